@@ -1,0 +1,1 @@
+//! Runnable examples of frappe-rs. Work in progress.

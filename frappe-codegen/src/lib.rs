@@ -1,0 +1,1 @@
+//! Generate typed Rust from Frappe DocType metadata. Work in progress.

@@ -1,0 +1,183 @@
+//! Which operators a field offers, decided by its Rust type.
+//!
+//! The derive writes `Field<Self, T>` for every field and never looks at type names; the impls
+//! here decide what compiles. `Option<T>` forwards to `T` and adds [`Nullable`]. Select enums get
+//! [`FieldKind`], [`Filterable`] and [`FilterValue`] from `#[derive(Choice)]`.
+//!
+//! | trait | operators | implemented for |
+//! |---|---|---|
+//! | [`Filterable`] | `=`, `!=`, `in`, `not in` | every field type below |
+//! | [`Ordered`] | `>`, `<`, `>=`, `<=`, `between` | integers, floats, `Decimal`, dates, datetimes, times, `DocStatus` |
+//! | [`Text`] | `like`, `not like` | `String`, `Link<T>`, `DynamicLink` |
+//! | [`Nullable`] | `is set`, `is not set` | `Option<T>` |
+//! | [`Temporal`] | `timespan`, `previous`, `next` | `NaiveDate`, `NaiveDateTime` |
+//! | [`TreeLink`] | `ancestors of`, `descendants of`, ... | `Link<T>` |
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde_json::Value;
+
+use crate::link::{DynamicLink, Link};
+use crate::wire::{self, DocStatus};
+
+/// Every type a [`Document`](crate::Document) field may have.
+///
+/// Implement it (usually with the default) for a custom field type of a hand-written struct.
+pub trait FieldKind {
+    /// `false` for child tables: not a column of the parent, so not requested by lists.
+    const COLUMN: bool = true;
+}
+
+/// A value that can stand on the right-hand side of a filter.
+pub trait FilterValue {
+    /// The JSON Frappe expects, e.g. `1` for `true`, `"2024-01-15"` for a date.
+    fn to_filter_value(&self) -> Value;
+}
+
+/// Field types that support `=`, `!=`, `in` and `not in`.
+pub trait Filterable: FieldKind {
+    /// What a filter on this field compares with (`T` itself, or a name for links).
+    type Value: FilterValue;
+}
+
+/// Field types with an order: `>`, `<`, `>=`, `<=`, `between`.
+pub trait Ordered: Filterable {}
+
+/// Text-like field types: `like`, `not like`.
+pub trait Text: Filterable {}
+
+/// Optional fields: `is set`, `is not set`.
+pub trait Nullable: Filterable {}
+
+/// Dates and datetimes: `timespan`, `previous`, `next`.
+pub trait Temporal: Ordered {}
+
+/// Links: the nested-set operators (`ancestors of`, `descendants of`, ...).
+pub trait TreeLink: Text {}
+
+macro_rules! plain_kind {
+    ($($ty:ty),* $(,)?) => {$(
+        impl FieldKind for $ty {}
+        impl Filterable for $ty { type Value = $ty; }
+    )*};
+}
+
+macro_rules! number_value {
+    ($($ty:ty),* $(,)?) => {$(
+        impl FilterValue for $ty {
+            fn to_filter_value(&self) -> Value { Value::from(*self) }
+        }
+        impl Ordered for $ty {}
+    )*};
+}
+
+plain_kind!(
+    i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, bool, String, NaiveDate, NaiveDateTime,
+    NaiveTime, DocStatus, Value,
+);
+number_value!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+
+impl FilterValue for bool {
+    fn to_filter_value(&self) -> Value {
+        Value::from(u8::from(*self))
+    }
+}
+
+impl FilterValue for String {
+    fn to_filter_value(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl FilterValue for &str {
+    fn to_filter_value(&self) -> Value {
+        Value::String((*self).to_owned())
+    }
+}
+
+impl FilterValue for NaiveDate {
+    fn to_filter_value(&self) -> Value {
+        Value::String(wire::format_date(self))
+    }
+}
+
+impl FilterValue for NaiveDateTime {
+    fn to_filter_value(&self) -> Value {
+        Value::String(wire::format_datetime(self))
+    }
+}
+
+impl FilterValue for NaiveTime {
+    fn to_filter_value(&self) -> Value {
+        Value::String(wire::format_time(self))
+    }
+}
+
+impl FilterValue for DocStatus {
+    fn to_filter_value(&self) -> Value {
+        Value::from(self.as_i64())
+    }
+}
+
+impl FilterValue for Value {
+    fn to_filter_value(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl Text for String {}
+impl Ordered for NaiveDate {}
+impl Ordered for NaiveDateTime {}
+impl Ordered for NaiveTime {}
+impl Ordered for DocStatus {}
+impl Temporal for NaiveDate {}
+impl Temporal for NaiveDateTime {}
+
+impl<T> FieldKind for Link<T> {}
+impl<T> Filterable for Link<T> {
+    type Value = String;
+}
+impl<T> Text for Link<T> {}
+impl<T> TreeLink for Link<T> {}
+
+impl FieldKind for DynamicLink {}
+impl Filterable for DynamicLink {
+    type Value = String;
+}
+impl Text for DynamicLink {}
+
+impl<T: FieldKind> FieldKind for Option<T> {
+    const COLUMN: bool = T::COLUMN;
+}
+impl<T: Filterable> Filterable for Option<T> {
+    type Value = T::Value;
+}
+impl<T: Ordered> Ordered for Option<T> {}
+impl<T: Text> Text for Option<T> {}
+impl<T: Filterable> Nullable for Option<T> {}
+impl<T: Temporal> Temporal for Option<T> {}
+impl<T: TreeLink> TreeLink for Option<T> {}
+
+/// Child tables (`Table`, `Table MultiSelect`): not columns, not filterable directly; filter on
+/// a child's field with [`Field::any`](crate::filter::Field::any) instead.
+impl<C> FieldKind for Vec<C> {
+    const COLUMN: bool = false;
+}
+
+#[cfg(feature = "decimal")]
+mod decimal {
+    use super::*;
+    use rust_decimal::Decimal;
+    use rust_decimal::prelude::ToPrimitive;
+
+    impl FieldKind for Decimal {}
+    impl Filterable for Decimal {
+        type Value = Decimal;
+    }
+    impl Ordered for Decimal {}
+    impl FilterValue for Decimal {
+        // Frappe compares numeric fields with `flt(value)`, so a float loses nothing it keeps.
+        fn to_filter_value(&self) -> Value {
+            self.to_f64().map(Value::from).unwrap_or(Value::Null)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! End-to-end tests across the frappe-rs crates live in `tests/tests/`.
