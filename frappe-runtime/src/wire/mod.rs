@@ -9,6 +9,7 @@
 pub mod check;
 pub mod datetime;
 pub mod docstatus;
+pub mod null_default;
 pub mod time;
 
 pub use docstatus::DocStatus;
