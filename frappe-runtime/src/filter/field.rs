@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 
 use serde_json::Value;
 
-use super::kind::{FilterValue, Filterable, Nullable, Ordered, Temporal, Text, TreeLink};
+use super::kind::{FilterValue, Filterable, Joinable, Nullable, Ordered, Temporal, Text, TreeLink};
 use super::operator::{Operator, Period, Timespan};
 use super::order::OrderBy;
 use crate::document::Document;
@@ -211,10 +211,13 @@ impl<D, C: Document> Field<D, Vec<C>> {
             doc: PhantomData,
         }
     }
+}
 
-    /// The projection `table_field.child_field` for `fields=`: one row per child row.
-    pub fn column<T>(self, child_field: Field<C, T>) -> String {
-        format!("{}.{}", self.name, child_field.name)
+impl<D, T: Joinable> Field<D, T> {
+    /// The projection `this_field.other_field` for `fields=`: a child table's field (one result
+    /// row per child row) or a field of the linked document (Frappe v15 link traversal).
+    pub fn column<U>(self, other_field: Field<T::Target, U>) -> String {
+        format!("{}.{}", self.name, other_field.name)
     }
 }
 
@@ -327,7 +330,10 @@ mod tests {
             json!(["status", "like", "%seed%"])
         );
         assert_eq!(DATE.is_set().to_json(), json!(["date", "is", "set"]));
-        assert_eq!(DATE.is_not_set().to_json(), json!(["date", "is", "not set"]));
+        assert_eq!(
+            DATE.is_not_set().to_json(),
+            json!(["date", "is", "not set"])
+        );
     }
 
     #[test]
@@ -339,7 +345,10 @@ mod tests {
             json!(["date", "between", ["2024-01-01", "2024-12-31"]])
         );
         assert_eq!(DONE.eq(true).to_json(), json!(["done", "=", 1]));
-        assert_eq!(PRIORITY_NO.gte(3).to_json(), json!(["priority_no", ">=", 3]));
+        assert_eq!(
+            PRIORITY_NO.gte(3).to_json(),
+            json!(["priority_no", ">=", 3])
+        );
         assert_eq!(
             DATE.timespan(Timespan::Last6Months).to_json(),
             json!(["date", "timespan", "last 6 months"])

@@ -12,6 +12,10 @@
 //! | [`Nullable`] | `is set`, `is not set` | `Option<T>` |
 //! | [`Temporal`] | `timespan`, `previous`, `next` | `NaiveDate`, `NaiveDateTime` |
 //! | [`TreeLink`] | `ancestors of`, `descendants of`, ... | `Link<T>` |
+//! | [`Joinable`] | projections `field.other_field` ([`Field::column`](crate::filter::Field::column)) | `Vec<C>` (child tables), `Link<T>` |
+//!
+//! Child tables (`Vec<C>`) offer no operator of their own: filter on a child's field with
+//! [`Field::any`](crate::filter::Field::any) (Frappe's 4-element form).
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value;
@@ -54,6 +58,14 @@ pub trait Temporal: Ordered {}
 /// Links: the nested-set operators (`ancestors of`, `descendants of`, ...).
 pub trait TreeLink: Text {}
 
+/// Fields whose values live in another DocType, so `fields=` may reach through them:
+/// `items.item_code` (a child table's rows, one result row per child row) or
+/// `customer.customer_group` (the linked document, Frappe v15 link traversal).
+pub trait Joinable: FieldKind {
+    /// The DocType on the other side: the child row type, or the link's target.
+    type Target;
+}
+
 macro_rules! plain_kind {
     ($($ty:ty),* $(,)?) => {$(
         impl FieldKind for $ty {}
@@ -71,8 +83,23 @@ macro_rules! number_value {
 }
 
 plain_kind!(
-    i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, bool, String, NaiveDate, NaiveDateTime,
-    NaiveTime, DocStatus, Value,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    bool,
+    String,
+    NaiveDate,
+    NaiveDateTime,
+    NaiveTime,
+    DocStatus,
+    Value,
 );
 number_value!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
@@ -139,6 +166,10 @@ impl<T> Filterable for Link<T> {
 impl<T> Text for Link<T> {}
 impl<T> TreeLink for Link<T> {}
 
+impl<T> Joinable for Link<T> {
+    type Target = T;
+}
+
 impl FieldKind for DynamicLink {}
 impl Filterable for DynamicLink {
     type Value = String;
@@ -156,11 +187,17 @@ impl<T: Text> Text for Option<T> {}
 impl<T: Filterable> Nullable for Option<T> {}
 impl<T: Temporal> Temporal for Option<T> {}
 impl<T: TreeLink> TreeLink for Option<T> {}
+impl<T: Joinable> Joinable for Option<T> {
+    type Target = T::Target;
+}
 
 /// Child tables (`Table`, `Table MultiSelect`): not columns, not filterable directly; filter on
 /// a child's field with [`Field::any`](crate::filter::Field::any) instead.
 impl<C> FieldKind for Vec<C> {
     const COLUMN: bool = false;
+}
+impl<C> Joinable for Vec<C> {
+    type Target = C;
 }
 
 #[cfg(feature = "decimal")]

@@ -13,9 +13,14 @@ mod field;
 pub mod kind;
 mod operator;
 mod order;
+pub mod standard;
+#[cfg(test)]
+mod tests;
 
 pub use field::{Field, Filter};
-pub use kind::{FieldKind, FilterValue, Filterable, Nullable, Ordered, Temporal, Text, TreeLink};
+pub use kind::{
+    FieldKind, FilterValue, Filterable, Joinable, Nullable, Ordered, Temporal, Text, TreeLink,
+};
 pub use operator::{Operator, Period, Timespan};
 pub use order::{OrderBy, order_by_clause};
 

@@ -1,0 +1,198 @@
+//! The derive input in the shape the derives need: a [`Document`] struct with its wire fields, or
+//! a [`Choice`] enum with its options.
+//!
+//! Parsing records every problem in [`Errors`] and keeps going with what it could read, so that
+//! [`expand`](crate::expand) can still emit a best-effort impl that stops follow-on errors.
+//! Wire names are resolved here, in serde's order of precedence with `#[frappe(rename)]` first.
+
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::{Data, DeriveInput, Fields, Ident, Type};
+
+use crate::attr::{self, Derive};
+use crate::errors::Errors;
+
+/// A `#[derive(Document)]` input.
+pub(crate) struct Document<'a> {
+    pub input: &'a DeriveInput,
+    pub attrs: attr::Container,
+    /// The struct's Frappe fields; `None` when the input is not a plain struct with named fields
+    /// (already reported).
+    pub fields: Option<Vec<DocField<'a>>>,
+}
+
+/// One field of a [`Document`] that is on the wire (not skipped).
+pub(crate) struct DocField<'a> {
+    pub ident: &'a Ident,
+    pub ty: &'a Type,
+    pub attrs: attr::Field,
+    pub wire: String,
+    /// Where the wire name comes from: a rename literal or the field's ident.
+    pub wire_span: Span,
+}
+
+/// A `#[derive(Choice)]` input.
+pub(crate) struct Choice<'a> {
+    pub input: &'a DeriveInput,
+    /// The variants; `None` when the input is not a plain enum (already reported).
+    pub variants: Option<Vec<ChoiceVariant<'a>>>,
+}
+
+/// One variant of a [`Choice`] enum.
+pub(crate) struct ChoiceVariant<'a> {
+    pub variant: &'a syn::Variant,
+    pub attrs: attr::Variant,
+    pub wire: String,
+    pub wire_span: Span,
+}
+
+impl<'a> Document<'a> {
+    pub(crate) fn parse(input: &'a DeriveInput, errors: &mut Errors) -> Self {
+        let container = attr::container(&input.attrs, Derive::Document, errors);
+        let what = "`#[derive(Document)]` needs a struct with named fields";
+        let named = match &input.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => Some(named),
+                Fields::Unnamed(unnamed) => {
+                    errors.spanned(
+                        unnamed,
+                        format!("{what}: the fields of a tuple struct have no Frappe names"),
+                    );
+                    None
+                }
+                Fields::Unit => {
+                    errors.spanned(
+                        &input.ident,
+                        format!("{what}: a unit struct has no fields to filter on"),
+                    );
+                    None
+                }
+            },
+            Data::Enum(data) => {
+                errors.at(
+                    data.enum_token.span,
+                    format!("{what}, not an enum (the options of a Select field derive `Choice`)"),
+                );
+                None
+            }
+            Data::Union(data) => {
+                errors.at(data.union_token.span, format!("{what}, not a union"));
+                None
+            }
+        };
+        refuse_generics(
+            input,
+            "Document",
+            "a DocType has one fixed set of field types",
+            errors,
+        );
+        let fields = named.map(|named| {
+            named
+                .named
+                .iter()
+                .filter_map(|field| {
+                    let ident = field.ident.as_ref()?;
+                    let attrs = attr::field(&field.attrs, errors);
+                    if attrs.skip || attrs.serde_skip {
+                        return None;
+                    }
+                    let (wire, wire_span) = match (&attrs.rename, &attrs.serde_rename) {
+                        (Some(name), _) | (None, Some(name)) => (name.value.clone(), name.span),
+                        (None, None) => {
+                            let plain = ident.unraw().to_string();
+                            let wire = match container.rename_all {
+                                Some(rule) => rule.apply_to_field(&plain),
+                                None => plain,
+                            };
+                            (wire, ident.span())
+                        }
+                    };
+                    Some(DocField {
+                        ident,
+                        ty: &field.ty,
+                        attrs,
+                        wire,
+                        wire_span,
+                    })
+                })
+                .collect()
+        });
+        Self {
+            input,
+            attrs: container,
+            fields,
+        }
+    }
+}
+
+impl<'a> Choice<'a> {
+    pub(crate) fn parse(input: &'a DeriveInput, errors: &mut Errors) -> Self {
+        let attrs = attr::container(&input.attrs, Derive::Choice, errors);
+        refuse_generics(
+            input,
+            "Choice",
+            "a Select field's options are plain strings",
+            errors,
+        );
+        let data = match &input.data {
+            Data::Enum(data) => data,
+            Data::Struct(data) => {
+                errors.at(
+                    data.struct_token.span,
+                    "`#[derive(Choice)]` needs an enum, one unit variant per Select option",
+                );
+                return Self {
+                    input,
+                    variants: None,
+                };
+            }
+            Data::Union(data) => {
+                errors.at(
+                    data.union_token.span,
+                    "`#[derive(Choice)]` needs an enum, one unit variant per Select option",
+                );
+                return Self {
+                    input,
+                    variants: None,
+                };
+            }
+        };
+        let variants = data
+            .variants
+            .iter()
+            .map(|variant| {
+                let vattrs = attr::variant(&variant.attrs, errors);
+                let (wire, wire_span) = match (&vattrs.rename, &vattrs.serde_rename) {
+                    (Some(name), _) | (None, Some(name)) => (name.value.clone(), name.span),
+                    (None, None) => {
+                        let plain = variant.ident.unraw().to_string();
+                        let wire = match attrs.rename_all {
+                            Some(rule) => rule.apply_to_variant(&plain),
+                            None => plain,
+                        };
+                        (wire, variant.ident.span())
+                    }
+                };
+                ChoiceVariant {
+                    variant,
+                    attrs: vattrs,
+                    wire,
+                    wire_span,
+                }
+            })
+            .collect();
+        Self {
+            input,
+            variants: Some(variants),
+        }
+    }
+}
+
+fn refuse_generics(input: &DeriveInput, derive: &str, why: &str, errors: &mut Errors) {
+    if !input.generics.params.is_empty() {
+        errors.spanned(
+            &input.generics,
+            format!("`#[derive({derive})]` does not support generic parameters: {why}"),
+        );
+    }
+}

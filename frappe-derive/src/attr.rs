@@ -1,0 +1,296 @@
+//! Attribute parsing: `#[frappe(...)]` (ours, strict) and `#[serde(...)]` (serde's, read only
+//! for the names it gives things).
+//!
+//! Entry points: [`container`], [`field`], [`variant`]. Every problem in a `#[frappe(...)]`
+//! attribute is recorded in [`Errors`] at its own span and parsing carries on, so one typo yields
+//! one message. `#[serde(...)]` is read leniently: serde_derive reports its own mistakes.
+
+use proc_macro2::Span;
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, ExprLit, Lit, LitStr, Token};
+
+use crate::case::RenameRule;
+use crate::errors::Errors;
+
+/// A string given in an attribute, with the span of its literal.
+#[derive(Debug, Clone)]
+pub(crate) struct Name {
+    pub value: String,
+    pub span: Span,
+}
+
+impl Name {
+    fn from_lit(lit: &LitStr) -> Self {
+        Self {
+            value: lit.value(),
+            span: lit.span(),
+        }
+    }
+}
+
+/// Attributes on the struct or enum.
+#[derive(Default)]
+pub(crate) struct Container {
+    /// `#[frappe(doctype = "...")]`
+    pub doctype: Option<Name>,
+    /// `#[frappe(child)]`, with the flag's span.
+    pub child: Option<Span>,
+    /// `#[frappe(single)]`
+    pub single: Option<Span>,
+    /// `#[frappe(submittable)]`
+    pub submittable: Option<Span>,
+    /// `#[serde(rename_all = "...")]` (the deserialize side when serde's two sides differ).
+    pub rename_all: Option<RenameRule>,
+}
+
+/// Attributes on a struct field.
+#[derive(Default)]
+pub(crate) struct Field {
+    /// `#[frappe(rename = "...")]`
+    pub rename: Option<Name>,
+    /// `#[frappe(skip)]`
+    pub skip: bool,
+    /// The name serde reads this field from (`rename` or `rename(deserialize = ...)`).
+    pub serde_rename: Option<Name>,
+    /// serde never reads this field as a key of its own (`skip`, `skip_deserializing`,
+    /// `flatten`), so it is not a Frappe field.
+    pub serde_skip: bool,
+    /// `#[doc]` attributes, copied onto the field's handle.
+    pub docs: Vec<Attribute>,
+}
+
+/// Attributes on an enum variant.
+#[derive(Default)]
+pub(crate) struct Variant {
+    /// `#[frappe(rename = "...")]`
+    pub rename: Option<Name>,
+    /// `#[frappe(other)]`, with its span.
+    pub other: Option<Span>,
+    /// `#[serde(rename = "...")]` (the deserialize side).
+    pub serde_rename: Option<Name>,
+    /// `#[serde(untagged)]`, with its span.
+    pub untagged: Option<Span>,
+}
+
+/// Which derive is reading the container, which decides the `#[frappe]` keys it accepts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Derive {
+    Document,
+    Choice,
+}
+
+/// Reads the attributes of the struct (`Document`) or enum (`Choice`).
+pub(crate) fn container(attrs: &[Attribute], derive: Derive, errors: &mut Errors) -> Container {
+    let mut out = Container::default();
+    for attr in attrs {
+        if attr.path().is_ident("frappe") {
+            let expected = match derive {
+                Derive::Document => "expected `doctype`, `child`, `single` or `submittable`",
+                Derive::Choice => "`#[derive(Choice)]` takes no frappe attribute on the enum",
+            };
+            frappe_meta(attr, errors, expected, |meta, key, errors| {
+                if derive != Derive::Document {
+                    return Ok(false);
+                }
+                match key {
+                    "doctype" => set_once(&mut out.doctype, string_value(meta)?, meta, errors),
+                    "child" => set_once(&mut out.child, flag(meta)?, meta, errors),
+                    "single" => set_once(&mut out.single, flag(meta)?, meta, errors),
+                    "submittable" => set_once(&mut out.submittable, flag(meta)?, meta, errors),
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            });
+        } else if attr.path().is_ident("serde") {
+            serde_meta(attr, |meta, key| {
+                if key == "rename_all" {
+                    if let Some(rule) = serde_name(meta)? {
+                        out.rename_all = RenameRule::from_name(&rule.value);
+                    }
+                    return Ok(true);
+                }
+                Ok(false)
+            });
+        }
+    }
+    out
+}
+
+/// Reads the attributes of a struct field.
+pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> Field {
+    let mut out = Field::default();
+    for attr in attrs {
+        if attr.path().is_ident("doc") {
+            out.docs.push(attr.clone());
+        } else if attr.path().is_ident("frappe") {
+            let expected = "expected `rename` or `skip`";
+            frappe_meta(attr, errors, expected, |meta, key, errors| {
+                match key {
+                    "rename" => set_once(&mut out.rename, string_value(meta)?, meta, errors),
+                    "skip" => {
+                        flag(meta)?;
+                        out.skip = true;
+                    }
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            });
+        } else if attr.path().is_ident("serde") {
+            serde_meta(attr, |meta, key| {
+                match key {
+                    "rename" => {
+                        if let Some(name) = serde_name(meta)? {
+                            out.serde_rename = Some(name);
+                        }
+                    }
+                    "skip" | "skip_deserializing" | "flatten" => out.serde_skip = true,
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            });
+        }
+    }
+    out
+}
+
+/// Reads the attributes of an enum variant.
+pub(crate) fn variant(attrs: &[Attribute], errors: &mut Errors) -> Variant {
+    let mut out = Variant::default();
+    for attr in attrs {
+        if attr.path().is_ident("frappe") {
+            let expected = "expected `rename` or `other`";
+            frappe_meta(attr, errors, expected, |meta, key, errors| {
+                match key {
+                    "rename" => set_once(&mut out.rename, string_value(meta)?, meta, errors),
+                    "other" => set_once(&mut out.other, flag(meta)?, meta, errors),
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            });
+        } else if attr.path().is_ident("serde") {
+            serde_meta(attr, |meta, key| {
+                match key {
+                    "rename" => {
+                        if let Some(name) = serde_name(meta)? {
+                            out.serde_rename = Some(name);
+                        }
+                    }
+                    "untagged" => out.untagged = Some(meta.path.span()),
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            });
+        }
+    }
+    out
+}
+
+/// Walks one `#[frappe(...)]` attribute. `handle` returns `Ok(false)` for a key it does not
+/// know; that key is reported and skipped, and parsing continues with the next one.
+fn frappe_meta(
+    attr: &Attribute,
+    errors: &mut Errors,
+    expected: &str,
+    mut handle: impl FnMut(&ParseNestedMeta, &str, &mut Errors) -> syn::Result<bool>,
+) {
+    let result = attr.parse_nested_meta(|meta| {
+        let key = path_string(&meta);
+        if handle(&meta, &key, errors)? {
+            return Ok(());
+        }
+        errors.spanned(
+            &meta.path,
+            format!("unknown frappe attribute `{key}`; {expected}"),
+        );
+        skip_value(&meta)
+    });
+    if let Err(error) = result {
+        errors.push(error);
+    }
+}
+
+/// Walks one `#[serde(...)]` attribute, skipping what `handle` does not want. Syntax errors are
+/// ignored: serde_derive reports them.
+fn serde_meta(
+    attr: &Attribute,
+    mut handle: impl FnMut(&ParseNestedMeta, &str) -> syn::Result<bool>,
+) {
+    let _ = attr.parse_nested_meta(|meta| {
+        let key = path_string(&meta);
+        if handle(&meta, &key)? {
+            Ok(())
+        } else {
+            skip_value(&meta)
+        }
+    });
+}
+
+/// The name serde reads with: `rename = "x"` or the `deserialize` half of
+/// `rename(serialize = "a", deserialize = "b")`.
+fn serde_name(meta: &ParseNestedMeta) -> syn::Result<Option<Name>> {
+    if meta.input.peek(Token![=]) {
+        return Ok(Some(string_value(meta)?));
+    }
+    let mut name = None;
+    if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|inner| {
+            if inner.path.is_ident("deserialize") {
+                name = Some(string_value(&inner)?);
+                Ok(())
+            } else {
+                skip_value(&inner)
+            }
+        })?;
+    }
+    Ok(name)
+}
+
+fn path_string(meta: &ParseNestedMeta) -> String {
+    meta.path.to_token_stream().to_string().replace(' ', "")
+}
+
+/// `key = "string"`.
+fn string_value(meta: &ParseNestedMeta) -> syn::Result<Name> {
+    let key = path_string(meta);
+    let expr: Expr = meta.value()?.parse()?;
+    match &expr {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => Ok(Name::from_lit(lit)),
+        _ => Err(syn::Error::new_spanned(
+            expr,
+            format!("expected a string literal: `{key} = \"...\"`"),
+        )),
+    }
+}
+
+/// A bare flag such as `child`; a value after it is an error.
+fn flag(meta: &ParseNestedMeta) -> syn::Result<Span> {
+    if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+        let key = path_string(meta);
+        return Err(meta.error(format!("`{key}` is a flag and takes no value")));
+    }
+    Ok(meta.path.span())
+}
+
+fn set_once<T>(slot: &mut Option<T>, value: T, meta: &ParseNestedMeta, errors: &mut Errors) {
+    if slot.is_some() {
+        let key = path_string(meta);
+        errors.spanned(&meta.path, format!("duplicate frappe attribute `{key}`"));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+/// Consumes `= expr` or `(...)` after a key we do not handle.
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.input.parse::<Token![=]>()?;
+        meta.input.parse::<Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|inner| skip_value(&inner))?;
+    }
+    Ok(())
+}

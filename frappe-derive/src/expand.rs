@@ -1,0 +1,189 @@
+//! Code generation: the impls of `#[derive(Document)]` and `#[derive(Choice)]`.
+//!
+//! Entry points: [`document`] and [`choice`], each `DeriveInput -> TokenStream`. They never fail:
+//! problems come back as `compile_error!`s *plus* a best-effort impl, so one typo gives one
+//! error rather than a flood of "trait not implemented" and "no associated item" follow-ons.
+//! Output names everything by absolute path through `::frappe_runtime::__private` and never looks
+//! at a field's type: `Field<Self, T>` is written as is and the runtime's trait impls decide which
+//! operators `T` offers.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{DeriveInput, Fields};
+
+use crate::ast::{Choice, ChoiceVariant, Document};
+use crate::errors::Errors;
+use crate::valid;
+
+/// Expands `#[derive(Document)]`.
+pub(crate) fn document(input: &DeriveInput) -> TokenStream {
+    let mut errors = Errors::default();
+    let doc = Document::parse(input, &mut errors);
+    valid::document(&doc, &mut errors);
+    with_errors(errors, emit_document(&doc))
+}
+
+/// Expands `#[derive(Choice)]`.
+pub(crate) fn choice(input: &DeriveInput) -> TokenStream {
+    let mut errors = Errors::default();
+    let choice = Choice::parse(input, &mut errors);
+    valid::choice(&choice, &mut errors);
+    let ok = errors.is_empty();
+    with_errors(errors, emit_choice(&choice, ok))
+}
+
+fn with_errors(errors: Errors, tokens: TokenStream) -> TokenStream {
+    match errors.finish() {
+        Some(error) => {
+            let error = error.to_compile_error();
+            quote!(#error #tokens)
+        }
+        None => tokens,
+    }
+}
+
+/// The `Document` impl, `Submittable` when flagged, and the field handles. For an input of the
+/// wrong shape only the trait impls are emitted, with no fields.
+fn emit_document(doc: &Document) -> TokenStream {
+    let rt = quote!(::frappe_runtime::__private);
+    let ident = &doc.input.ident;
+    let (impl_generics, ty_generics, where_clause) = doc.input.generics.split_for_impl();
+    let doctype = doc
+        .attrs
+        .doctype
+        .as_ref()
+        .map(|name| name.value.as_str())
+        .unwrap_or_default();
+    let is_child = doc.attrs.child.is_some();
+    let is_single = doc.attrs.single.is_some();
+    let fields = doc.fields.as_deref().unwrap_or_default();
+
+    let infos = fields.iter().map(|field| {
+        let wire = &field.wire;
+        let ty = field.ty;
+        // Spanned at the type, so "`Amount: FieldKind` is not satisfied" points at the field.
+        let column = quote_spanned!(ty.span()=> <#ty as #rt::FieldKind>::COLUMN);
+        quote!(#rt::FieldInfo { name: #wire, column: #column })
+    });
+    let submittable = doc.attrs.submittable.map(|_| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #rt::Submittable for #ident #ty_generics #where_clause {}
+        }
+    });
+    let handles = doc.fields.as_ref().map(|fields| {
+        let consts = fields.iter().map(|field| {
+            let name = field.ident;
+            let ty = field.ty;
+            let wire = &field.wire;
+            let docs = &field.attrs.docs;
+            let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+            let summary = format!(
+                " Handle of the field `{wire}`: typed filters, order-by keys and projections."
+            );
+            quote! {
+                #(#docs)*
+                #separator
+                #[doc = #summary]
+                #[allow(non_upper_case_globals)]
+                pub const #name: #rt::Field<Self, #ty> = #rt::Field::new(#wire);
+            }
+        });
+        quote! {
+            impl #impl_generics #ident #ty_generics #where_clause {
+                #(#consts)*
+            }
+        }
+    });
+
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #rt::Document for #ident #ty_generics #where_clause {
+            const DOCTYPE: &'static str = #doctype;
+            const FIELDS: &'static [#rt::FieldInfo] = &[#(#infos),*];
+            const IS_CHILD: bool = #is_child;
+            const IS_SINGLE: bool = #is_single;
+        }
+        #submittable
+        #handles
+    }
+}
+
+/// `Choice`, `FieldKind`, `Filterable` and `FilterValue` for a Select enum. When the input had
+/// errors (`ok == false`) the bodies are stand-ins: the build fails anyway, and the impls only
+/// keep every use of the enum from failing too.
+fn emit_choice(choice: &Choice, ok: bool) -> TokenStream {
+    let rt = quote!(::frappe_runtime::__private);
+    let ident = &choice.input.ident;
+    let (impl_generics, ty_generics, where_clause) = choice.input.generics.split_for_impl();
+    let variants = choice.variants.as_deref().unwrap_or_default();
+
+    let body = if ok {
+        let (catch_all, options): (Vec<&ChoiceVariant>, Vec<&ChoiceVariant>) = variants
+            .iter()
+            .partition(|v| !matches!(v.variant.fields, Fields::Unit));
+        let wires: Vec<&str> = options.iter().map(|v| v.wire.as_str()).collect();
+        let names: Vec<&syn::Ident> = options.iter().map(|v| &v.variant.ident).collect();
+        let (as_str_other, from_wire_other) = match catch_all.first() {
+            Some(other) => {
+                let name = &other.variant.ident;
+                (
+                    quote!(Self::#name(value) => ::core::convert::AsRef::<str>::as_ref(value),),
+                    quote!(other => ::core::option::Option::Some(
+                        Self::#name(::core::convert::From::from(other))
+                    ),),
+                )
+            }
+            None => (quote!(), quote!(_ => ::core::option::Option::None,)),
+        };
+        quote! {
+            const OPTIONS: &'static [&'static str] = &[#(#wires),*];
+
+            fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#names => #wires,)*
+                    #as_str_other
+                }
+            }
+
+            fn from_wire(value: &str) -> ::core::option::Option<Self> {
+                match value {
+                    #(#wires => ::core::option::Option::Some(Self::#names),)*
+                    #from_wire_other
+                }
+            }
+        }
+    } else {
+        quote! {
+            const OPTIONS: &'static [&'static str] = &[];
+
+            fn as_str(&self) -> &str {
+                ::core::unreachable!()
+            }
+
+            fn from_wire(_: &str) -> ::core::option::Option<Self> {
+                ::core::option::Option::None
+            }
+        }
+    };
+
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #rt::Choice for #ident #ty_generics #where_clause {
+            #body
+        }
+        #[automatically_derived]
+        impl #impl_generics #rt::FieldKind for #ident #ty_generics #where_clause {}
+        #[automatically_derived]
+        impl #impl_generics #rt::Filterable for #ident #ty_generics #where_clause {
+            type Value = Self;
+        }
+        #[automatically_derived]
+        impl #impl_generics #rt::FilterValue for #ident #ty_generics #where_clause {
+            fn to_filter_value(&self) -> #rt::Value {
+                #rt::Value::from(#rt::Choice::as_str(self))
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! Unit tests of the expansion: insta snapshots of the generated code (prettyplease output) and
+//! the messages of rejected inputs. trybuild (`tests/ui`) proves the same against rustc.
+
+use proc_macro2::TokenStream;
+use syn::DeriveInput;
+
+use crate::expand;
+
+fn pretty(tokens: TokenStream) -> String {
+    let file: syn::File = syn::parse2(tokens).expect("the expansion is a valid file");
+    prettyplease::unparse(&file)
+}
+
+fn input(tokens: TokenStream) -> DeriveInput {
+    syn::parse2(tokens).expect("test input parses")
+}
+
+/// The messages of the `compile_error!`s in an expansion, in order.
+fn errors(tokens: TokenStream) -> Vec<String> {
+    let file: syn::File = syn::parse2(tokens).expect("the expansion is a valid file");
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Macro(m) if m.mac.path.segments.last()?.ident == "compile_error" => {
+                let lit: syn::LitStr = m.mac.parse_body().ok()?;
+                Some(lit.value())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn document_expansion() {
+    let tokens = expand::document(&input(quote::quote! {
+        #[derive(Debug, Serialize, Deserialize, Document)]
+        #[frappe(doctype = "Sales Invoice", submittable)]
+        #[serde(deny_unknown_fields)]
+        pub struct SalesInvoice {
+            pub name: String,
+            /// Customer
+            pub customer: Link<Customer>,
+            #[serde(rename = "posting_date")]
+            pub date: NaiveDate,
+            pub r#type: Option<String>,
+            #[serde(default)]
+            pub items: Vec<SalesInvoiceItem>,
+            #[frappe(skip)]
+            pub local_note: String,
+            #[serde(flatten)]
+            pub extra: serde_json::Map<String, serde_json::Value>,
+        }
+    }));
+    assert!(errors(tokens.clone()).is_empty());
+    insta::assert_snapshot!(pretty(tokens));
+}
+
+#[test]
+fn choice_expansion() {
+    let tokens = expand::choice(&input(quote::quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Choice)]
+        pub enum CustomerType {
+            Company,
+            Individual,
+            #[serde(rename = "Proprietorship / Partnership")]
+            ProprietorshipPartnership,
+            /// A value that is not among the options this code was generated from.
+            #[serde(untagged)]
+            Other(String),
+        }
+    }));
+    assert!(errors(tokens.clone()).is_empty());
+    insta::assert_snapshot!(pretty(tokens));
+}
+
+#[test]
+fn wire_names_follow_serde_precedence() {
+    let tokens = expand::document(&input(quote::quote! {
+        #[frappe(doctype = "ToDo")]
+        #[serde(rename_all = "camelCase")]
+        struct ToDo {
+            reference_type: String,
+            #[serde(rename(serialize = "ignored", deserialize = "ref_name"))]
+            reference_name: String,
+            #[frappe(rename = "allocated_to")]
+            #[serde(rename = "allocated_to")]
+            owner: String,
+            #[serde(skip_deserializing)]
+            cached: String,
+            r#match: i64,
+        }
+    }));
+    assert!(errors(tokens.clone()).is_empty());
+    let code = pretty(tokens);
+    for wire in [
+        "\"referenceType\"",
+        "\"ref_name\"",
+        "\"allocated_to\"",
+        "\"match\"",
+    ] {
+        assert!(code.contains(wire), "{wire} missing from\n{code}");
+    }
+    assert!(!code.contains("cached"), "{code}");
+    assert!(!code.contains("\"ignored\""), "{code}");
+}
+
+#[test]
+fn document_errors_are_collected() {
+    let tokens = expand::document(&input(quote::quote! {
+        #[frappe(doctype = "", single, child, single)]
+        #[frappe(doctyp = "ToDo")]
+        struct ToDo {
+            #[frappe(renam = "x", skip = true)]
+            a: String,
+            #[frappe(rename = "a")]
+            #[serde(rename = "b")]
+            b: String,
+            #[frappe(rename = "")]
+            c: String,
+            #[frappe(rename = c)]
+            d: String,
+        }
+    }));
+    assert_eq!(
+        errors(tokens),
+        [
+            "duplicate frappe attribute `single`",
+            "unknown frappe attribute `doctyp`; expected `doctype`, `child`, `single` or \
+             `submittable`",
+            "unknown frappe attribute `renam`; expected `rename` or `skip`",
+            "`skip` is a flag and takes no value",
+            "expected a string literal: `rename = \"...\"`",
+            "the doctype name is empty",
+            "a DocType cannot be both `child` (a table) and `single`",
+            "`#[frappe(rename = \"a\")]` disagrees with serde's name `b` for this field; lists \
+             would request one name and read another",
+            "duplicate wire name `a`: field `a` already uses it",
+            "empty wire name",
+        ]
+    );
+}
+
+#[test]
+fn wrong_shapes_still_get_a_stand_in_impl() {
+    for (tokens, message, stand_in) in [
+        (
+            quote::quote!(
+                struct P(String);
+            ),
+            "`#[derive(Document)]` needs a struct with named fields: the fields of a tuple \
+             struct have no Frappe names",
+            "impl ::frappe_runtime::__private::Document for P {",
+        ),
+        (
+            quote::quote!(
+                #[frappe(doctype = "X")]
+                struct P<T> {
+                    t: T,
+                }
+            ),
+            "`#[derive(Document)]` does not support generic parameters: a DocType has one fixed \
+             set of field types",
+            "impl<T> ::frappe_runtime::__private::Document for P<T> {",
+        ),
+    ] {
+        let out = expand::document(&input(tokens));
+        assert_eq!(errors(out.clone()), [message]);
+        let code = pretty(out);
+        assert!(code.contains(stand_in), "{code}");
+    }
+}
+
+#[test]
+fn choice_errors_are_collected() {
+    let tokens = expand::choice(&input(quote::quote! {
+        #[frappe(doctype = "X")]
+        enum Status {
+            Open,
+            #[serde(rename = "Open")]
+            AlsoOpen,
+            #[frappe(other)]
+            Unknown,
+            Pair(String, String),
+            #[serde(untagged)]
+            Other(String),
+            #[frappe(other)]
+            Another(String),
+        }
+    }));
+    assert_eq!(
+        errors(tokens),
+        [
+            "unknown frappe attribute `doctype`; `#[derive(Choice)]` takes no frappe attribute \
+             on the enum",
+            "duplicate option `Open`: variant `Open` already uses it",
+            "the catch-all variant must hold the unknown value: `Unknown(String)`",
+            "`Pair`: a Choice variant is a unit variant (one Select option), or the catch-all \
+             `Other(String)` marked `#[serde(untagged)]` or `#[frappe(other)]`",
+            "only one catch-all variant is allowed; `Other` is one already",
+        ]
+    );
+}

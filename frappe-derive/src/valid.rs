@@ -1,0 +1,148 @@
+//! Checks on a parsed input that go beyond syntax: a DocType name is present and sensible, wire
+//! names are unique and agree with serde, a Choice enum has exactly the variants it can map.
+//!
+//! Every problem is recorded at the span the user has to change.
+
+use std::collections::HashMap;
+
+use proc_macro2::Span;
+use syn::Fields;
+
+use crate::ast::{Choice, Document};
+use crate::errors::Errors;
+
+/// Checks a `#[derive(Document)]` input.
+pub(crate) fn document(doc: &Document, errors: &mut Errors) {
+    // A struct of the wrong shape has already been reported; asking it for a doctype too would
+    // only add noise.
+    let Some(fields) = &doc.fields else {
+        return;
+    };
+    match &doc.attrs.doctype {
+        None => errors.spanned(
+            &doc.input.ident,
+            format!(
+                "missing `#[frappe(doctype = \"...\")]` on `{}`: name the DocType it mirrors, \
+                 e.g. `#[frappe(doctype = \"Customer\")]`",
+                doc.input.ident
+            ),
+        ),
+        Some(doctype) if doctype.value.trim().is_empty() => {
+            errors.at(doctype.span, "the doctype name is empty")
+        }
+        Some(doctype) if doctype.value.trim() != doctype.value => errors.at(
+            doctype.span,
+            format!(
+                "the doctype name `{}` has leading or trailing whitespace",
+                doctype.value
+            ),
+        ),
+        Some(_) => {}
+    }
+    if let (Some(_), Some(single)) = (doc.attrs.child, doc.attrs.single) {
+        errors.at(
+            single,
+            "a DocType cannot be both `child` (a table) and `single`",
+        );
+    }
+
+    let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();
+    for field in fields {
+        if field.wire.is_empty() {
+            errors.at(field.wire_span, "empty wire name");
+            continue;
+        }
+        if let (Some(ours), Some(serde)) = (&field.attrs.rename, &field.attrs.serde_rename) {
+            if ours.value != serde.value {
+                errors.at(
+                    ours.span,
+                    format!(
+                        "`#[frappe(rename = \"{}\")]` disagrees with serde's name `{}` for this \
+                         field; lists would request one name and read another",
+                        ours.value, serde.value
+                    ),
+                );
+            }
+        }
+        if let Some(first) = seen.insert(&field.wire, field.ident) {
+            errors.at(
+                field.wire_span,
+                format!(
+                    "duplicate wire name `{}`: field `{}` already uses it",
+                    field.wire, first
+                ),
+            );
+            // Keep the first owner for the next duplicate's message.
+            seen.insert(&field.wire, first);
+        }
+    }
+}
+
+/// Checks a `#[derive(Choice)]` input.
+pub(crate) fn choice(choice: &Choice, errors: &mut Errors) {
+    let Some(variants) = &choice.variants else {
+        return;
+    };
+    if variants.is_empty() {
+        errors.spanned(
+            &choice.input.ident,
+            "`#[derive(Choice)]` needs at least one variant, one per Select option",
+        );
+    }
+    let mut catch_all: Option<&syn::Ident> = None;
+    let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();
+    for option in variants {
+        let variant = option.variant;
+        let marker: Option<Span> = option.attrs.other.or(option.attrs.untagged);
+        match (&variant.fields, marker) {
+            (Fields::Unit, None) => {}
+            (Fields::Unit, Some(span)) => errors.at(
+                span,
+                format!(
+                    "the catch-all variant must hold the unknown value: `{}(String)`",
+                    variant.ident
+                ),
+            ),
+            (Fields::Unnamed(fields), Some(_)) if fields.unnamed.len() == 1 => {
+                if let Some(first) = catch_all {
+                    errors.spanned(
+                        &variant.ident,
+                        format!("only one catch-all variant is allowed; `{first}` is one already"),
+                    );
+                }
+                catch_all.get_or_insert(&variant.ident);
+                if let Some(rename) = option
+                    .attrs
+                    .rename
+                    .as_ref()
+                    .or(option.attrs.serde_rename.as_ref())
+                {
+                    errors.at(
+                        rename.span,
+                        "the catch-all variant holds any other string and has no wire name of its own",
+                    );
+                }
+                // Its wire string is whatever it holds: not an option, not a duplicate.
+                continue;
+            }
+            (fields, _) => errors.spanned(
+                fields,
+                format!(
+                    "`{}`: a Choice variant is a unit variant (one Select option), or the \
+                     catch-all `Other(String)` marked `#[serde(untagged)]` or `#[frappe(other)]`",
+                    variant.ident
+                ),
+            ),
+        }
+        if let Some(first) = seen.insert(&option.wire, &variant.ident) {
+            errors.at(
+                option.wire_span,
+                format!(
+                    "duplicate option `{}`: variant `{}` already uses it",
+                    option.wire, first
+                ),
+            );
+            seen.insert(&option.wire, first);
+        }
+    }
+}
