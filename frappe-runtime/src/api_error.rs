@@ -1,0 +1,400 @@
+//! [`ApiError`]: what a Frappe error response says, decoded from either envelope.
+//!
+//! v1 bodies are `{exc_type, exception?, exc?, _server_messages?, _error_message?, message?,
+//! session_expired?, _exc_source?}`; v2 bodies are `{"errors":[{type, exception?, message?,
+//! title?}]}`. Non-JSON bodies (werkzeug or proxy HTML pages, empty HEAD responses) keep a short
+//! plain-text excerpt. `_server_messages` is a JSON string holding a list of JSON strings; each is
+//! decoded to a [`ServerMessage`] with HTML stripped, because users read these messages as text.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// One message the server attached with `frappe.msgprint` / `frappe.throw`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerMessage {
+    /// The message as plain text (HTML tags removed, entities decoded).
+    pub message: String,
+    /// The dialog title, e.g. `"Message"`, `"Not Permitted"`.
+    pub title: Option<String>,
+    /// Colour hint: `"red"`, `"green"`, ...
+    pub indicator: Option<String>,
+    /// `true` when this message is the one the exception was raised with.
+    pub raise_exception: bool,
+    /// `true` for toast-style alerts.
+    pub alert: bool,
+}
+
+/// A decoded Frappe error response. Carried by most [`Error`](crate::Error) variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: u16,
+    /// The Python exception class name, e.g. `"MandatoryError"`; kept verbatim, so exception
+    /// types this crate does not know (from apps or newer Frappe) survive by name.
+    pub exc_type: Option<String>,
+    /// The best human-readable message: the server messages, else `_error_message` / `message`,
+    /// else the text of `exception`, else (for non-JSON pages) the page's text.
+    pub message: String,
+    /// Decoded `_server_messages` (v1) or `errors[]` messages (v2).
+    pub server_messages: Vec<ServerMessage>,
+    /// The server's Python traceback, when the site allows sending it. Not part of `Display`.
+    pub traceback: Option<String>,
+    /// `_exc_source`, e.g. `"erpnext (app)"`.
+    pub exc_source: Option<String>,
+    /// The response's `Content-Type`, if any.
+    pub content_type: Option<String>,
+    /// `true` when the body carried `session_expired: 1`.
+    pub session_expired: bool,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(exc) = &self.exc_type {
+            write!(f, " {exc}")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct V1Body {
+    exc_type: Option<String>,
+    exception: Option<String>,
+    exc: Option<String>,
+    _server_messages: Option<String>,
+    _error_message: Option<String>,
+    message: Option<Value>,
+    session_expired: Option<Value>,
+    _exc_source: Option<String>,
+    errors: Option<Vec<V2Error>>,
+}
+
+#[derive(Deserialize)]
+struct V2Error {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    exception: Option<String>,
+    message: Option<String>,
+    title: Option<String>,
+    indicator: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawServerMessage {
+    message: Option<Value>,
+    title: Option<String>,
+    indicator: Option<String>,
+    raise_exception: Option<Value>,
+    alert: Option<Value>,
+}
+
+fn truthy(v: &Option<Value>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|n| n != 0.0),
+        Some(Value::String(s)) => !s.is_empty() && s != "0",
+        _ => false,
+    }
+}
+
+impl ApiError {
+    /// Decodes an error response body. Never fails: a body that is not a Frappe error becomes an
+    /// `ApiError` whose message is an excerpt of the body.
+    pub fn from_body(status: u16, content_type: Option<&str>, body: &[u8]) -> Self {
+        let mut err = ApiError {
+            status,
+            exc_type: None,
+            message: String::new(),
+            server_messages: Vec::new(),
+            traceback: None,
+            exc_source: None,
+            content_type: content_type.map(str::to_owned),
+            session_expired: false,
+        };
+        match serde_json::from_slice::<V1Body>(body) {
+            Ok(parsed) => err.fill(parsed),
+            Err(_) => err.message = excerpt_text(body, 200),
+        }
+        err
+    }
+
+    /// Whether the body was JSON (a Frappe error) rather than an HTML or empty page.
+    pub fn is_json(&self) -> bool {
+        self.content_type
+            .as_deref()
+            .is_some_and(|c| c.contains("json"))
+    }
+
+    fn fill(&mut self, body: V1Body) {
+        self.session_expired = truthy(&body.session_expired);
+        self.exc_source = body._exc_source;
+        self.exc_type = body.exc_type;
+        if let Some(raw) = &body._server_messages {
+            self.server_messages = decode_server_messages(raw);
+        }
+        if let Some(exc) = &body.exc {
+            self.traceback = Some(match serde_json::from_str::<Vec<String>>(exc) {
+                Ok(lines) => lines.join("\n"),
+                Err(_) => exc.clone(),
+            });
+        }
+        if let Some(errors) = body.errors {
+            for e in errors {
+                if self.exc_type.is_none() {
+                    self.exc_type = e.kind.clone();
+                }
+                if let Some(tb) = e.exception.filter(|t| !t.is_empty()) {
+                    self.traceback.get_or_insert(tb);
+                }
+                if let Some(message) = e.message {
+                    self.server_messages.push(ServerMessage {
+                        message: strip_html(&message),
+                        title: e.title,
+                        indicator: e.indicator,
+                        raise_exception: true,
+                        alert: false,
+                    });
+                }
+            }
+        }
+        let plain_message = match &body.message {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        self.message = if !self.server_messages.is_empty() {
+            self.server_messages
+                .iter()
+                .map(|m| m.message.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else if let Some(m) = body._error_message.or(plain_message) {
+            strip_html(&m)
+        } else if let Some(exception) = &body.exception {
+            // "frappe.exceptions.PermissionError: text" -> "text"
+            let text = exception
+                .split_once(": ")
+                .map(|(_, t)| t)
+                .unwrap_or_default();
+            strip_html(text)
+        } else {
+            String::new()
+        };
+    }
+}
+
+/// Decodes Frappe's `_server_messages`: a JSON string holding a list of JSON strings, each an
+/// object `{message, title, indicator?, raise_exception?, alert?, ...}`. Entries that are not
+/// objects are kept as plain messages; a value that is not such a list yields one message with the
+/// raw text, so nothing the server said is lost.
+pub fn decode_server_messages(raw: &str) -> Vec<ServerMessage> {
+    let plain = |text: &str| ServerMessage {
+        message: strip_html(text),
+        title: None,
+        indicator: None,
+        raise_exception: false,
+        alert: false,
+    };
+    let Ok(items) = serde_json::from_str::<Vec<Value>>(raw) else {
+        return vec![plain(raw)];
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let inner = match item {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            match serde_json::from_str::<RawServerMessage>(&inner) {
+                Ok(m) => ServerMessage {
+                    message: match m.message {
+                        Some(Value::String(s)) => strip_html(&s),
+                        Some(other) => other.to_string(),
+                        None => String::new(),
+                    },
+                    title: m.title,
+                    indicator: m.indicator,
+                    raise_exception: truthy(&m.raise_exception),
+                    alert: truthy(&m.alert),
+                },
+                Err(_) => plain(&inner),
+            }
+        })
+        .collect()
+}
+
+/// Turns a snippet of HTML into plain text: tags dropped (block-level tags become a space),
+/// common entities decoded, whitespace collapsed.
+pub fn strip_html(html: &str) -> String {
+    const INLINE: &[&str] = &["b", "strong", "i", "em", "a", "span", "code", "u", "small"];
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('>') else {
+            // A lone '<' is text, not a tag.
+            out.push('<');
+            rest = after;
+            continue;
+        };
+        let tag = after[..end]
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if !INLINE.contains(&tag.as_str()) {
+            out.push(' ');
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A short, single-line, plain-text excerpt of a body for error messages. HTML pages give their
+/// text (so a werkzeug page reads "403 Forbidden Forbidden You don't have permission...").
+pub(crate) fn excerpt_text(body: &[u8], max_chars: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let looks_html = text.trim_start().starts_with('<');
+    let text = if looks_html {
+        // Drop <head> (styles, scripts) of full pages before stripping tags.
+        let lower = text.to_ascii_lowercase();
+        match (lower.find("<head"), lower.find("</head>")) {
+            (Some(s), Some(e)) if e > s => {
+                let mut t = text[..s].to_string();
+                t.push_str(&text[e..]);
+                strip_html(&t)
+            }
+            _ => strip_html(&text),
+        }
+    } else {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    truncate_chars(&text, max_chars)
+}
+
+pub(crate) fn truncate_chars(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Modeled on a 417 MandatoryError (cf. transcript 045); our own text.
+    const MANDATORY: &str = r#"{"exception":"frappe.exceptions.MandatoryError: [ToDo, abc]: description","exc_type":"MandatoryError","exc":"[\"Traceback (most recent call last):\\n  File \\\"x.py\\\"\\nMandatoryError\\n\"]","_server_messages":"[\"{\\\"message\\\": \\\"Error: Value missing for ToDo: Description\\\", \\\"title\\\": \\\"Message\\\"}\"]"}"#;
+
+    #[test]
+    fn v1_validation_body() {
+        let e = ApiError::from_body(417, Some("application/json"), MANDATORY.as_bytes());
+        assert_eq!(e.exc_type.as_deref(), Some("MandatoryError"));
+        assert_eq!(e.message, "Error: Value missing for ToDo: Description");
+        assert_eq!(e.server_messages.len(), 1);
+        assert_eq!(e.server_messages[0].title.as_deref(), Some("Message"));
+        assert!(e.traceback.as_deref().unwrap().starts_with("Traceback"));
+        let shown = e.to_string();
+        assert_eq!(
+            shown,
+            "HTTP 417 MandatoryError: Error: Value missing for ToDo: Description"
+        );
+        assert!(!shown.contains("Traceback"));
+    }
+
+    #[test]
+    fn session_expired_and_exception_text() {
+        let body = r#"{"session_expired":1,"exception":"frappe.exceptions.PermissionError: <details><summary>You are not permitted.</summary>Function <strong>x.y</strong> is not whitelisted.</details>","exc_type":"PermissionError"}"#;
+        let e = ApiError::from_body(403, Some("application/json"), body.as_bytes());
+        assert!(e.session_expired);
+        assert_eq!(
+            e.message,
+            "You are not permitted. Function x.y is not whitelisted."
+        );
+    }
+
+    #[test]
+    fn login_failure_uses_message_key() {
+        let body = r#"{"message":"Invalid login credentials","exception":"frappe.exceptions.AuthenticationError","exc_type":"AuthenticationError"}"#;
+        let e = ApiError::from_body(401, Some("application/json"), body.as_bytes());
+        assert_eq!(e.message, "Invalid login credentials");
+    }
+
+    #[test]
+    fn bare_not_found_body() {
+        let e = ApiError::from_body(
+            404,
+            Some("application/json"),
+            br#"{"exc_type":"DoesNotExistError"}"#,
+        );
+        assert_eq!(e.exc_type.as_deref(), Some("DoesNotExistError"));
+        assert_eq!(e.message, "");
+        assert_eq!(e.to_string(), "HTTP 404 DoesNotExistError");
+    }
+
+    #[test]
+    fn v2_errors_body() {
+        let body = r#"{"errors":[{"type":"PermissionError","exception":"Traceback ...","message":"No permission for <strong>Note</strong>","title":"Not Permitted","indicator":"red"}],"messages":[]}"#;
+        let e = ApiError::from_body(403, Some("application/json"), body.as_bytes());
+        assert_eq!(e.exc_type.as_deref(), Some("PermissionError"));
+        assert_eq!(e.message, "No permission for Note");
+        assert_eq!(e.traceback.as_deref(), Some("Traceback ..."));
+        assert_eq!(e.server_messages[0].title.as_deref(), Some("Not Permitted"));
+    }
+
+    #[test]
+    fn html_page_becomes_text_excerpt() {
+        let body = b"<!doctype html>\n<html lang=en>\n<title>403 Forbidden</title>\n<h1>Forbidden</h1>\n<p>You don&#39;t have permission to access this file</p>\n";
+        let e = ApiError::from_body(403, Some("text/html; charset=utf-8"), body);
+        assert!(!e.is_json());
+        assert_eq!(
+            e.message,
+            "403 Forbidden Forbidden You don't have permission to access this file"
+        );
+        assert_eq!(e.exc_type, None);
+    }
+
+    #[test]
+    fn server_messages_with_alert_and_html() {
+        let raw = r#"["{\"message\": \"Document renamed from <strong>A</strong> to <strong>B</strong>\", \"title\": \"Message\", \"indicator\": \"green\", \"alert\": 1}", "{\"message\": \"second\", \"raise_exception\": 1}"]"#;
+        let msgs = decode_server_messages(raw);
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(msgs[0].message, "Document renamed from A to B");
+        assert!(msgs[0].alert);
+        assert_eq!(msgs[0].indicator.as_deref(), Some("green"));
+        assert!(msgs[1].raise_exception);
+        // Not a list: kept as one plain message.
+        assert_eq!(decode_server_messages("oops")[0].message, "oops");
+    }
+
+    #[test]
+    fn strip_html_keeps_lone_brackets_and_entities() {
+        assert_eq!(strip_html("a < b &amp; c"), "a < b & c");
+        assert_eq!(strip_html("line<br>next"), "line next");
+    }
+
+    #[test]
+    fn excerpt_is_bounded() {
+        let long = "x".repeat(500);
+        let e = excerpt_text(long.as_bytes(), 10);
+        assert_eq!(e.chars().count(), 11);
+    }
+}

@@ -1,0 +1,338 @@
+//! How the client proves who it is: [`Auth`] and the [`Secret`] wrapper that keeps credentials
+//! out of `Debug`, logs and errors.
+//!
+//! Frappe accepts API key + secret (`Authorization: token key:secret`, or the same pair as HTTP
+//! Basic), a session cookie obtained by password login, an OAuth2 bearer token, or nothing (Guest).
+//! Header credentials are stateless. Password login and bearer refresh keep mutable state (the
+//! `sid` cookie, the current access token); that state lives in `SessionState`, owned by the
+//! client and renewed through its single request path (see `client::execute`).
+
+use std::fmt;
+
+use base64::Engine as _;
+
+/// A credential string (API secret, password, session id, token).
+///
+/// `Debug` and `Display` print `***`; the only way to the value is [`Secret::expose`], used by the
+/// client where the credential goes on the wire.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a credential.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The credential itself. Do not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+/// An API key and its secret (User → API Access → Generate Keys).
+#[derive(Clone, Debug)]
+pub struct ApiKey {
+    /// The API key (not secret on its own: it names the user's key pair).
+    pub key: String,
+    /// The API secret.
+    pub secret: Secret,
+}
+
+/// A user name (or e-mail) and password for `POST /api/method/login`.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    /// `usr`: the user's name or e-mail address.
+    pub user: String,
+    /// `pwd`.
+    pub password: Secret,
+}
+
+/// An OAuth2 access token, optionally with what is needed to refresh it.
+#[derive(Clone, Debug)]
+pub struct BearerToken {
+    /// The access token sent as `Authorization: Bearer <token>`.
+    pub access_token: Secret,
+    /// If set, a 401 triggers one refresh through `frappe.integrations.oauth2.get_token`.
+    pub refresh: Option<OAuthRefresh>,
+}
+
+/// What a refresh-token grant needs.
+#[derive(Clone, Debug)]
+pub struct OAuthRefresh {
+    /// The refresh token.
+    pub refresh_token: Secret,
+    /// The OAuth Client's `client_id`.
+    pub client_id: String,
+}
+
+/// How the client authenticates. Pass it to [`ClientBuilder::auth`](crate::ClientBuilder::auth).
+///
+/// ```
+/// use frappe_runtime::Auth;
+/// let auth = Auth::token("a1b2c3", "s3cr3t");
+/// assert!(!format!("{auth:?}").contains("s3cr3t"));
+/// ```
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub enum Auth {
+    /// No credentials: the site sees Guest (403 on anything not allowed for guests).
+    #[default]
+    Guest,
+    /// `Authorization: token <key>:<secret>`.
+    Token(ApiKey),
+    /// `Authorization: Basic base64(<key>:<secret>)`: the same key pair in Basic form.
+    Basic(ApiKey),
+    /// Password login; the client keeps the `sid` cookie and logs in again once when the session
+    /// expires.
+    Password(Credentials),
+    /// OAuth2 bearer token.
+    Bearer(BearerToken),
+}
+
+impl Auth {
+    /// API key + secret sent as `Authorization: token key:secret`.
+    pub fn token(key: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        Self::Token(ApiKey {
+            key: key.into(),
+            secret: secret.into(),
+        })
+    }
+
+    /// API key + secret sent as HTTP Basic.
+    pub fn basic(key: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        Self::Basic(ApiKey {
+            key: key.into(),
+            secret: secret.into(),
+        })
+    }
+
+    /// Password login (lazily on the first request, or explicitly with
+    /// [`Client::login`](crate::Client::login)).
+    pub fn password(user: impl Into<String>, password: impl Into<Secret>) -> Self {
+        Self::Password(Credentials {
+            user: user.into(),
+            password: password.into(),
+        })
+    }
+
+    /// An OAuth2 access token, without refresh.
+    pub fn bearer(access_token: impl Into<Secret>) -> Self {
+        Self::Bearer(BearerToken {
+            access_token: access_token.into(),
+            refresh: None,
+        })
+    }
+
+    /// An OAuth2 access token that is refreshed (once per failure) with the refresh-token grant
+    /// when the site answers 401.
+    pub fn bearer_with_refresh(
+        access_token: impl Into<Secret>,
+        refresh_token: impl Into<Secret>,
+        client_id: impl Into<String>,
+    ) -> Self {
+        Self::Bearer(BearerToken {
+            access_token: access_token.into(),
+            refresh: Some(OAuthRefresh {
+                refresh_token: refresh_token.into(),
+                client_id: client_id.into(),
+            }),
+        })
+    }
+
+    /// A short name for logs: `"token"`, `"password"`, ... (never the credential).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Guest => "guest",
+            Self::Token(_) => "token",
+            Self::Basic(_) => "basic",
+            Self::Password(_) => "password",
+            Self::Bearer(_) => "bearer",
+        }
+    }
+}
+
+/// The credential that goes on one request: a snapshot, so that a failed request can tell
+/// whether someone else already renewed it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum Credential {
+    None,
+    Header(Secret),
+    Cookie(Secret),
+}
+
+/// Mutable authentication state of one client.
+pub(crate) struct SessionState {
+    pub(crate) auth: Auth,
+    /// The `sid` of a password login, or the current bearer access token and refresh token.
+    pub(crate) current: std::sync::Mutex<Current>,
+    /// Serialises logins and refreshes so concurrent failures renew once.
+    pub(crate) renew_lock: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+pub(crate) struct Current {
+    pub(crate) sid: Option<Secret>,
+    pub(crate) access_token: Option<Secret>,
+    pub(crate) refresh_token: Option<Secret>,
+}
+
+impl SessionState {
+    pub(crate) fn new(auth: Auth) -> Self {
+        let mut current = Current::default();
+        if let Auth::Bearer(b) = &auth {
+            current.access_token = Some(b.access_token.clone());
+            current.refresh_token = b.refresh.as_ref().map(|r| r.refresh_token.clone());
+        }
+        Self {
+            auth,
+            current: std::sync::Mutex::new(current),
+            renew_lock: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Current> {
+        // A poisoned lock only means another thread panicked while holding it; the data (an
+        // Option<Secret>) cannot be half-written, so keep using it.
+        self.current.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The credential to send now. `None` for a password client that has not logged in yet.
+    pub(crate) fn credential(&self) -> Option<Credential> {
+        match &self.auth {
+            Auth::Guest => Some(Credential::None),
+            Auth::Token(k) => Some(Credential::Header(Secret::new(format!(
+                "token {}:{}",
+                k.key,
+                k.secret.expose()
+            )))),
+            Auth::Basic(k) => {
+                let raw = format!("{}:{}", k.key, k.secret.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
+                Some(Credential::Header(Secret::new(format!("Basic {encoded}"))))
+            }
+            Auth::Password(_) => self.lock().sid.clone().map(Credential::Cookie),
+            Auth::Bearer(_) => self
+                .lock()
+                .access_token
+                .as_ref()
+                .map(|t| Credential::Header(Secret::new(format!("Bearer {}", t.expose())))),
+        }
+    }
+
+    pub(crate) fn set_sid(&self, sid: Option<Secret>) {
+        self.lock().sid = sid;
+    }
+
+    pub(crate) fn set_tokens(&self, access: Secret, refresh: Option<Secret>) {
+        let mut cur = self.lock();
+        cur.access_token = Some(access);
+        if refresh.is_some() {
+            cur.refresh_token = refresh;
+        }
+    }
+
+    pub(crate) fn refresh_token(&self) -> Option<Secret> {
+        self.lock().refresh_token.clone()
+    }
+}
+
+/// Finds the `sid` among `Set-Cookie` headers. `Guest` and empty values (logout) are not sessions.
+pub(crate) fn sid_from_set_cookie<'a>(values: impl Iterator<Item = &'a str>) -> Option<Secret> {
+    let mut found = None;
+    for header in values {
+        let pair = header.split(';').next().unwrap_or("").trim();
+        if let Some(value) = pair.strip_prefix("sid=") {
+            let value = value.trim_matches('"');
+            found = if value.is_empty() || value == "Guest" {
+                None
+            } else {
+                Some(Secret::new(value))
+            };
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let auths = [
+            Auth::token("key1", "TOPSECRET"),
+            Auth::basic("key1", "TOPSECRET"),
+            Auth::password("admin", "TOPSECRET"),
+            Auth::bearer("TOPSECRET"),
+            Auth::bearer_with_refresh("TOPSECRET", "TOPSECRET", "client"),
+        ];
+        for auth in auths {
+            let shown = format!("{auth:?} {:#?}", auth);
+            assert!(!shown.contains("TOPSECRET"), "{shown}");
+            assert!(shown.contains("***"), "{shown}");
+        }
+        assert_eq!(Secret::new("x").to_string(), "***");
+    }
+
+    #[test]
+    fn token_and_basic_headers() {
+        let state = SessionState::new(Auth::token("k", "s"));
+        match state.credential() {
+            Some(Credential::Header(h)) => assert_eq!(h.expose(), "token k:s"),
+            _ => panic!("expected a header"),
+        }
+        let state = SessionState::new(Auth::basic("k", "s"));
+        match state.credential() {
+            // base64("k:s")
+            Some(Credential::Header(h)) => assert_eq!(h.expose(), "Basic azpz"),
+            _ => panic!("expected a header"),
+        }
+    }
+
+    #[test]
+    fn password_needs_login_first() {
+        let state = SessionState::new(Auth::password("u", "p"));
+        assert!(state.credential().is_none());
+        state.set_sid(Some(Secret::new("abc")));
+        assert!(matches!(state.credential(), Some(Credential::Cookie(s)) if s.expose() == "abc"));
+    }
+
+    #[test]
+    fn sid_is_read_from_set_cookie() {
+        let headers = [
+            "sid=5e1f; Expires=Fri, 04 Dec 2026 13:02:20 GMT; Max-Age=612000; HttpOnly; Path=/",
+            "system_user=yes; Path=/; SameSite=Lax",
+        ];
+        assert_eq!(
+            sid_from_set_cookie(headers.into_iter()).map(|s| s.expose().to_owned()),
+            Some("5e1f".to_owned())
+        );
+        assert!(sid_from_set_cookie(["sid=Guest; Path=/"].into_iter()).is_none());
+        assert!(sid_from_set_cookie(["sid=; Expires=Thu"].into_iter()).is_none());
+    }
+}

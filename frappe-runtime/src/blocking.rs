@@ -1,0 +1,158 @@
+//! A blocking facade over the async [`Client`](crate::Client), for callers without an async
+//! runtime (build scripts, `frappe-codegen` fetching metadata, small CLIs). Feature `blocking`.
+//!
+//! [`Client`] owns a current-thread tokio runtime and drives each call to completion on the
+//! calling thread. It offers the common calls directly ([`Client::get`], [`Client::list`],
+//! [`Client::call`], ...) and [`Client::block_on`] for anything else the async client can do.
+//! Do not use it from inside an async runtime: blocking there panics (tokio forbids nested
+//! `block_on`); use the async client instead.
+//!
+//! ```no_run
+//! use frappe_runtime::{Auth, blocking};
+//! let client = blocking::Client::new("https://erp.example.com", Auth::token("key", "secret"))?;
+//! let meta: frappe_runtime::Row = client.call("frappe.desk.form.load.getdoctype", [("doctype", "ToDo")])?;
+//! let todos = client.send(client.doctype("ToDo").list().fields(["name", "status"]).limit(10))?;
+//! # let _ = (meta, todos);
+//! # Ok::<(), frappe_runtime::Error>(())
+//! ```
+
+use std::future::Future;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::auth::Auth;
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::list::{ListRequest, Row};
+use crate::resource::Resource;
+
+/// A blocking client: an async [`crate::Client`] plus its own runtime.
+#[derive(Debug)]
+pub struct Client {
+    inner: crate::Client,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Client {
+    /// A blocking client with default settings.
+    pub fn new(base_url: impl AsRef<str>, auth: Auth) -> Result<Self> {
+        Self::from_async(crate::Client::new(base_url, auth)?)
+    }
+
+    /// Wraps an async client built with [`crate::Client::builder`].
+    pub fn from_async(inner: crate::Client) -> Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::InvalidInput(format!("cannot start a tokio runtime: {e}")))?;
+        Ok(Self { inner, runtime })
+    }
+
+    /// The async client inside (for building requests to pass to [`send`](Self::send) or
+    /// [`block_on`](Self::block_on)).
+    pub fn as_async(&self) -> &crate::Client {
+        &self.inner
+    }
+
+    /// Runs any future of the async client to completion.
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    /// Fetches a typed document.
+    pub fn get<D: Document + DeserializeOwned>(&self, name: &str) -> Result<D> {
+        self.block_on(self.inner.get::<D>(name))
+    }
+
+    /// A typed list request; send it with [`send`](Self::send).
+    pub fn list<D: Document>(&self) -> ListRequest<D> {
+        self.inner.list::<D>()
+    }
+
+    /// The untyped handle of a DocType; build lists with it and send them with
+    /// [`send`](Self::send).
+    pub fn doctype(&self, doctype: impl Into<String>) -> Resource {
+        self.inner.doctype(doctype)
+    }
+
+    /// Fetches an untyped document.
+    pub fn get_row(&self, doctype: &str, name: &str) -> Result<Row> {
+        self.block_on(self.inner.doctype(doctype).get(name))
+    }
+
+    /// Sends a list request.
+    pub fn send<D: DeserializeOwned>(&self, request: ListRequest<D>) -> Result<Vec<D>> {
+        self.block_on(request.send())
+    }
+
+    /// Calls a whitelisted method with `GET`; `args` is anything serializing to a JSON object
+    /// (a struct, a map, or a list of `(key, value)` pairs).
+    pub fn call<R: DeserializeOwned>(&self, method: &str, args: impl Serialize) -> Result<R> {
+        let args = pairs_to_object(args)?;
+        self.block_on(self.inner.call::<R>(method).args(args).get())
+    }
+
+    /// Calls a whitelisted method with `POST` (never retried).
+    pub fn call_post<R: DeserializeOwned>(&self, method: &str, args: impl Serialize) -> Result<R> {
+        let args = pairs_to_object(args)?;
+        self.block_on(self.inner.call::<R>(method).args(args).post())
+    }
+
+    /// Logs in now (password auth).
+    pub fn login(&self) -> Result<crate::client::LoginInfo> {
+        self.block_on(self.inner.login())
+    }
+}
+
+/// Accepts an object as is, and a list of `[key, value]` pairs as an object.
+fn pairs_to_object(args: impl Serialize) -> Result<serde_json::Value> {
+    use serde_json::Value;
+    let value = serde_json::to_value(args)
+        .map_err(|e| Error::InvalidInput(format!("arguments cannot be serialized: {e}")))?;
+    match value {
+        Value::Array(items) => {
+            let mut map = serde_json::Map::new();
+            for item in items {
+                match item {
+                    Value::Array(pair) if pair.len() == 2 => {
+                        let mut it = pair.into_iter();
+                        let (Some(Value::String(k)), Some(v)) = (it.next(), it.next()) else {
+                            return Err(Error::InvalidInput(
+                                "argument pairs must be (string, value)".into(),
+                            ));
+                        };
+                        map.insert(k, v);
+                    }
+                    other => {
+                        return Err(Error::InvalidInput(format!(
+                            "arguments must be an object or (key, value) pairs, got {other}"
+                        )));
+                    }
+                }
+            }
+            Ok(Value::Object(map))
+        }
+        other => Ok(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_become_an_object() {
+        let v = pairs_to_object([("doctype", "ToDo")]).unwrap();
+        assert_eq!(v, serde_json::json!({"doctype": "ToDo"}));
+        assert!(pairs_to_object([1, 2]).is_err());
+    }
+
+    #[test]
+    fn runs_without_an_async_context() {
+        // Nothing listens on port 9: a transport error, produced synchronously.
+        let client = Client::new("http://127.0.0.1:9", Auth::Guest).unwrap();
+        let err = client.call::<String>("ping", ()).unwrap_err();
+        assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    }
+}

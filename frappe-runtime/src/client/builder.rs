@@ -1,0 +1,178 @@
+//! [`ClientBuilder`]: a consuming builder; every setting is checked in [`ClientBuilder::build`],
+//! which names the setting at fault.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
+use url::Url;
+
+use crate::auth::{Auth, SessionState};
+use crate::client::{Client, Inner};
+use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
+
+/// Default cap on requests in flight at once per client.
+pub const DEFAULT_MAX_CONCURRENCY: usize = 16;
+
+/// Builds a [`Client`]. Start with [`Client::builder`].
+///
+/// Defaults: [`Auth::Guest`], 60 s request timeout, 10 s connect timeout, user agent
+/// `frappe-rs/<version>`, at most [`DEFAULT_MAX_CONCURRENCY`] requests in flight,
+/// [`RetryPolicy::default`].
+#[derive(Debug)]
+#[must_use = "a builder does nothing until .build() is called"]
+pub struct ClientBuilder {
+    base_url: String,
+    auth: Auth,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: String,
+    headers: Vec<(String, String)>,
+    max_concurrency: usize,
+    retry: RetryPolicy,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    pub(crate) fn new(base_url: impl AsRef<str>) -> Self {
+        Self {
+            base_url: base_url.as_ref().to_owned(),
+            auth: Auth::Guest,
+            timeout: Some(Duration::from_secs(60)),
+            connect_timeout: Some(Duration::from_secs(10)),
+            user_agent: concat!("frappe-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
+            headers: Vec::new(),
+            max_concurrency: DEFAULT_MAX_CONCURRENCY,
+            retry: RetryPolicy::default(),
+            http: None,
+        }
+    }
+
+    /// How to authenticate (default [`Auth::Guest`]).
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// Total time allowed for one request attempt, including reading the body. `None`: no limit.
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
+        self
+    }
+
+    /// Time allowed to establish a connection. `None`: no limit.
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// An extra header sent with every request, e.g. `X-Frappe-Site-Name`. Do not put credentials
+    /// here: use [`ClientBuilder::auth`], which keeps them out of logs.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Selects the site on a multi-tenant bench (`X-Frappe-Site-Name`).
+    pub fn site_name(self, site: impl Into<String>) -> Self {
+        self.header("X-Frappe-Site-Name", site)
+    }
+
+    /// At most `n` requests of this client (and its clones) in flight at once; more wait.
+    /// `0` is treated as 1.
+    pub fn max_concurrency(mut self, n: usize) -> Self {
+        self.max_concurrency = n.max(1);
+        self
+    }
+
+    /// How transient failures of idempotent requests are retried.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Uses a preconfigured `reqwest::Client` (proxies, custom TLS roots). The builder's
+    /// timeouts, user agent and headers are then still applied per request where reqwest allows
+    /// (timeout, headers); connection settings come from `http`.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Checks the settings and builds the client. Nothing is sent yet (password login happens on
+    /// the first request or on [`Client::login`]).
+    pub fn build(self) -> Result<Client> {
+        let base = parse_base_url(&self.base_url)?;
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        for (name, value) in &self.headers {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidInput(format!("invalid header name {name:?}")))?;
+            let header_value = HeaderValue::from_str(value)
+                .map_err(|_| Error::InvalidInput(format!("invalid value for header {name:?}")))?;
+            headers.append(header_name, header_value);
+        }
+        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
+            Error::InvalidInput(format!("invalid user agent {:?}", self.user_agent))
+        })?;
+        headers.insert(reqwest::header::USER_AGENT, user_agent);
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut b = reqwest::Client::builder();
+                if let Some(t) = self.connect_timeout {
+                    b = b.connect_timeout(t);
+                }
+                b.build().map_err(|e| {
+                    Error::InvalidInput(format!("cannot build the HTTP client: {e}"))
+                })?
+            }
+        };
+        let semaphore = tokio::sync::Semaphore::new(self.max_concurrency);
+        Ok(Client(Arc::new(Inner {
+            http,
+            base,
+            headers,
+            timeout: self.timeout,
+            semaphore,
+            retry: self.retry,
+            session: SessionState::new(self.auth),
+        })))
+    }
+}
+
+/// Accepts `https://host`, `https://host/`, `http://127.0.0.1:8000/site/`; rejects credentials in
+/// the URL (they would end up in logs), other schemes, queries and fragments.
+pub(crate) fn parse_base_url(raw: &str) -> Result<Url> {
+    let trimmed = raw.trim();
+    let url = Url::parse(trimmed)
+        .map_err(|e| Error::InvalidInput(format!("invalid base URL {trimmed:?}: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::InvalidInput(format!(
+            "base URL must be http or https, got {:?}",
+            url.scheme()
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::InvalidInput(
+            "base URL must not contain credentials; use ClientBuilder::auth".to_owned(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::InvalidInput(format!(
+            "base URL must not have a query or fragment: {}",
+            url.as_str()
+        )));
+    }
+    if url.cannot_be_a_base() {
+        return Err(Error::InvalidInput(format!("invalid base URL {trimmed:?}")));
+    }
+    Ok(url)
+}

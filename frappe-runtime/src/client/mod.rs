@@ -1,0 +1,274 @@
+//! [`Client`]: a cheap-to-clone handle (`Arc` inside) to one Frappe site.
+//!
+//! Every call — typed resources, untyped resources, methods, files, reports, login — goes through
+//! one internal path (`execute`, in `execute.rs`) that builds the request, applies auth, opens the
+//! tracing span, renews an expired session, retries and maps errors. The public operations live in
+//! the modules named for them (`resource`, `list`, `method`, `file`, `report`); this module holds
+//! the client itself, URL building and login/logout.
+
+mod builder;
+mod execute;
+mod response;
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::Method;
+use reqwest::header::HeaderMap;
+use serde::Deserialize;
+use url::Url;
+
+use crate::auth::{Auth, SessionState};
+use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
+
+pub use builder::{ClientBuilder, DEFAULT_MAX_CONCURRENCY};
+pub(crate) use response::Response;
+
+/// A connection to one Frappe site. Clone it freely: clones share the connection pool, the
+/// session and the concurrency cap.
+///
+/// ```no_run
+/// # async fn demo() -> frappe_runtime::Result<()> {
+/// use frappe_runtime::{Auth, Client};
+/// let client = Client::builder("https://erp.example.com")
+///     .auth(Auth::token("api-key", "api-secret"))
+///     .build()?;
+/// let me: String = client.call("frappe.auth.get_logged_user").get().await?;
+/// # let _ = me; Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client(pub(crate) std::sync::Arc<Inner>);
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) semaphore: tokio::sync::Semaphore,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) session: SessionState,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.0.base.as_str())
+            .field("auth", &self.0.session.auth.kind())
+            .field("retry", &self.0.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The body of a successful password login.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct LoginInfo {
+    /// `"Logged In"` for desk users, `"No App"` for website users.
+    #[serde(default)]
+    pub message: String,
+    /// Where the desk would go next, e.g. `"/app"`.
+    #[serde(default)]
+    pub home_page: Option<String>,
+    /// The user's full name.
+    #[serde(default)]
+    pub full_name: Option<String>,
+}
+
+/// What a request sends as its body.
+pub(crate) enum Body {
+    Empty,
+    Json(Vec<u8>),
+    Form(Vec<(String, String)>),
+    Multipart(Vec<Part>),
+}
+
+/// One part of a multipart body; kept as data so the form can be rebuilt (reqwest forms are
+/// single-use).
+pub(crate) enum Part {
+    Text(&'static str, String),
+    File {
+        name: &'static str,
+        file_name: String,
+        content_type: Option<String>,
+        bytes: Bytes,
+    },
+}
+
+/// One request, before auth is applied.
+pub(crate) struct Request {
+    pub(crate) method: Method,
+    /// Path segments below the base URL, each percent-encoded as ONE segment.
+    pub(crate) segments: Vec<String>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) body: Body,
+    /// Sent without credentials (login, token refresh) and never renewed.
+    pub(crate) anonymous: bool,
+    /// Accept any content type (file downloads) instead of `application/json`.
+    pub(crate) accept_any: bool,
+}
+
+impl Request {
+    pub(crate) fn new(
+        method: Method,
+        segments: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self {
+            method,
+            segments: segments.into_iter().map(Into::into).collect(),
+            query: Vec::new(),
+            body: Body::Empty,
+            anonymous: false,
+            accept_any: false,
+        }
+    }
+
+    pub(crate) fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((key.into(), value.into()));
+        self
+    }
+
+    pub(crate) fn json(mut self, body: &impl serde::Serialize) -> Result<Self> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::InvalidInput(format!("cannot serialize the request body: {e}")))?;
+        self.body = Body::Json(bytes);
+        Ok(self)
+    }
+}
+
+impl Client {
+    /// Starts building a client for the site at `base_url` (with or without a trailing slash; a
+    /// site in a sub-path such as `https://host/erp/` works).
+    pub fn builder(base_url: impl AsRef<str>) -> ClientBuilder {
+        ClientBuilder::new(base_url)
+    }
+
+    /// A client with default settings.
+    pub fn new(base_url: impl AsRef<str>, auth: Auth) -> Result<Self> {
+        Self::builder(base_url).auth(auth).build()
+    }
+
+    /// The site's base URL as configured.
+    pub fn base_url(&self) -> &Url {
+        &self.0.base
+    }
+
+    /// The URL of `segments` below the base URL; each segment is percent-encoded as one path
+    /// segment, so a `/` inside a document name stays inside it.
+    pub(crate) fn url(&self, segments: &[String]) -> Url {
+        let mut url = self.0.base.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url
+    }
+
+    /// Logs in with the [`Auth::password`] credentials now (otherwise this happens on the first
+    /// request). Replaces any current session.
+    pub async fn login(&self) -> Result<LoginInfo> {
+        let Auth::Password(creds) = &self.0.session.auth else {
+            return Err(Error::InvalidInput(format!(
+                "login needs Auth::password, this client uses {} auth",
+                self.0.session.auth.kind()
+            )));
+        };
+        let _guard = self.0.session.renew_lock.lock().await;
+        self.password_login(creds).await
+    }
+
+    /// Ends the session (`POST /api/method/logout`) and forgets the `sid`. With token auth the
+    /// call is harmless: API keys keep working after logout.
+    pub async fn logout(&self) -> Result<()> {
+        let has_session = matches!(self.0.session.auth, Auth::Password(_))
+            && self.0.session.credential().is_some();
+        if matches!(self.0.session.auth, Auth::Password(_)) && !has_session {
+            return Ok(());
+        }
+        let mut req = Request::new(Method::POST, ["api", "method", "logout"]);
+        req.body = Body::Form(Vec::new());
+        let result = self.execute(&req).await.map(|_| ());
+        self.0.session.set_sid(None);
+        result
+    }
+
+    /// The logged-in user (`frappe.auth.get_logged_user`), e.g. `"Administrator"`.
+    pub async fn logged_user(&self) -> Result<String> {
+        self.call("frappe.auth.get_logged_user").get().await
+    }
+
+    /// `GET /api/method/ping` → `"pong"`; a cheap check that the site answers.
+    pub async fn ping(&self) -> Result<String> {
+        self.call("ping").get().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(s: &[&str]) -> Vec<String> {
+        s.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn base_url_with_or_without_slash_and_sub_path() {
+        for base in ["http://127.0.0.1:8000", "http://127.0.0.1:8000/"] {
+            let c = Client::builder(base).build().unwrap();
+            assert_eq!(
+                c.url(&segs(&["api", "resource", "ToDo"])).as_str(),
+                "http://127.0.0.1:8000/api/resource/ToDo"
+            );
+        }
+        for base in ["https://host/erp", "https://host/erp/"] {
+            let c = Client::builder(base).build().unwrap();
+            assert_eq!(
+                c.url(&segs(&["api", "method", "ping"])).as_str(),
+                "https://host/erp/api/method/ping"
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_one_percent_encoded_segment() {
+        let c = Client::builder("http://h").build().unwrap();
+        let url = c.url(&segs(&["api", "resource", "Sales Invoice", "A/B 50% ü?#"]));
+        assert_eq!(
+            url.as_str(),
+            "http://h/api/resource/Sales%20Invoice/A%2FB%2050%25%20%C3%BC%3F%23"
+        );
+    }
+
+    #[test]
+    fn bad_base_urls_are_rejected_with_reason() {
+        for (base, needle) in [
+            ("not a url", "invalid base URL"),
+            ("ftp://h", "http or https"),
+            ("https://user:pw@h", "credentials"),
+            ("https://h/?x=1", "query"),
+        ] {
+            let err = Client::builder(base).build().unwrap_err().to_string();
+            assert!(err.contains(needle), "{base}: {err}");
+            assert!(!err.contains("pw@"), "{err}");
+        }
+    }
+
+    #[test]
+    fn bad_header_is_named() {
+        let err = Client::builder("http://h")
+            .header("X-Bad Name", "v")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("X-Bad Name"), "{err}");
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let c = Client::builder("http://h")
+            .auth(Auth::token("k", "VERYSECRET"))
+            .build()
+            .unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("VERYSECRET"));
+        assert!(shown.contains("token"));
+    }
+}

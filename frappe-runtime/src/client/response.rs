@@ -1,0 +1,148 @@
+//! [`Response`]: a received response and the envelope decoders (`{"data": ..}` for resources,
+//! `{"message": ..}` for methods).
+//!
+//! Decoding takes the fast path (plain `serde_json`) first; only when that fails is the body decoded
+//! again with `serde_path_to_error` to name the JSON path in [`DecodeError`]. Successful decodes
+//! therefore pay nothing for error reporting.
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::api_error::excerpt_text;
+use crate::error::{DecodeError, Error, Result};
+
+/// A received response (status, headers, whole body).
+pub(crate) struct Response {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) method: Method,
+    pub(crate) path: String,
+}
+
+#[derive(Deserialize)]
+struct Data<T> {
+    data: T,
+}
+
+#[derive(Deserialize)]
+struct Message<T> {
+    message: Option<T>,
+}
+
+impl Response {
+    /// Decodes the whole body as `T`.
+    pub(crate) fn decode_whole<T: DeserializeOwned>(&self) -> Result<T> {
+        match serde_json::from_slice::<T>(&self.body) {
+            Ok(v) => Ok(v),
+            Err(_) => Err(self.decode_error::<T>(None)),
+        }
+    }
+
+    /// Decodes `{"data": T}` (v1 `/api/resource`).
+    pub(crate) fn data<T: DeserializeOwned>(&self) -> Result<T> {
+        match serde_json::from_slice::<Data<T>>(&self.body) {
+            Ok(v) => Ok(v.data),
+            Err(_) => Err(self.decode_error::<Data<T>>(None)),
+        }
+    }
+
+    /// Decodes `{"message": T}` (v1 `/api/method`). A body without `message` (e.g. `{}` from
+    /// `frappe.client.delete`) decodes as JSON `null`, so `()`, `Option<_>` and `Value` accept it.
+    pub(crate) fn message<T: DeserializeOwned>(&self) -> Result<T> {
+        let parsed = match serde_json::from_slice::<Message<T>>(&self.body) {
+            Ok(v) => v,
+            Err(_) => return Err(self.decode_error::<Message<T>>(None)),
+        };
+        match parsed.message {
+            Some(v) => Ok(v),
+            None => T::deserialize(serde_json::Value::Null).map_err(|e| {
+                self.decode_error::<T>(Some(format!(
+                    "the response has no `message` and null is not accepted: {e}"
+                )))
+            }),
+        }
+    }
+
+    /// Rebuilds the failure with its JSON path (slow path, errors only).
+    fn decode_error<T: DeserializeOwned>(&self, message: Option<String>) -> Error {
+        let (json_path, serde_message) = {
+            let mut de = serde_json::Deserializer::from_slice(&self.body);
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Ok(_) => (String::from("."), String::from("unexpected value")),
+                Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+            }
+        };
+        Error::Decode(Box::new(DecodeError {
+            method: self.method.to_string(),
+            path: self.path.clone(),
+            json_path,
+            message: message.unwrap_or(serde_message),
+            excerpt: excerpt_text(&self.body, 200),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(body: &str) -> Response {
+        Response {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from(body.to_owned()),
+            method: Method::GET,
+            path: "/api/resource/ToDo".into(),
+        }
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Row {
+        name: String,
+        idx: u32,
+    }
+
+    #[test]
+    fn data_envelope() {
+        let rows: Vec<Row> = response(r#"{"data":[{"name":"a","idx":1}]}"#)
+            .data()
+            .unwrap();
+        assert_eq!(rows[0].name, "a");
+    }
+
+    #[test]
+    fn decode_error_names_the_path() {
+        let err = response(r#"{"data":[{"name":"a","idx":1},{"name":"b","idx":"x"}]}"#)
+            .data::<Vec<Row>>()
+            .unwrap_err();
+        let Error::Decode(d) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(d.json_path, "data[1].idx");
+        assert!(
+            d.excerpt.starts_with(r#"{"data":[{"name":"a""#),
+            "{}",
+            d.excerpt
+        );
+        assert!(err.to_string().contains("data[1].idx"));
+    }
+
+    #[test]
+    fn missing_message_is_unit_or_none() {
+        response("{}").message::<()>().unwrap();
+        assert_eq!(response("{}").message::<Option<String>>().unwrap(), None);
+        assert_eq!(
+            response(r#"{"message":"pong"}"#)
+                .message::<String>()
+                .unwrap(),
+            "pong"
+        );
+        let err = response("{}").message::<String>().unwrap_err();
+        assert!(err.to_string().contains("no `message`"), "{err}");
+    }
+}

@@ -1,0 +1,326 @@
+//! The crate's one error type, [`Error`], and [`Result`].
+//!
+//! Responses map by status first (401, 403, 404, 409, 413, 417, 429, 5xx), then by body kind: a
+//! JSON Frappe error keeps its `exc_type` and messages in an [`ApiError`]; a non-JSON page (a proxy's
+//! 502, werkzeug's 405 or HTML 404) becomes [`Error::ErrorPage`]. Display strings never contain a
+//! traceback or any credential.
+
+use std::time::Duration;
+
+use crate::api_error::ApiError;
+
+/// `Result<T, frappe_runtime::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong talking to a Frappe site.
+///
+/// Match on the variant for the common cases, or use the predicates ([`Error::is_not_found`],
+/// [`Error::exc_type`], ...) that look through to the carried [`ApiError`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// 401: bad credentials (wrong key/secret, wrong password, expired token).
+    #[error("unauthorized: {0}")]
+    Unauthorized(Box<ApiError>),
+    /// 403: not permitted (includes requests that arrive as Guest).
+    #[error("forbidden: {0}")]
+    Forbidden(Box<ApiError>),
+    /// The login session expired (403 with `session_expired: 1`) and the request could not be
+    /// replayed: it was not idempotent (the client has logged in again, so a retry by the caller
+    /// will run with the new session), or it failed again after logging in.
+    #[error("the session expired; the request was not replayed")]
+    SessionExpired,
+    /// 404: unknown document, DocType or route.
+    #[error("not found: {0}")]
+    NotFound(Box<ApiError>),
+    /// 409: a document with that name already exists.
+    #[error("duplicate: {0}")]
+    Duplicate(Box<ApiError>),
+    /// 417: validation failed (`MandatoryError`, `LinkValidationError`,
+    /// `TimestampMismatchError`, `DataError`, ...; see [`ApiError::exc_type`]).
+    #[error("validation failed: {0}")]
+    Validation(Box<ApiError>),
+    /// 413: the request body (usually an upload) exceeds the site's size limit.
+    #[error("payload too large: {0}")]
+    PayloadTooLarge(Box<ApiError>),
+    /// 429: rate limited. `retry_after` is the server's `Retry-After`, when it sent one.
+    #[error("rate limited (retry after {retry_after:?}): {error}")]
+    RateLimited {
+        /// The decoded response.
+        error: Box<ApiError>,
+        /// How long the server asked the client to wait.
+        retry_after: Option<Duration>,
+    },
+    /// 5xx with a Frappe JSON error body; `exc_type` and traceback are kept.
+    #[error("server error: {0}")]
+    Server(Box<ApiError>),
+    /// Any other error status with a Frappe JSON body (400 CSRF/bad Authorization header, 410,
+    /// 415, ...).
+    #[error("request failed: {0}")]
+    Api(Box<ApiError>),
+    /// An error status whose body is not JSON: an HTML page from a proxy (502), werkzeug (405,
+    /// 404 for a missing route) or an empty body.
+    #[error("error page: {0}")]
+    ErrorPage(Box<ApiError>),
+    /// The request did not complete: connection refused, TLS, timeout, ...
+    #[error("{method} {path}: {source}")]
+    Transport {
+        /// HTTP method.
+        method: String,
+        /// URL path (no query, no credentials).
+        path: String,
+        /// The underlying error, with its URL removed.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A success response whose body did not match the expected type.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+    /// Invalid input from the caller (empty DocType name, bad base URL, ...), detected before
+    /// anything was sent.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// `insert_many` failed part-way: the chunks before the failing one were inserted.
+    #[error("insert_many failed after inserting {} documents: {source}", inserted.len())]
+    PartialInsert {
+        /// Names of the documents inserted before the failure.
+        inserted: Vec<String>,
+        /// The failure.
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+/// A response body that did not decode into the requested type.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(
+    "cannot decode response of {method} {path} at `{json_path}`: {message} (body starts: {excerpt})"
+)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// HTTP method of the request.
+    pub method: String,
+    /// URL path of the request.
+    pub path: String,
+    /// Where in the body decoding failed, e.g. `data[3].modified`.
+    pub json_path: String,
+    /// serde's message.
+    pub message: String,
+    /// The first ~200 characters of the body.
+    pub excerpt: String,
+}
+
+impl Error {
+    /// The decoded API error, for every variant that carries one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Self::Unauthorized(e)
+            | Self::Forbidden(e)
+            | Self::NotFound(e)
+            | Self::Duplicate(e)
+            | Self::Validation(e)
+            | Self::PayloadTooLarge(e)
+            | Self::Server(e)
+            | Self::Api(e)
+            | Self::ErrorPage(e)
+            | Self::RateLimited { error: e, .. } => Some(e),
+            Self::PartialInsert { source, .. } => source.api_error(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, if a response was received.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::SessionExpired => Some(403),
+            _ => self.api_error().map(|e| e.status),
+        }
+    }
+
+    /// The server's exception class name, e.g. `Some("LinkValidationError")`.
+    pub fn exc_type(&self) -> Option<&str> {
+        self.api_error().and_then(|e| e.exc_type.as_deref())
+    }
+
+    /// `true` for 404 (JSON or HTML).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// `true` for permission problems: 401, 403 and an expired session.
+    pub fn is_permission(&self) -> bool {
+        matches!(self.status(), Some(401 | 403))
+    }
+
+    /// `true` for 417 validation errors.
+    pub fn is_validation(&self) -> bool {
+        self.status() == Some(417)
+    }
+
+    /// `true` when repeating the same request later may succeed: connect errors and timeouts,
+    /// 429, 502, 503, 504. (Whether the client retries also depends on the HTTP method.)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Transport { source, .. } => source.is_connect() || source.is_timeout(),
+            Self::PartialInsert { .. } => false,
+            _ => matches!(self.status(), Some(429 | 502 | 503 | 504)),
+        }
+    }
+
+    /// The server's `Retry-After`, for [`Error::RateLimited`].
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The error a response with this status and body maps to.
+    pub(crate) fn from_response(
+        status: u16,
+        content_type: Option<&str>,
+        retry_after: Option<Duration>,
+        body: &[u8],
+    ) -> Self {
+        let api = ApiError::from_body(status, content_type, body);
+        let is_json = api.exc_type.is_some() || (api.is_json() && !body.is_empty());
+        let boxed = Box::new(api);
+        match status {
+            401 => Self::Unauthorized(boxed),
+            403 if boxed.session_expired => Self::SessionExpired,
+            413 => Self::PayloadTooLarge(boxed),
+            429 => Self::RateLimited {
+                error: boxed,
+                retry_after,
+            },
+            _ if !is_json => Self::ErrorPage(boxed),
+            403 => Self::Forbidden(boxed),
+            404 => Self::NotFound(boxed),
+            409 => Self::Duplicate(boxed),
+            417 => Self::Validation(boxed),
+            500..=599 => Self::Server(boxed),
+            _ => Self::Api(boxed),
+        }
+    }
+
+    pub(crate) fn transport(method: &reqwest::Method, path: &str, err: reqwest::Error) -> Self {
+        Self::Transport {
+            method: method.to_string(),
+            path: path.to_owned(),
+            source: err.without_url(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(status: u16, body: &str) -> Error {
+        Error::from_response(status, Some("application/json"), None, body.as_bytes())
+    }
+
+    #[test]
+    fn status_mapping() {
+        assert!(matches!(
+            json(401, r#"{"exc_type":"AuthenticationError"}"#),
+            Error::Unauthorized(_)
+        ));
+        assert!(matches!(
+            json(403, r#"{"exc_type":"PermissionError"}"#),
+            Error::Forbidden(_)
+        ));
+        assert!(matches!(
+            json(403, r#"{"exc_type":"PermissionError","session_expired":1}"#),
+            Error::SessionExpired
+        ));
+        assert!(matches!(
+            json(404, r#"{"exc_type":"DoesNotExistError"}"#),
+            Error::NotFound(_)
+        ));
+        assert!(matches!(
+            json(409, r#"{"exc_type":"DuplicateEntryError"}"#),
+            Error::Duplicate(_)
+        ));
+        assert!(matches!(
+            json(417, r#"{"exc_type":"LinkValidationError"}"#),
+            Error::Validation(_)
+        ));
+        assert!(matches!(
+            json(500, r#"{"exc_type":"JSONDecodeError"}"#),
+            Error::Server(_)
+        ));
+        assert!(matches!(
+            json(400, r#"{"exc_type":"CSRFTokenError"}"#),
+            Error::Api(_)
+        ));
+    }
+
+    #[test]
+    fn non_json_pages() {
+        let page = |status| {
+            Error::from_response(
+                status,
+                Some("text/html"),
+                None,
+                b"<html><title>Bad Gateway</title></html>",
+            )
+        };
+        assert!(matches!(page(502), Error::ErrorPage(_)));
+        assert!(page(502).is_retryable());
+        assert!(matches!(page(404), Error::ErrorPage(_)));
+        assert!(page(404).is_not_found());
+        assert!(matches!(page(413), Error::PayloadTooLarge(_)));
+        // An empty 403 (HEAD) is a page too, and still a permission error.
+        let head = Error::from_response(403, Some("application/json"), None, b"");
+        assert!(matches!(head, Error::ErrorPage(_)));
+        assert!(head.is_permission());
+    }
+
+    #[test]
+    fn rate_limited_keeps_retry_after() {
+        let e = Error::from_response(
+            429,
+            Some("application/json"),
+            Some(Duration::from_secs(3)),
+            br#"{"exc_type":"TooManyRequestsError"}"#,
+        );
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
+        assert!(e.is_retryable());
+        assert_eq!(e.exc_type(), Some("TooManyRequestsError"));
+    }
+
+    #[test]
+    fn unknown_exc_type_survives() {
+        let e = json(
+            417,
+            r#"{"exc_type":"MyAppCustomError","_server_messages":"[\"{\\\"message\\\": \\\"nope\\\"}\"]"}"#,
+        );
+        assert_eq!(e.exc_type(), Some("MyAppCustomError"));
+        assert_eq!(
+            e.to_string(),
+            "validation failed: HTTP 417 MyAppCustomError: nope"
+        );
+    }
+
+    #[test]
+    fn server_display_hides_traceback() {
+        let e = json(
+            500,
+            r#"{"exc_type":"TypeError","exception":"TypeError: f() missing 1 required positional argument","exc":"[\"Traceback (most recent call last): secret-internal-path\"]"}"#,
+        );
+        let shown = e.to_string();
+        assert!(!shown.contains("Traceback"), "{shown}");
+        assert!(e.api_error().unwrap().traceback.is_some());
+    }
+
+    #[test]
+    fn error_is_small() {
+        // Keeps `Result<T>` cheap to move.
+        assert!(
+            std::mem::size_of::<Error>() <= 64,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
+    }
+}

@@ -1,0 +1,341 @@
+//! Files: [`Client::upload_file`] (multipart `POST /api/method/upload_file`) and
+//! [`Client::download`] of a `file_url`.
+//!
+//! An upload sends the part `file` plus the fields `doctype`, `docname`, `fieldname`,
+//! `is_private`, `folder`, `file_name` — or `file_url` instead of content, to register an
+//! existing URL. The site's size limit answers 413 (an HTML page), reported as
+//! [`Error::PayloadTooLarge`]. Downloads send the client's credentials, so private files
+//! (`/private/files/...`) work; they are only sent to the client's own site — a `file_url` on
+//! another host is refused rather than leaking credentials to it.
+
+use bytes::Bytes;
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use crate::client::{Body, Client, Part, Request};
+use crate::error::{Error, Result};
+use crate::list::Row;
+
+/// What to upload: content or an existing URL, and where to attach it.
+#[derive(Clone)]
+#[must_use]
+pub struct UploadFile {
+    content: Option<(String, Bytes, Option<String>)>,
+    file_url: Option<String>,
+    file_name: Option<String>,
+    doctype: Option<String>,
+    docname: Option<String>,
+    fieldname: Option<String>,
+    is_private: bool,
+    folder: Option<String>,
+}
+
+impl std::fmt::Debug for UploadFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UploadFile")
+            .field(
+                "file_name",
+                &self
+                    .content
+                    .as_ref()
+                    .map(|c| &c.0)
+                    .or(self.file_name.as_ref()),
+            )
+            .field("bytes", &self.content.as_ref().map(|c| c.1.len()))
+            .field("file_url", &self.file_url)
+            .field("doctype", &self.doctype)
+            .field("docname", &self.docname)
+            .field("is_private", &self.is_private)
+            .finish_non_exhaustive()
+    }
+}
+
+impl UploadFile {
+    /// Uploads `bytes` as a file named `file_name`.
+    pub fn bytes(file_name: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
+        Self {
+            content: Some((file_name.into(), bytes.into(), None)),
+            ..Self::empty()
+        }
+    }
+
+    /// Registers an existing URL (`file_url`) as a File, without content.
+    pub fn url(file_url: impl Into<String>) -> Self {
+        Self {
+            file_url: Some(file_url.into()),
+            ..Self::empty()
+        }
+    }
+
+    fn empty() -> Self {
+        Self {
+            content: None,
+            file_url: None,
+            file_name: None,
+            doctype: None,
+            docname: None,
+            fieldname: None,
+            is_private: false,
+            folder: None,
+        }
+    }
+
+    /// The part's content type (default: none; the server guesses from the name).
+    pub fn content_type(mut self, mime: impl Into<String>) -> Self {
+        if let Some(c) = &mut self.content {
+            c.2 = Some(mime.into());
+        }
+        self
+    }
+
+    /// Attaches the file to the document `docname` of `doctype`.
+    pub fn attach_to(mut self, doctype: impl Into<String>, docname: impl Into<String>) -> Self {
+        self.doctype = Some(doctype.into());
+        self.docname = Some(docname.into());
+        self
+    }
+
+    /// Records the attaching field (`attached_to_field`), e.g. an Attach Image field.
+    pub fn fieldname(mut self, fieldname: impl Into<String>) -> Self {
+        self.fieldname = Some(fieldname.into());
+        self
+    }
+
+    /// Stores the file under `/private/files` (needs auth to download).
+    pub fn private(mut self, is_private: bool) -> Self {
+        self.is_private = is_private;
+        self
+    }
+
+    /// The File folder, e.g. `"Home/Attachments"` (server default `"Home"`).
+    pub fn folder(mut self, folder: impl Into<String>) -> Self {
+        self.folder = Some(folder.into());
+        self
+    }
+
+    /// `file_name` field: the name to store (defaults to the part's file name).
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    fn parts(&self) -> Result<Vec<Part>> {
+        if self.content.is_none() && self.file_url.is_none() {
+            return Err(Error::InvalidInput(
+                "upload_file: give content or a file_url".into(),
+            ));
+        }
+        let mut parts = Vec::new();
+        if let Some(url) = &self.file_url {
+            parts.push(Part::Text("file_url", url.clone()));
+        }
+        if let Some(v) = &self.doctype {
+            parts.push(Part::Text("doctype", v.clone()));
+        }
+        if let Some(v) = &self.docname {
+            parts.push(Part::Text("docname", v.clone()));
+        }
+        if let Some(v) = &self.fieldname {
+            parts.push(Part::Text("fieldname", v.clone()));
+        }
+        parts.push(Part::Text(
+            "is_private",
+            if self.is_private { "1" } else { "0" }.into(),
+        ));
+        if let Some(v) = &self.folder {
+            parts.push(Part::Text("folder", v.clone()));
+        }
+        if let Some(v) = &self.file_name {
+            parts.push(Part::Text("file_name", v.clone()));
+        }
+        if let Some((name, bytes, mime)) = &self.content {
+            if name.is_empty() {
+                return Err(Error::InvalidInput(
+                    "upload_file: the file name is empty".into(),
+                ));
+            }
+            parts.push(Part::File {
+                name: "file",
+                file_name: name.clone(),
+                content_type: mime.clone(),
+                bytes: bytes.clone(),
+            });
+        }
+        Ok(parts)
+    }
+}
+
+/// The File document an upload creates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FileDoc {
+    /// The File's name (a hash).
+    pub name: String,
+    /// The stored file name.
+    #[serde(default)]
+    pub file_name: Option<String>,
+    /// `/files/<name>` or `/private/files/<name>` (or the registered URL).
+    #[serde(default)]
+    pub file_url: Option<String>,
+    /// Whether the file is private.
+    #[serde(default, with = "crate::wire::check")]
+    pub is_private: bool,
+    /// Size in bytes.
+    #[serde(default)]
+    pub file_size: Option<u64>,
+    /// e.g. `"TXT"`, `"PNG"`.
+    #[serde(default)]
+    pub file_type: Option<String>,
+    /// The File folder.
+    #[serde(default)]
+    pub folder: Option<String>,
+    /// DocType of the document it is attached to.
+    #[serde(default)]
+    pub attached_to_doctype: Option<String>,
+    /// Name of the document it is attached to.
+    #[serde(default)]
+    pub attached_to_name: Option<String>,
+    /// Field it is attached to.
+    #[serde(default)]
+    pub attached_to_field: Option<String>,
+    /// MD5 of the content.
+    #[serde(default)]
+    pub content_hash: Option<String>,
+    /// Every other field of the File document.
+    #[serde(flatten)]
+    pub other: Row,
+}
+
+impl Client {
+    /// Uploads a file (`POST /api/method/upload_file`, never retried) and returns the File doc.
+    pub async fn upload_file(&self, upload: UploadFile) -> Result<FileDoc> {
+        let mut req = Request::new(Method::POST, ["api", "method", "upload_file"]);
+        req.body = Body::Multipart(upload.parts()?);
+        self.execute(&req).await?.message()
+    }
+
+    /// Downloads a file by its `file_url` (`/files/x.png`, `/private/files/x.pdf`, or an absolute
+    /// URL on this site), with the client's credentials. The path is taken as unencoded text, as
+    /// Frappe stores it; it is resolved below the base URL (so sites in a sub-path work).
+    pub async fn download(&self, file_url: &str) -> Result<Bytes> {
+        let path = self.local_path(file_url)?;
+        let (path, query) = match path.split_once('?') {
+            Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+            None => (path, None),
+        };
+        let segments: Vec<String> = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if segments.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "download: {file_url:?} names no file"
+            )));
+        }
+        let mut req = Request::new(Method::GET, segments);
+        req.accept_any = true;
+        if let Some(q) = query {
+            req.query = url::form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+        }
+        Ok(self.execute(&req).await?.body)
+    }
+
+    /// `file_url` as a path relative to the site root; absolute URLs must point at this site.
+    fn local_path(&self, file_url: &str) -> Result<String> {
+        if file_url.starts_with("http://") || file_url.starts_with("https://") {
+            let url = url::Url::parse(file_url).map_err(|e| {
+                Error::InvalidInput(format!("download: invalid URL {file_url:?}: {e}"))
+            })?;
+            let base = self.base_url();
+            let base_path = base.path().trim_end_matches('/');
+            if url.origin() != base.origin() || !url.path().starts_with(base_path) {
+                return Err(Error::InvalidInput(format!(
+                    "download: {file_url:?} is not on this site ({}); credentials are only sent to the site",
+                    base.origin().ascii_serialization()
+                )));
+            }
+            let rest = url.path()[base_path.len()..].to_owned();
+            let rest = percent_encoding::percent_decode_str(&rest)
+                .decode_utf8_lossy()
+                .into_owned();
+            return Ok(match url.query() {
+                Some(q) => format!("{rest}?{q}"),
+                None => rest,
+            });
+        }
+        if !file_url.starts_with('/') {
+            return Err(Error::InvalidInput(format!(
+                "download: expected a file_url such as /files/x.png, got {file_url:?}"
+            )));
+        }
+        Ok(file_url.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_in_frappe_form() {
+        let up = UploadFile::bytes("hello.txt", &b"hello"[..])
+            .content_type("text/plain")
+            .attach_to("ToDo", "abc")
+            .folder("Home/Attachments");
+        let parts = up.parts().unwrap();
+        let texts: Vec<(&str, &str)> = parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Text(k, v) => Some((*k, v.as_str())),
+                Part::File { .. } => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("doctype", "ToDo"),
+                ("docname", "abc"),
+                ("is_private", "0"),
+                ("folder", "Home/Attachments")
+            ]
+        );
+        assert!(
+            matches!(parts.last(), Some(Part::File { name: "file", file_name, .. }) if file_name == "hello.txt")
+        );
+    }
+
+    #[test]
+    fn downloads_stay_on_the_site() {
+        let c = Client::builder("https://erp.example.com/site/")
+            .build()
+            .unwrap();
+        assert_eq!(
+            c.local_path("/private/files/a b.pdf").unwrap(),
+            "/private/files/a b.pdf"
+        );
+        assert_eq!(
+            c.local_path("https://erp.example.com/site/files/a%20b.png")
+                .unwrap(),
+            "/files/a b.png"
+        );
+        assert!(c.local_path("https://evil.example.com/files/x").is_err());
+        assert!(c.local_path("files/x").is_err());
+    }
+
+    #[test]
+    fn file_doc_decodes() {
+        let doc: FileDoc = serde_json::from_str(
+            r#"{"name":"f1","file_name":"a.txt","is_private":1,"file_size":13,"file_url":"/private/files/a.txt","doctype":"File"}"#,
+        )
+        .unwrap();
+        assert!(doc.is_private);
+        assert_eq!(doc.file_size, Some(13));
+        assert_eq!(
+            doc.other.get("doctype").and_then(|v| v.as_str()),
+            Some("File")
+        );
+    }
+}

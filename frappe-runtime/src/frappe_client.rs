@@ -1,0 +1,246 @@
+//! Helpers for the `frappe.client.*` whitelisted methods, from [`Client::frappe_client`].
+//!
+//! Each mirrors the server function of the same name. Reads use `GET` (retried on transient
+//! failures); writes use `POST` (never retried). `insert_many` sends at most
+//! [`INSERT_MANY_CHUNK`] documents per request, because Frappe refuses more.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::list::{Row, normalize_filters};
+
+/// Frappe's per-request cap of `frappe.client.insert_many`.
+pub const INSERT_MANY_CHUNK: usize = 200;
+
+/// `frappe.client.*` helpers; see [`Client::frappe_client`].
+#[derive(Debug, Clone, Copy)]
+pub struct FrappeClient<'a> {
+    client: &'a Client,
+}
+
+/// Which document(s) a `get_value` looks at.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    /// The document with this name.
+    Name(String),
+    /// The first document matching these filters (any form [`ListRequest::filter`](crate::ListRequest::filter)
+    /// accepts as raw JSON).
+    Filters(Value),
+}
+
+impl From<&str> for Lookup {
+    fn from(name: &str) -> Self {
+        Self::Name(name.to_owned())
+    }
+}
+
+impl From<String> for Lookup {
+    fn from(name: String) -> Self {
+        Self::Name(name)
+    }
+}
+
+impl From<Value> for Lookup {
+    fn from(filters: Value) -> Self {
+        Self::Filters(filters)
+    }
+}
+
+impl Client {
+    /// The `frappe.client.*` helpers.
+    pub fn frappe_client(&self) -> FrappeClient<'_> {
+        FrappeClient { client: self }
+    }
+}
+
+impl FrappeClient<'_> {
+    /// `get_value`: the given fields of one document, decoded as `R` (e.g. a small struct or
+    /// [`Row`]); `None` when nothing matches.
+    pub async fn get_value<R: DeserializeOwned>(
+        &self,
+        doctype: &str,
+        fields: &[&str],
+        lookup: impl Into<Lookup>,
+    ) -> Result<Option<R>> {
+        if fields.is_empty() {
+            return Err(Error::InvalidInput(format!(
+                "{doctype}: get_value needs at least one field"
+            )));
+        }
+        let filters = match lookup.into() {
+            Lookup::Name(name) => Value::String(name),
+            Lookup::Filters(f) => Value::Array(
+                normalize_filters(f).map_err(|e| Error::InvalidInput(format!("{doctype}: {e}")))?,
+            ),
+        };
+        let message: Value = self
+            .client
+            .call("frappe.client.get_value")
+            .arg("doctype", doctype)
+            .arg("fieldname", fields)
+            .arg("filters", filters)
+            .get()
+            .await?;
+        match message {
+            Value::Null => Ok(None),
+            Value::Object(m) if m.is_empty() => Ok(None),
+            other => serde_json::from_value(other).map(Some).map_err(|e| {
+                Error::InvalidInput(format!(
+                    "{doctype}: get_value result does not match the requested type: {e}"
+                ))
+            }),
+        }
+    }
+
+    /// `set_value`: sets one field and returns the saved document.
+    pub async fn set_value(
+        &self,
+        doctype: &str,
+        name: &str,
+        field: &str,
+        value: impl Serialize,
+    ) -> Result<Row> {
+        self.client
+            .call("frappe.client.set_value")
+            .arg("doctype", doctype)
+            .arg("name", name)
+            .arg("fieldname", field)
+            .arg("value", value)
+            .post()
+            .await
+    }
+
+    /// `set_value` with several fields at once (`fieldname` as a dict).
+    pub async fn set_values(
+        &self,
+        doctype: &str,
+        name: &str,
+        values: &impl Serialize,
+    ) -> Result<Row> {
+        self.client
+            .call("frappe.client.set_value")
+            .arg("doctype", doctype)
+            .arg("name", name)
+            .arg("fieldname", values)
+            .post()
+            .await
+    }
+
+    /// `get_count`. Note: Frappe 15.44 does not check read permission here.
+    pub async fn get_count(&self, doctype: &str, filters: Option<Value>) -> Result<u64> {
+        let mut call = self
+            .client
+            .call("frappe.client.get_count")
+            .arg("doctype", doctype);
+        if let Some(f) = filters {
+            let f =
+                normalize_filters(f).map_err(|e| Error::InvalidInput(format!("{doctype}: {e}")))?;
+            call = call.arg("filters", f);
+        }
+        call.get().await
+    }
+
+    /// `insert_many`: inserts `docs` (each a JSON object; `doctype` is set to `doctype` where
+    /// missing) in chunks of [`INSERT_MANY_CHUNK`], returning the new names in order. If a chunk
+    /// fails, [`Error::PartialInsert`] lists the names already inserted.
+    pub async fn insert_many(&self, doctype: &str, docs: &[impl Serialize]) -> Result<Vec<String>> {
+        let mut prepared = Vec::with_capacity(docs.len());
+        for (i, doc) in docs.iter().enumerate() {
+            match serde_json::to_value(doc) {
+                Ok(Value::Object(mut map)) => {
+                    map.entry("doctype").or_insert_with(|| Value::from(doctype));
+                    prepared.push(Value::Object(map));
+                }
+                Ok(_) => {
+                    return Err(Error::InvalidInput(format!(
+                        "{doctype}: insert_many document #{i} is not a JSON object"
+                    )));
+                }
+                Err(e) => {
+                    return Err(Error::InvalidInput(format!(
+                        "{doctype}: insert_many document #{i} cannot be serialized: {e}"
+                    )));
+                }
+            }
+        }
+        let mut names = Vec::with_capacity(prepared.len());
+        for chunk in prepared.chunks(INSERT_MANY_CHUNK) {
+            let result: Result<Vec<String>> = self
+                .client
+                .call("frappe.client.insert_many")
+                .arg("docs", chunk)
+                .post()
+                .await;
+            match result {
+                Ok(n) => names.extend(n),
+                Err(e) if names.is_empty() => return Err(e),
+                Err(e) => {
+                    return Err(Error::PartialInsert {
+                        inserted: names,
+                        source: Box::new(e),
+                    });
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    /// `insert`: inserts one document (`doc` must carry `doctype`; child rows need `parent`,
+    /// `parenttype`, `parentfield`).
+    pub async fn insert(&self, doc: &impl Serialize) -> Result<Row> {
+        self.client
+            .call("frappe.client.insert")
+            .arg("doc", doc)
+            .post()
+            .await
+    }
+
+    /// `submit`: submits the document given in full (with `doctype`, `name` and `modified`).
+    pub async fn submit(&self, doc: &impl Serialize) -> Result<Row> {
+        self.client
+            .call("frappe.client.submit")
+            .arg("doc", doc)
+            .post()
+            .await
+    }
+
+    /// `cancel`: cancels a submitted document and returns it.
+    pub async fn cancel(&self, doctype: &str, name: &str) -> Result<Row> {
+        self.client
+            .call("frappe.client.cancel")
+            .args(json!({"doctype": doctype, "name": name}))
+            .post()
+            .await
+    }
+
+    /// `rename_doc`: renames (or, with `merge`, merges into an existing document) and returns the
+    /// new name.
+    pub async fn rename_doc(
+        &self,
+        doctype: &str,
+        old_name: &str,
+        new_name: &str,
+        merge: bool,
+    ) -> Result<String> {
+        let mut call = self
+            .client
+            .call("frappe.client.rename_doc")
+            .args(json!({"doctype": doctype, "old_name": old_name, "new_name": new_name}));
+        if merge {
+            call = call.arg("merge", true);
+        }
+        call.post().await
+    }
+
+    /// `delete`: deletes a document (child rows too, through their parent).
+    pub async fn delete(&self, doctype: &str, name: &str) -> Result<()> {
+        self.client
+            .call("frappe.client.delete")
+            .args(json!({"doctype": doctype, "name": name}))
+            .post()
+            .await
+    }
+}

@@ -1,0 +1,228 @@
+//! Whitelisted server methods: [`Client::call`] → [`MethodCall`] → `.get()` / `.post()`.
+//!
+//! `GET` sends the arguments in the query string: strings as they are, everything else
+//! JSON-encoded (lists, dicts, numbers), and `null` arguments left out so that the Python default
+//! applies. `POST` sends them as a JSON object. The result is the response's `message`; a method
+//! that returns nothing (`{}` without `message`) is fine as `()`, `Option<T>` or `Value`.
+//! Only `get()` is retried on transient failures; `post()` never is.
+
+use std::marker::PhantomData;
+
+use reqwest::Method;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::api_error::{ServerMessage, decode_server_messages};
+use crate::client::{Client, Request};
+use crate::error::{Error, Result};
+
+/// A call of a whitelisted method, from [`Client::call`].
+#[must_use = "a method call does nothing until .get() or .post()"]
+pub struct MethodCall<R> {
+    client: Client,
+    method: String,
+    args: Map<String, Value>,
+    invalid: Option<String>,
+    result: PhantomData<fn() -> R>,
+}
+
+impl<R> std::fmt::Debug for MethodCall<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Argument values may be sensitive (e.g. a password reset call); show the keys only.
+        f.debug_struct("MethodCall")
+            .field("method", &self.method)
+            .field("args", &self.args.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A method's `message` together with the `_server_messages` it printed (e.g. the green
+/// "Document renamed" alert of `rename_doc`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct WithMessages<R> {
+    /// The method's return value.
+    pub value: R,
+    /// Messages the method showed with `msgprint`, as plain text.
+    pub server_messages: Vec<ServerMessage>,
+}
+
+impl Client {
+    /// Prepares a call of the whitelisted method `method` (a dotted path such as
+    /// `"frappe.client.get_value"`, or a short name such as `"ping"`). `R` is the type of the
+    /// response's `message`.
+    pub fn call<R>(&self, method: impl Into<String>) -> MethodCall<R> {
+        MethodCall {
+            client: self.clone(),
+            method: method.into(),
+            args: Map::new(),
+            invalid: None,
+            result: PhantomData,
+        }
+    }
+}
+
+impl<R> MethodCall<R> {
+    /// Adds the keyword argument `key = value`.
+    pub fn arg(mut self, key: impl Into<String>, value: impl Serialize) -> Self {
+        let key = key.into();
+        match serde_json::to_value(value) {
+            Ok(v) => {
+                self.args.insert(key, v);
+            }
+            Err(e) => self.fail(format!("argument {key:?} cannot be serialized: {e}")),
+        }
+        self
+    }
+
+    /// Adds every field of `args`, which must serialize to a JSON object (a struct or map).
+    pub fn args(mut self, args: impl Serialize) -> Self {
+        match serde_json::to_value(args) {
+            Ok(Value::Object(map)) => self.args.extend(map),
+            Ok(Value::Null) => {}
+            Ok(other) => self.fail(format!("arguments must be a JSON object, got {other}")),
+            Err(e) => self.fail(format!("arguments cannot be serialized: {e}")),
+        }
+        self
+    }
+
+    fn fail(&mut self, message: String) {
+        self.invalid
+            .get_or_insert_with(|| format!("{}: {message}", self.method));
+    }
+
+    fn request(&self, method: Method) -> Result<Request> {
+        if let Some(msg) = &self.invalid {
+            return Err(Error::InvalidInput(msg.clone()));
+        }
+        if self.method.trim().is_empty() {
+            return Err(Error::InvalidInput("call: the method name is empty".into()));
+        }
+        let mut req = Request::new(method.clone(), ["api", "method", self.method.as_str()]);
+        if method == Method::GET {
+            req.query = query_args(&self.args);
+        } else {
+            req = req.json(&self.args)?;
+        }
+        Ok(req)
+    }
+}
+
+impl<R: DeserializeOwned> MethodCall<R> {
+    /// Calls with `GET` (arguments in the query string). Use for read-only methods; retried on
+    /// transient failures.
+    pub async fn get(self) -> Result<R> {
+        let req = self.request(Method::GET)?;
+        self.client.execute(&req).await?.message()
+    }
+
+    /// Calls with `POST` (arguments as a JSON body). Never retried automatically.
+    pub async fn post(self) -> Result<R> {
+        let req = self.request(Method::POST)?;
+        self.client.execute(&req).await?.message()
+    }
+
+    /// Like [`post`](Self::post), also returning the server messages.
+    pub async fn post_with_messages(self) -> Result<WithMessages<R>> {
+        let req = self.request(Method::POST)?;
+        let resp = self.client.execute(&req).await?;
+        with_messages(&resp)
+    }
+
+    /// Like [`get`](Self::get), also returning the server messages.
+    pub async fn get_with_messages(self) -> Result<WithMessages<R>> {
+        let req = self.request(Method::GET)?;
+        let resp = self.client.execute(&req).await?;
+        with_messages(&resp)
+    }
+}
+
+fn with_messages<R: DeserializeOwned>(resp: &crate::client::Response) -> Result<WithMessages<R>> {
+    #[derive(serde::Deserialize)]
+    struct Messages {
+        _server_messages: Option<String>,
+    }
+    let value = resp.message()?;
+    let messages: Messages = resp.decode_whole()?;
+    Ok(WithMessages {
+        value,
+        server_messages: messages
+            ._server_messages
+            .as_deref()
+            .map(decode_server_messages)
+            .unwrap_or_default(),
+    })
+}
+
+/// Query-string form of method arguments: strings raw, `null` left out, the rest as JSON.
+pub(crate) fn query_args(args: &Map<String, Value>) -> Vec<(String, String)> {
+    args.iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (k.clone(), text)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn client() -> Client {
+        Client::builder("http://127.0.0.1:9").build().unwrap()
+    }
+
+    #[test]
+    fn get_args_encoding() {
+        let call = client()
+            .call::<Value>("frappe.client.get_value")
+            .arg("doctype", "ToDo")
+            .arg("fieldname", ["description", "status"])
+            .arg("filters", json!({"name": "x"}))
+            .arg("as_dict", 1)
+            .arg("parent", Option::<String>::None);
+        let req = call.request(Method::GET).unwrap();
+        assert_eq!(req.segments, ["api", "method", "frappe.client.get_value"]);
+        let q: Vec<(&str, &str)> = req
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            q,
+            [
+                ("as_dict", "1"),
+                ("doctype", "ToDo"),
+                ("fieldname", r#"["description","status"]"#),
+                ("filters", r#"{"name":"x"}"#),
+            ]
+        );
+    }
+
+    #[test]
+    fn args_must_be_an_object() {
+        let err = client()
+            .call::<()>("x.y")
+            .args(["not", "an", "object"])
+            .request(Method::POST)
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("x.y"), "{err}");
+    }
+
+    #[test]
+    fn debug_hides_argument_values() {
+        let call = client().call::<()>("reset").arg("new_password", "hunter2");
+        let shown = format!("{call:?}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("new_password"),
+            "{shown}"
+        );
+    }
+}
