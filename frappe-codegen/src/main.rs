@@ -1,5 +1,10 @@
-//! The `frappe-codegen` command line. Work in progress.
+//! The `frappe-codegen` command line; see `frappe-codegen --help` and [`frappe_codegen::cli`].
+
 fn main() {
-    eprintln!("frappe-codegen: not implemented yet");
-    std::process::exit(2);
+    let code = frappe_codegen::cli::run(
+        std::env::args_os(),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
+    std::process::exit(code);
 }

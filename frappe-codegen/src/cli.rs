@@ -1,0 +1,304 @@
+//! The `frappe-codegen` command line: `generate`, `snapshot`, `check`.
+//!
+//! `main` is a one-liner over [`run`], which takes the arguments and the output streams, so
+//! every command is testable in-process. Credentials for `--site` come from environment
+//! variables only (flags would leak into shell history and process lists). Exit codes: 0 ok,
+//! 1 drift found by `check`, 2 error (bad arguments, unreadable or inconsistent metadata).
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Config;
+use crate::error::Problem;
+use crate::lower::CurrencyType;
+use crate::meta::DocType;
+use crate::output::{CrateOptions, RuntimeDep};
+
+const EXAMPLES: &str = "\
+Examples:
+  # Bindings for the example app (no site needed), as a module tree:
+  frappe-codegen generate --from-dir examples/library_app --out target/library-bindings
+
+  # Selected DocTypes of a live site (credentials from the environment):
+  export FRAPPE_URL=https://erp.example.com FRAPPE_API_KEY=... FRAPPE_API_SECRET=...
+  frappe-codegen generate --site --doctype 'Sales Invoice' --module Selling --out src/erp
+
+  # Commit the metadata once, then build offline from it:
+  frappe-codegen snapshot --site --module Selling --out frappe.snapshot.json
+  frappe-codegen generate --snapshot frappe.snapshot.json --crate erp-bindings --crate-name erp-bindings
+
+  # In CI: fail when the site no longer matches the committed snapshot:
+  frappe-codegen check --snapshot frappe.snapshot.json --site
+
+Environment:
+  FRAPPE_URL                          site URL for --site without a value
+  FRAPPE_API_KEY, FRAPPE_API_SECRET   token authentication (preferred)
+  FRAPPE_USER, FRAPPE_PASSWORD        password login (when no API key is set)";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "frappe-codegen",
+    version,
+    about = "Generate typed Rust from Frappe / ERPNext DocType metadata",
+    after_help = EXAMPLES
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate Rust bindings (a module tree, a crate, or one file on stdout).
+    Generate(GenerateArgs),
+    /// Write the metadata, normalized, to one JSON file to commit.
+    Snapshot(SnapshotArgs),
+    /// Compare a site or directory with a snapshot; exit 1 on drift.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+struct Sources {
+    /// An app source tree or a folder of saved API bodies (repeatable).
+    #[arg(long = "from-dir", value_name = "DIR")]
+    from_dir: Vec<PathBuf>,
+    /// A live site; without a value, FRAPPE_URL.
+    #[arg(long, value_name = "URL", num_args = 0..=1, default_missing_value = "")]
+    site: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct Selection {
+    /// Only this DocType, plus the child tables it needs (repeatable).
+    #[arg(long = "doctype", value_name = "NAME")]
+    doctypes: Vec<String>,
+    /// Every DocType of this Frappe module (repeatable).
+    #[arg(long = "module", value_name = "NAME")]
+    modules: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+struct GenerateArgs {
+    #[command(flatten)]
+    sources: Sources,
+    /// A snapshot file written by `frappe-codegen snapshot`.
+    #[arg(long, value_name = "FILE")]
+    snapshot: Option<PathBuf>,
+    #[command(flatten)]
+    selection: Selection,
+    /// Write a module tree (mod.rs + one file per Frappe module) into DIR.
+    #[arg(long, value_name = "DIR", conflicts_with = "crate_dir")]
+    out: Option<PathBuf>,
+    /// Write a standalone crate into DIR (one Cargo feature per Frappe module).
+    #[arg(long = "crate", value_name = "DIR", requires = "crate_name")]
+    crate_dir: Option<PathBuf>,
+    /// The generated crate's package name.
+    #[arg(long = "crate-name", value_name = "NAME", requires = "crate_dir")]
+    crate_name: Option<String>,
+    /// Depend on frappe-runtime at this path instead of crates.io.
+    #[arg(long = "runtime-path", value_name = "PATH", requires = "crate_dir")]
+    runtime_path: Option<PathBuf>,
+    /// Currency fields as rust_decimal::Decimal instead of f64.
+    #[arg(long)]
+    decimal: bool,
+    /// Leave out the `extra` map that keeps keys the metadata does not describe.
+    #[arg(long = "no-extra-field")]
+    no_extra_field: bool,
+}
+
+#[derive(Debug, Args)]
+struct SnapshotArgs {
+    #[command(flatten)]
+    sources: Sources,
+    #[command(flatten)]
+    selection: Selection,
+    /// The snapshot file to write.
+    #[arg(long, value_name = "FILE", default_value = "frappe.snapshot.json")]
+    out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// The committed snapshot to compare with.
+    #[arg(long, value_name = "FILE")]
+    snapshot: PathBuf,
+    #[command(flatten)]
+    sources: Sources,
+    #[command(flatten)]
+    selection: Selection,
+}
+
+/// Runs the command line `args` (program name first), writing to `out` and `err`; returns the
+/// process exit code.
+pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = e.exit_code();
+            let text = e.render().to_string();
+            let _ = if code == 0 {
+                write!(out, "{text}")
+            } else {
+                write!(err, "{text}")
+            };
+            return code;
+        }
+    };
+    match execute(cli, out, err) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e:#}");
+            2
+        }
+    }
+}
+
+fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Generate(a) => generate(a, out, err),
+        Command::Snapshot(a) => {
+            let doctypes = load(&a.sources, None, &a.selection, err)?;
+            let selected = config(&a.selection).select(&doctypes)?;
+            let n = crate::snapshot::write(&selected, &a.out)?;
+            writeln!(out, "wrote {n} DocType(s) to {}", a.out.display())?;
+            Ok(0)
+        }
+        Command::Check(a) => {
+            let snapshot = crate::load_file(&a.snapshot)?;
+            let current = load(&a.sources, None, &a.selection, err)?;
+            anyhow::ensure!(
+                !current.is_empty(),
+                "check needs the current metadata: give --from-dir DIR or --site"
+            );
+            let cfg = config(&a.selection);
+            let old = crate::snapshot::normalize(&cfg.select(&snapshot)?)?;
+            // The site side is fetched by the snapshot's names when no selection is given.
+            let new = crate::snapshot::normalize(&cfg.select(&current)?)?;
+            let drift = crate::drift::compare(&old, &new);
+            write!(out, "{drift}")?;
+            if drift.is_empty() {
+                writeln!(out)?;
+                Ok(0)
+            } else {
+                Ok(1)
+            }
+        }
+    }
+}
+
+fn config(selection: &Selection) -> Config {
+    let mut cfg = Config::new();
+    cfg.only(selection.doctypes.iter().cloned())
+        .modules(selection.modules.iter().cloned());
+    cfg
+}
+
+fn generate(a: GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let doctypes = load(&a.sources, a.snapshot.as_ref(), &a.selection, err)?;
+    anyhow::ensure!(
+        !doctypes.is_empty(),
+        "no DocType metadata found: give --from-dir DIR, --snapshot FILE or --site"
+    );
+    let mut cfg = config(&a.selection);
+    if a.decimal {
+        cfg.currency(CurrencyType::Decimal);
+    }
+    cfg.extra_field(!a.no_extra_field);
+    let report = if let Some(dir) = &a.out {
+        cfg.write_module_tree(&doctypes, dir)?
+    } else if let Some(dir) = &a.crate_dir {
+        let options = CrateOptions {
+            name: a.crate_name.clone().unwrap_or_default(),
+            runtime: match &a.runtime_path {
+                Some(p) => RuntimeDep::Path(p.clone()),
+                None => RuntimeDep::Version(env!("CARGO_PKG_VERSION").to_owned()),
+            },
+            decimal: a.decimal,
+            standalone: false,
+        };
+        cfg.write_crate(&doctypes, dir, &options)?
+    } else {
+        let (code, warnings) = cfg.generate_with_warnings(&doctypes)?;
+        print_warnings(&warnings, err)?;
+        write!(out, "{code}")?;
+        return Ok(0);
+    };
+    print_warnings(&report.warnings, err)?;
+    let dir = a
+        .out
+        .as_ref()
+        .or(a.crate_dir.as_ref())
+        .cloned()
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "generated {} DocType(s) into {} ({} file(s), {} changed):",
+        report.doctypes,
+        dir.display(),
+        report.written.files.len(),
+        report.written.changed.len()
+    )?;
+    for f in &report.written.files {
+        writeln!(out, "  {}", f.display())?;
+    }
+    Ok(0)
+}
+
+fn print_warnings(warnings: &[Problem], err: &mut dyn Write) -> std::io::Result<()> {
+    for w in warnings {
+        writeln!(err, "warning: {w}")?;
+    }
+    Ok(())
+}
+
+/// Loads every source given; DocTypes from several sources are concatenated.
+fn load(
+    sources: &Sources,
+    snapshot: Option<&PathBuf>,
+    selection: &Selection,
+    err: &mut dyn Write,
+) -> anyhow::Result<Vec<DocType>> {
+    let mut doctypes = Vec::new();
+    for dir in &sources.from_dir {
+        let found = crate::load_dir(dir)?;
+        anyhow::ensure!(
+            !found.is_empty(),
+            "{}: no DocType definitions found (expected <app>/<module>/doctype/<name>/<name>.json)",
+            dir.display()
+        );
+        doctypes.extend(found);
+    }
+    if let Some(file) = snapshot {
+        doctypes.extend(crate::load_file(file)?);
+    }
+    if let Some(site) = &sources.site {
+        doctypes.extend(fetch_site(site, selection, err)?);
+    }
+    Ok(doctypes)
+}
+
+fn fetch_site(
+    site: &str,
+    selection: &Selection,
+    err: &mut dyn Write,
+) -> anyhow::Result<Vec<DocType>> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let url = if site.is_empty() {
+        env("FRAPPE_URL").ok_or_else(|| anyhow::anyhow!("--site without a URL needs FRAPPE_URL"))?
+    } else {
+        site.to_owned()
+    };
+    let auth = crate::site::auth_from_env(env)?;
+    let request = crate::site::Request {
+        doctypes: selection.doctypes.clone(),
+        modules: selection.modules.clone(),
+    };
+    Ok(crate::site::fetch_blocking(&url, auth, &request, err)?)
+}

@@ -1,0 +1,203 @@
+//! Drift between a snapshot and the metadata now (a site or a directory): what
+//! `frappe-codegen check` reports.
+//!
+//! Only changes that change generated code count: DocTypes added or removed, their kind
+//! (child, single, submittable) or module changed, fields added or removed, a field's type
+//! changed (fieldtype, or the target of a Link / Table / Dynamic Link), Select options changed,
+//! `reqd` changed. Labels, descriptions and layout fields are ignored.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::lower::fieldtype::{self, Kind};
+use crate::meta::{DocField, DocType};
+
+/// One difference.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    /// The DocType.
+    pub doctype: String,
+    /// The field, for field-level changes.
+    pub field: Option<String>,
+    /// What changed, in words.
+    pub what: String,
+}
+
+/// All differences, sorted by DocType and field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drift(pub Vec<Change>);
+
+impl Drift {
+    /// No difference.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return write!(f, "no drift: the metadata matches the snapshot");
+        }
+        writeln!(f, "{} change(s) since the snapshot:", self.0.len())?;
+        let mut last = None;
+        for c in &self.0 {
+            if last != Some(&c.doctype) {
+                writeln!(f, "  {}", c.doctype)?;
+                last = Some(&c.doctype);
+            }
+            match &c.field {
+                Some(field) => writeln!(f, "    {field}: {}", c.what)?,
+                None => writeln!(f, "    {}", c.what)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Compares the snapshot's DocTypes (`old`) with the current ones (`new`).
+pub fn compare(old: &[DocType], new: &[DocType]) -> Drift {
+    let old: BTreeMap<&str, &DocType> = old.iter().map(|d| (d.name.as_str(), d)).collect();
+    let new: BTreeMap<&str, &DocType> = new.iter().map(|d| (d.name.as_str(), d)).collect();
+    let mut changes = Vec::new();
+    let mut push = |doctype: &str, field: Option<&str>, what: String| {
+        changes.push(Change {
+            doctype: doctype.to_owned(),
+            field: field.map(str::to_owned),
+            what,
+        })
+    };
+    for (name, o) in &old {
+        let Some(n) = new.get(name) else {
+            push(name, None, "DocType removed".into());
+            continue;
+        };
+        for (label, a, b) in [
+            ("child table (istable)", o.istable, n.istable),
+            ("single (issingle)", o.issingle, n.issingle),
+            ("submittable", o.is_submittable, n.is_submittable),
+        ] {
+            if a != b {
+                push(name, None, format!("{label}: {a} -> {b}"));
+            }
+        }
+        if o.module != n.module {
+            push(
+                name,
+                None,
+                format!("module: {:?} -> {:?}", o.module, n.module),
+            );
+        }
+        let of = valued_fields(o);
+        let nf = valued_fields(n);
+        for (fname, a) in &of {
+            match nf.get(fname) {
+                None => push(
+                    name,
+                    Some(fname),
+                    format!("field removed (was {})", describe(a)),
+                ),
+                Some(b) => field_changes(a, b, |what| push(name, Some(fname), what)),
+            }
+        }
+        for (fname, b) in &nf {
+            if !of.contains_key(fname) {
+                push(name, Some(fname), format!("field added: {}", describe(b)));
+            }
+        }
+    }
+    for name in new.keys() {
+        if !old.contains_key(name) {
+            push(name, None, "DocType added".into());
+        }
+    }
+    changes.sort();
+    Drift(changes)
+}
+
+fn valued_fields(dt: &DocType) -> BTreeMap<&str, &DocField> {
+    dt.fields
+        .iter()
+        .filter(|f| !f.fieldname.is_empty() && fieldtype::kind(&f.fieldtype) != Some(Kind::Layout))
+        .map(|f| (f.fieldname.as_str(), f))
+        .collect()
+}
+
+fn field_changes(a: &DocField, b: &DocField, mut push: impl FnMut(String)) {
+    let kind = fieldtype::kind(&a.fieldtype);
+    if a.fieldtype != b.fieldtype {
+        push(format!("retyped: {} -> {}", describe(a), describe(b)));
+    } else if kind == Some(Kind::Select) {
+        let ao: Vec<&str> = a.options.split('\n').collect();
+        let bo: Vec<&str> = b.options.split('\n').collect();
+        let added: Vec<&str> = bo.iter().filter(|o| !ao.contains(o)).copied().collect();
+        let removed: Vec<&str> = ao.iter().filter(|o| !bo.contains(o)).copied().collect();
+        if !added.is_empty() || !removed.is_empty() {
+            push(format!(
+                "Select options changed: added {added:?}, removed {removed:?}"
+            ));
+        } else if ao != bo {
+            push("Select options reordered".into());
+        }
+    } else if matches!(kind, Some(Kind::Link | Kind::Table | Kind::DynamicLink))
+        && a.options != b.options
+    {
+        push(format!("retyped: {} -> {}", describe(a), describe(b)));
+    }
+    if a.reqd != b.reqd {
+        push(format!(
+            "reqd: {} -> {}",
+            u8::from(a.reqd),
+            u8::from(b.reqd)
+        ));
+    }
+}
+
+fn describe(f: &DocField) -> String {
+    match fieldtype::kind(&f.fieldtype) {
+        Some(Kind::Link | Kind::Table | Kind::DynamicLink) if !f.options.is_empty() => {
+            format!("{} {:?}", f.fieldtype, f.options)
+        }
+        _ => f.fieldtype.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(json: &str) -> DocType {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn reports_every_kind_of_change() {
+        let old = vec![
+            dt(r#"{"name":"ToDo","module":"Desk","fields":[
+                {"fieldname":"status","fieldtype":"Select","options":"Open\nClosed"},
+                {"fieldname":"description","fieldtype":"Text","reqd":1},
+                {"fieldname":"role","fieldtype":"Link","options":"Role"},
+                {"fieldname":"gone","fieldtype":"Data"},
+                {"fieldname":"sb","fieldtype":"Section Break"}]}"#),
+            dt(r#"{"name":"Old","fields":[]}"#),
+        ];
+        let new = vec![
+            dt(r#"{"name":"ToDo","module":"Desk","fields":[
+                {"fieldname":"status","fieldtype":"Select","options":"Open\nClosed\nCancelled"},
+                {"fieldname":"description","fieldtype":"Text Editor"},
+                {"fieldname":"role","fieldtype":"Link","options":"User"},
+                {"fieldname":"added","fieldtype":"Int"}]}"#),
+            dt(r#"{"name":"New","istable":1,"fields":[]}"#),
+        ];
+        let drift = compare(&old, &new);
+        assert_eq!(
+            drift.to_string(),
+            "8 change(s) since the snapshot:\n  New\n    DocType added\n  Old\n    DocType removed\n  \
+             ToDo\n    added: field added: Int\n    description: reqd: 1 -> 0\n    \
+             description: retyped: Text -> Text Editor\n    gone: field removed (was Data)\n    \
+             role: retyped: Link \"Role\" -> Link \"User\"\n    \
+             status: Select options changed: added [\"Cancelled\"], removed []\n"
+        );
+        assert!(compare(&new, &new).is_empty());
+    }
+}

@@ -1,0 +1,237 @@
+//! The emitter: IR -> tokens. It cannot fail and decides nothing; every name, type, path and
+//! attribute comes from the [`ir`](crate::ir) as lowering left it.
+//!
+//! Entry points: [`emit_inline`] (all modules inline in one token stream), [`emit_module`] (the
+//! items of one module, for a file of its own), [`emit_tree_root`] and [`emit_crate_root`] (the
+//! `mod` declarations that tie module files together).
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Bindings, Enum, Field, Item, Module, SerdeArg, Struct, TypeRef};
+use crate::naming;
+
+/// Lints generated code must not trip in a user's crate, whatever they enable.
+fn allow_lints() -> TokenStream {
+    quote! { #[allow(clippy::all, clippy::pedantic, clippy::nursery)] }
+}
+
+/// Every module inline: `pub mod accounts { ... } pub mod selling { ... }`.
+pub fn emit_inline(bindings: &Bindings) -> TokenStream {
+    let allow = allow_lints();
+    let modules = bindings.modules.iter().map(|m| {
+        let ident = ident(&m.ident);
+        let doc = module_doc(m);
+        let body = emit_module(m);
+        quote! {
+            #doc
+            #allow
+            pub mod #ident {
+                #body
+            }
+        }
+    });
+    quote! { #(#modules)* }
+}
+
+/// `pub mod x;` for every module (a module tree's `mod.rs`).
+pub fn emit_tree_root(bindings: &Bindings) -> TokenStream {
+    let allow = allow_lints();
+    let modules = bindings.modules.iter().map(|m| {
+        let ident = ident(&m.ident);
+        let doc = module_doc(m);
+        quote! { #doc #allow pub mod #ident; }
+    });
+    quote! { #(#modules)* }
+}
+
+/// A bindings crate's `lib.rs`: each module behind the Cargo feature of the same name. When a
+/// module is off, the types other modules link to are uninhabited stand-ins, so that
+/// `Link<T>` fields keep compiling without pulling the module in.
+pub fn emit_crate_root(bindings: &Bindings) -> TokenStream {
+    let allow = allow_lints();
+    let modules = bindings.modules.iter().map(|m| {
+        let ident = ident(&m.ident);
+        let feature = &m.ident;
+        let doc = module_doc(m);
+        let stubs: Vec<&String> = bindings
+            .modules
+            .iter()
+            .flat_map(|other| other.link_targets.iter())
+            .filter(|(module, _)| module == &m.ident)
+            .map(|(_, ty)| ty)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let stub = if stubs.is_empty() {
+            quote! {}
+        } else {
+            let stub_doc = format!(
+                " Stand-ins for the `{feature}` types other modules link to; enable the `{feature}` feature for the real ones."
+            );
+            let tys = stubs.iter().map(|t| self::ident(t));
+            quote! {
+                #[cfg(not(feature = #feature))]
+                #[doc = #stub_doc]
+                pub mod #ident {
+                    #(
+                        #[doc = " Not compiled: enable this module's feature."]
+                        #[derive(Debug)]
+                        pub enum #tys {}
+                    )*
+                }
+            }
+        };
+        quote! {
+            #[cfg(feature = #feature)]
+            #doc
+            #allow
+            pub mod #ident;
+            #stub
+        }
+    });
+    quote! { #(#modules)* }
+}
+
+/// The items of one module: its imports, structs and enums.
+pub fn emit_module(module: &Module) -> TokenStream {
+    let imports = module.imports.iter().map(|p| {
+        let path = type_ref(&TypeRef::path(p));
+        quote! { use #path; }
+    });
+    let items = module.items.iter().map(|item| match item {
+        Item::Struct(s) => emit_struct(s),
+        Item::Enum(e) => emit_enum(e),
+    });
+    quote! {
+        #(#imports)*
+        #(#items)*
+    }
+}
+
+fn module_doc(m: &Module) -> TokenStream {
+    let structs = m
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Struct(_)))
+        .count();
+    let doc = format!(
+        " DocTypes of the Frappe module {} ({structs}).",
+        naming::doc_lines(&m.frappe_name).join(" ")
+    );
+    quote! { #[doc = #doc] }
+}
+
+fn emit_struct(s: &Struct) -> TokenStream {
+    let docs = docs(&s.docs);
+    let derives = s.derives.iter().map(type_ref);
+    let doctype = &s.frappe.doctype;
+    let mut flags = Vec::new();
+    for (on, flag) in [
+        (s.frappe.child, "child"),
+        (s.frappe.single, "single"),
+        (s.frappe.submittable, "submittable"),
+    ] {
+        if on {
+            let flag = ident(flag);
+            flags.push(quote! { , #flag });
+        }
+    }
+    let ident = ident(&s.ident);
+    let fields = s.fields.iter().map(emit_field);
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        #[frappe(doctype = #doctype #(#flags)*)]
+        pub struct #ident {
+            #(#fields,)*
+        }
+    }
+}
+
+fn emit_field(f: &Field) -> TokenStream {
+    let docs = docs(&f.docs);
+    let skip = if f.frappe_skip {
+        quote! { #[frappe(skip)] }
+    } else {
+        quote! {}
+    };
+    let serde = if f.serde.is_empty() {
+        quote! {}
+    } else {
+        let args = f.serde.iter().map(|a| match a {
+            SerdeArg::Rename(w) => quote! { rename = #w },
+            SerdeArg::Default => quote! { default },
+            SerdeArg::With(p) => quote! { with = #p },
+            SerdeArg::SkipIf(p) => quote! { skip_serializing_if = #p },
+            SerdeArg::Flatten => quote! { flatten },
+        });
+        quote! { #[serde(#(#args),*)] }
+    };
+    let name = if f.ident.raw {
+        Ident::new_raw(&f.ident.name, Span::call_site())
+    } else {
+        ident(&f.ident.name)
+    };
+    let ty = type_ref(&f.ty);
+    quote! {
+        #docs
+        #skip
+        #serde
+        pub #name: #ty
+    }
+}
+
+fn emit_enum(e: &Enum) -> TokenStream {
+    let docs = docs(&e.docs);
+    let derives = e.derives.iter().map(type_ref);
+    let ident = ident(&e.ident);
+    let variants = e.variants.iter().map(|v| {
+        let docs = self::docs(&v.docs);
+        let name = self::ident(&v.ident);
+        let rename = if v.ident == v.wire {
+            quote! {}
+        } else {
+            let wire = &v.wire;
+            quote! { #[serde(rename = #wire)] }
+        };
+        quote! { #docs #rename #name, }
+    });
+    let other = self::ident(&e.other);
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        pub enum #ident {
+            #(#variants)*
+            /// A value that is not among the options this code was generated from.
+            #[serde(untagged)]
+            #other(String),
+        }
+    }
+}
+
+fn docs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| {
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote! { #[doc = #text] }
+    });
+    quote! { #(#lines)* }
+}
+
+fn type_ref(t: &TypeRef) -> TokenStream {
+    let segments = t.segments.iter().map(|s| ident(s));
+    if t.args.is_empty() {
+        quote! { #(#segments)::* }
+    } else {
+        let args = t.args.iter().map(type_ref);
+        quote! { #(#segments)::*<#(#args),*> }
+    }
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}

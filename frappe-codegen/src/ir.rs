@@ -1,0 +1,154 @@
+//! The intermediate representation: generated code in Rust's words, every decision made.
+//!
+//! [`lower`](crate::lower) builds it from [`meta`](crate::meta); [`emit`](crate::emit) turns it
+//! into tokens without deciding anything. Names here are final identifiers, paths are final
+//! paths, attributes are final attributes.
+
+use std::collections::BTreeSet;
+
+use crate::naming::Ident;
+
+/// All generated code: modules sorted by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bindings {
+    /// One entry per Frappe module.
+    pub modules: Vec<Module>,
+}
+
+/// One Rust module: the DocTypes of one Frappe module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    /// The Frappe module name, e.g. `"Accounts"`.
+    pub frappe_name: String,
+    /// The Rust module name, e.g. `accounts`.
+    pub ident: String,
+    /// `use` lines, e.g. `frappe_runtime::Link`, sorted.
+    pub imports: Vec<String>,
+    /// Structs and enums in output order (sorted by DocType, each struct followed by its enums).
+    pub items: Vec<Item>,
+    /// Rust module names this module needs compiled (Table children elsewhere).
+    pub requires: BTreeSet<String>,
+    /// Types of other modules this module names only through links, as `(module, type)`: these
+    /// can be stubbed when the other module is not compiled.
+    pub link_targets: BTreeSet<(String, String)>,
+}
+
+/// A generated item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A DocType struct.
+    Struct(Struct),
+    /// A Select enum.
+    Enum(Enum),
+}
+
+/// A struct mirroring one DocType.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Type name.
+    pub ident: String,
+    /// Doc comment lines.
+    pub docs: Vec<String>,
+    /// Paths of the derives, in order.
+    pub derives: Vec<TypeRef>,
+    /// The contents of `#[frappe(...)]`: the DocType and its flags.
+    pub frappe: FrappeAttr,
+    /// Fields in output order.
+    pub fields: Vec<Field>,
+}
+
+/// `#[frappe(doctype = "...", child, single, submittable)]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrappeAttr {
+    /// The DocType name.
+    pub doctype: String,
+    /// Child table.
+    pub child: bool,
+    /// Single.
+    pub single: bool,
+    /// Submittable.
+    pub submittable: bool,
+}
+
+/// One struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The identifier.
+    pub ident: Ident,
+    /// Doc comment lines.
+    pub docs: Vec<String>,
+    /// The Rust type (paths resolved).
+    pub ty: TypeRef,
+    /// `#[serde(...)]` arguments, in order.
+    pub serde: Vec<SerdeArg>,
+    /// `#[frappe(skip)]`: not a DocType field (the catch-all map).
+    pub frappe_skip: bool,
+}
+
+/// An enum for a Select field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Type name.
+    pub ident: String,
+    /// Doc comment lines.
+    pub docs: Vec<String>,
+    /// Paths of the derives.
+    pub derives: Vec<TypeRef>,
+    /// The variants for the options, in Frappe's order.
+    pub variants: Vec<Variant>,
+    /// The catch-all variant (`Other(String)`).
+    pub other: String,
+}
+
+/// A unit variant standing for one option.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The identifier.
+    pub ident: String,
+    /// The exact wire string.
+    pub wire: String,
+    /// Doc comment lines.
+    pub docs: Vec<String>,
+}
+
+/// A type or path: `Option<Link<super::selling::Customer>>` is `Option` with one argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeRef {
+    /// Path segments, e.g. `["super", "selling", "Customer"]`; each a valid identifier.
+    pub segments: Vec<String>,
+    /// Generic arguments.
+    pub args: Vec<TypeRef>,
+}
+
+impl TypeRef {
+    /// A path without generic arguments; `path` is `::`-separated.
+    pub fn path(path: &str) -> Self {
+        Self {
+            segments: path.split("::").map(str::to_owned).collect(),
+            args: Vec::new(),
+        }
+    }
+
+    /// A path with generic arguments.
+    pub fn generic(path: &str, args: Vec<TypeRef>) -> Self {
+        Self {
+            args,
+            ..Self::path(path)
+        }
+    }
+}
+
+/// One argument of a field's `#[serde(...)]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SerdeArg {
+    /// `rename = "wire"`.
+    Rename(String),
+    /// `default`.
+    Default,
+    /// `with = "path"`.
+    With(&'static str),
+    /// `skip_serializing_if = "path"`.
+    SkipIf(&'static str),
+    /// `flatten`.
+    Flatten,
+}

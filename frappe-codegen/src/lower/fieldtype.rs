@@ -1,0 +1,187 @@
+//! The one table from Frappe fieldtype to Rust type. Nothing else in frappe-codegen (and nothing
+//! in frappe-derive) knows which Rust type a fieldtype becomes.
+//!
+//! | fieldtype | [`Kind`] | Rust type (not `reqd`) | Rust type (`reqd`) | wire notes |
+//! |---|---|---|---|---|
+//! | Data, Small Text, Text, Long Text, Text Editor, Markdown Editor, HTML Editor, Code, Password, Read Only, Phone, Autocomplete, Barcode, Color, Icon, Signature, Attach, Attach Image, Geolocation | Text | `Option<String>` | `String` | Password reads back as `*****`; Geolocation is a GeoJSON string |
+//! | Int, Long Int | Int | `i64` | `i64` | never null in documents; `null` in list rows reads as 0 |
+//! | Float, Percent, Rating | Float | `f64` | `f64` | as Int |
+//! | Currency | Currency | `f64` (or `rust_decimal::Decimal`, [`CurrencyType`]) | same | as Int |
+//! | Duration | Duration | `Option<f64>` | `f64` | seconds; nullable in Frappe |
+//! | Check | Check | `bool` via `wire::check` | `bool` | `0`/`1` on the wire |
+//! | Date | Date | `Option<NaiveDate>` | `NaiveDate` | `YYYY-MM-DD` |
+//! | Datetime | Datetime | `Option<NaiveDateTime>` via `wire::datetime::option` | via `wire::datetime` | naive, site time zone |
+//! | Time | Time | `Option<NaiveTime>` via `wire::time::option` | via `wire::time` | `H:MM:SS[.ffffff]` |
+//! | Select | Select | `Option<Enum>` (`Option<String>` without options) | `Enum` | enum keeps wire strings, has a catch-all |
+//! | Link | Link | `Option<Link<Target>>` (`Option<String>` if the target is not generated) | `Link<Target>` | a name |
+//! | Dynamic Link | DynamicLink | `Option<DynamicLink>` | `DynamicLink` | a name; its DocType is in the field named by `options` |
+//! | Table, Table MultiSelect | Table | `Vec<Child>` | `Vec<Child>` | absent in list rows (then empty) |
+//! | JSON | Json | `Option<serde_json::Value>` | `serde_json::Value` | MariaDB sends a JSON-encoded *string*, Postgres the value: `Value` keeps either exactly |
+//! | Section Break, Column Break, Tab Break, HTML, Button, Heading, Fold, Image | Layout | nothing | nothing | no value |
+//! | anything else | (unknown) | `Option<serde_json::Value>` + a warning | same | |
+//!
+//! Why `i64`/`f64`/`bool` are never `Option`: Frappe coerces them (`cint`, `flt`) in every
+//! document, so `None` would be a state the server never produces.
+//!
+//! [`CurrencyType`]: crate::CurrencyType
+
+/// What a fieldtype becomes, before nullability and names are applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// No value: layout and display-only fields.
+    Layout,
+    /// `String`.
+    Text,
+    /// `i64`, never null.
+    Int,
+    /// `f64`, never null.
+    Float,
+    /// `f64` or `Decimal`, never null.
+    Currency,
+    /// `f64` seconds, nullable.
+    Duration,
+    /// `bool` (`0`/`1`).
+    Check,
+    /// `chrono::NaiveDate`.
+    Date,
+    /// `chrono::NaiveDateTime` (Frappe format).
+    Datetime,
+    /// `chrono::NaiveTime` (Frappe format).
+    Time,
+    /// A generated enum.
+    Select,
+    /// `frappe_runtime::Link<T>`.
+    Link,
+    /// `frappe_runtime::DynamicLink`.
+    DynamicLink,
+    /// `Vec<Child>`.
+    Table,
+    /// `serde_json::Value`.
+    Json,
+}
+
+impl Kind {
+    /// Frappe never sends `null` for it in a document (`frappe/types/exporter.py`
+    /// `non_nullable_types`, plus Check), so it is not an `Option` even when not `reqd`.
+    pub fn never_null(self) -> bool {
+        matches!(
+            self,
+            Kind::Int | Kind::Float | Kind::Currency | Kind::Check | Kind::Table
+        )
+    }
+}
+
+/// Every Frappe v15 fieldtype this table knows, for tests and docs. ("Long Int" is supported by
+/// Frappe's database layer though missing from the DocField fieldtype options.)
+pub const FIELDTYPES: &[&str] = &[
+    "Data",
+    "Small Text",
+    "Text",
+    "Long Text",
+    "Text Editor",
+    "Markdown Editor",
+    "HTML Editor",
+    "Code",
+    "Password",
+    "Read Only",
+    "Phone",
+    "Autocomplete",
+    "Barcode",
+    "Color",
+    "Icon",
+    "Signature",
+    "Attach",
+    "Attach Image",
+    "Geolocation",
+    "JSON",
+    "Rating",
+    "Duration",
+    "Int",
+    "Long Int",
+    "Float",
+    "Currency",
+    "Percent",
+    "Check",
+    "Date",
+    "Datetime",
+    "Time",
+    "Select",
+    "Link",
+    "Dynamic Link",
+    "Table",
+    "Table MultiSelect",
+    "Section Break",
+    "Column Break",
+    "Tab Break",
+    "HTML",
+    "Button",
+    "Heading",
+    "Fold",
+    "Image",
+];
+
+/// The table: `None` for a fieldtype Frappe v15 does not have.
+pub fn kind(fieldtype: &str) -> Option<Kind> {
+    Some(match fieldtype {
+        "Data" | "Small Text" | "Text" | "Long Text" | "Text Editor" | "Markdown Editor"
+        | "HTML Editor" | "Code" | "Password" | "Read Only" | "Phone" | "Autocomplete"
+        | "Barcode" | "Color" | "Icon" | "Signature" | "Attach" | "Attach Image"
+        | "Geolocation" => Kind::Text,
+        "Int" | "Long Int" => Kind::Int,
+        "Float" | "Percent" | "Rating" => Kind::Float,
+        "Currency" => Kind::Currency,
+        "Duration" => Kind::Duration,
+        "Check" => Kind::Check,
+        "Date" => Kind::Date,
+        "Datetime" => Kind::Datetime,
+        "Time" => Kind::Time,
+        "Select" => Kind::Select,
+        "Link" => Kind::Link,
+        "Dynamic Link" => Kind::DynamicLink,
+        "Table" | "Table MultiSelect" => Kind::Table,
+        "JSON" => Kind::Json,
+        "Section Break" | "Column Break" | "Tab Break" | "HTML" | "Button" | "Heading" | "Fold"
+        | "Image" => Kind::Layout,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_v15_fieldtype_is_mapped() {
+        for ft in FIELDTYPES {
+            assert!(kind(ft).is_some(), "{ft} is listed but not mapped");
+        }
+        assert_eq!(FIELDTYPES.len(), 44);
+    }
+
+    #[test]
+    fn the_module_doc_lists_every_fieldtype() {
+        let doc = include_str!("fieldtype.rs");
+        let table: String = doc.lines().filter(|l| l.starts_with("//! |")).collect();
+        for ft in FIELDTYPES {
+            assert!(
+                table.contains(&format!(" {ft},")) || table.contains(&format!(" {ft} |")),
+                "{ft} missing from the documented table"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_fieldtypes_are_none() {
+        assert_eq!(kind("Vector"), None);
+        assert_eq!(kind("data"), None);
+    }
+
+    #[test]
+    fn nullability_follows_frappe() {
+        assert!(Kind::Check.never_null());
+        assert!(Kind::Currency.never_null());
+        assert!(!Kind::Duration.never_null());
+        assert!(!Kind::Date.never_null());
+        assert!(!Kind::Select.never_null());
+    }
+}

@@ -1,0 +1,188 @@
+//! Lowering: every decision between Frappe's metadata and the generated Rust.
+//!
+//! Entry point: [`lower`]. It checks the DocTypes (names, duplicates, Table targets,
+//! fieldnames), names every type, field and variant ([`naming`](crate::naming)), maps
+//! fieldtypes ([`fieldtype`]), decides `Option`-ness and serde attributes, and groups DocTypes
+//! into one module per Frappe module. It never stops at the first mistake: all [`Problem`]s of
+//! all DocTypes are returned together, and warnings (unknown fieldtypes, repeated Select
+//! options, ...) travel separately next to the result.
+
+pub mod fieldtype;
+mod paths;
+mod select;
+mod structs;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{Problem, Problems};
+use crate::ir::{Bindings, Item, Module};
+use crate::meta::DocType;
+use crate::naming;
+
+pub use paths::Known;
+
+/// The Rust type for `Currency` fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CurrencyType {
+    /// `f64` (Frappe sends JSON floats).
+    #[default]
+    F64,
+    /// `rust_decimal::Decimal` (needs `rust_decimal` with `serde-with-float`, and
+    /// frappe-runtime's `decimal` feature for filters).
+    Decimal,
+}
+
+/// Choices that change the generated code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The Rust type of Currency fields.
+    pub currency: CurrencyType,
+    /// Add `#[serde(flatten)] extra: serde_json::Map` to every struct, keeping keys the
+    /// metadata does not know (`doctype`, `_user_tags`, `__unsaved`, fields added on the site
+    /// later), so a document survives a round trip.
+    pub extra_field: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            currency: CurrencyType::F64,
+            extra_field: true,
+        }
+    }
+}
+
+/// The result of lowering: the IR and the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The code to emit.
+    pub bindings: Bindings,
+    /// Non-fatal findings, e.g. an unknown fieldtype mapped to `serde_json::Value`.
+    pub warnings: Vec<Problem>,
+}
+
+/// Where a DocType's struct lives.
+#[derive(Debug, Clone)]
+pub(crate) struct Placement {
+    pub module: String,
+    pub ident: String,
+}
+
+/// Lowers a set of DocTypes (every Table target must be in the set; Link targets outside it
+/// become plain strings).
+pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problems> {
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let index = index(doctypes, &mut problems);
+
+    // Group by module, then name every struct (unique within its module).
+    let mut by_module: BTreeMap<String, Vec<&DocType>> = BTreeMap::new();
+    for dt in index.values() {
+        by_module
+            .entry(naming::module_name(&dt.module))
+            .or_default()
+            .push(dt);
+    }
+    let mut placements: BTreeMap<&str, Placement> = BTreeMap::new();
+    for (module, dts) in &by_module {
+        let mut taken = BTreeSet::new();
+        for dt in dts {
+            let ident = naming::unique(&naming::type_name(&dt.name), &mut taken, false);
+            placements.insert(
+                &dt.name,
+                Placement {
+                    module: module.clone(),
+                    ident,
+                },
+            );
+        }
+    }
+
+    let mut modules = Vec::new();
+    for (module, dts) in &by_module {
+        let struct_names: Vec<&str> = dts
+            .iter()
+            .map(|dt| placements[dt.name.as_str()].ident.as_str())
+            .collect();
+        let mut cx = structs::ModuleCx::new(module, &struct_names, &index, &placements, options);
+        let mut items = Vec::new();
+        for dt in dts {
+            let (st, enums) = cx.lower_doctype(dt, &placements[dt.name.as_str()].ident);
+            items.push(Item::Struct(st));
+            items.extend(enums.into_iter().map(Item::Enum));
+        }
+        problems.append(&mut cx.problems);
+        warnings.append(&mut cx.warnings);
+        modules.push(Module {
+            frappe_name: dts[0].module.clone(),
+            ident: module.clone(),
+            imports: cx.paths.imports(),
+            items,
+            requires: cx.requires,
+            link_targets: cx.link_targets,
+        });
+    }
+
+    if problems.is_empty() {
+        warnings.sort();
+        Ok(Lowered {
+            bindings: Bindings { modules },
+            warnings,
+        })
+    } else {
+        problems.sort();
+        problems.dedup();
+        Err(Problems(problems))
+    }
+}
+
+/// DocTypes by name. Identical repeats (a child bundled with several parents) collapse into
+/// one; a name defined twice differently, and an empty name, are problems.
+pub(crate) fn index<'a>(
+    doctypes: &'a [DocType],
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<&'a str, &'a DocType> {
+    let mut index: BTreeMap<&str, &DocType> = BTreeMap::new();
+    for (i, dt) in doctypes.iter().enumerate() {
+        if dt.name.trim().is_empty() {
+            problems.push(Problem::doctype(
+                "",
+                format!(
+                    "DocType #{} ({}) has an empty name",
+                    i + 1,
+                    if dt.source.is_empty() {
+                        "no source"
+                    } else {
+                        &dt.source
+                    }
+                ),
+            ));
+            continue;
+        }
+        match index.get(dt.name.as_str()) {
+            None => {
+                index.insert(&dt.name, dt);
+            }
+            Some(first) if same_definition(first, dt) => {}
+            Some(first) => problems.push(Problem::doctype(
+                &dt.name,
+                format!(
+                    "defined twice with different contents ({} and {}); load one version",
+                    first.source, dt.source
+                ),
+            )),
+        }
+    }
+    index
+}
+
+fn same_definition(a: &DocType, b: &DocType) -> bool {
+    let strip = |d: &DocType| DocType {
+        source: String::new(),
+        ..d.clone()
+    };
+    strip(a) == strip(b)
+}
+
+#[cfg(test)]
+mod tests;

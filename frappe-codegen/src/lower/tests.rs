@@ -1,0 +1,2 @@
+//! Lowering tests.
+use super::*;

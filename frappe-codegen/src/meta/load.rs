@@ -1,0 +1,278 @@
+//! Loading DocType metadata from every shape Frappe produces.
+//!
+//! Entry points: [`load_dir`] (app source trees), [`load_file`] and [`load_json`] (one file or
+//! body of any shape). The shape is recognised from the JSON itself:
+//!
+//! | shape | looks like | DocTypes |
+//! |---|---|---|
+//! | app source file `<app>/<module>/doctype/<name>/<name>.json` | `{"doctype": "DocType", ...}` | 1 |
+//! | `GET /api/resource/DocType/X`, `GET /api/v2/doctype/X/meta` | `{"data": {...}}` | 1 |
+//! | `frappe.desk.form.load.getdoctype` | `{"docs": [meta, child metas...]}` | 1 + children |
+//! | a snapshot written by `frappe-codegen snapshot` | `{"frappe_codegen_snapshot": 1, "doctypes": [...]}` | all |
+//!
+//! Policy: a malformed file is an error naming the file and the JSON path. While walking a
+//! directory, JSON files that are not DocType definitions (`test_records.json`, fixtures,
+//! `_index.json`) are skipped, except that a file at a DocType's own path
+//! (`doctype/<name>/<name>.json`) must parse.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::DocType;
+use crate::error::{Error, Result};
+
+/// The key that marks a snapshot file.
+pub const SNAPSHOT_KEY: &str = "frappe_codegen_snapshot";
+
+/// What kind of JSON a body turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// An app source file or a bare DocType document.
+    DocTypeFile,
+    /// `{"data": DocType}` (`/api/resource/DocType/X` or `/api/v2/doctype/X/meta`).
+    Data,
+    /// `{"docs": [DocType...]}` (`frappe.desk.form.load.getdoctype`).
+    Docs,
+    /// A frappe-codegen snapshot.
+    Snapshot,
+}
+
+/// Recognises the shape of a parsed body; `None` if it holds no DocType metadata.
+pub fn shape_of(value: &Value) -> Option<Shape> {
+    let obj = value.as_object()?;
+    let is_doctype = |v: &Value| v.get("doctype").and_then(Value::as_str) == Some("DocType");
+    if obj.contains_key(SNAPSHOT_KEY) {
+        Some(Shape::Snapshot)
+    } else if is_doctype(value) {
+        Some(Shape::DocTypeFile)
+    } else if let Some(data) = obj.get("data") {
+        // v2 meta bodies carry `doctype` too; resource bodies always do. Require a name and
+        // fields so that `{"data": [...]}` list bodies are not mistaken for metadata.
+        (data.get("name").is_some() && data.get("fields").is_some()).then_some(Shape::Data)
+    } else if let Some(docs) = obj.get("docs").and_then(Value::as_array) {
+        docs.first().filter(|d| is_doctype(d)).map(|_| Shape::Docs)
+    } else {
+        None
+    }
+}
+
+/// Parses one body of any supported shape. `source` names it in errors (usually a file path).
+///
+/// Fails if the body is not JSON, holds no DocType metadata, or its metadata is malformed.
+pub fn load_json(text: &str, source: &str) -> Result<Vec<DocType>> {
+    let value = parse(text, source)?;
+    let shape = shape_of(&value).ok_or_else(|| Error::Json {
+        file: source.to_owned(),
+        json_path: ".".to_owned(),
+        message: "not DocType metadata: expected an app DocType file, an API body with \
+                  `data` or `docs`, or a frappe-codegen snapshot"
+            .to_owned(),
+    })?;
+    load_value(&value, shape, source)
+}
+
+/// Reads one file of any supported shape.
+pub fn load_file(path: impl AsRef<Path>) -> Result<Vec<DocType>> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    load_json(&text, &path.display().to_string())
+}
+
+/// Walks one or more directories (app source trees, or folders of saved API bodies) and loads
+/// every DocType definition found, in a deterministic order (sorted paths).
+pub fn load_dir(dir: impl AsRef<Path>) -> Result<Vec<DocType>> {
+    let mut files = Vec::new();
+    collect_json_files(dir.as_ref(), &mut files)?;
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let source = path.display().to_string();
+        // Cheap pre-check: most non-DocType JSON never mentions it.
+        if !text.contains("DocType") && !text.contains(SNAPSHOT_KEY) && !is_doctype_path(&path) {
+            continue;
+        }
+        let value = match serde_json::from_str::<Value>(&text) {
+            Ok(v) => v,
+            Err(_) if !is_doctype_path(&path) => continue,
+            Err(e) => return Err(syntax_error(&source, &e)),
+        };
+        match shape_of(&value) {
+            Some(shape) => out.extend(load_value(&value, shape, &source)?),
+            None if is_doctype_path(&path) && value.get("doctype").is_none() => {
+                return Err(Error::Json {
+                    file: source,
+                    json_path: ".doctype".to_owned(),
+                    message: "a file at a DocType's path must have \"doctype\": \"DocType\""
+                        .to_owned(),
+                });
+            }
+            None => {}
+        }
+    }
+    Ok(out)
+}
+
+/// `.../doctype/<name>/<name>.json`: the place Frappe keeps a DocType's definition.
+fn is_doctype_path(path: &Path) -> bool {
+    let stem = path.file_stem().and_then(|s| s.to_str());
+    let parent = path.parent();
+    let dir = parent.and_then(|p| p.file_name()).and_then(|s| s.to_str());
+    let grand = parent
+        .and_then(Path::parent)
+        .and_then(|p| p.file_name())
+        .and_then(|s| s.to_str());
+    stem.is_some() && stem == dir && grand == Some("doctype")
+}
+
+fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if file_type.is_dir() {
+            // Build output and caches never hold DocType definitions worth reading.
+            if name.starts_with('.') || name == "node_modules" || name == "__pycache__" {
+                continue;
+            }
+            collect_json_files(&path, out)?;
+        } else if name.ends_with(".json") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn parse(text: &str, source: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|e| syntax_error(source, &e))
+}
+
+fn syntax_error(source: &str, e: &serde_json::Error) -> Error {
+    Error::Json {
+        file: source.to_owned(),
+        json_path: format!("line {} column {}", e.line(), e.column()),
+        message: format!("invalid JSON: {e}"),
+    }
+}
+
+fn load_value(value: &Value, shape: Shape, source: &str) -> Result<Vec<DocType>> {
+    let mut out = match shape {
+        Shape::DocTypeFile => vec![typed::<DocType>(value, "", source)?],
+        Shape::Data => vec![typed::<DocType>(&value["data"], ".data", source)?],
+        Shape::Docs => {
+            // Child metas are bundled after the parent; keep only DocType entries.
+            let docs = value["docs"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+            let mut v = Vec::new();
+            for (i, doc) in docs.iter().enumerate() {
+                if doc.get("doctype").and_then(Value::as_str) == Some("DocType") {
+                    v.push(typed::<DocType>(doc, &format!(".docs[{i}]"), source)?);
+                }
+            }
+            v
+        }
+        Shape::Snapshot => {
+            let version = value[SNAPSHOT_KEY].as_u64();
+            if version != Some(1) {
+                return Err(Error::Json {
+                    file: source.to_owned(),
+                    json_path: format!(".{SNAPSHOT_KEY}"),
+                    message: format!(
+                        "unsupported snapshot version {}; this frappe-codegen reads version 1",
+                        value[SNAPSHOT_KEY]
+                    ),
+                });
+            }
+            typed::<Vec<DocType>>(&value["doctypes"], ".doctypes", source)?
+        }
+    };
+    for (i, dt) in out.iter_mut().enumerate() {
+        dt.source = match shape {
+            Shape::Docs => format!("{source} (docs[{i}])"),
+            _ => source.to_owned(),
+        };
+    }
+    Ok(out)
+}
+
+/// Deserializes with the failing JSON path in the error.
+fn typed<T: DeserializeOwned>(value: &Value, prefix: &str, source: &str) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        Error::Json {
+            file: source.to_owned(),
+            json_path: if path == "." {
+                if prefix.is_empty() {
+                    ".".into()
+                } else {
+                    prefix.into()
+                }
+            } else {
+                format!("{prefix}.{path}")
+            },
+            message: e.into_inner().to_string(),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODO: &str = r#"{"doctype":"DocType","name":"ToDo","module":"Desk",
+        "fields":[{"fieldname":"status","fieldtype":"Select","options":"Open\nClosed"}]}"#;
+
+    #[test]
+    fn recognises_every_shape() {
+        let data = format!(r#"{{"data":{TODO}}}"#);
+        let docs = format!(r#"{{"docs":[{TODO},{TODO}],"user_settings":"{{}}"}}"#);
+        let snap = format!(r#"{{"{SNAPSHOT_KEY}":1,"doctypes":[{TODO}]}}"#);
+        assert_eq!(load_json(TODO, "a").unwrap().len(), 1);
+        assert_eq!(load_json(&data, "b").unwrap()[0].name, "ToDo");
+        let bundle = load_json(&docs, "c").unwrap();
+        assert_eq!(bundle.len(), 2);
+        assert_eq!(bundle[1].source, "c (docs[1])");
+        assert_eq!(load_json(&snap, "d").unwrap()[0].fields.len(), 1);
+    }
+
+    #[test]
+    fn malformed_metadata_names_file_and_path() {
+        let bad = r#"{"doctype":"DocType","name":"ToDo","fields":[{"fieldname":"a","fieldtype":"Data"},
+            {"fieldname":"b","fieldtype":"Check","reqd":"maybe"}]}"#;
+        let err = load_json(bad, "todo.json").unwrap_err().to_string();
+        assert!(err.starts_with("todo.json: "), "{err}");
+        assert!(err.contains("fields[1].reqd"), "{err}");
+        assert!(err.contains("\"maybe\""), "{err}");
+    }
+
+    #[test]
+    fn broken_json_names_line_and_column() {
+        let err = load_json("{\"doctype\": \"DocType\",\n \"name\": }", "x.json")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("x.json: invalid JSON"), "{err}");
+        assert!(err.contains("line 2 column"), "{err}");
+    }
+
+    #[test]
+    fn other_json_is_not_metadata() {
+        let err = load_json(r#"[{"doctype":"ToDo"}]"#, "test_records.json").unwrap_err();
+        assert!(err.to_string().contains("not DocType metadata"), "{err}");
+        assert!(load_json(r#"{"data":[{"name":"x"}]}"#, "list").is_err());
+    }
+
+    #[test]
+    fn doctype_path_rule() {
+        assert!(is_doctype_path(Path::new(
+            "app/core/doctype/todo/todo.json"
+        )));
+        assert!(!is_doctype_path(Path::new(
+            "app/core/doctype/todo/test_records.json"
+        )));
+        assert!(!is_doctype_path(Path::new("app/fixtures/todo/todo.json")));
+    }
+}

@@ -1,0 +1,199 @@
+//! The metadata model: a serde mirror of Frappe's DocType JSON, in Frappe's own words.
+//!
+//! [`DocType`] and [`DocField`] hold only the keys codegen reads; every other key Frappe sends is
+//! ignored, so app files, API bodies of any shape and snapshots all deserialize into the same
+//! types. Loading (files, directories, API bodies, snapshots) lives in [`load`]; nothing here
+//! decides anything about Rust.
+//!
+//! Flags (`istable`, `reqd`, ...) are `0`/`1` in Frappe's JSON, sometimes `true`/`false`,
+//! `"1"` or `null`; they all read as `bool` and are written back as `0`/`1`.
+
+pub mod load;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A DocType definition: `frappe/core/doctype/doctype/doctype.json`, the keys codegen reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocType {
+    /// The DocType's name, e.g. `"Sales Invoice"`.
+    pub name: String,
+    /// The Frappe module it belongs to, e.g. `"Accounts"`.
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub module: String,
+    /// Child table DocType (rows live inside a parent document).
+    #[serde(default, with = "flag", skip_serializing_if = "is_false")]
+    pub istable: bool,
+    /// Single DocType: exactly one document, named like the DocType.
+    #[serde(default, with = "flag", skip_serializing_if = "is_false")]
+    pub issingle: bool,
+    /// Submittable: documents go Draft -> Submitted -> Cancelled.
+    #[serde(default, with = "flag", skip_serializing_if = "is_false")]
+    pub is_submittable: bool,
+    /// Tree DocType (nested set: `lft`, `rgt`, `is_group`, parent field).
+    #[serde(default, with = "flag", skip_serializing_if = "is_false")]
+    pub is_tree: bool,
+    /// Virtual DocType: no table; a controller supplies the documents.
+    #[serde(default, with = "flag", skip_serializing_if = "is_false")]
+    pub is_virtual: bool,
+    /// Created on a site (not shipped in an app's files).
+    #[serde(default, with = "flag", skip_serializing_if = "is_false")]
+    pub custom: bool,
+    /// Naming rule, e.g. `"autoincrement"`, `"hash"`, `"field:title"`, `"format:INV-{####}"`.
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub autoname: String,
+    /// For tree DocTypes: the field holding the parent node.
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub nsm_parent_field: String,
+    /// The DocType's description.
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub description: String,
+    /// The fields, in Frappe's order.
+    #[serde(default)]
+    pub fields: Vec<DocField>,
+    /// Where this definition was read from (a file, plus a JSON path for bundles); not part of
+    /// the metadata, used in error messages.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// One field of a DocType: `frappe/core/doctype/docfield/docfield.json`, the keys codegen reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocField {
+    /// The wire name; empty for some layout fields.
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub fieldname: String,
+    /// Frappe's fieldtype, e.g. `"Data"`, `"Link"`, `"Table"`.
+    #[serde(default, deserialize_with = "text")]
+    pub fieldtype: String,
+    /// The label shown in the desk.
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub label: String,
+    /// Meaning depends on the fieldtype: Select options (newline-separated), Link / Table
+    /// target DocType, Dynamic Link's doctype field, ...
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub options: String,
+    /// Mandatory.
+    #[serde(default, with = "flag", skip_serializing_if = "is_false")]
+    pub reqd: bool,
+    /// Virtual field: computed by the controller, not stored.
+    #[serde(default, with = "flag", skip_serializing_if = "is_false")]
+    pub is_virtual: bool,
+    /// Help text.
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub description: String,
+}
+
+fn is_false(v: &bool) -> bool {
+    !*v
+}
+
+/// A text key that Frappe may send as `null` (read as `""`).
+fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// `0`/`1` flags, tolerant of the other spellings Frappe and app files use.
+mod flag {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(value: &bool, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u8(u8::from(*value))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Bool(bool),
+            Int(i64),
+            Float(f64),
+            Text(String),
+        }
+        match Option::<Raw>::deserialize(deserializer)? {
+            None => Ok(false),
+            Some(Raw::Bool(b)) => Ok(b),
+            Some(Raw::Int(i)) => Ok(i != 0),
+            Some(Raw::Float(f)) => Ok(f != 0.0),
+            Some(Raw::Text(s)) => match s.trim() {
+                "" | "0" | "false" => Ok(false),
+                "1" | "true" => Ok(true),
+                other => Err(serde::de::Error::custom(format!(
+                    "expected a 0/1 flag, found {other:?}"
+                ))),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_accept_every_spelling() {
+        for (json, want) in [
+            ("1", true),
+            ("0", false),
+            ("true", true),
+            ("null", false),
+            ("\"1\"", true),
+            ("1.0", true),
+        ] {
+            let text = format!(r#"{{"name":"X","istable":{json}}}"#);
+            let dt: DocType = serde_json::from_str(&text).unwrap();
+            assert_eq!(dt.istable, want, "{json}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_ignored_and_nulls_are_empty() {
+        let dt: DocType = serde_json::from_str(
+            r#"{"name":"ToDo","module":null,"engine":"InnoDB","fields":[
+                {"fieldname":"status","fieldtype":"Select","options":"Open\nClosed","width":"3"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(dt.module, "");
+        assert_eq!(dt.fields[0].options, "Open\nClosed");
+    }
+
+    #[test]
+    fn serializes_only_what_is_set() {
+        let dt: DocType =
+            serde_json::from_str(r#"{"name":"Note","issingle":0,"istable":1,"fields":[]}"#)
+                .unwrap();
+        let json = serde_json::to_string(&dt).unwrap();
+        assert_eq!(json, r#"{"name":"Note","istable":1,"fields":[]}"#);
+    }
+}

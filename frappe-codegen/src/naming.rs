@@ -1,0 +1,315 @@
+//! Every naming rule: Frappe names to Rust identifiers, and text to doc comments.
+//!
+//! - DocType -> type: `"Sales Invoice Item"` -> `SalesInvoiceItem` ([`type_name`]).
+//! - Module -> module: `"Accounts"` -> `accounts` ([`module_name`]).
+//! - fieldname -> field: kept when already a plain snake_case identifier; keywords become raw
+//!   identifiers (`r#type`), except those that cannot be raw (`self`, `Self`, `super`, `crate`)
+//!   which get a `_` suffix; leading digits get a `_` prefix; other characters become `_` or,
+//!   for non-ASCII, `u<hex>` ([`field_ident`]). The caller keeps the wire name in a serde rename.
+//! - Select option -> variant ([`variant_names`]), collision-free within one enum.
+//! - Label / description -> doc comment lines, Markdown-escaped ([`doc_lines`]).
+//!
+//! Non-ASCII characters never reach an identifier: rustc warns about confusable scripts, and
+//! generated code must compile without warnings.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords of Rust 2015-2024 (strict and reserved) that need `r#` as identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Crate names generated code refers to; a module of the same name would shadow them.
+const RESERVED_MODULES: &[&str] = &[
+    "alloc",
+    "chrono",
+    "core",
+    "frappe_runtime",
+    "rust_decimal",
+    "serde",
+    "serde_json",
+    "std",
+];
+
+/// A Rust identifier as generated: `raw` means it is written `r#name`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident {
+    /// The identifier without `r#`.
+    pub name: String,
+    /// Whether it must be written as a raw identifier.
+    pub raw: bool,
+}
+
+impl Ident {
+    /// A plain (non-raw) identifier.
+    pub fn plain(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            raw: false,
+        }
+    }
+
+    /// The identifier as it appears in source (`r#type`, `name`).
+    pub fn to_source(&self) -> String {
+        if self.raw {
+            format!("r#{}", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+/// Replaces every non-ASCII character with ` u<hex> ` so it cannot reach an identifier, and
+/// every other non-alphanumeric character with a space (a word break).
+fn ascii_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push(' ');
+        } else {
+            out.push_str(&format!(" u{:x} ", c as u32));
+        }
+    }
+    out
+}
+
+/// PascalCase with a letter first; used for types and variants.
+fn pascal(s: &str) -> String {
+    let name = ascii_words(s).to_upper_camel_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("N{name}")
+    } else {
+        name
+    }
+}
+
+/// The Rust type name of a DocType: `"Sales Invoice Item"` -> `SalesInvoiceItem`.
+pub fn type_name(doctype: &str) -> String {
+    let name = pascal(doctype);
+    match name.as_str() {
+        "" => "Unnamed".to_owned(),
+        "Self" => "Self_".to_owned(),
+        _ => name,
+    }
+}
+
+/// The Rust module name of a Frappe module: `"Stock"` -> `stock`, `"Core"` -> `core_` (a module
+/// named `core` would shadow the `core` crate).
+pub fn module_name(module: &str) -> String {
+    let mut name = ascii_words(module).to_snake_case();
+    if name.is_empty() {
+        name = "unknown_module".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'm');
+    }
+    if KEYWORDS.contains(&name.as_str()) || RESERVED_MODULES.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// The Rust field identifier for a fieldname.
+pub fn field_ident(fieldname: &str) -> Ident {
+    let is_plain = !fieldname.is_empty()
+        && fieldname
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !fieldname.starts_with(|c: char| c.is_ascii_digit());
+    let mut name = if is_plain {
+        fieldname.to_owned()
+    } else {
+        let mut s = String::new();
+        for c in fieldname.chars() {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                s.push(c.to_ascii_lowercase());
+            } else if c.is_ascii() {
+                s.push('_');
+            } else {
+                s.push_str(&format!("u{:x}", c as u32));
+            }
+        }
+        if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+            s.insert(0, '_');
+        }
+        s
+    };
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
+        return Ident::plain(name);
+    }
+    let raw = KEYWORDS.contains(&name.as_str());
+    Ident { name, raw }
+}
+
+/// Makes `candidate` unique among `taken` by appending `2`, `3`, ... (or `_2` when the name ends
+/// in a digit), and records it as taken.
+pub fn unique(candidate: &str, taken: &mut BTreeSet<String>, snake: bool) -> String {
+    if taken.insert(candidate.to_owned()) {
+        return candidate.to_owned();
+    }
+    let sep = if snake || candidate.ends_with(|c: char| c.is_ascii_digit()) {
+        "_"
+    } else {
+        ""
+    };
+    (2..)
+        .map(|n| format!("{candidate}{sep}{n}"))
+        .find(|c| taken.insert(c.clone()))
+        .unwrap_or_default()
+}
+
+/// Variant names for a Select's options (in order), plus the name of the catch-all variant.
+///
+/// `""` becomes `Empty`; options that leave nothing after conversion (`"-"`, `"%"`) become
+/// `Value<n>` (1-based option position); duplicates after conversion get numbered. The
+/// catch-all is `Other`, or the first of `Unknown`, `OtherValue`, ... that is free.
+pub fn variant_names(options: &[&str]) -> (Vec<String>, String) {
+    let mut taken = BTreeSet::new();
+    let mut names = Vec::with_capacity(options.len());
+    for (i, option) in options.iter().enumerate() {
+        let base = if option.is_empty() {
+            "Empty".to_owned()
+        } else {
+            match pascal(option).as_str() {
+                "" => format!("Value{}", i + 1),
+                "Self" => "Self_".to_owned(),
+                p => p.to_owned(),
+            }
+        };
+        names.push(unique(&base, &mut taken, false));
+    }
+    let other = ["Other", "Unknown", "OtherValue"]
+        .into_iter()
+        .find(|n| !taken.contains(*n))
+        .map(str::to_owned)
+        .unwrap_or_else(|| unique("OtherValue", &mut taken, false));
+    (names, other)
+}
+
+/// Doc comment lines for free text (labels, descriptions): Markdown-escaped so rustdoc shows the
+/// text as written (no links, HTML, code blocks or doctests), one entry per non-empty line.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(escape_markdown)
+        .collect()
+}
+
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '{' | '}' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    // A line starting with a list or heading marker would change meaning; a URL would be
+    // linted as a bare URL. Escaping the marker / the colon avoids both.
+    if out.starts_with(['-', '+', '=']) {
+        out.insert(0, '\\');
+    }
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && out[digits..].starts_with(['.', ')']) {
+        out.insert(digits, '\\');
+    }
+    out.replace("://", "\\://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doctype_names() {
+        assert_eq!(type_name("Sales Invoice Item"), "SalesInvoiceItem");
+        assert_eq!(type_name("ToDo"), "ToDo");
+        assert_eq!(type_name("API Test Order"), "ApiTestOrder");
+        assert_eq!(type_name("UOM Conversion Detail"), "UomConversionDetail");
+        assert_eq!(type_name("Web Form List Column"), "WebFormListColumn");
+        assert_eq!(type_name("2FA Settings"), "N2faSettings");
+        assert_eq!(type_name("Café"), "CafUe9");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name(""), "Unnamed");
+    }
+
+    #[test]
+    fn module_names() {
+        assert_eq!(module_name("Accounts"), "accounts");
+        assert_eq!(module_name("Buying Settings"), "buying_settings");
+        assert_eq!(module_name("Core"), "core_");
+        assert_eq!(module_name("Move"), "move_");
+        assert_eq!(module_name(""), "unknown_module");
+    }
+
+    #[test]
+    fn field_identifiers() {
+        let f = |s: &str| field_ident(s).to_source();
+        assert_eq!(f("customer_name"), "customer_name");
+        assert_eq!(f("type"), "r#type");
+        assert_eq!(f("match"), "r#match");
+        assert_eq!(f("gen"), "r#gen");
+        assert_eq!(f("self"), "self_");
+        assert_eq!(f("Self"), "self_");
+        assert_eq!(f("super"), "super_");
+        assert_eq!(f("crate"), "crate_");
+        assert_eq!(f("_"), "__");
+        assert_eq!(f("1st_choice"), "_1st_choice");
+        assert_eq!(f("Custom Field"), "custom_field");
+        assert_eq!(f("größe"), "gruf6udfe");
+        assert_eq!(f("_user_tags"), "_user_tags");
+        assert_eq!(f(""), "_");
+    }
+
+    #[test]
+    fn select_variants_are_collision_free() {
+        let (names, other) =
+            variant_names(&["", "Open", "open", "OPEN", "30 Days", "-", "Self", "Other"]);
+        assert_eq!(
+            names,
+            [
+                "Empty", "Open", "Open2", "Open3", "N30Days", "Value6", "Self_", "Other"
+            ]
+        );
+        assert_eq!(other, "Unknown");
+        let (_, other) = variant_names(&["Other", "Unknown"]);
+        assert_eq!(other, "OtherValue");
+        let (_, other) = variant_names(&["Other", "Unknown", "Other Value"]);
+        assert_eq!(other, "OtherValue2");
+        let (names, _) = variant_names(&["Proprietorship / Partnership", "A-1", "A 1"]);
+        assert_eq!(names, ["ProprietorshipPartnership", "A1", "A1_2"]);
+    }
+
+    #[test]
+    fn docs_are_escaped() {
+        assert_eq!(
+            doc_lines(
+                "  Use [brackets] and <b>html</b>\n\n    indented code\n- item\nhttp://x\n1. one\n19th"
+            ),
+            [
+                "Use \\[brackets\\] and \\<b\\>html\\</b\\>",
+                "indented code",
+                "\\- item",
+                "http\\://x",
+                "1\\. one",
+                "19th"
+            ]
+        );
+        assert_eq!(doc_lines("```rust\npanic!()\n```")[0], "\\`\\`\\`rust");
+    }
+}

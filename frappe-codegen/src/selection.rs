@@ -1,0 +1,110 @@
+//! Choosing which DocTypes to generate: by name and by module, closed over Table children.
+//!
+//! Policy: with no name and no module, everything is selected. Otherwise the selection is the
+//! named DocTypes plus every DocType of the named modules, plus (transitively) the child
+//! DocTypes their Table / Table MultiSelect fields need. Links to unselected DocTypes stay
+//! plain strings. A name or module that matches nothing is an error (a typo would otherwise
+//! silently generate less).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::error::{Error, Result};
+use crate::lower::fieldtype::{self, Kind};
+use crate::meta::DocType;
+
+/// The selected DocTypes, in input order (first definition of each name).
+pub fn select(doctypes: &[DocType], names: &[String], modules: &[String]) -> Result<Vec<DocType>> {
+    if names.is_empty() && modules.is_empty() {
+        return Ok(doctypes.to_vec());
+    }
+    let by_name: BTreeMap<&str, &DocType> = doctypes
+        .iter()
+        .rev()
+        .map(|d| (d.name.as_str(), d))
+        .collect();
+    let mut missing: Vec<String> = names
+        .iter()
+        .filter(|n| !by_name.contains_key(n.as_str()))
+        .map(|n| format!("DocType {n:?}"))
+        .collect();
+    let known_modules: BTreeSet<&str> = doctypes.iter().map(|d| d.module.as_str()).collect();
+    missing.extend(
+        modules
+            .iter()
+            .filter(|m| !known_modules.iter().any(|k| k.eq_ignore_ascii_case(m)))
+            .map(|m| format!("module {m:?}")),
+    );
+    if !missing.is_empty() {
+        return Err(Error::Selection(format!(
+            "not found in the loaded metadata: {}",
+            missing.join(", ")
+        )));
+    }
+    let mut wanted: Vec<&str> = names.iter().map(String::as_str).collect();
+    wanted.extend(
+        doctypes
+            .iter()
+            .filter(|d| modules.iter().any(|m| m.eq_ignore_ascii_case(&d.module)))
+            .map(|d| d.name.as_str()),
+    );
+    let mut selected = BTreeSet::new();
+    while let Some(name) = wanted.pop() {
+        if !selected.insert(name) {
+            continue;
+        }
+        // Children that are missing are reported by lowering, with the field at fault.
+        if let Some(dt) = by_name.get(name) {
+            for f in &dt.fields {
+                if fieldtype::kind(&f.fieldtype) == Some(Kind::Table) {
+                    wanted.push(f.options.as_str());
+                }
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    Ok(doctypes
+        .iter()
+        .filter(|d| selected.contains(d.name.as_str()) && seen.insert(d.name.as_str()))
+        .cloned()
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(name: &str, module: &str, table: Option<&str>) -> DocType {
+        let fields = table
+            .map(|t| format!(r#"[{{"fieldname":"rows","fieldtype":"Table","options":"{t}"}}]"#))
+            .unwrap_or_else(|| "[]".into());
+        serde_json::from_str(&format!(
+            r#"{{"name":"{name}","module":"{module}","fields":{fields}}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn follows_children_transitively() {
+        let all = vec![
+            dt("Invoice", "Accounts", Some("Invoice Item")),
+            dt("Invoice Item", "Accounts", Some("Item Tax")),
+            dt("Item Tax", "Stock", None),
+            dt("Customer", "Selling", None),
+        ];
+        let got = select(&all, &["Invoice".into()], &[]).unwrap();
+        let names: Vec<_> = got.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["Invoice", "Invoice Item", "Item Tax"]);
+        let got = select(&all, &[], &["selling".into()]).unwrap();
+        assert_eq!(got.len(), 1);
+    }
+
+    #[test]
+    fn unknown_names_are_errors() {
+        let all = vec![dt("Customer", "Selling", None)];
+        let err = select(&all, &["Custmer".into()], &["Stok".into()]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "not found in the loaded metadata: DocType \"Custmer\", module \"Stok\""
+        );
+    }
+}

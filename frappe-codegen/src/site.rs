@@ -1,0 +1,364 @@
+//! The site source (feature `site`): DocType metadata fetched from a live Frappe site.
+//!
+//! [`fetch`] is the orchestration, generic over a [`MetaSource`] so it is testable without a
+//! site: it resolves the request (names, whole modules, or every DocType), fetches metadata with
+//! bounded concurrency, follows Table / Table MultiSelect children transitively, and shows a
+//! progress bar on a terminal. [`RuntimeSource`] is the implementation over frappe-runtime.
+//!
+//! UNFINISHED (see the crate README): frappe-runtime's client has no call that returns a raw
+//! body, so `getdoctype` (`{"docs": ...}`) and `/api/v2/doctype/X/meta` cannot be fetched
+//! through it yet. [`RuntimeSource`] therefore reads `/api/resource/DocType/X` and merges the
+//! DocType's Custom Fields (`/api/resource/Custom Field`, placed after their `insert_after`
+//! field) itself; Property Setters (changed options, reqd, ...) are NOT applied. Switch to
+//! v2 meta once the runtime exposes it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{IsTerminal, Write};
+
+use futures_util::StreamExt;
+use futures_util::stream;
+use serde_json::{Value, json};
+
+use crate::error::{Error, Result};
+use crate::lower::fieldtype::{self, Kind};
+use crate::meta::{DocField, DocType};
+
+/// What to fetch: DocTypes by name and whole modules; both empty means every DocType.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Request {
+    /// DocType names.
+    pub doctypes: Vec<String>,
+    /// Frappe module names.
+    pub modules: Vec<String>,
+}
+
+/// Where metadata comes from.
+pub trait MetaSource {
+    /// The names of the DocTypes of these modules (every DocType when `modules` is empty).
+    fn list(&self, modules: &[String]) -> impl Future<Output = Result<Vec<String>>>;
+    /// The metadata of one DocType (and, for bundle-returning sources, its children).
+    fn meta(&self, doctype: &str) -> impl Future<Output = Result<Vec<DocType>>>;
+}
+
+/// Default number of requests in flight.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+
+/// Fetches the requested DocTypes and every child table they need, `concurrency` requests at
+/// a time. Progress goes to a bar on stderr when it is a terminal.
+pub async fn fetch<S: MetaSource>(
+    source: &S,
+    request: &Request,
+    concurrency: usize,
+) -> Result<Vec<DocType>> {
+    let mut pending: BTreeSet<String> = request.doctypes.iter().cloned().collect();
+    if !request.modules.is_empty() || request.doctypes.is_empty() {
+        pending.extend(source.list(&request.modules).await?);
+    }
+    let bar = progress_bar(pending.len() as u64);
+    let mut fetched: BTreeMap<String, DocType> = BTreeMap::new();
+    while !pending.is_empty() {
+        let batch: Vec<String> = std::mem::take(&mut pending).into_iter().collect();
+        let mut results = stream::iter(batch)
+            .map(|name| async move {
+                let metas = source.meta(&name).await;
+                (name, metas)
+            })
+            .buffer_unordered(concurrency.max(1));
+        while let Some((name, metas)) = results.next().await {
+            let metas = metas.map_err(|e| Error::Site(format!("DocType {name:?}: {e}")))?;
+            if let Some(bar) = &bar {
+                bar.inc(1);
+                bar.set_message(name);
+            }
+            for dt in metas {
+                fetched.entry(dt.name.clone()).or_insert(dt);
+            }
+        }
+        // Children not bundled with their parent are fetched in the next round.
+        for dt in fetched.values() {
+            for f in &dt.fields {
+                if fieldtype::kind(&f.fieldtype) == Some(Kind::Table)
+                    && !f.options.is_empty()
+                    && !fetched.contains_key(&f.options)
+                {
+                    pending.insert(f.options.clone());
+                }
+            }
+        }
+        if let Some(bar) = &bar {
+            bar.inc_length(pending.len() as u64);
+        }
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(fetched.into_values().collect())
+}
+
+fn progress_bar(len: u64) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("fetching metadata {bar:30} {pos}/{len} {msg}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Credentials from the environment: `FRAPPE_API_KEY` + `FRAPPE_API_SECRET` (token), else
+/// `FRAPPE_USER` + `FRAPPE_PASSWORD` (login). `env` looks a variable up.
+pub fn auth_from_env(env: impl Fn(&str) -> Option<String>) -> Result<frappe_runtime::Auth> {
+    match (env("FRAPPE_API_KEY"), env("FRAPPE_API_SECRET")) {
+        (Some(key), Some(secret)) => return Ok(frappe_runtime::Auth::token(key, secret)),
+        (Some(_), None) | (None, Some(_)) => {
+            return Err(Error::Site(
+                "set both FRAPPE_API_KEY and FRAPPE_API_SECRET (one of them is missing)".into(),
+            ));
+        }
+        (None, None) => {}
+    }
+    match (env("FRAPPE_USER"), env("FRAPPE_PASSWORD")) {
+        (Some(user), Some(password)) => Ok(frappe_runtime::Auth::password(user, password)),
+        _ => Err(Error::Site(
+            "no credentials: set FRAPPE_API_KEY and FRAPPE_API_SECRET, or FRAPPE_USER and \
+             FRAPPE_PASSWORD"
+                .into(),
+        )),
+    }
+}
+
+/// Metadata through frappe-runtime's client (see the module docs for what is unfinished).
+#[derive(Debug, Clone)]
+pub struct RuntimeSource {
+    client: frappe_runtime::Client,
+}
+
+impl RuntimeSource {
+    /// A source over `client`.
+    pub fn new(client: frappe_runtime::Client) -> Self {
+        Self { client }
+    }
+}
+
+fn site_error(e: frappe_runtime::Error) -> Error {
+    Error::Site(e.to_string())
+}
+
+impl MetaSource for RuntimeSource {
+    async fn list(&self, modules: &[String]) -> Result<Vec<String>> {
+        let mut list = self.client.doctype("DocType").list().fields(["name"]).all();
+        if !modules.is_empty() {
+            list = list.filter(json!([["module", "in", modules]]));
+        }
+        let rows = list.send().await.map_err(site_error)?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| r.get("name").and_then(Value::as_str).map(str::to_owned))
+            .collect())
+    }
+
+    async fn meta(&self, doctype: &str) -> Result<Vec<DocType>> {
+        let body: Value = self
+            .client
+            .doctype("DocType")
+            .get_as(doctype)
+            .await
+            .map_err(site_error)?;
+        let mut dt: DocType = serde_path_to_error::deserialize(&body).map_err(|e| {
+            Error::Site(format!(
+                "DocType {doctype:?}: at {}: {}",
+                e.path(),
+                e.inner()
+            ))
+        })?;
+        dt.source = format!("site: /api/resource/DocType/{doctype}");
+        let rows = self
+            .client
+            .doctype("Custom Field")
+            .list()
+            .fields(["*"])
+            .filter(json!([["dt", "=", doctype]]))
+            .all()
+            .send()
+            .await
+            .map_err(site_error)?;
+        for row in rows {
+            let row = Value::Object(row);
+            let field: DocField = serde_path_to_error::deserialize(&row).map_err(|e| {
+                Error::Site(format!(
+                    "Custom Field of {doctype:?}: at {}: {}",
+                    e.path(),
+                    e.inner()
+                ))
+            })?;
+            let after = row
+                .get("insert_after")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            insert_custom_field(&mut dt, field, after);
+        }
+        Ok(vec![dt])
+    }
+}
+
+/// Places a Custom Field after the field it is inserted after (at the end if that is gone),
+/// replacing a field of the same name, as Frappe's meta does.
+fn insert_custom_field(dt: &mut DocType, field: DocField, after: &str) {
+    dt.fields.retain(|f| f.fieldname != field.fieldname);
+    let pos = dt
+        .fields
+        .iter()
+        .position(|f| f.fieldname == after)
+        .map_or(dt.fields.len(), |i| i + 1);
+    dt.fields.insert(pos, field);
+}
+
+/// Fetches from the site at `url` on a private runtime (for the CLI and build scripts). Writes
+/// a summary line to `log`.
+pub fn fetch_blocking(
+    url: &str,
+    auth: frappe_runtime::Auth,
+    request: &Request,
+    log: &mut dyn Write,
+) -> Result<Vec<DocType>> {
+    let client = frappe_runtime::Client::builder(url)
+        .auth(auth)
+        .max_concurrency(DEFAULT_CONCURRENCY)
+        .build()
+        .map_err(site_error)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Site(format!("cannot start a tokio runtime: {e}")))?;
+    let source = RuntimeSource::new(client);
+    let doctypes = runtime.block_on(fetch(&source, request, DEFAULT_CONCURRENCY))?;
+    let _ = writeln!(log, "fetched {} DocType(s) from {url}", doctypes.len());
+    Ok(doctypes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// A fake site: metadata by name, and a log of requests.
+    struct Fake {
+        metas: BTreeMap<String, DocType>,
+        asked: Mutex<Vec<String>>,
+    }
+
+    impl Fake {
+        fn new(json: &[&str]) -> Self {
+            let metas = json
+                .iter()
+                .map(|j| {
+                    let d: DocType = serde_json::from_str(j).unwrap();
+                    (d.name.clone(), d)
+                })
+                .collect();
+            Self {
+                metas,
+                asked: Mutex::new(Vec::new()),
+            }
+        }
+    }
+
+    impl MetaSource for Fake {
+        async fn list(&self, modules: &[String]) -> Result<Vec<String>> {
+            Ok(self
+                .metas
+                .values()
+                .filter(|d| modules.is_empty() || modules.contains(&d.module))
+                .map(|d| d.name.clone())
+                .collect())
+        }
+
+        async fn meta(&self, doctype: &str) -> Result<Vec<DocType>> {
+            self.asked.lock().unwrap().push(doctype.to_owned());
+            self.metas
+                .get(doctype)
+                .cloned()
+                .map(|d| vec![d])
+                .ok_or_else(|| Error::Site("404 DoesNotExistError".into()))
+        }
+    }
+
+    fn block_on<F: Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    #[test]
+    fn follows_children_transitively() {
+        let fake = Fake::new(&[
+            r#"{"name":"Invoice","module":"Accounts","fields":[{"fieldname":"items","fieldtype":"Table","options":"Invoice Item"}]}"#,
+            r#"{"name":"Invoice Item","module":"Accounts","istable":1,"fields":[{"fieldname":"taxes","fieldtype":"Table MultiSelect","options":"Tax Row"}]}"#,
+            r#"{"name":"Tax Row","module":"Accounts","istable":1,"fields":[]}"#,
+            r#"{"name":"Customer","module":"Selling","fields":[]}"#,
+        ]);
+        let request = Request {
+            doctypes: vec!["Invoice".into()],
+            modules: vec![],
+        };
+        let got = block_on(fetch(&fake, &request, 2)).unwrap();
+        let names: Vec<_> = got.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["Invoice", "Invoice Item", "Tax Row"]);
+        assert_eq!(fake.asked.lock().unwrap().len(), 3);
+
+        let all = block_on(fetch(&fake, &Request::default(), 2)).unwrap();
+        assert_eq!(all.len(), 4);
+    }
+
+    #[test]
+    fn a_missing_doctype_is_named() {
+        let fake = Fake::new(&[]);
+        let request = Request {
+            doctypes: vec!["Nope".into()],
+            modules: vec![],
+        };
+        let err = block_on(fetch(&fake, &request, 2)).unwrap_err();
+        assert!(err.to_string().contains("DocType \"Nope\": "), "{err}");
+    }
+
+    #[test]
+    fn custom_fields_go_after_their_anchor() {
+        let mut dt: DocType = serde_json::from_str(
+            r#"{"name":"ToDo","fields":[{"fieldname":"a","fieldtype":"Data"},{"fieldname":"b","fieldtype":"Data"}]}"#,
+        )
+        .unwrap();
+        let field: DocField =
+            serde_json::from_str(r#"{"fieldname":"c","fieldtype":"Int"}"#).unwrap();
+        insert_custom_field(&mut dt, field.clone(), "a");
+        insert_custom_field(
+            &mut dt,
+            DocField {
+                fieldname: "d".into(),
+                ..field
+            },
+            "gone",
+        );
+        let names: Vec<_> = dt.fields.iter().map(|f| f.fieldname.as_str()).collect();
+        assert_eq!(names, ["a", "c", "b", "d"]);
+    }
+
+    #[test]
+    fn credentials_come_from_the_environment() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert!(auth_from_env(env(&[("FRAPPE_API_KEY", "k"), ("FRAPPE_API_SECRET", "s")])).is_ok());
+        assert!(auth_from_env(env(&[("FRAPPE_USER", "u"), ("FRAPPE_PASSWORD", "p")])).is_ok());
+        let err = auth_from_env(env(&[("FRAPPE_API_KEY", "k")])).unwrap_err();
+        assert!(err.to_string().contains("FRAPPE_API_SECRET"), "{err}");
+        assert!(auth_from_env(env(&[])).is_err());
+    }
+}

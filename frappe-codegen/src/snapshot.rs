@@ -1,0 +1,79 @@
+//! Snapshots: the metadata codegen reads, normalized into ONE JSON file users commit, so builds
+//! never need the network.
+//!
+//! Format: `{"frappe_codegen_snapshot": 1, "doctypes": [...]}` with DocTypes sorted by name,
+//! each holding only the keys [`DocType`] reads (empty and false values left out), fields in
+//! Frappe's order (the order of the generated struct). Pretty-printed with a trailing newline,
+//! so diffs review well. Reading a snapshot is [`load_file`](crate::meta::load::load_file).
+
+use std::path::Path;
+
+use crate::error::{Problems, Result};
+use crate::meta::DocType;
+use crate::output::write_if_changed;
+
+/// The normalized DocTypes: sorted by name, identical repeats collapsed. Two different
+/// definitions of one name are problems.
+pub fn normalize(doctypes: &[DocType]) -> Result<Vec<DocType>, Problems> {
+    let mut problems = Vec::new();
+    let index = crate::lower::index(doctypes, &mut problems);
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    Ok(index.into_values().cloned().collect())
+}
+
+/// The snapshot file's text.
+pub fn to_json(doctypes: &[DocType]) -> Result<String> {
+    let doctypes = normalize(doctypes)?;
+    // A struct, not a map, so the marker key comes first.
+    #[derive(serde::Serialize)]
+    struct File<'a> {
+        frappe_codegen_snapshot: u32,
+        doctypes: &'a [DocType],
+    }
+    let file = File {
+        frappe_codegen_snapshot: 1,
+        doctypes: &doctypes,
+    };
+    let mut text = serde_json::to_string_pretty(&file).map_err(|e| crate::Error::Json {
+        file: "<snapshot>".to_owned(),
+        json_path: ".".to_owned(),
+        message: e.to_string(),
+    })?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Writes a snapshot (only if it changed); returns the number of DocTypes in it.
+pub fn write(doctypes: &[DocType], path: &Path) -> Result<usize> {
+    let text = to_json(doctypes)?;
+    write_if_changed(path, &text)?;
+    Ok(normalize(doctypes)?.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::load::load_json;
+
+    #[test]
+    fn round_trips_and_is_normalized() {
+        let a = r#"{"doctype":"DocType","name":"B","module":"M","engine":"InnoDB","istable":0,
+            "fields":[{"fieldname":"x","fieldtype":"Data","reqd":1,"in_list_view":1}]}"#;
+        let b = r#"{"data":{"name":"A","module":"M","fields":[]}}"#;
+        let mut all = load_json(a, "a").unwrap();
+        all.extend(load_json(b, "b").unwrap());
+        all.extend(load_json(a, "again").unwrap());
+        let text = to_json(&all).unwrap();
+        assert!(
+            text.starts_with("{\n  \"frappe_codegen_snapshot\": 1"),
+            "{text}"
+        );
+        assert!(!text.contains("engine") && !text.contains("in_list_view"));
+        let back = load_json(&text, "snap").unwrap();
+        let names: Vec<_> = back.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["A", "B"]);
+        assert_eq!(to_json(&back).unwrap(), text);
+    }
+}
