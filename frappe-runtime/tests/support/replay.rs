@@ -14,19 +14,21 @@ use serde_json::{Map, Value, json};
 use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::multipart;
-use super::transcript::{SID, Transcript, substitute};
+use super::transcript::{SID, Transcript, substitute_with};
 
 /// A running replay of one or more transcripts.
 pub struct Replay {
     /// The local server (127.0.0.1, random port).
     pub server: MockServer,
     transcripts: Vec<Transcript>,
+    sids: Vec<String>,
     ignored_headers: Vec<String>,
 }
 
 /// Builder for a [`Replay`]: which transcripts, which recorded headers not to check.
 pub struct ReplayBuilder {
     transcripts: Vec<Transcript>,
+    sids: Vec<String>,
     ignored_headers: Vec<String>,
 }
 
@@ -38,8 +40,10 @@ impl Replay {
 
     /// A builder for a replay of several transcripts, expected in this order.
     pub fn builder(ts: impl IntoIterator<Item = Transcript>) -> ReplayBuilder {
+        let transcripts: Vec<Transcript> = ts.into_iter().collect();
         ReplayBuilder {
-            transcripts: ts.into_iter().collect(),
+            sids: vec![SID.to_string(); transcripts.len()],
+            transcripts,
             ignored_headers: Vec::new(),
         }
     }
@@ -73,8 +77,8 @@ impl Replay {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        for (req, t) in got.iter().zip(&self.transcripts) {
-            check_request(req, t, &self.ignored_headers);
+        for ((req, t), sid) in got.iter().zip(&self.transcripts).zip(&self.sids) {
+            check_request(req, t, sid, &self.ignored_headers);
         }
     }
 }
@@ -87,6 +91,13 @@ impl ReplayBuilder {
         self
     }
 
+    /// Uses `sid` for `<SID>` in transcript number `index` (0-based, in this replay), in its
+    /// response cookies and in the Cookie its request must carry.
+    pub fn sid(mut self, index: usize, sid: &str) -> Self {
+        self.sids[index] = sid.to_string();
+        self
+    }
+
     /// Starts the server and mounts the mocks.
     pub async fn start(self) -> Replay {
         let server = MockServer::start().await;
@@ -95,9 +106,9 @@ impl ReplayBuilder {
             .iter()
             .map(|t| format!("{} {}", t.request.method, t.request.path))
             .collect();
-        for t in &self.transcripts {
+        for (t, sid) in self.transcripts.iter().zip(&self.sids) {
             Mock::given(Recorded::new(t))
-                .respond_with(recorded_response(t))
+                .respond_with(recorded_response(t, sid))
                 .up_to_n_times(1)
                 .expect(1)
                 .named(t.file.clone())
@@ -114,13 +125,14 @@ impl ReplayBuilder {
         Replay {
             server,
             transcripts: self.transcripts,
+            sids: self.sids,
             ignored_headers: self.ignored_headers,
         }
     }
 }
 
 /// The recorded response, with secrets substituted in cookies.
-pub fn recorded_response(t: &Transcript) -> ResponseTemplate {
+pub fn recorded_response(t: &Transcript, sid: &str) -> ResponseTemplate {
     let ct = t
         .response
         .headers
@@ -129,7 +141,7 @@ pub fn recorded_response(t: &Transcript) -> ResponseTemplate {
         .unwrap_or_else(|| "application/octet-stream".into());
     let mut r = ResponseTemplate::new(t.response.status).set_body_raw(t.response_bytes(), &ct);
     for c in &t.response.headers.set_cookie {
-        let value = substitute(&c.value);
+        let value = substitute_with(&c.value, sid);
         let cookie = if c.attrs.is_empty() {
             format!("{}={value}", c.name)
         } else {
@@ -289,7 +301,7 @@ fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 /// Compares one received request with its transcript; panics with a precise message.
-pub fn check_request(req: &Request, t: &Transcript, ignored_headers: &[String]) {
+pub fn check_request(req: &Request, t: &Transcript, sid: &str, ignored_headers: &[String]) {
     let f = &t.file;
     assert_eq!(req.method.as_str(), t.request.method, "{f}: method");
     assert_eq!(decode(req.url.path()), decode(&t.request.path), "{f}: path");
@@ -300,7 +312,7 @@ pub fn check_request(req: &Request, t: &Transcript, ignored_headers: &[String]) 
         if ignored_headers.contains(&lname) || lname == "content-type" {
             continue;
         }
-        let want = substitute(recorded);
+        let want = substitute_with(recorded, sid);
         let got = header(req, &lname);
         if lname == "cookie" {
             let got = got.unwrap_or_else(|| panic!("{f}: no Cookie header, want {want}"));
@@ -319,10 +331,10 @@ pub fn check_request(req: &Request, t: &Transcript, ignored_headers: &[String]) 
             "{f}: the recorded request carried no Authorization"
         );
     }
-    check_body(req, t);
+    check_body(req, t, sid);
 }
 
-fn check_body(req: &Request, t: &Transcript) {
+fn check_body(req: &Request, t: &Transcript, sid: &str) {
     let f = &t.file;
     let ct = header(req, "content-type").unwrap_or("");
     let Some(body) = &t.request.body else {
@@ -352,7 +364,7 @@ fn check_body(req: &Request, t: &Transcript) {
             let got: Map<String, Value> = url::form_urlencoded::parse(&req.body)
                 .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
                 .collect();
-            let want = substitute_values(&body["value"]);
+            let want = substitute_values(&body["value"], sid);
             assert_eq!(Value::Object(got), want, "{f}: form body");
         }
         "multipart/form-data" => multipart::check(f, ct, &req.body, body),
@@ -360,20 +372,14 @@ fn check_body(req: &Request, t: &Transcript) {
     }
 }
 
-fn substitute_values(v: &Value) -> Value {
+fn substitute_values(v: &Value, sid: &str) -> Value {
     match v {
-        Value::String(s) => Value::String(substitute(s)),
+        Value::String(s) => Value::String(substitute_with(s, sid)),
         Value::Object(m) => Value::Object(
             m.iter()
-                .map(|(k, v)| (k.clone(), substitute_values(v)))
+                .map(|(k, v)| (k.clone(), substitute_values(v, sid)))
                 .collect(),
         ),
         other => other.clone(),
     }
-}
-
-/// The sid a login transcript hands out (for assertions on later requests).
-#[allow(dead_code)]
-pub fn test_sid() -> &'static str {
-    SID
 }

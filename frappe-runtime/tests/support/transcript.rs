@@ -138,6 +138,11 @@ fn load_numbered(dir: &Path, n: u32) -> Transcript {
 
 /// Replaces the masked placeholders with the suite's test credentials.
 pub fn substitute(s: &str) -> String {
+    substitute_with(s, SID)
+}
+
+/// [`substitute`], with `sid` standing for `<SID>` (to tell two sessions apart).
+pub fn substitute_with(s: &str, sid: &str) -> String {
     use base64::Engine as _;
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("{API_KEY}:{API_SECRET}"));
     s.replace("<BASE64(API_KEY:API_SECRET)>", &basic)
@@ -145,7 +150,7 @@ pub fn substitute(s: &str) -> String {
         .replace("<LIMITED_API_SECRET>", LIMITED_API_SECRET)
         .replace("<API_KEY>", API_KEY)
         .replace("<API_SECRET>", API_SECRET)
-        .replace("<SID>", SID)
+        .replace("<SID>", sid)
 }
 
 impl Transcript {

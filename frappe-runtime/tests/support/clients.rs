@@ -1,0 +1,41 @@
+//! Clients pointed at a replay server, one per credential kind of the transcripts.
+//!
+//! Retries are off: a replayed exchange is expected exactly once, and the retry policy has its
+//! own behaviour tests.
+
+use frappe_runtime::{Auth, Client, RetryPolicy};
+
+use super::transcript::{API_KEY, API_SECRET, LIMITED_API_KEY, LIMITED_API_SECRET};
+
+fn build(uri: &str, auth: Auth) -> Client {
+    Client::builder(uri)
+        .auth(auth)
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("client for the replay server")
+}
+
+/// Administrator, `Authorization: token <API_KEY>:<API_SECRET>`.
+pub fn token(uri: &str) -> Client {
+    build(uri, Auth::token(API_KEY, API_SECRET))
+}
+
+/// limited@example.com, `token <LIMITED_API_KEY>:<LIMITED_API_SECRET>`.
+pub fn limited(uri: &str) -> Client {
+    build(uri, Auth::token(LIMITED_API_KEY, LIMITED_API_SECRET))
+}
+
+/// Administrator's key pair as HTTP Basic.
+pub fn basic(uri: &str) -> Client {
+    build(uri, Auth::basic(API_KEY, API_SECRET))
+}
+
+/// No credentials.
+pub fn guest(uri: &str) -> Client {
+    build(uri, Auth::Guest)
+}
+
+/// Password login as `user`.
+pub fn password(uri: &str, user: &str, pwd: &str) -> Client {
+    build(uri, Auth::password(user, pwd))
+}
