@@ -218,16 +218,18 @@ impl Client {
                 .await
                 .map_err(|_| Error::InvalidInput("the client was shut down".into()))?;
             let started = Instant::now();
+            let mut headers = self.0.headers.clone();
+            if req.accept_any {
+                // Replace, not add: a download accepts whatever the file is.
+                headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
+            }
             let mut builder = self
                 .0
                 .http
                 .request(req.method.clone(), url)
-                .headers(self.0.headers.clone());
+                .headers(headers);
             if let Some(t) = self.0.timeout {
                 builder = builder.timeout(t);
-            }
-            if req.accept_any {
-                builder = builder.header(ACCEPT, HeaderValue::from_static("*/*"));
             }
             if !req.query.is_empty() {
                 builder = builder.query(&req.query);

@@ -9,6 +9,8 @@
 mod builder;
 mod execute;
 mod response;
+#[cfg(test)]
+mod tests;
 
 use std::time::Duration;
 
@@ -203,7 +205,7 @@ impl Client {
 }
 
 #[cfg(test)]
-mod tests {
+mod unit_tests {
     use super::*;
 
     fn segs(s: &[&str]) -> Vec<String> {
