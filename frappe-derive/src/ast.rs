@@ -80,13 +80,14 @@ impl<'a> Document<'a> {
                 None
             }
         };
-        refuse_generics(
+        let generic = refuse_generics(
             input,
             "Document",
             "a DocType has one fixed set of field types",
             errors,
         );
-        let fields = named.map(|named| {
+        // Handles of a generic struct's fields would only add follow-on errors.
+        let fields = named.filter(|_| !generic).map(|named| {
             named
                 .named
                 .iter()
@@ -188,11 +189,14 @@ impl<'a> Choice<'a> {
     }
 }
 
-fn refuse_generics(input: &DeriveInput, derive: &str, why: &str, errors: &mut Errors) {
-    if !input.generics.params.is_empty() {
+/// Reports generic parameters; `true` if there are any.
+fn refuse_generics(input: &DeriveInput, derive: &str, why: &str, errors: &mut Errors) -> bool {
+    let generic = !input.generics.params.is_empty();
+    if generic {
         errors.spanned(
             &input.generics,
             format!("`#[derive({derive})]` does not support generic parameters: {why}"),
         );
     }
+    generic
 }

@@ -77,51 +77,88 @@ fn list<V: FilterValue>(values: impl IntoIterator<Item = impl Into<V>>) -> Value
     )
 }
 
-impl<D, T: Filterable> Field<D, T> {
+impl<D, T> Field<D, T> {
     /// `field = value`
-    pub fn eq(self, value: impl Into<T::Value>) -> Filter<D> {
+    pub fn eq(self, value: impl Into<<T as Filterable>::Value>) -> Filter<D>
+    where
+        T: Filterable,
+    {
         self.filter(Operator::Eq, value.into().to_filter_value())
     }
 
     /// `field != value`
-    pub fn ne(self, value: impl Into<T::Value>) -> Filter<D> {
+    pub fn ne(self, value: impl Into<<T as Filterable>::Value>) -> Filter<D>
+    where
+        T: Filterable,
+    {
         self.filter(Operator::Ne, value.into().to_filter_value())
     }
 
     /// `field in (values...)`
-    pub fn is_in(self, values: impl IntoIterator<Item = impl Into<T::Value>>) -> Filter<D> {
-        self.filter(Operator::In, list::<T::Value>(values))
+    pub fn is_in(
+        self,
+        values: impl IntoIterator<Item = impl Into<<T as Filterable>::Value>>,
+    ) -> Filter<D>
+    where
+        T: Filterable,
+    {
+        self.filter(Operator::In, list::<<T as Filterable>::Value>(values))
     }
 
     /// `field not in (values...)`
-    pub fn is_not_in(self, values: impl IntoIterator<Item = impl Into<T::Value>>) -> Filter<D> {
-        self.filter(Operator::NotIn, list::<T::Value>(values))
+    pub fn is_not_in(
+        self,
+        values: impl IntoIterator<Item = impl Into<<T as Filterable>::Value>>,
+    ) -> Filter<D>
+    where
+        T: Filterable,
+    {
+        self.filter(Operator::NotIn, list::<<T as Filterable>::Value>(values))
     }
 }
 
-impl<D, T: Ordered> Field<D, T> {
+impl<D, T> Field<D, T> {
     /// `field > value`
-    pub fn gt(self, value: impl Into<T::Value>) -> Filter<D> {
+    pub fn gt(self, value: impl Into<<T as Filterable>::Value>) -> Filter<D>
+    where
+        T: Ordered,
+    {
         self.filter(Operator::Gt, value.into().to_filter_value())
     }
 
     /// `field < value`
-    pub fn lt(self, value: impl Into<T::Value>) -> Filter<D> {
+    pub fn lt(self, value: impl Into<<T as Filterable>::Value>) -> Filter<D>
+    where
+        T: Ordered,
+    {
         self.filter(Operator::Lt, value.into().to_filter_value())
     }
 
     /// `field >= value`
-    pub fn gte(self, value: impl Into<T::Value>) -> Filter<D> {
+    pub fn gte(self, value: impl Into<<T as Filterable>::Value>) -> Filter<D>
+    where
+        T: Ordered,
+    {
         self.filter(Operator::Gte, value.into().to_filter_value())
     }
 
     /// `field <= value`
-    pub fn lte(self, value: impl Into<T::Value>) -> Filter<D> {
+    pub fn lte(self, value: impl Into<<T as Filterable>::Value>) -> Filter<D>
+    where
+        T: Ordered,
+    {
         self.filter(Operator::Lte, value.into().to_filter_value())
     }
 
     /// `field between [from, to]` (inclusive; for datetimes Frappe widens dates to whole days).
-    pub fn between(self, from: impl Into<T::Value>, to: impl Into<T::Value>) -> Filter<D> {
+    pub fn between(
+        self,
+        from: impl Into<<T as Filterable>::Value>,
+        to: impl Into<<T as Filterable>::Value>,
+    ) -> Filter<D>
+    where
+        T: Ordered,
+    {
         let value = Value::Array(vec![
             from.into().to_filter_value(),
             to.into().to_filter_value(),
@@ -130,70 +167,106 @@ impl<D, T: Ordered> Field<D, T> {
     }
 }
 
-impl<D, T: Text> Field<D, T> {
+impl<D, T> Field<D, T> {
     /// `field like pattern`; the pattern carries its own `%` wildcards.
-    pub fn like(self, pattern: impl Into<String>) -> Filter<D> {
+    pub fn like(self, pattern: impl Into<String>) -> Filter<D>
+    where
+        T: Text,
+    {
         self.filter(Operator::Like, Value::String(pattern.into()))
     }
 
     /// `field not like pattern`
-    pub fn not_like(self, pattern: impl Into<String>) -> Filter<D> {
+    pub fn not_like(self, pattern: impl Into<String>) -> Filter<D>
+    where
+        T: Text,
+    {
         self.filter(Operator::NotLike, Value::String(pattern.into()))
     }
 }
 
-impl<D, T: Nullable> Field<D, T> {
+impl<D, T> Field<D, T> {
     /// `field is set` (not null and not empty)
-    pub fn is_set(self) -> Filter<D> {
+    pub fn is_set(self) -> Filter<D>
+    where
+        T: Nullable,
+    {
         self.filter(Operator::Is, Value::from("set"))
     }
 
     /// `field is not set` (null or empty)
-    pub fn is_not_set(self) -> Filter<D> {
+    pub fn is_not_set(self) -> Filter<D>
+    where
+        T: Nullable,
+    {
         self.filter(Operator::Is, Value::from("not set"))
     }
 }
 
-impl<D, T: Temporal> Field<D, T> {
+impl<D, T> Field<D, T> {
     /// `field timespan "this month"` and the like, evaluated by the site.
-    pub fn timespan(self, span: Timespan) -> Filter<D> {
+    pub fn timespan(self, span: Timespan) -> Filter<D>
+    where
+        T: Temporal,
+    {
         self.filter(Operator::Timespan, Value::from(span.as_str()))
     }
 
     /// `field previous "1 week"`: from that long ago until now.
-    pub fn previous(self, period: Period) -> Filter<D> {
+    pub fn previous(self, period: Period) -> Filter<D>
+    where
+        T: Temporal,
+    {
         self.filter(Operator::Previous, Value::from(period.as_str()))
     }
 
     /// `field next "1 week"`: from now until that far ahead.
-    pub fn next(self, period: Period) -> Filter<D> {
+    pub fn next(self, period: Period) -> Filter<D>
+    where
+        T: Temporal,
+    {
         self.filter(Operator::Next, Value::from(period.as_str()))
     }
 }
 
-impl<D, T: TreeLink> Field<D, T> {
+impl<D, T> Field<D, T> {
     /// `field ancestors of node` (the target DocType must be a tree).
-    pub fn ancestors_of(self, node: impl Into<String>) -> Filter<D> {
+    pub fn ancestors_of(self, node: impl Into<String>) -> Filter<D>
+    where
+        T: TreeLink,
+    {
         self.filter(Operator::AncestorsOf, Value::String(node.into()))
     }
 
     /// `field descendants of node`
-    pub fn descendants_of(self, node: impl Into<String>) -> Filter<D> {
+    pub fn descendants_of(self, node: impl Into<String>) -> Filter<D>
+    where
+        T: TreeLink,
+    {
         self.filter(Operator::DescendantsOf, Value::String(node.into()))
     }
 
     /// `field not ancestors of node`
-    pub fn not_ancestors_of(self, node: impl Into<String>) -> Filter<D> {
+    pub fn not_ancestors_of(self, node: impl Into<String>) -> Filter<D>
+    where
+        T: TreeLink,
+    {
         self.filter(Operator::NotAncestorsOf, Value::String(node.into()))
     }
 
     /// `field not descendants of node`
-    pub fn not_descendants_of(self, node: impl Into<String>) -> Filter<D> {
+    pub fn not_descendants_of(self, node: impl Into<String>) -> Filter<D>
+    where
+        T: TreeLink,
+    {
         self.filter(Operator::NotDescendantsOf, Value::String(node.into()))
     }
 
     /// `field descendants of (inclusive) node`: the node and everything below it.
-    pub fn descendants_of_inclusive(self, node: impl Into<String>) -> Filter<D> {
+    pub fn descendants_of_inclusive(self, node: impl Into<String>) -> Filter<D>
+    where
+        T: TreeLink,
+    {
         self.filter(Operator::DescendantsOfInclusive, Value::String(node.into()))
     }
 }
@@ -213,10 +286,13 @@ impl<D, C: Document> Field<D, Vec<C>> {
     }
 }
 
-impl<D, T: Joinable> Field<D, T> {
+impl<D, T> Field<D, T> {
     /// The projection `this_field.other_field` for `fields=`: a child table's field (one result
     /// row per child row) or a field of the linked document (Frappe v15 link traversal).
-    pub fn column<U>(self, other_field: Field<T::Target, U>) -> String {
+    pub fn column<U>(self, other_field: Field<<T as Joinable>::Target, U>) -> String
+    where
+        T: Joinable,
+    {
         format!("{}.{}", self.name, other_field.name)
     }
 }

@@ -26,41 +26,86 @@ use crate::wire::{self, DocStatus};
 /// Every type a [`Document`](crate::Document) field may have.
 ///
 /// Implement it (usually with the default) for a custom field type of a hand-written struct.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a Frappe field type",
+    label = "not a field type",
+    note = "a field of your own type (e.g. a newtype) needs `impl FieldKind`, and `Filterable` \
+            + `FilterValue` to be filtered on"
+)]
 pub trait FieldKind {
     /// `false` for child tables: not a column of the parent, so not requested by lists.
     const COLUMN: bool = true;
 }
 
 /// A value that can stand on the right-hand side of a filter.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be sent as a filter value",
+    note = "implement `FilterValue` to give it a JSON form"
+)]
 pub trait FilterValue {
     /// The JSON Frappe expects, e.g. `1` for `true`, `"2024-01-15"` for a date.
     fn to_filter_value(&self) -> Value;
 }
 
 /// Field types that support `=`, `!=`, `in` and `not in`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` fields cannot be compared in a filter",
+    label = "no `=`, `!=`, `in` for `{Self}`",
+    note = "a child table (`Vec<C>`) is filtered on a child's field: \
+            `Parent::table.any(Child::field.eq(..))`; a type of your own needs `impl Filterable`"
+)]
 pub trait Filterable: FieldKind {
     /// What a filter on this field compares with (`T` itself, or a name for links).
     type Value: FilterValue;
 }
 
 /// Field types with an order: `>`, `<`, `>=`, `<=`, `between`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` fields have no order",
+    label = "no `>`, `<`, `between` for `{Self}`",
+    note = "ordering operators apply to numbers, dates, datetimes, times and `DocStatus`"
+)]
 pub trait Ordered: Filterable {}
 
 /// Text-like field types: `like`, `not like`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` fields are not text",
+    label = "no `like` for `{Self}`",
+    note = "`like` and `not like` apply to text and link fields"
+)]
 pub trait Text: Filterable {}
 
 /// Optional fields: `is set`, `is not set`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` fields are not optional",
+    label = "no `is set` for `{Self}`",
+    note = "`is set` and `is not set` apply to `Option` fields; compare a required field with a value"
+)]
 pub trait Nullable: Filterable {}
 
 /// Dates and datetimes: `timespan`, `previous`, `next`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` fields are not dates",
+    label = "no `timespan`, `previous`, `next` for `{Self}`",
+    note = "`timespan`, `previous` and `next` apply to dates and datetimes"
+)]
 pub trait Temporal: Ordered {}
 
 /// Links: the nested-set operators (`ancestors of`, `descendants of`, ...).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` fields are not links",
+    label = "no tree operators for `{Self}`",
+    note = "`ancestors of`, `descendants of` and the like apply to `Link<T>` fields"
+)]
 pub trait TreeLink: Text {}
 
 /// Fields whose values live in another DocType, so `fields=` may reach through them:
 /// `items.item_code` (a child table's rows, one result row per child row) or
 /// `customer.customer_group` (the linked document, Frappe v15 link traversal).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` fields are neither child tables nor links",
+    label = "nothing to reach through in `{Self}`"
+)]
 pub trait Joinable: FieldKind {
     /// The DocType on the other side: the child row type, or the link's target.
     type Target;
