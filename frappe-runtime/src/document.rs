@@ -50,9 +50,18 @@ mod tests {
     impl Document for Invoice {
         const DOCTYPE: &'static str = "Sales Invoice";
         const FIELDS: &'static [FieldInfo] = &[
-            FieldInfo { name: "name", column: true },
-            FieldInfo { name: "items", column: false },
-            FieldInfo { name: "customer", column: true },
+            FieldInfo {
+                name: "name",
+                column: true,
+            },
+            FieldInfo {
+                name: "items",
+                column: false,
+            },
+            FieldInfo {
+                name: "customer",
+                column: true,
+            },
         ];
     }
 
