@@ -294,7 +294,7 @@ impl<D> ListRequest<D> {
             .get_or_insert_with(|| format!("{}: {message}", self.doctype));
     }
 
-    fn check(&self) -> Result<()> {
+    pub(crate) fn check(&self) -> Result<()> {
         if let Some(msg) = &self.invalid {
             return Err(Error::InvalidInput(msg.clone()));
         }

@@ -13,7 +13,6 @@ use serde_json::Value;
 use crate::client::{Client, Request};
 use crate::error::{Error, Result};
 use crate::list::{ListRequest, Row};
-use crate::method::query_args;
 
 /// One column of a query/script report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -247,26 +246,23 @@ impl ReportView {
 
 impl<D> ListRequest<D> {
     /// Runs this list through the report view (`frappe.desk.reportview.get`), which returns
-    /// compressed rows. The page is `start` / `limit` (sent as `start` / `page_length`).
+    /// compressed rows. The page is `start` / `limit` (sent as `start` / `page_length`), the
+    /// parent of a child table as `parent_doctype`. Without an order the report view applies the
+    /// DocType's default sort (unlike `/api/resource`, which applies none).
     pub async fn report_view(self) -> Result<ReportView> {
-        let mut args = serde_json::Map::new();
-        args.insert("doctype".into(), Value::from(self.doctype.clone()));
-        for (k, v) in self.query(None) {
-            let (key, value) = match k.as_str() {
-                "fields" | "filters" | "or_filters" => {
-                    (k, serde_json::from_str(&v).unwrap_or(Value::String(v)))
-                }
-                "limit_start" => ("start".to_owned(), Value::String(v)),
-                "limit_page_length" => ("page_length".to_owned(), Value::String(v)),
-                _ => (k, Value::String(v)),
+        self.check()?;
+        let mut req = Request::new(Method::GET, ["api", "method", "frappe.desk.reportview.get"])
+            .query("doctype", self.doctype.clone());
+        for (key, value) in self.query(None) {
+            let key = match key.as_str() {
+                "limit_start" => "start".to_owned(),
+                "limit_page_length" => "page_length".to_owned(),
+                // The report view's query takes the parent as `parent_doctype`.
+                "parent" => "parent_doctype".to_owned(),
+                _ => key,
             };
-            args.insert(key, value);
+            req.query.push((key, value));
         }
-        if let Some(msg) = &self.invalid {
-            return Err(Error::InvalidInput(msg.clone()));
-        }
-        let mut req = Request::new(Method::GET, ["api", "method", "frappe.desk.reportview.get"]);
-        req.query = query_args(&args);
         self.client.execute(&req).await?.message()
     }
 }

@@ -506,3 +506,114 @@ async fn insert_many_is_chunked() {
     assert_eq!(first["docs"].as_array().unwrap().len(), 200);
     assert_eq!(first["docs"][0]["doctype"], "ToDo");
 }
+
+#[tokio::test]
+async fn reports_and_report_view() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/frappe.desk.query_report.run"))
+        .and(query_param("report_name", "General Ledger"))
+        .and(query_param("filters", r#"{"company":"Test Co"}"#))
+        .respond_with(json_response(
+            200,
+            json!({"message": {"columns": [{"fieldname": "account", "label": "Account"}], "result": [{"account": "Cash"}]}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/frappe.desk.reportview.get"))
+        .and(query_param("doctype", "ToDo"))
+        .and(query_param("fields", r#"["name","status"]"#))
+        .and(query_param("start", "20"))
+        .and(query_param("page_length", "10"))
+        .respond_with(json_response(
+            200,
+            json!({"message": {"keys": ["name", "status"], "values": [["t1", "Open"]], "user_info": {}}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::token("k", "s"));
+    let report = c
+        .query_report("General Ledger")
+        .filter("company", "Test Co")
+        .run()
+        .await
+        .unwrap();
+    assert_eq!(report.columns[0].fieldname.as_deref(), Some("account"));
+    assert_eq!(report.result[0]["account"], "Cash");
+    let view = c
+        .doctype("ToDo")
+        .list()
+        .fields(["name", "status"])
+        .start(20)
+        .limit(10)
+        .report_view()
+        .await
+        .unwrap();
+    assert_eq!(view.into_rows()[0]["status"], "Open");
+}
+
+#[tokio::test]
+async fn count_uses_get_count_or_an_aggregate() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/frappe.client.get_count"))
+        .and(query_param("doctype", "ToDo"))
+        .and(query_param("filters", r#"[["status","=","Open"]]"#))
+        .respond_with(json_response(200, json!({"message": 6})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/resource/ToDo"))
+        .and(query_param("fields", r#"["count(name) as count"]"#))
+        .and(query_param(
+            "or_filters",
+            r#"[["priority","=","High"],["priority","=","Low"]]"#,
+        ))
+        .respond_with(json_response(200, json!({"data": [{"count": 4}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let todo = client(&server, Auth::token("k", "s")).doctype("ToDo");
+    assert_eq!(todo.count(json!({"status": "Open"})).await.unwrap(), 6);
+    let n = todo
+        .list()
+        .or_filter(json!([["priority", "=", "High"], ["priority", "=", "Low"]]))
+        .count()
+        .await
+        .unwrap();
+    assert_eq!(n, 4);
+}
+
+#[tokio::test]
+async fn method_without_message_is_unit() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/method/frappe.client.delete"))
+        .respond_with(json_response(200, json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/method/frappe.client.rename_doc"))
+        .respond_with(json_response(
+            200,
+            json!({"message": "B", "_server_messages": "[\"{\\\"message\\\": \\\"Renamed <b>A</b>\\\", \\\"alert\\\": 1}\"]"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::token("k", "s"));
+    c.frappe_client().delete("ToDo", "t1").await.unwrap();
+    let renamed = c
+        .call::<String>("frappe.client.rename_doc")
+        .args(json!({"doctype": "Role", "old_name": "A", "new_name": "B"}))
+        .post_with_messages()
+        .await
+        .unwrap();
+    assert_eq!(renamed.value, "B");
+    assert_eq!(renamed.server_messages[0].message, "Renamed A");
+}
