@@ -273,7 +273,7 @@ mod tests {
         assert_eq!(f("Custom Field"), "custom_field");
         assert_eq!(f("größe"), "gruf6udfe");
         assert_eq!(f("_user_tags"), "_user_tags");
-        assert_eq!(f(""), "_");
+        assert_eq!(f(""), "__");
     }
 
     #[test]

@@ -40,6 +40,7 @@ fn separate_items(code: &str) -> String {
         let starts_item =
             line.trim_start().starts_with(['#', '/']) || line.trim_start().starts_with("pub ");
         let ends_item = prev.trim() == "}"
+            || (prev.trim_start().starts_with("pub mod ") && prev.ends_with(';'))
             || (prev.trim_start().starts_with("use ") && !line.trim_start().starts_with("use "));
         if ends_item && starts_item && indent(prev) == indent(line) {
             out.push('\n');

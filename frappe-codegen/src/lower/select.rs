@@ -70,10 +70,11 @@ pub fn enum_for(
         .collect();
     Enum {
         ident,
+        // Inside a code span Markdown escapes would show; only backticks need removing.
         docs: vec![format!(
             "Options of `{}.{}` (Select).",
-            naming::doc_lines(doctype).join(" "),
-            naming::doc_lines(fieldname).join(" ")
+            doctype.replace(['`', '\n'], ""),
+            fieldname.replace(['`', '\n'], "")
         )],
         derives,
         variants,

@@ -83,6 +83,13 @@ impl<'a> ModuleCx<'a> {
                 taken_idents.insert((*wire).to_owned());
             }
         }
+        // Fieldnames that are already plain identifiers keep them; converted ones yield.
+        for f in &dt.fields {
+            let ident = naming::field_ident(&f.fieldname);
+            if ident.name == f.fieldname {
+                taken_idents.insert(ident.name);
+            }
+        }
 
         for (pos, df) in dt.fields.iter().enumerate() {
             let Some(kind) = self.kind_of(dt, df, pos) else {
@@ -229,9 +236,13 @@ impl<'a> ModuleCx<'a> {
         };
         let mut docs = vec![naming::doc_lines(label).join(" ")];
         let base = naming::field_ident(&df.fieldname);
-        let ident = Ident {
-            name: naming::unique(&base.name, taken_idents, true),
-            raw: base.raw,
+        let ident = if base.name == df.fieldname {
+            base // reserved for this field above
+        } else {
+            Ident {
+                name: naming::unique(&base.name, taken_idents, true),
+                raw: base.raw,
+            }
         };
         // Virtual fields may be absent even when mandatory; never-null kinds stay plain.
         let nullable = !kind.never_null() && (df.is_virtual || !df.reqd);
