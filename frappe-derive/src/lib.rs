@@ -2,48 +2,78 @@
 //! for structs that mirror Frappe DocTypes. Use them through `frappe_runtime` (feature `derive`),
 //! which re-exports both and holds the types the generated code names.
 //!
-//! ```
-//! use frappe_runtime::filter::{filters_json, order_by_clause};
-//! use frappe_runtime::{Choice, Document, Link};
-//! use serde::{Deserialize, Serialize};
+//! ```no_run
+//! use frappe_runtime::filter::Timespan;
+//! use frappe_runtime::{Auth, Choice, Client, Document, Link};
+//! use futures_util::TryStreamExt;
+//! use serde::Deserialize;
 //!
-//! #[derive(Debug, Serialize, Deserialize, Document)]
+//! #[derive(Debug, Deserialize, Document)]
+//! #[frappe(doctype = "Sales Invoice", submittable)]
+//! struct Invoice {
+//!     name: String,
+//!     customer: Link<Customer>,
+//!     posting_date: chrono::NaiveDate,
+//!     grand_total: f64,
+//!     status: Status,
+//! }
+//!
+//! #[derive(Debug, Deserialize, Choice)]
+//! enum Status {
+//!     Draft,
+//!     Paid,
+//!     Overdue,
+//!     #[serde(untagged)]
+//!     Other(String),
+//! }
+//! # #[derive(Deserialize, Document)] #[frappe(doctype = "Customer")] struct Customer { name: String }
+//!
+//! # async fn run() -> frappe_runtime::Result<()> {
+//! let client = Client::builder("https://erp.example.com")
+//!     .auth(Auth::token("api-key", "api-secret"))
+//!     .build()?;
+//! let mut overdue = client
+//!     .list::<Invoice>() // requests exactly Invoice's fields
+//!     .filter(Invoice::status.eq(Status::Overdue))
+//!     .filter(Invoice::posting_date.timespan(Timespan::ThisYear))
+//!     .filter(Invoice::grand_total.gt(1000))
+//!     .order_by(Invoice::posting_date.desc())
+//!     .stream();
+//! while let Some(invoice) = overdue.try_next().await? {
+//!     println!("{} {} {}", invoice.name, invoice.customer, invoice.grand_total);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Filters are plain values, typed by the document they filter, and render to the JSON Frappe
+//! expects:
+//!
+//! ```
+//! # use frappe_runtime::{Document, Link};
+//! # #[derive(Document)] #[frappe(doctype = "Customer Group")] struct CustomerGroup { name: String }
+//! use frappe_runtime::filter::{filters_json, order_by_clause};
+//!
+//! #[derive(Document)]
 //! #[frappe(doctype = "Customer")]
 //! struct Customer {
 //!     name: String,
 //!     customer_name: String,
 //!     customer_group: Option<Link<CustomerGroup>>,
-//!     customer_type: CustomerType,
-//!     #[serde(with = "frappe_runtime::wire::check")]
 //!     disabled: bool,
-//!     creation: chrono::NaiveDate,
-//! }
-//!
-//! #[derive(Debug, Serialize, Deserialize, Document)]
-//! #[frappe(doctype = "Customer Group")]
-//! struct CustomerGroup {
-//!     name: String,
-//! }
-//!
-//! #[derive(Debug, Serialize, Deserialize, Choice)]
-//! enum CustomerType {
-//!     Company,
-//!     Individual,
 //! }
 //!
 //! let filters = [
 //!     Customer::customer_name.like("%Ltd%"),
-//!     Customer::customer_type.eq(CustomerType::Company),
 //!     Customer::disabled.eq(false),
 //!     Customer::customer_group.descendants_of("Commercial"),
 //! ];
-//! let order = [Customer::creation.desc(), Customer::name.asc()];
 //! assert_eq!(
 //!     filters_json(&filters).to_string(),
-//!     r#"[["customer_name","like","%Ltd%"],["customer_type","=","Company"],["disabled","=",0],["customer_group","descendants of","Commercial"]]"#
+//!     r#"[["customer_name","like","%Ltd%"],["disabled","=",0],["customer_group","descendants of","Commercial"]]"#
 //! );
-//! assert_eq!(order_by_clause(&order), "creation desc, name asc");
-//! assert_eq!(Customer::list_fields(), ["name", "customer_name", "customer_group", "customer_type", "disabled", "creation"]);
+//! let order = [Customer::customer_name.asc(), Customer::name.asc()];
+//! assert_eq!(order_by_clause(&order), "customer_name asc, name asc");
+//! assert_eq!(Customer::list_fields(), ["name", "customer_name", "customer_group", "disabled"]);
 //! ```
 //!
 //! # `#[derive(Document)]`
