@@ -10,9 +10,12 @@
 //! ```no_run
 //! use frappe_runtime::{Auth, blocking};
 //! let client = blocking::Client::new("https://erp.example.com", Auth::token("key", "secret"))?;
-//! let meta: frappe_runtime::Row = client.call("frappe.desk.form.load.getdoctype", [("doctype", "ToDo")])?;
+//! // getdoctype answers {"docs": [...]} outside the usual `message`: decode the whole body.
+//! let meta: frappe_runtime::Row =
+//!     client.call_body("frappe.desk.form.load.getdoctype", [("doctype", "ToDo")])?;
+//! let user: String = client.call("frappe.auth.get_logged_user", ())?;
 //! let todos = client.send(client.doctype("ToDo").list().fields(["name", "status"]).limit(10))?;
-//! # let _ = (meta, todos);
+//! # let _ = (meta, user, todos);
 //! # Ok::<(), frappe_runtime::Error>(())
 //! ```
 
@@ -91,6 +94,13 @@ impl Client {
     pub fn call<R: DeserializeOwned>(&self, method: &str, args: impl Serialize) -> Result<R> {
         let args = pairs_to_object(args)?;
         self.block_on(self.inner.call::<R>(method).args(args).get())
+    }
+
+    /// Calls a whitelisted method with `GET` and decodes the whole body as `T` instead of its
+    /// `message` (see [`crate::MethodCall::get_body`]).
+    pub fn call_body<T: DeserializeOwned>(&self, method: &str, args: impl Serialize) -> Result<T> {
+        let args = pairs_to_object(args)?;
+        self.block_on(self.inner.call::<()>(method).args(args).get_body())
     }
 
     /// Calls a whitelisted method with `POST` (never retried).

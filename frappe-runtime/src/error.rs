@@ -25,9 +25,10 @@ pub enum Error {
     /// 403: not permitted (includes requests that arrive as Guest).
     #[error("forbidden: {0}")]
     Forbidden(Box<ApiError>),
-    /// The login session expired (403 with `session_expired: 1`) and the request could not be
-    /// replayed: it was not idempotent (the client has logged in again, so a retry by the caller
-    /// will run with the new session), or it failed again after logging in.
+    /// The login session expired (403 with `session_expired: 1`), or a bearer token was rejected
+    /// (401, with a refresh token configured), and the request could not be replayed: it was not
+    /// idempotent — the client has logged in again / refreshed the token, so a retry by the
+    /// caller runs with the new credential — or it failed again after renewal.
     #[error("the session expired; the request was not replayed")]
     SessionExpired,
     /// 404: unknown document, DocType or route.

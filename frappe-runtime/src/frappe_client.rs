@@ -87,11 +87,20 @@ impl FrappeClient<'_> {
         match message {
             Value::Null => Ok(None),
             Value::Object(m) if m.is_empty() => Ok(None),
-            other => serde_json::from_value(other).map(Some).map_err(|e| {
-                Error::InvalidInput(format!(
-                    "{doctype}: get_value result does not match the requested type: {e}"
-                ))
-            }),
+            other => {
+                let excerpt = crate::api_error::truncate_chars(&other.to_string(), 200);
+                serde_path_to_error::deserialize(other)
+                    .map(Some)
+                    .map_err(|e| {
+                        Error::Decode(Box::new(crate::error::DecodeError {
+                            method: "GET".into(),
+                            path: "/api/method/frappe.client.get_value".into(),
+                            json_path: format!("message.{}", e.path()),
+                            message: e.into_inner().to_string(),
+                            excerpt,
+                        }))
+                    })
+            }
         }
     }
 

@@ -123,6 +123,21 @@ impl<R: DeserializeOwned> MethodCall<R> {
         self.client.execute(&req).await?.message()
     }
 
+    /// Calls with `GET` and decodes the whole response body as `T` rather than its `message`:
+    /// for methods that answer outside the envelope, e.g. `frappe.desk.form.load.getdoctype`
+    /// (`{"docs": [...]}`) or the OAuth token endpoint.
+    pub async fn get_body<T: DeserializeOwned>(self) -> Result<T> {
+        let req = self.request(Method::GET)?;
+        self.client.execute(&req).await?.decode_whole()
+    }
+
+    /// Calls with `POST` and decodes the whole response body as `T` (see
+    /// [`get_body`](Self::get_body)). Never retried automatically.
+    pub async fn post_body<T: DeserializeOwned>(self) -> Result<T> {
+        let req = self.request(Method::POST)?;
+        self.client.execute(&req).await?.decode_whole()
+    }
+
     /// Like [`post`](Self::post), also returning the server messages.
     pub async fn post_with_messages(self) -> Result<WithMessages<R>> {
         let req = self.request(Method::POST)?;
