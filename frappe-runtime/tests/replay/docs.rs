@@ -364,3 +364,53 @@ impl ApiTestOrder {
         }
     }
 }
+
+/// A projection of ERPNext's Sales Invoice (submittable, with child rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SalesInvoice {
+    pub name: String,
+    pub customer: String,
+    pub company: String,
+    pub posting_date: NaiveDate,
+    /// Read back unpadded (`6:06:36.642034`); not compared field-by-field for that reason.
+    #[serde(with = "wire::time", skip_serializing)]
+    pub posting_time: chrono::NaiveTime,
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+    pub docstatus: DocStatus,
+    pub currency: String,
+    pub grand_total: f64,
+    pub outstanding_amount: f64,
+    pub status: String,
+    #[serde(default, skip_serializing)]
+    pub items: Vec<SalesInvoiceItem>,
+}
+
+/// A projection of Sales Invoice Item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SalesInvoiceItem {
+    pub item_code: String,
+    pub qty: f64,
+    pub rate: f64,
+    pub amount: f64,
+}
+
+impl Document for SalesInvoice {
+    const DOCTYPE: &'static str = "Sales Invoice";
+    const FIELDS: &'static [FieldInfo] = &[
+        FieldInfo {
+            name: "name",
+            column: true,
+        },
+        FieldInfo {
+            name: "customer",
+            column: true,
+        },
+        FieldInfo {
+            name: "items",
+            column: false,
+        },
+    ];
+}
+
+impl Submittable for SalesInvoice {}

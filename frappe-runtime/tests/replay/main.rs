@@ -12,5 +12,7 @@
 mod support;
 
 mod docs;
+mod documents;
 mod harness;
 mod list;
+mod updates;

@@ -1,0 +1,432 @@
+//! Documents by name: get, insert, update (partial PUT, child tables), delete, and their errors
+//! (core 018, 041-043, 045-047, 049-069, 119, 122, 124, 126-129; ERPNext 003-006, 024,
+//! 026-028).
+
+use chrono::NaiveDate;
+use frappe_runtime::{Error, Row};
+use serde_json::{Value, json};
+
+use crate::docs::*;
+use crate::support::transcript::Transcript;
+use crate::support::{Replay, check, clients, core, erpnext};
+
+fn data(t: &Transcript) -> &Value {
+    &t.response_json()["data"]
+}
+
+fn same_row(t: &Transcript, got: &Row) {
+    assert_eq!(&Value::Object(got.clone()), data(t), "{}", t.file);
+}
+
+// --- get -----------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn t041_get_typed_todo_with_omitted_nulls() {
+    let r = Replay::start(core(41)).await;
+    let got: ToDo = clients::token(&r.uri()).get("ro2rh3r4lm").await.unwrap();
+    r.assert_requests().await;
+    check::same_fields(&r.transcript().file, &got, data(r.transcript()));
+    assert_eq!(got.description, "Seed one");
+    assert_eq!(got.allocated_to, None, "omitted in a document GET");
+}
+
+#[tokio::test]
+async fn t062_get_name_with_spaces() {
+    let r = Replay::start(core(62)).await;
+    let got: Role = clients::token(&r.uri()).get("Dup Test Role").await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(got.name.as_deref(), Some("Dup Test Role"));
+    assert!(got.desk_access);
+    let raw = r.server.received_requests().await.unwrap();
+    assert_eq!(raw[0].url.path(), "/api/resource/Role/Dup%20Test%20Role");
+}
+
+#[tokio::test]
+async fn t064_get_contact_with_child_tables() {
+    let r = Replay::start(core(64)).await;
+    let got: Contact = clients::token(&r.uri()).get("Ada Lovelace").await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(got.email_ids.len(), 2);
+    assert_eq!(got.phone_nos.len(), 1);
+    assert!(got.email_ids[0].is_primary && !got.email_ids[1].is_primary);
+    assert_eq!(got.email_ids[1].idx, Some(2));
+    check::same_fields(
+        &r.transcript().file,
+        &got.email_ids[0],
+        &data(r.transcript())["email_ids"][0],
+    );
+}
+
+#[tokio::test]
+async fn t119_get_contact_after_attach() {
+    let r = Replay::start(core(119)).await;
+    let got: Contact = clients::token(&r.uri()).get("Ada Lovelace").await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(got.image.as_deref(), data(r.transcript())["image"].as_str());
+}
+
+#[tokio::test]
+async fn t068_get_user_untyped() {
+    let r = Replay::start(core(68)).await;
+    let got = clients::token(&r.uri())
+        .doctype("User")
+        .get("limited@example.com")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    same_row(r.transcript(), &got);
+}
+
+#[tokio::test]
+async fn t069_get_child_row_directly() {
+    let r = Replay::start(core(69)).await;
+    let got: ContactEmailChild = clients::token(&r.uri()).get("ro3bgf8tnk").await.unwrap();
+    r.assert_requests().await;
+    check::same_fields(&r.transcript().file, &got, data(r.transcript()));
+}
+
+#[tokio::test]
+async fn t126_limited_user_reads_public_note() {
+    let r = Replay::start(core(126)).await;
+    let got: Note = clients::limited(&r.uri()).get("ro48dk59kh").await.unwrap();
+    r.assert_requests().await;
+    check::same_fields(&r.transcript().file, &got, data(r.transcript()));
+}
+
+#[tokio::test]
+async fn erp006_get_item() {
+    let r = Replay::start(erpnext(6)).await;
+    let got = clients::token(&r.uri())
+        .doctype("Item")
+        .get("WIRE-ITEM-2")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    same_row(r.transcript(), &got);
+}
+
+async fn get_error(t: Transcript, doctype: &str, name: &str, exc: &str) -> Error {
+    let r = Replay::start(t).await;
+    let err = clients::token(&r.uri())
+        .doctype(doctype)
+        .get(name)
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    check::api_error(r.transcript(), &err, exc);
+    err
+}
+
+#[tokio::test]
+async fn t042_get_missing_is_not_found() {
+    let err = get_error(core(42), "ToDo", "doesnotexist123", "DoesNotExistError").await;
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn t057_get_after_delete_is_not_found() {
+    let err = get_error(core(57), "ToDo", "ro318adepd", "DoesNotExistError").await;
+    assert!(err.is_not_found());
+}
+
+#[tokio::test]
+async fn erp024_get_missing_on_15_105() {
+    let err = get_error(erpnext(24), "ToDo", "nope", "DoesNotExistError").await;
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn t124_limited_get_forbidden() {
+    let r = Replay::start(core(124)).await;
+    let err = clients::limited(&r.uri())
+        .doctype("Contact")
+        .get("Ada Lovelace")
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
+    check::api_error(r.transcript(), &err, "PermissionError");
+}
+
+// --- insert --------------------------------------------------------------------------------
+
+fn new_todo(description: &str) -> NewToDo {
+    NewToDo {
+        description: Some(description.into()),
+        ..NewToDo::empty()
+    }
+}
+
+#[tokio::test]
+async fn t018_insert_typed_todo() {
+    let r = Replay::start(core(18)).await;
+    let doc = NewToDo {
+        status: Some("Open".into()),
+        priority: Some("High".into()),
+        date: NaiveDate::from_ymd_opt(2024, 1, 15),
+        ..new_todo("Seed one")
+    };
+    let saved = clients::token(&r.uri()).insert(&doc).await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(saved.name.as_deref(), data(r.transcript())["name"].as_str());
+    assert_eq!(saved.date, doc.date);
+}
+
+#[tokio::test]
+async fn t043_insert_returns_full_document() {
+    let r = Replay::start(core(43)).await;
+    let doc = NewToDo {
+        status: Some("Open".into()),
+        priority: Some("Medium".into()),
+        date: NaiveDate::from_ymd_opt(2025, 3, 1),
+        allocated_to: Some("Administrator".into()),
+        ..new_todo("Created via API")
+    };
+    let saved = clients::token(&r.uri()).insert(&doc).await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(saved.name.as_deref(), Some("ro318adepd"));
+}
+
+#[tokio::test]
+async fn t049_client_name_ignored_for_hash_doctypes() {
+    let r = Replay::start(core(49)).await;
+    let doc = NewToDo {
+        name: Some("my-fixed-name-1".into()),
+        ..new_todo("explicit name")
+    };
+    let saved = clients::token(&r.uri()).insert(&doc).await.unwrap();
+    r.assert_requests().await;
+    let name = saved.name.unwrap();
+    assert_ne!(name, "my-fixed-name-1");
+    assert_eq!(Some(name.as_str()), data(r.transcript())["name"].as_str());
+}
+
+#[tokio::test]
+async fn t060_insert_with_link() {
+    let r = Replay::start(core(60)).await;
+    let doc = NewToDo {
+        role: Some("Link Test Role".into()),
+        ..new_todo("links to role")
+    };
+    let saved = clients::token(&r.uri()).insert(&doc).await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(saved.role.as_deref(), Some("Link Test Role"));
+}
+
+#[tokio::test]
+async fn t050_insert_role_check_as_one() {
+    let r = Replay::start(core(50)).await;
+    let role = Role {
+        name: None,
+        role_name: "Dup Test Role".into(),
+        desk_access: true,
+    };
+    let saved = clients::token(&r.uri()).insert(&role).await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(saved.name.as_deref(), Some("Dup Test Role"));
+}
+
+#[tokio::test]
+async fn t059_insert_role_minimal() {
+    let r = Replay::start(core(59)).await;
+    let role = Role {
+        name: None,
+        role_name: "Link Test Role".into(),
+        desk_access: false,
+    };
+    let saved = clients::token(&r.uri()).insert(&role).await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(saved.name.as_deref(), Some("Link Test Role"));
+}
+
+#[tokio::test]
+async fn t051_duplicate_role_is_duplicate() {
+    let r = Replay::start(core(51)).await;
+    let role = Role {
+        name: None,
+        role_name: "Dup Test Role".into(),
+        desk_access: true,
+    };
+    let err = clients::token(&r.uri()).insert(&role).await.unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::Duplicate(_)), "{err:?}");
+    check::api_error(r.transcript(), &err, "DuplicateEntryError");
+}
+
+/// Inserts the recorded body through the untyped API; returns the replay and the result.
+async fn insert_recorded(t: Transcript, doctype: &str) -> (Replay, frappe_runtime::Result<Row>) {
+    let body = t.request_value().clone();
+    let r = Replay::start(t).await;
+    let result = clients::token(&r.uri())
+        .doctype(doctype)
+        .insert(&body)
+        .await;
+    r.assert_requests().await;
+    (r, result)
+}
+
+#[tokio::test]
+async fn t063_insert_contact_with_child_rows() {
+    let (r, got) = insert_recorded(core(63), "Contact").await;
+    let got = got.unwrap();
+    same_row(r.transcript(), &got);
+    let typed: Contact = serde_json::from_value(Value::Object(got)).unwrap();
+    assert_eq!(typed.email_ids.len(), 2);
+}
+
+#[tokio::test]
+async fn t070_insert_custom_child_doctype() {
+    let (r, got) = insert_recorded(core(70), "DocType").await;
+    same_row(r.transcript(), &got.unwrap());
+}
+
+#[tokio::test]
+async fn t071_insert_custom_submittable_doctype() {
+    let (r, got) = insert_recorded(core(71), "DocType").await;
+    same_row(r.transcript(), &got.unwrap());
+}
+
+#[tokio::test]
+async fn t072_insert_every_common_fieldtype() {
+    let (r, got) = insert_recorded(core(72), "API Test Order").await;
+    let got = got.unwrap();
+    same_row(r.transcript(), &got);
+    let typed: ApiTestOrder = serde_json::from_value(Value::Object(got)).unwrap();
+    assert_eq!(
+        typed.meta_json,
+        Some(json!("{\"a\":1,\"b\":[1,2]}")),
+        "JSON field comes back as a string"
+    );
+    assert_eq!(typed.start_time, chrono::NaiveTime::from_hms_opt(9, 30, 0));
+    assert!(typed.is_urgent);
+    assert_eq!(typed.items.len(), 2);
+}
+
+#[tokio::test]
+async fn t073_insert_numbers_as_strings() {
+    let (r, got) = insert_recorded(core(73), "API Test Order").await;
+    let got = got.unwrap();
+    same_row(r.transcript(), &got);
+    assert_eq!(got["qty"], 7);
+}
+
+#[tokio::test]
+async fn t074_insert_bool_for_check() {
+    let (r, got) = insert_recorded(core(74), "API Test Order").await;
+    let got = got.unwrap();
+    same_row(r.transcript(), &got);
+    assert_eq!(got["is_urgent"], 1);
+}
+
+#[tokio::test]
+async fn t122_insert_note() {
+    let (r, got) = insert_recorded(core(122), "Note").await;
+    let got: Note = serde_json::from_value(Value::Object(got.unwrap())).unwrap();
+    assert_eq!(
+        Some(got.name.as_str()),
+        data(r.transcript())["name"].as_str()
+    );
+}
+
+#[tokio::test]
+async fn t082_insert_typed_submittable() {
+    let r = Replay::start(core(82)).await;
+    let saved = clients::token(&r.uri())
+        .insert(&ApiTestOrder::named("Submit2"))
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(saved.name.as_deref(), data(r.transcript())["name"].as_str());
+    assert_eq!(saved.docstatus, Some(frappe_runtime::DocStatus::Draft));
+}
+
+#[tokio::test]
+async fn erp003_insert_customer() {
+    let (r, got) = insert_recorded(erpnext(3), "Customer").await;
+    same_row(r.transcript(), &got.unwrap());
+}
+
+#[tokio::test]
+async fn erp004_duplicate_customer_is_renamed() {
+    let (r, got) = insert_recorded(erpnext(4), "Customer").await;
+    let got = got.unwrap();
+    same_row(r.transcript(), &got);
+    assert_eq!(got["name"], "Wire Customer - 1");
+}
+
+#[tokio::test]
+async fn erp005_insert_item() {
+    let (r, got) = insert_recorded(erpnext(5), "Item").await;
+    same_row(r.transcript(), &got.unwrap());
+}
+
+#[tokio::test]
+async fn erp027_insert_todo_on_15_105() {
+    let r = Replay::start(erpnext(27)).await;
+    let saved = clients::token(&r.uri())
+        .insert(&new_todo("on 15.105"))
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(saved.name.as_deref(), data(r.transcript())["name"].as_str());
+}
+
+async fn insert_error(t: Transcript, doctype: &str, exc: &str) -> Error {
+    let (r, got) = insert_recorded(t, doctype).await;
+    let err = got.unwrap_err();
+    check::api_error(r.transcript(), &err, exc);
+    err
+}
+
+#[tokio::test]
+async fn t045_missing_mandatory() {
+    let err = insert_error(core(45), "ToDo", "MandatoryError").await;
+    assert!(
+        matches!(err, Error::Validation(_)) && err.is_validation(),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn t046_invalid_select() {
+    let err = insert_error(core(46), "ToDo", "ValidationError").await;
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn t047_invalid_link() {
+    let err = insert_error(core(47), "ToDo", "LinkValidationError").await;
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn t075_bad_date_is_server_error() {
+    let err = insert_error(core(75), "API Test Order", "OperationalError").await;
+    assert!(matches!(err, Error::Server(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn t076_child_row_missing_mandatory() {
+    let err = insert_error(core(76), "API Test Order", "MandatoryError").await;
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn t128_limited_create_forbidden() {
+    let body = core(128).request_value().clone();
+    let r = Replay::start(core(128)).await;
+    let err = clients::limited(&r.uri())
+        .doctype("Role")
+        .insert(&body)
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
+    check::api_error(r.transcript(), &err, "PermissionError");
+}
+
+#[tokio::test]
+async fn erp026_missing_mandatory_on_15_105() {
+    let err = insert_error(erpnext(26), "ToDo", "MandatoryError").await;
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+}

@@ -1,0 +1,434 @@
+//! Partial updates (PUT), child-table replacement, delete, and submit/cancel of submittable
+//! documents (core 052-056, 058, 061, 065-067, 077-085, 127, 129; ERPNext 009-014, 016, 017,
+//! 020-022, 028).
+
+use frappe_runtime::{DocStatus, Error, Row};
+use serde_json::{Value, json};
+
+use crate::docs::*;
+use crate::support::transcript::Transcript;
+use crate::support::{Replay, check, clients, core, erpnext};
+
+fn data(t: &Transcript) -> &Value {
+    &t.response_json()["data"]
+}
+
+/// Sends the recorded PUT body as a partial update of `doctype/name` (untyped).
+async fn update_recorded(
+    t: Transcript,
+    doctype: &str,
+    name: &str,
+) -> (Replay, frappe_runtime::Result<Row>) {
+    let body = t.request_value().clone();
+    let r = Replay::start(t).await;
+    let result = clients::token(&r.uri())
+        .doctype(doctype)
+        .update(name, &body)
+        .await;
+    r.assert_requests().await;
+    (r, result)
+}
+
+#[tokio::test]
+async fn t052_partial_update_typed() {
+    let r = Replay::start(core(52)).await;
+    let got: ToDo = clients::token(&r.uri())
+        .update(
+            "ro318adepd",
+            &json!({"status": "Closed", "description": "Updated via PUT"}),
+        )
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    check::same_fields(&r.transcript().file, &got, data(r.transcript()));
+    assert_eq!(got.status.as_deref(), Some("Closed"));
+}
+
+#[tokio::test]
+async fn t053_stale_modified_is_timestamp_mismatch() {
+    let (r, got) = update_recorded(core(53), "ToDo", "ro318adepd").await;
+    let err = got.unwrap_err();
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    check::api_error(r.transcript(), &err, "TimestampMismatchError");
+}
+
+#[tokio::test]
+async fn t054_update_missing_is_not_found() {
+    let (r, got) = update_recorded(core(54), "ToDo", "doesnotexist123").await;
+    let err = got.unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+    check::api_error(r.transcript(), &err, "DoesNotExistError");
+}
+
+#[tokio::test]
+async fn t055_update_invalid_select() {
+    let (r, got) = update_recorded(core(55), "ToDo", "ro318adepd").await;
+    check::api_error(r.transcript(), &got.unwrap_err(), "ValidationError");
+}
+
+#[tokio::test]
+async fn t065_update_replaces_child_rows() {
+    let (r, got) = update_recorded(core(65), "Contact", "Ada Lovelace").await;
+    let got = got.unwrap();
+    assert_eq!(&Value::Object(got.clone()), data(r.transcript()));
+    let typed: Contact = serde_json::from_value(Value::Object(got)).unwrap();
+    assert_eq!(typed.email_ids.len(), 3);
+    assert_eq!(typed.email_ids[1].email_id, "ada.changed@example.com");
+}
+
+#[tokio::test]
+async fn t066_update_without_table_keeps_rows() {
+    let r = Replay::start(core(66)).await;
+    let got: Contact = clients::token(&r.uri())
+        .update("Ada Lovelace", &json!({"designation": "Countess"}))
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(got.designation.as_deref(), Some("Countess"));
+    assert_eq!(
+        got.email_ids.len(),
+        data(r.transcript())["email_ids"].as_array().unwrap().len()
+    );
+}
+
+#[tokio::test]
+async fn t067_update_empty_table_removes_rows() {
+    let r = Replay::start(core(67)).await;
+    let got: Contact = clients::token(&r.uri())
+        .update("Ada Lovelace", &json!({"phone_nos": []}))
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert!(got.phone_nos.is_empty());
+}
+
+#[tokio::test]
+async fn t129_limited_update_forbidden() {
+    let r = Replay::start(core(129)).await;
+    let err = clients::limited(&r.uri())
+        .doctype("ToDo")
+        .update("ro2rh3r4lm", &json!({"status": "Closed"}))
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
+    check::api_error(r.transcript(), &err, "PermissionError");
+}
+
+// --- delete --------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn t056_delete_accepted() {
+    let r = Replay::start(core(56)).await;
+    clients::token(&r.uri())
+        .delete::<ToDoName>("ro318adepd")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+}
+
+#[tokio::test]
+async fn t061_delete_name_with_spaces() {
+    let r = Replay::start(core(61)).await;
+    clients::token(&r.uri())
+        .doctype("Role")
+        .delete("Link Test Role")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+}
+
+#[tokio::test]
+async fn erp028_delete_on_15_105() {
+    let r = Replay::start(erpnext(28)).await;
+    clients::token(&r.uri())
+        .delete::<ToDoName>("qjuebn27ke")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+}
+
+#[tokio::test]
+async fn t058_delete_missing_is_not_found() {
+    let r = Replay::start(core(58)).await;
+    let err = clients::token(&r.uri())
+        .delete::<ToDoName>("doesnotexist123")
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+    check::api_error(r.transcript(), &err, "DoesNotExistError");
+}
+
+#[tokio::test]
+async fn t080_delete_submitted_is_validation() {
+    let r = Replay::start(core(80)).await;
+    let err = clients::token(&r.uri())
+        .delete::<ApiTestOrder>("ATO-00001")
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    check::api_error(r.transcript(), &err, "ValidationError");
+}
+
+#[tokio::test]
+async fn t127_limited_delete_forbidden() {
+    let r = Replay::start(core(127)).await;
+    let err = clients::limited(&r.uri())
+        .doctype("Note")
+        .delete("ro48dk59kh")
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
+    check::api_error(r.transcript(), &err, "PermissionError");
+}
+
+// --- submit / cancel -----------------------------------------------------------------------
+
+#[tokio::test]
+async fn t077_submit_is_put_docstatus_one() {
+    let r = Replay::start(core(77)).await;
+    let got: ApiTestOrder = clients::token(&r.uri()).submit("ATO-00001").await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(got.docstatus, Some(DocStatus::Submitted));
+    assert_eq!(
+        got.start_time,
+        chrono::NaiveTime::from_hms_opt(9, 30, 0),
+        "read back as 9:30:00"
+    );
+    assert_eq!(got.duration, Some(3725.0));
+    assert_eq!(got.items.len(), 2);
+}
+
+#[tokio::test]
+async fn t078_update_after_submit_refused() {
+    let (r, got) = update_recorded(core(78), "API Test Order", "ATO-00001").await;
+    let err = got.unwrap_err();
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    check::api_error(r.transcript(), &err, "UpdateAfterSubmitError");
+}
+
+#[tokio::test]
+async fn t079_update_allowed_on_submit() {
+    let r = Replay::start(core(79)).await;
+    let got: ApiTestOrder = clients::token(&r.uri())
+        .update("ATO-00001", &json!({"notes": "allowed on submit"}))
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(got.notes.as_deref(), Some("allowed on submit"));
+}
+
+#[tokio::test]
+async fn t081_frappe_client_cancel() {
+    let r = Replay::start(core(81)).await;
+    let got = clients::token(&r.uri())
+        .frappe_client()
+        .cancel("API Test Order", "ATO-00001")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(
+        &Value::Object(got.clone()),
+        &r.transcript().response_json()["message"]
+    );
+    let typed: ApiTestOrder = serde_json::from_value(Value::Object(got)).unwrap();
+    assert_eq!(typed.docstatus, Some(DocStatus::Cancelled));
+}
+
+#[tokio::test]
+async fn t083_frappe_client_submit_whole_doc() {
+    let t = core(83);
+    let doc = t.request_value()["doc"].clone();
+    let r = Replay::start(t).await;
+    let got = clients::token(&r.uri())
+        .frappe_client()
+        .submit(&doc)
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(
+        &Value::Object(got),
+        &r.transcript().response_json()["message"]
+    );
+}
+
+#[tokio::test]
+async fn t084_get_submitted_doc() {
+    let r = Replay::start(core(84)).await;
+    let got: ApiTestOrder = clients::token(&r.uri()).get("ATO-00004").await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(got.docstatus, Some(DocStatus::Submitted));
+}
+
+#[tokio::test]
+async fn t085_run_doc_method_v1() {
+    let r = Replay::start(core(85)).await;
+    let got: ApiTestOrder = clients::token(&r.uri())
+        .run_doc_method("API Test Order", "ATO-00005", "submit", &())
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(got.docstatus, Some(DocStatus::Submitted));
+    assert_eq!(
+        got.start_time,
+        chrono::NaiveTime::from_hms_micro_opt(16, 32, 22, 870_060)
+    );
+}
+
+// --- ERPNext: Sales Invoice lifecycle ------------------------------------------------------
+
+#[tokio::test]
+async fn erp009_insert_sales_invoice_draft() {
+    let t = erpnext(9);
+    let body = t.request_value().clone();
+    let r = Replay::start(t).await;
+    let got = clients::token(&r.uri())
+        .doctype("Sales Invoice")
+        .insert(&body)
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(&Value::Object(got), data(r.transcript()));
+}
+
+#[tokio::test]
+async fn erp010_get_sales_invoice_typed() {
+    let r = Replay::start(erpnext(10)).await;
+    let got: SalesInvoice = clients::token(&r.uri())
+        .get("ACC-SINV-2026-00001")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    check::same_fields(&r.transcript().file, &got, data(r.transcript()));
+    assert_eq!(got.docstatus, DocStatus::Draft);
+    assert_eq!(
+        got.items.len(),
+        data(r.transcript())["items"].as_array().unwrap().len()
+    );
+    assert_eq!(got.items[0].item_code, "WIRE-ITEM-2");
+}
+
+#[tokio::test]
+async fn erp011_submit_sales_invoice() {
+    let r = Replay::start(erpnext(11)).await;
+    let got: SalesInvoice = clients::token(&r.uri())
+        .submit("ACC-SINV-2026-00001")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(got.docstatus, DocStatus::Submitted);
+    assert_eq!(
+        got.posting_time,
+        chrono::NaiveTime::from_hms_micro_opt(6, 6, 36, 642_034).unwrap(),
+        "unpadded H:MM:SS.ffffff"
+    );
+}
+
+#[tokio::test]
+async fn erp012_get_submitted_sales_invoice() {
+    let r = Replay::start(erpnext(12)).await;
+    let got: SalesInvoice = clients::token(&r.uri())
+        .get("ACC-SINV-2026-00001")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    check::same_fields(&r.transcript().file, &got, data(r.transcript()));
+}
+
+#[tokio::test]
+async fn erp013_update_submitted_invoice_refused() {
+    let (r, got) = update_recorded(erpnext(13), "Sales Invoice", "ACC-SINV-2026-00001").await;
+    let exc = r.transcript().response_json()["exc_type"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    check::api_error(r.transcript(), &got.unwrap_err(), &exc);
+}
+
+#[tokio::test]
+async fn erp014_delete_submitted_invoice_refused() {
+    let r = Replay::start(erpnext(14)).await;
+    let err = clients::token(&r.uri())
+        .delete::<SalesInvoice>("ACC-SINV-2026-00001")
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    let exc = r.transcript().response_json()["exc_type"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    check::api_error(r.transcript(), &err, &exc);
+}
+
+#[tokio::test]
+async fn erp016_cancel_sales_invoice() {
+    let r = Replay::start(erpnext(16)).await;
+    let got = clients::token(&r.uri())
+        .frappe_client()
+        .cancel("Sales Invoice", "ACC-SINV-2026-00001")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(got["docstatus"], 2);
+}
+
+async fn erp_insert(n: u32, doctype: &str) -> (Replay, frappe_runtime::Result<Row>) {
+    let t = erpnext(n);
+    let body = t.request_value().clone();
+    let r = Replay::start(t).await;
+    let result = clients::token(&r.uri())
+        .doctype(doctype)
+        .insert(&body)
+        .await;
+    r.assert_requests().await;
+    (r, result)
+}
+
+#[tokio::test]
+async fn erp017_insert_sales_invoice_defaults() {
+    let (r, got) = erp_insert(17, "Sales Invoice").await;
+    assert_eq!(&Value::Object(got.unwrap()), data(r.transcript()));
+}
+
+#[tokio::test]
+async fn erp022_insert_sales_order() {
+    let (r, got) = erp_insert(22, "Sales Order").await;
+    assert_eq!(&Value::Object(got.unwrap()), data(r.transcript()));
+}
+
+#[tokio::test]
+async fn erp008_fractional_qty_refused() {
+    let (r, got) = erp_insert(8, "Sales Invoice").await;
+    let err = got.unwrap_err();
+    let exc = r.transcript().response_json()["exc_type"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    check::api_error(r.transcript(), &err, &exc);
+    assert_eq!(
+        err.api_error().unwrap().exc_source.as_deref(),
+        r.transcript().response_json()["_exc_source"].as_str()
+    );
+}
+
+#[tokio::test]
+async fn erp020_missing_customer() {
+    let (r, got) = erp_insert(20, "Sales Invoice").await;
+    let err = got.unwrap_err();
+    check::api_error(r.transcript(), &err, "ValidationError");
+    assert_eq!(
+        err.api_error().unwrap().exc_source.as_deref(),
+        Some("erpnext (app)")
+    );
+}
+
+#[tokio::test]
+async fn erp021_unknown_item_is_not_found() {
+    let (r, got) = erp_insert(21, "Sales Invoice").await;
+    let err = got.unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+    check::api_error(r.transcript(), &err, "DoesNotExistError");
+    assert_eq!(err.api_error().unwrap().message, "Item NOPE-ITEM not found");
+}
