@@ -72,7 +72,7 @@ pub mod wire;
 
 pub use api_error::{ApiError, ServerMessage, decode_server_messages, strip_html};
 pub use auth::{Auth, Secret};
-pub use client::{Client, ClientBuilder, DEFAULT_MAX_CONCURRENCY, LoginInfo};
+pub use client::{ApiVersion, Client, ClientBuilder, DEFAULT_MAX_CONCURRENCY, LoginInfo};
 pub use error::{DecodeError, Error, Result};
 pub use file::{FileDoc, UploadFile};
 pub use frappe_client::{FrappeClient, INSERT_MANY_CHUNK, Lookup};

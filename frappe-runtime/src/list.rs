@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::client::{Client, Request};
+use crate::client::{ApiVersion, Client, Request};
 use crate::error::{Error, Result};
 use crate::filter::{Filter, OrderBy};
 
@@ -334,11 +334,17 @@ impl<D> ListRequest<D> {
         if let Some(g) = &self.group_by {
             q.push(("group_by".into(), g.clone()));
         }
+        let v2 = self.client.1 == ApiVersion::V2;
         if start > 0 {
+            if v2 {
+                // v2 in 15.44 reads `limit_start`; later v15 releases read `start`.
+                q.push(("start".into(), start.to_string()));
+            }
             q.push(("limit_start".into(), start.to_string()));
         }
         if let Some(limit) = limit {
-            q.push(("limit_page_length".into(), limit.to_string()));
+            let key = if v2 { "limit" } else { "limit_page_length" };
+            q.push((key.into(), limit.to_string()));
         }
         if let Some(p) = &self.parent {
             q.push(("parent".into(), p.clone()));
@@ -347,7 +353,7 @@ impl<D> ListRequest<D> {
     }
 
     fn request(&self, query: Vec<(String, String)>) -> Request {
-        let mut req = Request::new(Method::GET, ["api", "resource", self.doctype.as_str()]);
+        let mut req = Request::new(Method::GET, self.client.resource_path(&self.doctype, None));
         req.query = query;
         req
     }
@@ -360,10 +366,12 @@ impl<D> ListRequest<D> {
         self.client.execute(&self.request(query)).await?.data()
     }
 
-    /// How many documents match the filters (`frappe.client.get_count`). Fields, order and
-    /// paging do not apply. With `or_filters` or `parent`, which `get_count` does not take, the
-    /// count runs as an aggregate list query (`count(name)`) instead. Note: in Frappe 15.44
-    /// `get_count` does not check read permission, the aggregate list does.
+    /// How many documents match the filters. Fields, order and paging do not apply.
+    ///
+    /// v1: `frappe.client.get_count`; with `or_filters` or `parent`, which `get_count` does not
+    /// take, an aggregate list query (`count(name)`) instead. Note: in Frappe 15.44 `get_count`
+    /// does not check read permission, the aggregate list does. v2: `/api/v2/doctype/<dt>/count`
+    /// (permission-checked), or the aggregate list when a `parent` is set.
     pub async fn count(self) -> Result<u64> {
         self.check()?;
         if self.group_by.is_some() {
@@ -371,6 +379,19 @@ impl<D> ListRequest<D> {
                 "{}: count() with group_by is ambiguous; list with fields([\"count(name) as n\"]) instead",
                 self.doctype
             )));
+        }
+        if self.client.1 == ApiVersion::V2 && self.parent.is_none() {
+            // The v2 count route (the report view's count) takes filters and or_filters.
+            let mut req = Request::new(
+                Method::GET,
+                ["api", "v2", "doctype", &self.doctype, "count"],
+            );
+            req.query = self
+                .query(None)
+                .into_iter()
+                .filter(|(k, _)| k == "filters" || k == "or_filters")
+                .collect();
+            return self.client.execute(&req).await?.data();
         }
         if self.or_filters.is_empty() && self.parent.is_none() {
             let mut req = Request::new(Method::GET, ["api", "method", "frappe.client.get_count"])

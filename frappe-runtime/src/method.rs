@@ -99,7 +99,7 @@ impl<R> MethodCall<R> {
         if self.method.trim().is_empty() {
             return Err(Error::InvalidInput("call: the method name is empty".into()));
         }
-        let mut req = Request::new(method.clone(), ["api", "method", self.method.as_str()]);
+        let mut req = Request::new(method.clone(), self.client.method_path(&self.method));
         if method == Method::GET {
             req.query = query_args(&self.args);
         } else {
@@ -114,13 +114,19 @@ impl<R: DeserializeOwned> MethodCall<R> {
     /// transient failures.
     pub async fn get(self) -> Result<R> {
         let req = self.request(Method::GET)?;
-        self.client.execute(&req).await?.message()
+        self.client
+            .execute(&req)
+            .await?
+            .method_result(self.client.1)
     }
 
     /// Calls with `POST` (arguments as a JSON body). Never retried automatically.
     pub async fn post(self) -> Result<R> {
         let req = self.request(Method::POST)?;
-        self.client.execute(&req).await?.message()
+        self.client
+            .execute(&req)
+            .await?
+            .method_result(self.client.1)
     }
 
     /// Calls with `GET` and decodes the whole response body as `T` rather than its `message`:
@@ -138,27 +144,31 @@ impl<R: DeserializeOwned> MethodCall<R> {
         self.client.execute(&req).await?.decode_whole()
     }
 
-    /// Like [`post`](Self::post), also returning the server messages.
+    /// Like [`post`](Self::post), also returning the server messages (v1 `_server_messages`;
+    /// v2 responses carry none).
     pub async fn post_with_messages(self) -> Result<WithMessages<R>> {
         let req = self.request(Method::POST)?;
         let resp = self.client.execute(&req).await?;
-        with_messages(&resp)
+        with_messages(&resp, self.client.1)
     }
 
     /// Like [`get`](Self::get), also returning the server messages.
     pub async fn get_with_messages(self) -> Result<WithMessages<R>> {
         let req = self.request(Method::GET)?;
         let resp = self.client.execute(&req).await?;
-        with_messages(&resp)
+        with_messages(&resp, self.client.1)
     }
 }
 
-fn with_messages<R: DeserializeOwned>(resp: &crate::client::Response) -> Result<WithMessages<R>> {
+fn with_messages<R: DeserializeOwned>(
+    resp: &crate::client::Response,
+    api: crate::client::ApiVersion,
+) -> Result<WithMessages<R>> {
     #[derive(serde::Deserialize)]
     struct Messages {
         _server_messages: Option<String>,
     }
-    let value = resp.message()?;
+    let value = resp.method_result(api)?;
     let messages: Messages = resp.decode_whole()?;
     Ok(WithMessages {
         value,

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::client::{Client, Request};
+use crate::client::{ApiVersion, Client, Request};
 use crate::document::{Document, Submittable};
 use crate::error::{Error, Result};
 use crate::link::Link;
@@ -166,7 +166,8 @@ impl Client {
     }
 
     /// Runs a whitelisted method of a document (v1 `POST /api/resource/<dt>/<name>` with
-    /// `run_method`) and returns what it returned. `args` (a JSON object, or `()` for none)
+    /// `run_method`; v2 `POST /api/v2/document/<dt>/<name>/method/<method>`) and returns what it
+    /// returned. `args` (a JSON object, or `()` for none)
     /// become the method's keyword arguments.
     pub async fn run_doc_method<R: DeserializeOwned>(
         &self,
@@ -196,8 +197,13 @@ impl Client {
                 )));
             }
         };
-        body.insert("run_method".into(), Value::from(method));
-        let req = Request::new(Method::POST, ["api", "resource", doctype, name]).json(&body)?;
+        let mut segs = self.resource_path(doctype, Some(name));
+        if self.1 == ApiVersion::V2 {
+            segs.extend(["method".to_owned(), method.to_owned()]);
+        } else {
+            body.insert("run_method".into(), Value::from(method));
+        }
+        let req = Request::new(Method::POST, segs).json(&body)?;
         self.execute(&req).await?.data()
     }
 
@@ -207,7 +213,7 @@ impl Client {
         name: &str,
     ) -> Result<T> {
         check_name(doctype, name)?;
-        let req = Request::new(Method::GET, ["api", "resource", doctype, name]);
+        let req = Request::new(Method::GET, self.resource_path(doctype, Some(name)));
         self.execute(&req).await?.data()
     }
 
@@ -218,7 +224,7 @@ impl Client {
     ) -> Result<T> {
         check_doctype(doctype)?;
         let body = object_body(doctype, doc)?;
-        let req = Request::new(Method::POST, ["api", "resource", doctype]).json(&body)?;
+        let req = Request::new(Method::POST, self.resource_path(doctype, None)).json(&body)?;
         self.execute(&req).await?.data()
     }
 
@@ -230,13 +236,13 @@ impl Client {
     ) -> Result<T> {
         check_name(doctype, name)?;
         let body = object_body(doctype, changes)?;
-        let req = Request::new(Method::PUT, ["api", "resource", doctype, name]).json(&body)?;
+        let req = Request::new(Method::PUT, self.resource_path(doctype, Some(name))).json(&body)?;
         self.execute(&req).await?.data()
     }
 
     pub(crate) async fn delete_doc(&self, doctype: &str, name: &str) -> Result<()> {
         check_name(doctype, name)?;
-        let req = Request::new(Method::DELETE, ["api", "resource", doctype, name]);
+        let req = Request::new(Method::DELETE, self.resource_path(doctype, Some(name)));
         // 202 {"data": "ok"}; the value carries no information beyond the status.
         let _: Value = self.execute(&req).await?.data()?;
         Ok(())

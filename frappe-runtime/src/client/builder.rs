@@ -8,7 +8,7 @@ use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
 use crate::auth::{Auth, SessionState};
-use crate::client::{Client, Inner};
+use crate::client::{ApiVersion, Client, Inner};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 
@@ -32,6 +32,7 @@ pub struct ClientBuilder {
     max_concurrency: usize,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
+    api: ApiVersion,
 }
 
 impl ClientBuilder {
@@ -46,6 +47,7 @@ impl ClientBuilder {
             max_concurrency: DEFAULT_MAX_CONCURRENCY,
             retry: RetryPolicy::default(),
             http: None,
+            api: ApiVersion::V1,
         }
     }
 
@@ -98,6 +100,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Which REST API generation to use (default [`ApiVersion::V1`], which every v15 site
+    /// serves; see [`ApiVersion`]).
+    pub fn api_version(mut self, version: ApiVersion) -> Self {
+        self.api = version;
+        self
+    }
+
     /// Uses a preconfigured `reqwest::Client` (proxies, custom TLS roots). The builder's
     /// timeouts, user agent and headers are then still applied per request where reqwest allows
     /// (timeout, headers); connection settings come from `http`.
@@ -136,15 +145,18 @@ impl ClientBuilder {
             }
         };
         let semaphore = tokio::sync::Semaphore::new(self.max_concurrency);
-        Ok(Client(Arc::new(Inner {
-            http,
-            base,
-            headers,
-            timeout: self.timeout,
-            semaphore,
-            retry: self.retry,
-            session: SessionState::new(self.auth),
-        })))
+        Ok(Client(
+            Arc::new(Inner {
+                http,
+                base,
+                headers,
+                timeout: self.timeout,
+                semaphore,
+                retry: self.retry,
+                session: SessionState::new(self.auth),
+            }),
+            self.api,
+        ))
     }
 }
 

@@ -40,7 +40,29 @@ pub(crate) use response::Response;
 /// # let _ = me; Ok(()) }
 /// ```
 #[derive(Clone)]
-pub struct Client(pub(crate) std::sync::Arc<Inner>);
+pub struct Client(pub(crate) std::sync::Arc<Inner>, pub(crate) ApiVersion);
+
+/// Which REST API generation resource and method calls use.
+///
+/// | | v1 (default) | v2 (Frappe ≥ 15) |
+/// |---|---|---|
+/// | documents | `/api/resource/<dt>[/<name>]` | `/api/v2/document/<dt>[/<name>]` |
+/// | methods | `/api/method/<m>` → `{"message": ..}` | `/api/v2/method/<m>` → `{"data": ..}` |
+/// | page size | `limit_page_length` | `limit` |
+/// | count | `frappe.client.get_count` | `/api/v2/doctype/<dt>/count` |
+/// | document method | `POST /api/resource/<dt>/<name>` + `run_method` | `POST …/<name>/method/<m>` |
+///
+/// Login, logout, token refresh and file upload always use their v1 routes, which every v15
+/// site serves. Errors decode from either body form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ApiVersion {
+    /// `/api/resource`, `/api/method`.
+    #[default]
+    V1,
+    /// `/api/v2/document`, `/api/v2/method`.
+    V2,
+}
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
@@ -57,6 +79,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.0.base.as_str())
             .field("auth", &self.0.session.auth.kind())
+            .field("api", &self.1)
             .field("retry", &self.0.retry)
             .finish_non_exhaustive()
     }
@@ -153,6 +176,52 @@ impl Client {
     /// The site's base URL as configured.
     pub fn base_url(&self) -> &Url {
         &self.0.base
+    }
+
+    /// The API generation this handle uses.
+    pub fn api_version(&self) -> ApiVersion {
+        self.1
+    }
+
+    /// A handle to the same site (same connection pool, session and concurrency cap) that uses
+    /// `version` for resource and method calls.
+    pub fn with_api_version(&self, version: ApiVersion) -> Client {
+        Client(self.0.clone(), version)
+    }
+
+    /// Path segments of a document (or of the DocType's collection when `name` is `None`).
+    pub(crate) fn resource_path(&self, doctype: &str, name: Option<&str>) -> Vec<String> {
+        let mut segs: Vec<String> = match self.1 {
+            ApiVersion::V1 => vec!["api".into(), "resource".into()],
+            ApiVersion::V2 => vec!["api".into(), "v2".into(), "document".into()],
+        };
+        segs.push(doctype.to_owned());
+        if let Some(name) = name {
+            segs.push(name.to_owned());
+        }
+        segs
+    }
+
+    /// Path segments of a whitelisted method.
+    pub(crate) fn method_path(&self, method: &str) -> Vec<String> {
+        let mut segs: Vec<String> = match self.1 {
+            ApiVersion::V1 => vec!["api".into(), "method".into()],
+            ApiVersion::V2 => vec!["api".into(), "v2".into(), "method".into()],
+        };
+        segs.push(method.to_owned());
+        segs
+    }
+
+    /// The DocType's metadata as the v2 API serves it (`GET /api/v2/doctype/<dt>/meta`: custom
+    /// fields merged, property setters applied), whichever [`ApiVersion`] this handle uses.
+    pub async fn doctype_meta(&self, doctype: &str) -> Result<crate::list::Row> {
+        if doctype.trim().is_empty() {
+            return Err(Error::InvalidInput(
+                "doctype_meta: the DocType name is empty".into(),
+            ));
+        }
+        let req = Request::new(Method::GET, ["api", "v2", "doctype", doctype, "meta"]);
+        self.execute(&req).await?.data()
     }
 
     /// The URL of `segments` below the base URL; each segment is percent-encoded as one path

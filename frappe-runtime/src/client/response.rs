@@ -67,6 +67,17 @@ impl Response {
         }
     }
 
+    /// The result of a whitelisted method: `message` (v1) or `data` (v2).
+    pub(crate) fn method_result<T: DeserializeOwned>(
+        &self,
+        api: crate::client::ApiVersion,
+    ) -> Result<T> {
+        match api {
+            crate::client::ApiVersion::V1 => self.message(),
+            crate::client::ApiVersion::V2 => self.data(),
+        }
+    }
+
     /// Rebuilds the failure with its JSON path (slow path, errors only).
     fn decode_error<T: DeserializeOwned>(&self, message: Option<String>) -> Error {
         let (json_path, serde_message) = {

@@ -617,3 +617,89 @@ async fn method_without_message_is_unit() {
     assert_eq!(renamed.value, "B");
     assert_eq!(renamed.server_messages[0].message, "Renamed A");
 }
+
+#[tokio::test]
+async fn v2_paths_params_and_envelopes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/document/ToDo"))
+        .and(query_param("limit", "2"))
+        .and(query_param("start", "2"))
+        .and(query_param("limit_start", "2"))
+        .respond_with(json_response(200, json!({"data": [{"name": "a"}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/method/frappe.auth.get_logged_user"))
+        .respond_with(json_response(200, json!({"data": "Administrator"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/doctype/ToDo/count"))
+        .and(query_param("filters", r#"[["status","=","Open"]]"#))
+        .respond_with(json_response(200, json!({"data": 9})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(
+            "/api/v2/document/API%20Test%20Order/ATO-1/method/submit",
+        ))
+        .respond_with(json_response(
+            200,
+            json!({"data": {"name": "ATO-1", "docstatus": 1}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/document/ToDo/missing"))
+        .respond_with(json_response(
+            404,
+            json!({"errors": [{"type": "DoesNotExistError", "message": "ToDo missing not found"}]}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/doctype/ToDo/meta"))
+        .respond_with(json_response(
+            200,
+            json!({"data": {"name": "ToDo", "fields": []}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let v1 = client(&server, Auth::token("k", "s"));
+    let c = v1.with_api_version(crate::ApiVersion::V2);
+    let rows = c
+        .doctype("ToDo")
+        .list()
+        .start(2)
+        .limit(2)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(c.logged_user().await.unwrap(), "Administrator");
+    assert_eq!(
+        c.doctype("ToDo")
+            .count(json!({"status": "Open"}))
+            .await
+            .unwrap(),
+        9
+    );
+    let submitted: Row = c
+        .doctype("API Test Order")
+        .run_method("ATO-1", "submit", &())
+        .await
+        .unwrap();
+    assert_eq!(submitted["docstatus"], 1);
+    let err = c.doctype("ToDo").get("missing").await.unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+    assert_eq!(err.api_error().unwrap().message, "ToDo missing not found");
+    // Metadata comes from the v2 route whichever version the handle uses.
+    assert_eq!(v1.doctype_meta("ToDo").await.unwrap()["name"], "ToDo");
+}
