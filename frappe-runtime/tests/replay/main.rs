@@ -11,8 +11,10 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod auth;
 mod docs;
 mod documents;
 mod harness;
 mod list;
+mod methods;
 mod updates;
