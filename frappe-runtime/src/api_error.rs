@@ -276,18 +276,35 @@ pub(crate) fn excerpt_text(body: &[u8], max_chars: usize) -> String {
     let text = if looks_html {
         // Drop <head> (styles, scripts) of full pages before stripping tags.
         let lower = text.to_ascii_lowercase();
-        match (lower.find("<head"), lower.find("</head>")) {
+        let body_text = match (lower.find("<head"), lower.find("</head>")) {
             (Some(s), Some(e)) if e > s => {
                 let mut t = text[..s].to_string();
                 t.push_str(&text[e..]);
                 strip_html(&t)
             }
             _ => strip_html(&text),
+        };
+        // A page whose body has no text (icons, scripts) still has a <title>, e.g. "Not Found".
+        if body_text.is_empty() {
+            html_title(&text).unwrap_or_default()
+        } else {
+            body_text
         }
     } else {
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     };
     truncate_chars(&text, max_chars)
+}
+
+/// The text of an HTML page's `<title>`, if it has a non-empty one.
+fn html_title(html: &str) -> Option<String> {
+    // ASCII lowercasing keeps byte offsets, so indices into `lower` are valid in `html`.
+    let lower = html.to_ascii_lowercase();
+    let start = lower.find("<title")?;
+    let open_end = start + lower[start..].find('>')? + 1;
+    let end = open_end + lower[open_end..].find("</title>")?;
+    let title = strip_html(&html[open_end..end]);
+    (!title.is_empty()).then_some(title)
 }
 
 pub(crate) fn truncate_chars(text: &str, max_chars: usize) -> String {

@@ -120,7 +120,7 @@ impl UploadFile {
     }
 
     fn parts(&self) -> Result<Vec<Part>> {
-        if self.content.is_none() && self.file_url.is_none() {
+        if self.content.is_none() && self.file_url.as_deref().is_none_or(str::is_empty) {
             return Err(Error::InvalidInput(
                 "upload_file: give content or a file_url".into(),
             ));
