@@ -14,6 +14,8 @@ mod support;
 mod auth;
 mod docs;
 mod documents;
+mod errors;
+mod files;
 mod harness;
 mod list;
 mod methods;
