@@ -12,8 +12,9 @@ use crate::document::Document;
 
 /// The handle of field `T` of document `D`; `#[derive(Document)]` makes one per field.
 ///
-/// Its methods build [`Filter`]s and [`OrderBy`] keys; which methods exist depends on `T`
-/// (see [`kind`](super::kind)).
+/// Its methods build [`Filter`]s and [`OrderBy`] keys; which of them compile depends on `T`
+/// (see [`kind`](super::kind)): `Customer::customer_name.like("%Ltd%")` compiles,
+/// `Customer::disabled.gt(false)` does not.
 pub struct Field<D, T> {
     name: &'static str,
     marker: PhantomData<fn() -> (D, T)>,
@@ -318,6 +319,12 @@ impl<D> Filter<D> {
     /// The field's wire name.
     pub fn field(&self) -> &'static str {
         self.field
+    }
+
+    /// The child DocType for a filter on a child table's field (made by
+    /// [`Field::any`]), `None` for a field of `D` itself.
+    pub fn child_doctype(&self) -> Option<&'static str> {
+        self.doctype
     }
 
     /// The value as it will be sent.

@@ -16,6 +16,15 @@
 //!
 //! Child tables (`Vec<C>`) offer no operator of their own: filter on a child's field with
 //! [`Field::any`](crate::filter::Field::any) (Frappe's 4-element form).
+//!
+//! The operator methods carry these traits as `where` bounds, and each trait names the
+//! operators it stands for in `#[diagnostic::on_unimplemented]`, so misuse reads
+//! "`bool` fields have no order" rather than a list of unsatisfied bounds.
+//!
+//! A value crosses into JSON only through [`FilterValue`]: bools as `0`/`1` (Frappe compares
+//! Check fields numerically), dates, datetimes and times as Frappe's strings, Select enums as
+//! their option string, links as the name. A non-finite float (`NaN`, infinity) has no JSON form
+//! and is sent as `null`.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value;

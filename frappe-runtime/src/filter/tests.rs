@@ -199,6 +199,10 @@ fn child_table_and_link_projections() {
         DEPENDS_ON.any(DEP_TASK.descendants_of("T-1")).to_json(),
         json!(["Task Depends On", "task", "descendants of", "T-1"])
     );
+    let child = DEPENDS_ON.any(DEP_TASK.eq("T-1"));
+    assert_eq!(child.child_doctype(), Some("Task Depends On"));
+    assert_eq!(child.field(), "task");
+    assert_eq!(SUBJECT.eq("x").child_doctype(), None);
     assert_eq!(DEPENDS_ON.column(DEP_TASK), "depends_on.task");
     assert_eq!(PROJECT.column(PROJECT_NAME), "project.project_name");
     assert_eq!(PARENT_TASK.column(SUBJECT), "parent_task.subject");
