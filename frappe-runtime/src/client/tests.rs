@@ -407,6 +407,28 @@ impl std::io::Write for Capture {
     }
 }
 
+/// One process-wide TRACE subscriber writing into a buffer. Global rather than thread-scoped:
+/// tracing caches per-callsite interest across threads, which makes scoped subscribers miss
+/// events when tests run in parallel. Every test's logs land here, so the secret check below
+/// also covers the other tests' traffic.
+fn global_capture() -> Capture {
+    static CAPTURE: std::sync::OnceLock<Capture> = std::sync::OnceLock::new();
+    CAPTURE
+        .get_or_init(|| {
+            let capture = Capture::default();
+            let writer = capture.clone();
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::TRACE)
+                .with_writer(move || writer.clone())
+                .with_ansi(false)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other global subscriber in unit tests");
+            capture
+        })
+        .clone()
+}
+
 #[tokio::test]
 async fn secrets_stay_out_of_logs_and_errors() {
     let server = MockServer::start().await;
@@ -418,14 +440,7 @@ async fn secrets_stay_out_of_logs_and_errors() {
         ))
         .mount(&server)
         .await;
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let capture = global_capture();
 
     let password = Client::builder(server.uri())
         .auth(Auth::password("admin", "p@ss"))
@@ -702,4 +717,137 @@ async fn v2_paths_params_and_envelopes() {
     assert_eq!(err.api_error().unwrap().message, "ToDo missing not found");
     // Metadata comes from the v2 route whichever version the handle uses.
     assert_eq!(v1.doctype_meta("ToDo").await.unwrap()["name"], "ToDo");
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize, PartialEq)]
+struct Note {
+    #[serde(default)]
+    name: String,
+    title: String,
+    #[serde(default)]
+    public: u8,
+}
+
+impl crate::Document for Note {
+    const DOCTYPE: &'static str = "Note";
+    const FIELDS: &'static [crate::FieldInfo] = &[
+        crate::FieldInfo {
+            name: "name",
+            column: true,
+        },
+        crate::FieldInfo {
+            name: "title",
+            column: true,
+        },
+        crate::FieldInfo {
+            name: "public",
+            column: true,
+        },
+    ];
+}
+
+impl crate::Submittable for Note {}
+
+#[tokio::test]
+async fn typed_documents_and_links() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/resource/Note"))
+        .and(query_param("fields", r#"["name","title","public"]"#))
+        .and(query_param("filters", r#"[["title","like","%a%"]]"#))
+        .respond_with(json_response(
+            200,
+            json!({"data": [{"name": "n1", "title": "abc", "public": 0}]}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/resource/Note/n1"))
+        .respond_with(json_response(
+            200,
+            json!({"data": {"name": "n1", "title": "abc", "public": 1, "doctype": "Note"}}),
+        ))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/resource/Note"))
+        .respond_with(|req: &WireRequest| {
+            let mut body: Value = serde_json::from_slice(&req.body).unwrap();
+            body["name"] = json!("n2");
+            json_response(200, json!({ "data": body }))
+        })
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/api/resource/Note/n1"))
+        .and(wiremock::matchers::body_json(json!({"docstatus": 1})))
+        .respond_with(json_response(
+            200,
+            json!({"data": {"name": "n1", "title": "abc", "public": 1}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/api/resource/Note/n1"))
+        .respond_with(json_response(202, json!({"data": "ok"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::token("k", "s"));
+    let listed = c
+        .list::<Note>()
+        .filter(json!(["title", "like", "%a%"]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed[0].title, "abc");
+    let note: Note = c.get("n1").await.unwrap();
+    assert_eq!(note.public, 1);
+    let link: crate::Link<Note> = crate::Link::new("n1");
+    assert_eq!(link.fetch(&c).await.unwrap(), note);
+    let new = Note {
+        name: String::new(),
+        title: "new".into(),
+        public: 0,
+    };
+    assert_eq!(c.insert(&new).await.unwrap().name, "n2");
+    let submitted: Note = c.submit("n1").await.unwrap();
+    assert_eq!(submitted.name, "n1");
+    c.delete::<Note>("n1").await.unwrap();
+}
+
+#[cfg(feature = "blocking")]
+#[test]
+fn blocking_facade_round_trip() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/api/method/frappe.desk.form.load.getdoctype"))
+            .and(query_param("doctype", "ToDo"))
+            .respond_with(json_response(
+                200,
+                json!({"docs": [{"name": "ToDo"}], "user_settings": "{}"}),
+            ))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/api/resource/ToDo"))
+            .respond_with(json_response(200, json!({"data": [{"name": "t1"}]})))
+            .mount(&server)
+            .await;
+        server
+    });
+    let c = crate::blocking::Client::new(server.uri(), Auth::token("k", "s")).unwrap();
+    let body: Row = c
+        .call_body("frappe.desk.form.load.getdoctype", [("doctype", "ToDo")])
+        .unwrap();
+    assert_eq!(body["docs"][0]["name"], "ToDo");
+    let rows = c.send(c.doctype("ToDo").list().limit(1)).unwrap();
+    assert_eq!(rows[0]["name"], "t1");
+    drop(server);
 }
