@@ -253,3 +253,16 @@ fn standard_fields_need_no_declaration() {
     assert_eq!(standard::parent::<Task>().name(), "parent");
     assert_eq!(standard::parentfield::<Task>().name(), "parentfield");
 }
+
+#[cfg(feature = "decimal")]
+#[test]
+fn decimals_are_numbers() {
+    use rust_decimal::Decimal;
+    const TOTAL: Field<Task, Decimal> = Field::new("total");
+    assert_eq!(
+        TOTAL
+            .between(Decimal::new(1050, 2), Decimal::new(20, 0))
+            .to_json(),
+        json!(["total", "between", [10.5, 20.0]])
+    );
+}
