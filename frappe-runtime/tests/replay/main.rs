@@ -20,3 +20,4 @@ mod harness;
 mod list;
 mod methods;
 mod updates;
+mod v2;

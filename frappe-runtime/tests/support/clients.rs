@@ -39,3 +39,13 @@ pub fn guest(uri: &str) -> Client {
 pub fn password(uri: &str, user: &str, pwd: &str) -> Client {
     build(uri, Auth::password(user, pwd))
 }
+
+/// Administrator token client on the v2 routes (`/api/v2/document`, `/api/v2/method`).
+pub fn token_v2(uri: &str) -> Client {
+    token(uri).with_api_version(frappe_runtime::ApiVersion::V2)
+}
+
+/// limited@example.com on the v2 routes.
+pub fn limited_v2(uri: &str) -> Client {
+    limited(uri).with_api_version(frappe_runtime::ApiVersion::V2)
+}

@@ -1,0 +1,416 @@
+//! The v2 API (`ApiVersion::V2`): documents under `/api/v2/document`, methods under
+//! `/api/v2/method` answering `{"data": ..}`, the count and meta routes, and v2 error bodies
+//! (core 131-136, 138-141, 143-156, 159, 171, 174; ERPNext 018, 019, 033, 034).
+
+use frappe_runtime::{DocStatus, Error, Row};
+use serde_json::{Value, json};
+
+use crate::docs::*;
+use crate::support::transcript::Transcript;
+use crate::support::{Replay, check, clients, core, erpnext};
+
+fn data(t: &Transcript) -> &Value {
+    &t.response_json()["data"]
+}
+
+/// A v2 error: status, `errors[0].type`, its message as plain text.
+fn v2_error(t: &Transcript, err: &Error, exc: &str) {
+    let f = &t.file;
+    assert_eq!(err.status(), Some(t.response.status), "{f}: {err:?}");
+    assert_eq!(err.exc_type(), Some(exc), "{f}: {err:?}");
+    let first = &t.response_json()["errors"][0];
+    if let Some(m) = first["message"].as_str() {
+        assert_eq!(err.api_error().unwrap().message, check::words(m), "{f}");
+    }
+    assert!(!err.to_string().contains("Traceback"), "{f}: {err}");
+}
+
+#[tokio::test]
+async fn t133_ping() {
+    let r = Replay::start(core(133)).await;
+    assert_eq!(clients::token_v2(&r.uri()).ping().await.unwrap(), "pong");
+    r.assert_requests().await;
+}
+
+#[tokio::test]
+async fn t134_logged_user() {
+    let r = Replay::start(core(134)).await;
+    assert_eq!(
+        clients::token_v2(&r.uri()).logged_user().await.unwrap(),
+        "Administrator"
+    );
+    r.assert_requests().await;
+}
+
+async fn list_default(t: Transcript) {
+    let r = Replay::start(t).await;
+    let got = clients::token_v2(&r.uri())
+        .doctype("ToDo")
+        .list()
+        .send()
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(&json!(got), data(r.transcript()));
+}
+
+#[tokio::test]
+async fn t135_list_default() {
+    list_default(core(135)).await;
+}
+
+#[tokio::test]
+async fn t171_list_default_page() {
+    list_default(core(171)).await;
+}
+
+#[tokio::test]
+async fn erp034_list_default_on_15_105() {
+    list_default(erpnext(34)).await;
+}
+
+#[tokio::test]
+async fn t136_list_fields_filters_limit_order() {
+    let r = Replay::start(core(136)).await;
+    let got = clients::token_v2(&r.uri())
+        .list::<ToDoStatusPriority>()
+        .filter(ToDoStatusPriority::status.eq("Open"))
+        .limit(2)
+        .order_by("creation asc")
+        .send()
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    check::same_as_recorded(&r.transcript().file, &got, data(r.transcript()));
+}
+
+#[tokio::test]
+async fn t159_list_invalid_field() {
+    let r = Replay::start(core(159)).await;
+    let err = clients::token_v2(&r.uri())
+        .doctype("ToDo")
+        .list()
+        .fields(["nope_field"])
+        .send()
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    v2_error(r.transcript(), &err, "DataError");
+}
+
+#[tokio::test]
+async fn t138_get_doc() {
+    let r = Replay::start(core(138)).await;
+    let got: ToDo = clients::token_v2(&r.uri()).get("ro2rh3r4lm").await.unwrap();
+    r.assert_requests().await;
+    check::same_fields(&r.transcript().file, &got, data(r.transcript()));
+}
+
+#[tokio::test]
+async fn erp019_get_sales_invoice() {
+    let r = Replay::start(erpnext(19)).await;
+    let got: SalesInvoice = clients::token_v2(&r.uri())
+        .get("ACC-SINV-2026-00002")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    check::same_fields(&r.transcript().file, &got, data(r.transcript()));
+    assert_eq!(got.docstatus, DocStatus::Submitted);
+}
+
+async fn get_missing(t: Transcript, name: &str) {
+    let r = Replay::start(t).await;
+    let err = clients::token_v2(&r.uri())
+        .doctype("ToDo")
+        .get(name)
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
+    v2_error(r.transcript(), &err, "DoesNotExistError");
+}
+
+#[tokio::test]
+async fn t139_get_missing() {
+    get_missing(core(139), "doesnotexist123").await;
+}
+
+#[tokio::test]
+async fn erp033_get_missing_on_15_105() {
+    get_missing(erpnext(33), "nope").await;
+}
+
+#[tokio::test]
+async fn t131_limited_get_forbidden() {
+    let r = Replay::start(core(131)).await;
+    let err = clients::limited_v2(&r.uri())
+        .doctype("Contact")
+        .get("Ada Lovelace")
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
+    v2_error(r.transcript(), &err, "PermissionError");
+}
+
+#[tokio::test]
+async fn t140_insert() {
+    let r = Replay::start(core(140)).await;
+    let doc = NewToDo {
+        description: Some("v2 created".into()),
+        priority: Some("High".into()),
+        ..NewToDo::empty()
+    };
+    let saved = clients::token_v2(&r.uri()).insert(&doc).await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(saved.name.as_deref(), Some("ro4b7dhbef"));
+}
+
+#[tokio::test]
+async fn t141_insert_missing_mandatory() {
+    let r = Replay::start(core(141)).await;
+    let doc = NewToDo {
+        priority: Some("High".into()),
+        ..NewToDo::empty()
+    };
+    let err = clients::token_v2(&r.uri()).insert(&doc).await.unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    v2_error(r.transcript(), &err, "MandatoryError");
+}
+
+#[tokio::test]
+async fn t149_insert_submittable_with_child() {
+    let t = core(149);
+    let body = t.request_value().clone();
+    let r = Replay::start(t).await;
+    let got = clients::token_v2(&r.uri())
+        .doctype("API Test Order")
+        .insert(&body)
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(&Value::Object(got), data(r.transcript()));
+}
+
+#[tokio::test]
+async fn t143_update_put() {
+    let r = Replay::start(core(143)).await;
+    let got: ToDo = clients::token_v2(&r.uri())
+        .update("ro4b7dhbef", &json!({"description": "v2 put"}))
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(got.description, "v2 put");
+}
+
+#[tokio::test]
+async fn t144_delete() {
+    let r = Replay::start(core(144)).await;
+    clients::token_v2(&r.uri())
+        .delete::<ToDoName>("ro4b7dhbef")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+}
+
+#[tokio::test]
+async fn t145_delete_missing() {
+    let r = Replay::start(core(145)).await;
+    let err = clients::token_v2(&r.uri())
+        .delete::<ToDoName>("ro4b7dhbef")
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    v2_error(r.transcript(), &err, "DoesNotExistError");
+}
+
+#[tokio::test]
+async fn t132_limited_delete_forbidden() {
+    let r = Replay::start(core(132)).await;
+    let err = clients::limited_v2(&r.uri())
+        .doctype("Note")
+        .delete("ro48dk59kh")
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
+    v2_error(r.transcript(), &err, "PermissionError");
+}
+
+#[tokio::test]
+async fn t146_count() {
+    let r = Replay::start(core(146)).await;
+    let n = clients::token_v2(&r.uri())
+        .list::<ToDoName>()
+        .count()
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(n, 10);
+}
+
+#[tokio::test]
+async fn t147_count_filtered() {
+    let r = Replay::start(core(147)).await;
+    let n = clients::token_v2(&r.uri())
+        .list::<ToDoStatus>()
+        .filter(ToDoStatus::status.eq("Open"))
+        .count()
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(json!(n), *data(r.transcript()));
+}
+
+#[tokio::test]
+async fn t148_doctype_meta() {
+    let r = Replay::start(core(148)).await;
+    let meta = clients::token(&r.uri()).doctype_meta("ToDo").await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(&Value::Object(meta.clone()), data(r.transcript()));
+    assert_eq!(meta["name"], "ToDo");
+}
+
+#[tokio::test]
+async fn t150_document_method_submit() {
+    let r = Replay::start(core(150)).await;
+    let got: ApiTestOrder = clients::token_v2(&r.uri())
+        .run_doc_method("API Test Order", "ATO-00006", "submit", &())
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(got.docstatus, Some(DocStatus::Submitted));
+}
+
+#[tokio::test]
+async fn erp018_submit_sales_invoice_by_method() {
+    let r = Replay::start(erpnext(18)).await;
+    let got: SalesInvoice = clients::token_v2(&r.uri())
+        .run_doc_method("Sales Invoice", "ACC-SINV-2026-00002", "submit", &())
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(got.docstatus, DocStatus::Submitted);
+}
+
+#[tokio::test]
+async fn t151_document_method_not_whitelisted_is_html_404() {
+    let r = Replay::start(core(151)).await;
+    let err = clients::token_v2(&r.uri())
+        .run_doc_method::<Value>("API Test Order", "ATO-00006", "on_submit", &())
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::ErrorPage(_)), "{err:?}");
+    assert!(err.is_not_found());
+    assert!(
+        err.to_string().contains("Method on_submit not found"),
+        "{err}"
+    );
+}
+
+async fn method_error(t: Transcript, method: &str, exc: &str) -> Error {
+    let r = Replay::start(t).await;
+    let err = clients::token_v2(&r.uri())
+        .call::<Value>(method)
+        .get()
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    v2_error(r.transcript(), &err, exc);
+    err
+}
+
+#[tokio::test]
+async fn t152_method_not_whitelisted() {
+    let err = method_error(core(152), "frappe.utils.now", "PermissionError").await;
+    assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn t153_method_unknown() {
+    let err = method_error(core(153), "frappe.no_such_module.fn", "ValidationError").await;
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn t154_doctype_controller_method() {
+    #[derive(serde::Deserialize)]
+    struct Zones {
+        timezones: Vec<String>,
+    }
+    let r = Replay::start(core(154)).await;
+    let got: Zones = clients::token_v2(&r.uri())
+        .call("User/get_timezones")
+        .get()
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert!(got.timezones.iter().any(|z| z == "Asia/Kolkata"));
+}
+
+#[tokio::test]
+async fn t155_get_value_data_envelope() {
+    let r = Replay::start(core(155)).await;
+    let got: Row = clients::token_v2(&r.uri())
+        .call("frappe.client.get_value")
+        .arg("doctype", "ToDo")
+        .arg("fieldname", "status")
+        .arg("filters", json!({"name": "ro2rh3r4lm"}))
+        .get()
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(got["status"], "Open");
+}
+
+#[tokio::test]
+async fn t156_no_auth_forbidden() {
+    let r = Replay::start(core(156)).await;
+    let err = clients::guest(&r.uri())
+        .with_api_version(frappe_runtime::ApiVersion::V2)
+        .doctype("ToDo")
+        .list()
+        .send()
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
+    v2_error(r.transcript(), &err, "PermissionError");
+}
+
+#[tokio::test]
+async fn t157_wrong_token_unauthorized() {
+    let r = Replay::start(core(157)).await;
+    let client = frappe_runtime::Client::builder(r.uri())
+        .auth(frappe_runtime::Auth::token(
+            crate::support::transcript::API_KEY,
+            "wrongsecret000",
+        ))
+        .api_version(frappe_runtime::ApiVersion::V2)
+        .retry(frappe_runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.doctype("ToDo").list().send().await.unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::Unauthorized(_)), "{err:?}");
+    v2_error(r.transcript(), &err, "AuthenticationError");
+}
+
+#[tokio::test]
+async fn t174_run_doc_method_needs_modified() {
+    let t = core(174);
+    let args = t.request_value().clone();
+    let r = Replay::start(t).await;
+    let err = clients::token_v2(&r.uri())
+        .call::<Value>("run_doc_method")
+        .args(args)
+        .post()
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    v2_error(r.transcript(), &err, "TimestampMismatchError");
+}
