@@ -266,3 +266,84 @@ fn decimals_are_numbers() {
         json!(["total", "between", [10.5, 20.0]])
     );
 }
+
+/// The query parameter `key` of a recorded request in `../shared/frappe-v15/transcripts`.
+fn recorded_query(transcript: &str, key: &str) -> String {
+    let path = format!(
+        "{}/../../shared/frappe-v15/transcripts/{transcript}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let recorded: serde_json::Value = serde_json::from_str(&text).unwrap();
+    recorded["request"]["query"][key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{path}: no query parameter {key}"))
+        .to_owned()
+}
+
+#[test]
+fn typed_filters_match_recorded_requests() {
+    struct ToDo;
+    impl Document for ToDo {
+        const DOCTYPE: &'static str = "ToDo";
+        const FIELDS: &'static [FieldInfo] = &[];
+    }
+    #[derive(Clone, Copy)]
+    enum Priority {
+        High,
+    }
+    impl crate::filter::FieldKind for Priority {}
+    impl Filterable for Priority {
+        type Value = Self;
+    }
+    impl FilterValue for Priority {
+        fn to_filter_value(&self) -> serde_json::Value {
+            match self {
+                Priority::High => "High".into(),
+            }
+        }
+    }
+    const STATUS: Field<ToDo, Option<String>> = Field::new("status");
+    const PRIORITY: Field<ToDo, Option<Priority>> = Field::new("priority");
+    const DESCRIPTION: Field<ToDo, String> = Field::new("description");
+    const DATE: Field<ToDo, Option<NaiveDate>> = Field::new("date");
+
+    let parse = |s: String| serde_json::from_str::<serde_json::Value>(&s).unwrap();
+    let cases = [
+        (
+            "022-list-todo-filters-list-of-lists.json",
+            "filters",
+            vec![STATUS.eq("Open")],
+        ),
+        (
+            "026-list-todo-filters-like.json",
+            "filters",
+            vec![DESCRIPTION.like("%two%")],
+        ),
+        (
+            "027-list-todo-filters-is-set.json",
+            "filters",
+            vec![DATE.is_set()],
+        ),
+        (
+            "028-list-todo-or-filters.json",
+            "or_filters",
+            vec![STATUS.eq("Closed"), PRIORITY.eq(Priority::High)],
+        ),
+    ];
+    for (transcript, key, filters) in cases {
+        assert_eq!(
+            filters_json(&filters),
+            parse(recorded_query(transcript, key)),
+            "{transcript}"
+        );
+    }
+    let order = [
+        Field::<ToDo, Option<Priority>>::new("priority").asc(),
+        standard::creation::<ToDo>().desc(),
+    ];
+    assert_eq!(
+        order_by_clause(&order),
+        recorded_query("029-list-todo-order-by.json", "order_by")
+    );
+}
