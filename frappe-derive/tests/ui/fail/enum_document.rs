@@ -7,6 +7,13 @@ enum Status {
     Closed,
 }
 
+#[derive(Document)]
+#[frappe(doctype = "Number")]
+union Number {
+    int: i64,
+    float: f64,
+}
+
 fn main() {
-    let _ = Status::DOCTYPE;
+    let _ = (Status::DOCTYPE, Number::DOCTYPE);
 }
