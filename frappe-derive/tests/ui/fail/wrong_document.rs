@@ -1,4 +1,4 @@
-use frappe_runtime::{Document, Filter};
+use frappe_runtime::{Client, Document, Filter};
 
 #[derive(Document)]
 #[frappe(doctype = "Customer")]
@@ -14,7 +14,16 @@ struct SalesInvoice {
 
 fn takes(_: Filter<SalesInvoice>) {}
 
+fn list(client: &Client) {
+    let _ = client
+        .list::<SalesInvoice>()
+        .filter(SalesInvoice::customer_name.eq("Ada"))
+        .filter(Customer::customer_name.eq("Ada"))
+        .order_by(Customer::customer_name.asc());
+}
+
 fn main() {
     takes(SalesInvoice::customer_name.eq("Ada"));
     takes(Customer::customer_name.eq("Ada"));
+    let _ = list;
 }
