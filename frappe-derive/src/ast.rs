@@ -34,6 +34,7 @@ pub(crate) struct DocField<'a> {
 /// A `#[derive(Choice)]` input.
 pub(crate) struct Choice<'a> {
     pub input: &'a DeriveInput,
+    pub attrs: attr::Container,
     /// The variants; `None` when the input is not a plain enum (already reported).
     pub variants: Option<Vec<ChoiceVariant<'a>>>,
 }
@@ -144,6 +145,7 @@ impl<'a> Choice<'a> {
                 );
                 return Self {
                     input,
+                    attrs,
                     variants: None,
                 };
             }
@@ -154,6 +156,7 @@ impl<'a> Choice<'a> {
                 );
                 return Self {
                     input,
+                    attrs,
                     variants: None,
                 };
             }
@@ -184,6 +187,7 @@ impl<'a> Choice<'a> {
             .collect();
         Self {
             input,
+            attrs,
             variants: Some(variants),
         }
     }

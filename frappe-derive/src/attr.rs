@@ -41,6 +41,9 @@ pub(crate) struct Container {
     pub single: Option<Span>,
     /// `#[frappe(submittable)]`
     pub submittable: Option<Span>,
+    /// `#[frappe(crate = "path")]`: where frappe_runtime is, when not at `::frappe_runtime`
+    /// (e.g. re-exported by a facade crate).
+    pub krate: Option<syn::Path>,
     /// `#[serde(rename_all = "...")]` (the deserialize side when serde's two sides differ).
     pub rename_all: Option<RenameRule>,
 }
@@ -87,10 +90,17 @@ pub(crate) fn container(attrs: &[Attribute], derive: Derive, errors: &mut Errors
     for attr in attrs {
         if attr.path().is_ident("frappe") {
             let expected = match derive {
-                Derive::Document => "expected `doctype`, `child`, `single` or `submittable`",
-                Derive::Choice => "`#[derive(Choice)]` takes no frappe attribute on the enum",
+                Derive::Document => {
+                    "expected `doctype`, `child`, `single`, `submittable` or `crate`"
+                }
+                Derive::Choice => "expected `crate`",
             };
             frappe_meta(attr, errors, expected, |meta, key, errors| {
+                if key == "crate" {
+                    let path = crate_path(meta)?;
+                    set_once(&mut out.krate, path, meta, errors);
+                    return Ok(true);
+                }
                 if derive != Derive::Document {
                     return Ok(false);
                 }
@@ -264,6 +274,21 @@ fn string_value(meta: &ParseNestedMeta) -> syn::Result<Name> {
             format!("expected a string literal: `{key} = \"...\"`"),
         )),
     }
+}
+
+/// `crate = "some::path"`.
+fn crate_path(meta: &ParseNestedMeta) -> syn::Result<syn::Path> {
+    let name = string_value(meta)?;
+    let lit = LitStr::new(&name.value, name.span);
+    lit.parse::<syn::Path>().map_err(|_| {
+        syn::Error::new(
+            name.span,
+            format!(
+                "`{}` is not a path, e.g. `crate = \"my_facade::frappe_runtime\"`",
+                name.value
+            ),
+        )
+    })
 }
 
 /// A bare flag such as `child`; a value after it is an error.

@@ -13,6 +13,7 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, Fields};
 
 use crate::ast::{Choice, ChoiceVariant, Document};
+use crate::attr;
 use crate::errors::Errors;
 use crate::valid;
 
@@ -33,6 +34,15 @@ pub(crate) fn choice(input: &DeriveInput) -> TokenStream {
     with_errors(errors, emit_choice(&choice, ok))
 }
 
+/// The path of the runtime's `__private` module: `::frappe_runtime::__private` unless
+/// `#[frappe(crate = "...")]` says otherwise.
+fn runtime(attrs: &attr::Container) -> TokenStream {
+    match &attrs.krate {
+        Some(path) => quote!(#path::__private),
+        None => quote!(::frappe_runtime::__private),
+    }
+}
+
 fn with_errors(errors: Errors, tokens: TokenStream) -> TokenStream {
     match errors.finish() {
         Some(error) => {
@@ -46,7 +56,7 @@ fn with_errors(errors: Errors, tokens: TokenStream) -> TokenStream {
 /// The `Document` impl, `Submittable` when flagged, and the field handles. For an input of the
 /// wrong shape only the trait impls are emitted, with no fields.
 fn emit_document(doc: &Document) -> TokenStream {
-    let rt = quote!(::frappe_runtime::__private);
+    let rt = runtime(&doc.attrs);
     let ident = &doc.input.ident;
     let (impl_generics, ty_generics, where_clause) = doc.input.generics.split_for_impl();
     let doctype = doc
@@ -114,7 +124,7 @@ fn emit_document(doc: &Document) -> TokenStream {
 /// errors (`ok == false`) the bodies are stand-ins: the build fails anyway, and the impls only
 /// keep every use of the enum from failing too.
 fn emit_choice(choice: &Choice, ok: bool) -> TokenStream {
-    let rt = quote!(::frappe_runtime::__private);
+    let rt = runtime(&choice.attrs);
     let ident = &choice.input.ident;
     let (impl_generics, ty_generics, where_clause) = choice.input.generics.split_for_impl();
     let variants = choice.variants.as_deref().unwrap_or_default();

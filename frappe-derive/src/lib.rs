@@ -82,7 +82,8 @@
 //!
 //! - `#[frappe(doctype = "Sales Invoice")]` (required) names the DocType; the flags `child`,
 //!   `single` and `submittable` mirror `istable`, `issingle` and `is_submittable`
-//!   (`submittable` also implements `Submittable`).
+//!   (`submittable` also implements `Submittable`). `#[frappe(crate = "path")]` (also on a
+//!   `Choice` enum) names frappe_runtime when it is not reachable as `::frappe_runtime`.
 //! - Each field's *wire name* is, first match wins: `#[frappe(rename = "...")]`, serde's name for
 //!   it (`#[serde(rename = "...")]`, the `deserialize` half of `#[serde(rename(...))]`, or the
 //!   container's `#[serde(rename_all = "...")]`), the identifier without `r#`. The wire name is

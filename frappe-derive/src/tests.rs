@@ -125,8 +125,8 @@ fn document_errors_are_collected() {
         errors(tokens),
         [
             "duplicate frappe attribute `single`",
-            "unknown frappe attribute `doctyp`; expected `doctype`, `child`, `single` or \
-             `submittable`",
+            "unknown frappe attribute `doctyp`; expected `doctype`, `child`, `single`, \
+             `submittable` or `crate`",
             "unknown frappe attribute `renam`; expected `rename` or `skip`",
             "`skip` is a flag and takes no value",
             "expected a string literal: `rename = \"...\"`",
@@ -190,13 +190,38 @@ fn choice_errors_are_collected() {
     assert_eq!(
         errors(tokens),
         [
-            "unknown frappe attribute `doctype`; `#[derive(Choice)]` takes no frappe attribute \
-             on the enum",
+            "unknown frappe attribute `doctype`; expected `crate`",
             "duplicate option `Open`: variant `Open` already uses it",
             "the catch-all variant must hold the unknown value: `Unknown(String)`",
             "`Pair`: a Choice variant is a unit variant (one Select option), or the catch-all \
              `Other(String)` marked `#[serde(untagged)]` or `#[frappe(other)]`",
             "only one catch-all variant is allowed; `Other` is one already",
         ]
+    );
+}
+
+#[test]
+fn crate_path_can_be_overridden() {
+    let document = expand::document(&input(quote::quote! {
+        #[frappe(doctype = "ToDo", crate = "facade::rt")]
+        struct ToDo { name: String }
+    }));
+    let choice = expand::choice(&input(quote::quote! {
+        #[frappe(crate = "facade::rt")]
+        enum Status { Open }
+    }));
+    for tokens in [document, choice] {
+        assert!(errors(tokens.clone()).is_empty());
+        let code = pretty(tokens);
+        assert!(code.contains("facade::rt::__private::"), "{code}");
+        assert!(!code.contains("::frappe_runtime"), "{code}");
+    }
+    let bad = expand::document(&input(quote::quote! {
+        #[frappe(doctype = "ToDo", crate = "not a path")]
+        struct ToDo { name: String }
+    }));
+    assert_eq!(
+        errors(bad),
+        ["`not a path` is not a path, e.g. `crate = \"my_facade::frappe_runtime\"`"]
     );
 }
