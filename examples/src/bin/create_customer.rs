@@ -1,0 +1,24 @@
+//! Create a document.
+//!
+//! ```sh
+//! cargo run -p frappe-examples --bin create_customer -- "Ada Industries"
+//! ```
+
+use frappe_examples::env::{Login, arg_or_exit, client_or_exit};
+use frappe_examples::erpnext::selling::CustomerType;
+use frappe_examples::tasks::customers::new_customer;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let client = client_or_exit(Login::Any);
+    let name = arg_or_exit(1, "create_customer <customer name>");
+    // POST /api/resource/Customer; never retried automatically (it is not idempotent).
+    let saved = client
+        .insert(&new_customer(&name, CustomerType::Company))
+        .await?;
+    println!(
+        "created {} (group {:?}, territory {:?})",
+        saved.name, saved.customer_group, saved.territory
+    );
+    Ok(())
+}

@@ -1,0 +1,303 @@
+//! The examples' logic (`frappe_examples::tasks`) run against a local mock Frappe server
+//! (wiremock on 127.0.0.1): the requests it sends are checked, and the responses are Frappe's
+//! shapes (`{"data": ...}`, error bodies with `exc_type`).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::NaiveDateTime;
+use frappe_examples::erpnext::selling::CustomerType;
+use frappe_examples::tasks::{bulk, customers, errors, invoices, sync};
+use frappe_runtime::{Auth, Client, DocStatus, Error, RetryPolicy};
+use futures_util::TryStreamExt as _;
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Match, Mock, MockServer, Request, Respond, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder(server.uri())
+        .auth(Auth::token("example-key", "example-secret"))
+        .retry(RetryPolicy::none())
+        .max_concurrency(3)
+        .build()
+        .unwrap()
+}
+
+/// Matches a query parameter holding JSON by value (spacing and key order do not matter).
+struct JsonParam(&'static str, Value);
+
+impl Match for JsonParam {
+    fn matches(&self, req: &Request) -> bool {
+        req.url
+            .query_pairs()
+            .find(|(k, _)| k == self.0)
+            .and_then(|(_, v)| serde_json::from_str::<Value>(&v).ok())
+            .is_some_and(|v| v == self.1)
+    }
+}
+
+/// Matches a plain query parameter exactly, or its absence (`None`).
+struct Param(&'static str, Option<&'static str>);
+
+impl Match for Param {
+    fn matches(&self, req: &Request) -> bool {
+        let got = req.url.query_pairs().find(|(k, _)| k == self.0);
+        got.map(|(_, v)| v.into_owned()).as_deref() == self.1
+    }
+}
+
+fn frappe_error(status: u16, exc_type: &str, message: &str) -> ResponseTemplate {
+    let messages = json!([json!({"message": message, "title": "Message"}).to_string()]);
+    ResponseTemplate::new(status).set_body_json(json!({
+        "exc_type": exc_type,
+        "_server_messages": messages.to_string(),
+    }))
+}
+
+fn customer_row(name: &str, modified: &str) -> Value {
+    json!({
+        "name": name, "customer_name": name, "customer_type": "Company", "territory": null,
+        "disabled": 0, "modified": modified, "docstatus": 0, "idx": 0,
+    })
+}
+
+/// Answers an insert like Frappe: the posted document, named after its customer_name, or a
+/// 417 for the names in `reject`.
+struct InsertCustomer {
+    reject: &'static [&'static str],
+}
+
+impl Respond for InsertCustomer {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let mut doc: Value = serde_json::from_slice(&req.body).unwrap();
+        let name = doc["customer_name"].as_str().unwrap().to_owned();
+        if self.reject.contains(&name.as_str()) {
+            return frappe_error(417, "ValidationError", &format!("{name} is not allowed"));
+        }
+        doc["name"] = json!(name);
+        doc["doctype"] = json!("Customer");
+        ResponseTemplate::new(200).set_body_json(json!({ "data": doc }))
+    }
+}
+
+#[tokio::test]
+async fn bulk_create_reports_progress_and_never_retries_a_failed_post() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/resource/Customer"))
+        .respond_with(InsertCustomer {
+            reject: &["Bulk 007", "Bulk 019"],
+        })
+        .expect(25)
+        .mount(&server)
+        .await;
+    let docs = (1..=25)
+        .map(|i| customers::new_customer(&format!("Bulk {i:03}"), CustomerType::Company))
+        .collect();
+    let calls = AtomicUsize::new(0);
+    let mut last = None;
+    let outcome = bulk::create_customers(&client(&server), docs, 4, |p| {
+        calls.fetch_add(1, Ordering::Relaxed);
+        last = Some(p);
+    })
+    .await;
+
+    assert_eq!(outcome.created.len(), 23);
+    assert!(outcome.created.contains(&"Bulk 025".to_owned()));
+    let failed: Vec<usize> = outcome.failed.iter().map(|(i, _)| *i).collect();
+    assert_eq!(failed, [6, 18]);
+    assert!(matches!(outcome.failed[0].1, Error::Validation(_)));
+    assert_eq!(calls.load(Ordering::Relaxed), 25);
+    let last = last.unwrap();
+    assert_eq!((last.done, last.failed, last.total), (25, 2, 25));
+    // Exactly one POST per document (`expect(25)` is verified when the server drops), and
+    // each carried only what the user filled in plus the never-null fields.
+    let bodies: Vec<Value> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    let first = bodies
+        .iter()
+        .find(|b| b["customer_name"] == "Bulk 001")
+        .unwrap();
+    assert_eq!(
+        first,
+        &json!({"customer_name": "Bulk 001", "customer_type": "Company", "disabled": 0,
+                "docstatus": 0, "idx": 0})
+    );
+}
+
+#[tokio::test]
+async fn sync_streams_changes_after_the_watermark_page_by_page() {
+    let server = MockServer::start().await;
+    let since = NaiveDateTime::parse_from_str("2026-03-01 08:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+    let filter = json!([["modified", ">", "2026-03-01 08:00:00"]]);
+    let page = |start: Option<&'static str>, rows: Vec<Value>| {
+        Mock::given(method("GET"))
+            .and(path("/api/resource/Customer"))
+            .and(JsonParam("filters", filter.clone()))
+            .and(Param("order_by", Some("modified asc, name asc")))
+            .and(Param("limit_page_length", Some("2")))
+            .and(Param("limit_start", start))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": rows })))
+            .expect(1)
+    };
+    page(
+        None,
+        vec![
+            customer_row("A", "2026-03-01 09:00:00.000001"),
+            customer_row("B", "2026-03-02 10:00:00.5"),
+        ],
+    )
+    .mount(&server)
+    .await;
+    page(Some("2"), vec![customer_row("C", "2026-03-01 12:00:00")])
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    let mut stream = sync::changed_since(&client, since, 2);
+    let (mut names, mut watermark) = (Vec::new(), since);
+    while let Some(c) = stream.try_next().await.unwrap() {
+        watermark = sync::advance(watermark, &c);
+        names.push(c.name);
+    }
+    assert_eq!(names, ["A", "B", "C"]);
+    assert_eq!(
+        frappe_runtime::wire::format_datetime(&watermark),
+        "2026-03-02 10:00:00.500000"
+    );
+}
+
+#[tokio::test]
+async fn list_page_sends_typed_filters_order_and_paging() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/resource/Customer"))
+        .and(JsonParam(
+            "filters",
+            json!([
+                ["customer_type", "=", "Company"],
+                ["disabled", "=", 0],
+                ["customer_name", "like", "Ada%"]
+            ]),
+        ))
+        .and(JsonParam(
+            "fields",
+            json!([
+                "name",
+                "naming_series",
+                "customer_name",
+                "customer_type",
+                "customer_group",
+                "territory",
+                "default_currency",
+                "email_id",
+                "mobile_no",
+                "disabled",
+                "owner",
+                "creation",
+                "modified",
+                "modified_by",
+                "docstatus",
+                "idx"
+            ]),
+        ))
+        .and(Param("order_by", Some("modified desc, name asc")))
+        .and(Param("limit_start", Some("40")))
+        .and(Param("limit_page_length", Some("20")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [customer_row("Ada Industries", "2026-03-01 09:00:00")]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let rows = customers::company_customers_page(&client(&server), "Ada", 40, 20)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].customer_type, CustomerType::Company);
+}
+
+#[tokio::test]
+async fn submit_then_cancel_puts_docstatus_1_then_2() {
+    let server = MockServer::start().await;
+    let invoice = |docstatus: u8, status: &str| {
+        json!({"data": {
+            "name": "ACC-SINV-2026-00001", "naming_series": "ACC-SINV-.YYYY.-",
+            "customer": "Wire Customer", "company": "Test Co", "posting_date": "2026-06-15",
+            "currency": "USD", "grand_total": 61.0, "status": status, "docstatus": docstatus,
+            "items": [{"name": "r1", "item_code": "WIRE-ITEM-2", "item_name": "Wire Item",
+                       "qty": 2.0, "uom": "Nos", "rate": 25.5, "amount": 51.0,
+                       "income_account": "Sales - TC", "docstatus": docstatus, "idx": 1}]
+        }})
+    };
+    for (docstatus, status) in [(1, "Unpaid"), (2, "Cancelled")] {
+        Mock::given(method("PUT"))
+            .and(path("/api/resource/Sales%20Invoice/ACC-SINV-2026-00001"))
+            .and(body_json(json!({ "docstatus": docstatus })))
+            .respond_with(ResponseTemplate::new(200).set_body_json(invoice(docstatus, status)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let (submitted, cancelled) =
+        invoices::submit_then_cancel(&client(&server), "ACC-SINV-2026-00001")
+            .await
+            .unwrap();
+    assert_eq!(submitted.docstatus, DocStatus::Submitted);
+    assert_eq!(submitted.items[0].amount, 51.0);
+    assert_eq!(cancelled.docstatus, DocStatus::Cancelled);
+}
+
+#[tokio::test]
+async fn errors_are_explained_by_status_and_exc_type() {
+    let server = MockServer::start().await;
+    let cases = [
+        (
+            "/api/resource/Customer/a",
+            401,
+            "AuthenticationError",
+            "401 AuthenticationError",
+        ),
+        (
+            "/api/resource/Customer/b",
+            403,
+            "PermissionError",
+            "403: this user may not",
+        ),
+        (
+            "/api/resource/Customer/c",
+            404,
+            "DoesNotExistError",
+            "404: no such document",
+        ),
+        (
+            "/api/resource/Customer/d",
+            417,
+            "MandatoryError",
+            "417: a required field",
+        ),
+    ];
+    for (p, status, exc, _) in cases {
+        Mock::given(method("GET"))
+            .and(path(p))
+            .respond_with(frappe_error(status, exc, &format!("{exc} for {p}")))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    for (p, _, exc, want) in cases {
+        let name = p.rsplit('/').next().unwrap();
+        let err = client
+            .get::<frappe_examples::erpnext::selling::Customer>(name)
+            .await
+            .unwrap_err();
+        let text = errors::explain(&err);
+        assert!(text.starts_with(want), "{p}: {text}");
+        assert!(text.contains(&format!("{exc} for {p}")), "{p}: {text}");
+    }
+}
