@@ -1,0 +1,97 @@
+//! `insert_many` never sends more than Frappe's 200 documents per call (transcript 169 shows the
+//! server refusing 201).
+
+use frappe_runtime::{Client, Error, RetryPolicy};
+use serde_json::{Value, json};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// Answers each insert_many with names for the docs it got; fails the call number `fail_at`.
+struct Names {
+    fail_at: Option<usize>,
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+impl Respond for Names {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let n = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if Some(n) == self.fail_at {
+            return ResponseTemplate::new(417)
+                .set_body_json(json!({"exc_type": "ValidationError"}));
+        }
+        let body: Value = serde_json::from_slice(&req.body).unwrap();
+        let names: Vec<String> = body["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| format!("n-{}", d["description"].as_str().unwrap()))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({ "message": names }))
+    }
+}
+
+async fn run(
+    count: usize,
+    fail_at: Option<usize>,
+) -> (MockServer, frappe_runtime::Result<Vec<String>>) {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path(
+        "/api/method/frappe.client.insert_many",
+    ))
+    .respond_with(Names {
+        fail_at,
+        calls: Default::default(),
+    })
+    .mount(&server)
+    .await;
+    let docs: Vec<Value> = (0..count)
+        .map(|i| json!({"description": i.to_string()}))
+        .collect();
+    let client = Client::builder(server.uri())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let result = client.frappe_client().insert_many("ToDo", &docs).await;
+    (server, result)
+}
+
+async fn chunk_sizes(server: &MockServer) -> Vec<usize> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.body_json::<Value>().unwrap()["docs"]
+                .as_array()
+                .unwrap()
+                .len()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn four_hundred_and_one_docs_go_in_three_calls() {
+    let (server, result) = run(401, None).await;
+    let names = result.unwrap();
+    assert_eq!(chunk_sizes(&server).await, vec![200, 200, 1]);
+    assert_eq!(names.len(), 401);
+    assert_eq!(names[0], "n-0");
+    assert_eq!(names[400], "n-400");
+}
+
+#[tokio::test]
+async fn a_failed_chunk_reports_what_was_inserted() {
+    let (server, result) = run(450, Some(1)).await;
+    match result {
+        Err(Error::PartialInsert { inserted, source }) => {
+            assert_eq!(inserted.len(), 200);
+            assert_eq!(source.exc_type(), Some("ValidationError"));
+        }
+        other => panic!("expected PartialInsert, got {other:?}"),
+    }
+    assert_eq!(
+        chunk_sizes(&server).await,
+        vec![200, 200],
+        "stops at the failing chunk"
+    );
+}

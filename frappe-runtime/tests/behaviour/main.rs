@@ -1,0 +1,12 @@
+//! Behaviour tests against a local wiremock server (127.0.0.1): retries and Retry-After, paging,
+//! session renewal, insert_many chunking, and secret redaction. Retry delays are tiny; no test
+//! asserts on elapsed time.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod chunking;
+mod paging;
+mod redaction;
+mod retry;
+mod session;

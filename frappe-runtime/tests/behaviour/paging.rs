@@ -1,0 +1,160 @@
+//! The paging stream: explicit unique order, one page at a time, stops after the short page.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use frappe_runtime::{Auth, Client, RetryPolicy, Row};
+use futures_util::TryStreamExt as _;
+use serde_json::{Value, json};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// Serves `total` generated ToDo rows by `limit_start`/`limit_page_length`, and records how many
+/// items the consumer had taken when each page was asked for.
+struct Pages {
+    total: usize,
+    consumed: Arc<AtomicUsize>,
+    seen: Arc<std::sync::Mutex<Vec<(usize, usize, String, usize)>>>,
+}
+
+impl Respond for Pages {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let q: std::collections::HashMap<String, String> =
+            req.url.query_pairs().into_owned().collect();
+        let start: usize = q.get("limit_start").map_or(0, |s| s.parse().unwrap());
+        let len: usize = q["limit_page_length"].parse().unwrap();
+        let order = q.get("order_by").cloned().unwrap_or_default();
+        self.seen
+            .lock()
+            .unwrap()
+            .push((start, len, order, self.consumed.load(Ordering::SeqCst)));
+        let end = (start + len).min(self.total);
+        let rows: Vec<Value> = (start.min(end)..end)
+            .map(|i| json!({"name": format!("todo-{i:05}"), "description": format!("row {i}")}))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({ "data": rows }))
+    }
+}
+
+struct Run {
+    names: Vec<String>,
+    seen: Vec<(usize, usize, String, usize)>,
+}
+
+async fn stream(total: usize, page: u64, limit: Option<u64>) -> Run {
+    let server = MockServer::start().await;
+    let consumed = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    Mock::given(wiremock::matchers::path("/api/resource/ToDo"))
+        .respond_with(Pages {
+            total,
+            consumed: consumed.clone(),
+            seen: seen.clone(),
+        })
+        .mount(&server)
+        .await;
+    let client = Client::builder(server.uri())
+        .auth(Auth::token("k", "s"))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let mut req = client
+        .doctype("ToDo")
+        .list()
+        .fields(["name", "description"])
+        .page_size(page);
+    if let Some(l) = limit {
+        req = req.limit(l);
+    }
+    let mut s = Box::pin(req.stream());
+    let mut names = Vec::new();
+    while let Some(row) = s.try_next().await.unwrap() {
+        let row: Row = row;
+        names.push(row["name"].as_str().unwrap().to_owned());
+        consumed.fetch_add(1, Ordering::SeqCst);
+    }
+    let seen = seen.lock().unwrap().clone();
+    Run { names, seen }
+}
+
+#[tokio::test]
+async fn stops_after_the_short_page_and_fetches_lazily() {
+    let run = stream(25, 10, None).await;
+    assert_eq!(run.names.len(), 25);
+    assert_eq!(run.names[24], "todo-00024");
+    let starts: Vec<usize> = run.seen.iter().map(|s| s.0).collect();
+    assert_eq!(
+        starts,
+        vec![0, 10, 20],
+        "no request past the short last page"
+    );
+    for (start, len, order, consumed_before) in &run.seen {
+        assert_eq!(*len, 10);
+        assert_eq!(
+            order, "creation asc, name asc",
+            "explicit order ending in name"
+        );
+        // Page k is requested only after every item of page k-1 was taken: one page held.
+        assert_eq!(
+            consumed_before, start,
+            "page at {start} fetched ahead of the consumer"
+        );
+    }
+}
+
+#[tokio::test]
+async fn exact_multiple_ends_with_one_empty_page() {
+    let run = stream(20, 10, None).await;
+    assert_eq!(run.names.len(), 20);
+    let starts: Vec<usize> = run.seen.iter().map(|s| s.0).collect();
+    assert_eq!(starts, vec![0, 10, 20]);
+}
+
+#[tokio::test]
+async fn limit_caps_the_total_and_the_last_page_length() {
+    let run = stream(100, 10, Some(25)).await;
+    assert_eq!(run.names.len(), 25);
+    let pages: Vec<(usize, usize)> = run.seen.iter().map(|s| (s.0, s.1)).collect();
+    assert_eq!(pages, vec![(0, 10), (10, 10), (20, 5)]);
+}
+
+#[tokio::test]
+async fn caller_order_gets_name_as_tie_breaker() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::query_param(
+        "order_by",
+        "modified desc, name desc",
+    ))
+    .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
+    .expect(1)
+    .mount(&server)
+    .await;
+    let client = Client::builder(server.uri()).build().unwrap();
+    let mut s = Box::pin(
+        client
+            .doctype("ToDo")
+            .list()
+            .order_by("modified desc")
+            .stream(),
+    );
+    assert!(s.try_next().await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn an_error_ends_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(403).set_body_json(json!({"exc_type": "PermissionError"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder(server.uri())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let items: Vec<_> =
+        futures_util::StreamExt::collect::<Vec<_>>(client.doctype("ToDo").list().stream()).await;
+    assert_eq!(items.len(), 1);
+    assert!(items[0].is_err());
+}

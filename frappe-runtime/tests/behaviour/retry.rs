@@ -1,0 +1,230 @@
+//! Retries: idempotent requests are retried on 429/502/503/504 with backoff honouring
+//! Retry-After; a POST never is.
+
+use std::time::Duration;
+
+use frappe_runtime::{Auth, Client, Error, RetryPolicy};
+use reqwest::Method;
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(uri: &str, policy: RetryPolicy) -> Client {
+    Client::builder(uri)
+        .auth(Auth::token("k", "s"))
+        .retry(policy)
+        .build()
+        .unwrap()
+}
+
+/// Tiny delays, so the tests do not wait.
+fn fast(attempts: u32) -> RetryPolicy {
+    RetryPolicy::new(
+        attempts,
+        Duration::from_millis(1),
+        Duration::from_millis(20),
+    )
+}
+
+fn unavailable() -> ResponseTemplate {
+    ResponseTemplate::new(503)
+        .set_body_raw("<html><h1>503 Service Unavailable</h1></html>", "text/html")
+}
+
+#[tokio::test]
+async fn get_is_retried_on_503_then_succeeds() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/ping"))
+        .respond_with(unavailable())
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/ping"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message": "pong"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let pong = client(&server.uri(), fast(3)).ping().await.unwrap();
+    assert_eq!(pong, "pong");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn get_gives_up_after_max_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(unavailable())
+        .expect(3)
+        .mount(&server)
+        .await;
+    let err = client(&server.uri(), fast(3)).ping().await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert!(err.is_retryable());
+    assert!(matches!(err, Error::ErrorPage(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn put_and_delete_are_retried_too() {
+    let server = MockServer::start().await;
+    for m in ["PUT", "DELETE"] {
+        Mock::given(method(m))
+            .respond_with(ResponseTemplate::new(502))
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"name": "x"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"data": "ok"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server.uri(), fast(3));
+    c.doctype("ToDo")
+        .update("x", &json!({"status": "Closed"}))
+        .await
+        .unwrap();
+    c.doctype("ToDo").delete("x").await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn post_is_never_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(unavailable())
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = client(&server.uri(), fast(5));
+    let err = c
+        .doctype("ToDo")
+        .insert(&json!({"description": "once"}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    let err2 = c
+        .call::<String>("frappe.client.insert")
+        .arg("doc", json!({}))
+        .post()
+        .await;
+    assert!(err2.is_err());
+    // One insert and one method call: two requests, no retries.
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn server_errors_other_than_502_503_504_are_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(json!({"exc_type": "TypeError", "exception": "TypeError: boom"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client(&server.uri(), fast(5)).ping().await.unwrap_err();
+    assert!(matches!(err, Error::Server(_)), "{err:?}");
+}
+
+fn rate_limited(retry_after: &str) -> ResponseTemplate {
+    ResponseTemplate::new(429)
+        .insert_header("Retry-After", retry_after)
+        .set_body_json(json!({"exc_type": "TooManyRequestsError"}))
+}
+
+#[tokio::test]
+async fn retry_after_is_what_the_policy_waits() {
+    // No timing assertion: the delay the policy computes for a real 429 is the server's
+    // Retry-After, not its own backoff (base 1 ms), and POSTs get no delay at all.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(rate_limited("7"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client(&server.uri(), RetryPolicy::none())
+        .ping()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+    let policy = RetryPolicy::new(3, Duration::from_millis(1), Duration::from_secs(10));
+    assert_eq!(
+        policy.retry_delay(&Method::GET, 1, &err),
+        Some(Duration::from_secs(7))
+    );
+    assert_eq!(policy.retry_delay(&Method::POST, 1, &err), None);
+    assert_eq!(
+        policy.retry_delay(&Method::GET, 3, &err),
+        None,
+        "attempts exhausted"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_beyond_max_delay_goes_to_the_caller() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(rate_limited("3600"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client(&server.uri(), fast(5)).ping().await.unwrap_err();
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn rate_limited_get_is_retried_after_the_advertised_wait() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(rate_limited("0"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message": "pong"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(client(&server.uri(), fast(2)).ping().await.unwrap(), "pong");
+}
+
+#[test]
+fn backoff_is_jittered_and_bounded() {
+    let p = RetryPolicy::new(10, Duration::from_millis(100), Duration::from_millis(1000));
+    for attempt in 1..=8 {
+        let ceiling =
+            Duration::from_millis(100 * (1 << (attempt - 1))).min(Duration::from_millis(1000));
+        for _ in 0..50 {
+            let d = p.backoff(attempt);
+            assert!(d >= ceiling / 2 && d <= ceiling, "attempt {attempt}: {d:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn connect_errors_are_retried_for_get() {
+    // A port that was just bound and released: connecting is refused, which is retryable.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let err = client(&format!("http://127.0.0.1:{port}"), fast(2))
+        .ping()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(err.is_retryable());
+}
