@@ -1,0 +1,237 @@
+//! Password sessions, bearer refresh, and secrets kept out of logs and errors.
+
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+use wiremock::matchers::{body_string_contains, header, method, path};
+use wiremock::{Mock, MockServer};
+
+use super::{client, json_response};
+use crate::{Auth, Client, Error};
+
+async fn mount_login(server: &MockServer, sid: &str, times: u64) {
+    Mock::given(method("POST"))
+        .and(path("/api/method/login"))
+        .and(body_string_contains("usr=admin"))
+        .and(body_string_contains("pwd=p%40ss"))
+        .respond_with(
+            json_response(
+                200,
+                json!({"message": "Logged In", "home_page": "/app", "full_name": "Admin"}),
+            )
+            .append_header(
+                "Set-Cookie",
+                format!("sid={sid}; Max-Age=612000; HttpOnly; Path=/"),
+            )
+            .append_header("Set-Cookie", "system_user=yes; Path=/"),
+        )
+        .up_to_n_times(1)
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn password_login_is_lazy_and_renewed_once_on_expiry() {
+    let server = MockServer::start().await;
+    mount_login(&server, "sid-one", 1).await;
+    mount_login(&server, "sid-two", 1).await;
+    let expired = json_response(
+        403,
+        json!({"session_expired": 1, "exc_type": "PermissionError"}),
+    );
+    // First session works once, then "expires".
+    Mock::given(method("GET"))
+        .and(header("cookie", "sid=sid-one"))
+        .respond_with(json_response(200, json!({"message": "admin"})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("cookie", "sid=sid-one"))
+        .respond_with(expired.clone())
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("cookie", "sid=sid-two"))
+        .respond_with(json_response(200, json!({"message": "admin"})))
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::password("admin", "p@ss"));
+    assert_eq!(c.logged_user().await.unwrap(), "admin"); // logs in lazily
+    assert_eq!(c.logged_user().await.unwrap(), "admin"); // expired -> login -> replay
+    let logins = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/api/method/login")
+        .count();
+    assert_eq!(logins, 2);
+}
+
+#[tokio::test]
+async fn expired_session_does_not_replay_a_post() {
+    let server = MockServer::start().await;
+    mount_login(&server, "sid-one", 1).await;
+    mount_login(&server, "sid-two", 1).await;
+    Mock::given(method("POST"))
+        .and(path("/api/resource/ToDo"))
+        .and(header("cookie", "sid=sid-one"))
+        .respond_with(json_response(
+            403,
+            json!({"session_expired": 1, "exc_type": "PermissionError"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/resource/ToDo"))
+        .and(header("cookie", "sid=sid-two"))
+        .respond_with(json_response(200, json!({"data": {"name": "t1"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::password("admin", "p@ss"));
+    let todo = c.doctype("ToDo");
+    let err = todo.insert(&json!({"description": "x"})).await.unwrap_err();
+    assert!(matches!(err, Error::SessionExpired), "{err:?}");
+    // The session was renewed, so the caller's own retry goes through.
+    let saved = todo.insert(&json!({"description": "x"})).await.unwrap();
+    assert_eq!(saved["name"], "t1");
+}
+
+#[tokio::test]
+async fn wrong_password_is_unauthorized() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/method/login"))
+        .respond_with(json_response(
+            401,
+            json!({"message": "Invalid login credentials", "exc_type": "AuthenticationError"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::password("admin", "wrong-pass-123"));
+    let err = c.login().await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized(_)), "{err:?}");
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("Invalid login credentials"));
+    assert!(!shown.contains("wrong-pass-123"));
+}
+
+#[tokio::test]
+async fn bearer_token_is_refreshed_on_401() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer old"))
+        .respond_with(json_response(
+            401,
+            json!({"exc_type": "AuthenticationError"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/method/frappe.integrations.oauth2.get_token"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .and(body_string_contains("refresh_token=r1"))
+        .and(body_string_contains("client_id=cid"))
+        .respond_with(json_response(
+            200,
+            json!({"access_token": "new", "refresh_token": "r2", "token_type": "Bearer", "expires_in": 3600}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("authorization", "Bearer new"))
+        .respond_with(json_response(200, json!({"message": "me@example.com"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::bearer_with_refresh("old", "r1", "cid"));
+    assert_eq!(c.logged_user().await.unwrap(), "me@example.com");
+}
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One process-wide TRACE subscriber writing into a buffer. Global rather than thread-scoped:
+/// tracing caches per-callsite interest across threads, which makes scoped subscribers miss
+/// events when tests run in parallel. Every test's logs land here, so the secret check below
+/// also covers the other tests' traffic.
+fn global_capture() -> Capture {
+    static CAPTURE: std::sync::OnceLock<Capture> = std::sync::OnceLock::new();
+    CAPTURE
+        .get_or_init(|| {
+            let capture = Capture::default();
+            let writer = capture.clone();
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::TRACE)
+                .with_writer(move || writer.clone())
+                .with_ansi(false)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("no other global subscriber in unit tests");
+            capture
+        })
+        .clone()
+}
+
+#[tokio::test]
+async fn secrets_stay_out_of_logs_and_errors() {
+    let server = MockServer::start().await;
+    mount_login(&server, "SID-SECRET-42", 1).await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(
+            403,
+            json!({"exc_type": "PermissionError", "_error_message": "No permission"}),
+        ))
+        .mount(&server)
+        .await;
+    let capture = global_capture();
+
+    let password = Client::builder(server.uri())
+        .auth(Auth::password("admin", "p@ss"))
+        .build()
+        .unwrap();
+    let err = password.logged_user().await.unwrap_err();
+    let token = client(&server, Auth::token("key", "API-SECRET-99"));
+    let err2 = token.doctype("ToDo").get("x").await.unwrap_err();
+
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("frappe_request"), "{logs}");
+    assert!(logs.contains("status=403"), "{logs}");
+    for text in [
+        logs,
+        format!("{err} {err:?} {err2} {err2:?} {password:?} {token:?}"),
+    ] {
+        for secret in ["p@ss", "p%40ss", "SID-SECRET-42", "API-SECRET-99"] {
+            assert!(!text.contains(secret), "{secret} leaked in: {text}");
+        }
+    }
+    // The credentials did go on the wire.
+    let reqs = server.received_requests().await.unwrap();
+    assert!(reqs.iter().any(|r| {
+        r.headers
+            .get("cookie")
+            .is_some_and(|v| v == "sid=SID-SECRET-42")
+    }));
+    assert!(reqs.iter().any(|r| {
+        r.headers
+            .get("authorization")
+            .is_some_and(|v| v == "token key:API-SECRET-99")
+    }));
+}

@@ -1,0 +1,97 @@
+//! Retries: which failures, which methods, how many times, Retry-After.
+
+use std::time::Duration;
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::{client, json_response};
+use crate::{Auth, Error};
+
+#[tokio::test]
+async fn get_is_retried_on_503_then_succeeds() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/ping"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("<html>busy</html>"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/ping"))
+        .respond_with(json_response(200, json!({"message": "pong"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::Guest);
+    assert_eq!(c.ping().await.unwrap(), "pong");
+}
+
+#[tokio::test]
+async fn post_is_never_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/resource/ToDo"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("<html>busy</html>"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::token("k", "s"));
+    let err = c
+        .doctype("ToDo")
+        .insert(&json!({"description": "x"}))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::ErrorPage(_)), "{err:?}");
+    assert_eq!(err.status(), Some(503));
+}
+
+#[tokio::test]
+async fn retries_stop_after_max_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(502, json!({"exc_type": "X"})))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let err = client(&server, Auth::Guest).ping().await.unwrap_err();
+    assert_eq!(err.status(), Some(502));
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_or_handed_to_the_caller() {
+    let server = MockServer::start().await;
+    // Retry-After: 0 -> retried at once.
+    Mock::given(method("GET"))
+        .and(path("/api/method/ping"))
+        .respond_with(
+            json_response(429, json!({"exc_type": "TooManyRequestsError"}))
+                .insert_header("Retry-After", "0"),
+        )
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/ping"))
+        .respond_with(json_response(200, json!({"message": "pong"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // Retry-After longer than max_delay -> not waited out.
+    Mock::given(method("GET"))
+        .and(path("/api/method/frappe.auth.get_logged_user"))
+        .respond_with(
+            json_response(429, json!({"exc_type": "TooManyRequestsError"}))
+                .insert_header("Retry-After", "3600"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::Guest);
+    assert_eq!(c.ping().await.unwrap(), "pong");
+    let err = c.logged_user().await.unwrap_err();
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+}

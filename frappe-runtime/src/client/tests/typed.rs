@@ -1,0 +1,141 @@
+//! Typed documents (a hand-written `Document`), `Link::fetch`, the blocking facade.
+
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, Request as WireRequest};
+
+use super::{client, json_response};
+use crate::Auth;
+
+#[derive(Debug, serde::Serialize, serde::Deserialize, PartialEq)]
+struct Note {
+    #[serde(default)]
+    name: String,
+    title: String,
+    #[serde(default)]
+    public: u8,
+}
+
+impl crate::Document for Note {
+    const DOCTYPE: &'static str = "Note";
+    const FIELDS: &'static [crate::FieldInfo] = &[
+        crate::FieldInfo {
+            name: "name",
+            column: true,
+        },
+        crate::FieldInfo {
+            name: "title",
+            column: true,
+        },
+        crate::FieldInfo {
+            name: "public",
+            column: true,
+        },
+    ];
+}
+
+impl crate::Submittable for Note {}
+
+#[tokio::test]
+async fn typed_documents_and_links() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/resource/Note"))
+        .and(query_param("fields", r#"["name","title","public"]"#))
+        .and(query_param("filters", r#"[["title","like","%a%"]]"#))
+        .respond_with(json_response(
+            200,
+            json!({"data": [{"name": "n1", "title": "abc", "public": 0}]}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/resource/Note/n1"))
+        .respond_with(json_response(
+            200,
+            json!({"data": {"name": "n1", "title": "abc", "public": 1, "doctype": "Note"}}),
+        ))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/resource/Note"))
+        .respond_with(|req: &WireRequest| {
+            let mut body: Value = serde_json::from_slice(&req.body).unwrap();
+            body["name"] = json!("n2");
+            json_response(200, json!({ "data": body }))
+        })
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/api/resource/Note/n1"))
+        .and(wiremock::matchers::body_json(json!({"docstatus": 1})))
+        .respond_with(json_response(
+            200,
+            json!({"data": {"name": "n1", "title": "abc", "public": 1}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/api/resource/Note/n1"))
+        .respond_with(json_response(202, json!({"data": "ok"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::token("k", "s"));
+    let listed = c
+        .list::<Note>()
+        .filter(json!(["title", "like", "%a%"]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed[0].title, "abc");
+    let note: Note = c.get("n1").await.unwrap();
+    assert_eq!(note.public, 1);
+    let link: crate::Link<Note> = crate::Link::new("n1");
+    assert_eq!(link.fetch(&c).await.unwrap(), note);
+    let new = Note {
+        name: String::new(),
+        title: "new".into(),
+        public: 0,
+    };
+    assert_eq!(c.insert(&new).await.unwrap().name, "n2");
+    let submitted: Note = c.submit("n1").await.unwrap();
+    assert_eq!(submitted.name, "n1");
+    c.delete::<Note>("n1").await.unwrap();
+}
+
+#[cfg(feature = "blocking")]
+#[test]
+fn blocking_facade_round_trip() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/api/method/frappe.desk.form.load.getdoctype"))
+            .and(query_param("doctype", "ToDo"))
+            .respond_with(json_response(
+                200,
+                json!({"docs": [{"name": "ToDo"}], "user_settings": "{}"}),
+            ))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/api/resource/ToDo"))
+            .respond_with(json_response(200, json!({"data": [{"name": "t1"}]})))
+            .mount(&server)
+            .await;
+        server
+    });
+    let c = crate::blocking::Client::new(server.uri(), Auth::token("k", "s")).unwrap();
+    let body: crate::Row = c
+        .call_body("frappe.desk.form.load.getdoctype", [("doctype", "ToDo")])
+        .unwrap();
+    assert_eq!(body["docs"][0]["name"], "ToDo");
+    let rows = c.send(c.doctype("ToDo").list().limit(1)).unwrap();
+    assert_eq!(rows[0]["name"], "t1");
+    drop(server);
+}

@@ -1,0 +1,123 @@
+//! What [`ListRequest::filter`](super::ListRequest::filter) and
+//! [`ListRequest::order_by`](super::ListRequest::order_by) accept: typed filters and order keys,
+//! or raw JSON / text in any of Frappe's forms, normalised to the list-of-lists form. Malformed
+//! raw input is reported (naming the DocType) when the request is sent, never dropped.
+
+use serde_json::Value;
+
+use crate::filter::{Filter, OrderBy};
+
+/// Something [`ListRequest::filter`] accepts: a typed [`Filter<D>`], or raw JSON in any of
+/// Frappe's forms — one condition `["status","=","Open"]` /
+/// `["ToDo","status","=","Open"]`, a list of conditions, or a dict `{"status": "Open",
+/// "priority": ["in", ["High","Medium"]]}`.
+pub trait IntoFilters<D> {
+    /// The conditions as `[field, op, value]` / `[doctype, field, op, value]` arrays.
+    fn into_filters(self) -> std::result::Result<Vec<Value>, String>;
+}
+
+impl<D> IntoFilters<D> for Filter<D> {
+    fn into_filters(self) -> std::result::Result<Vec<Value>, String> {
+        Ok(vec![self.to_json()])
+    }
+}
+
+impl<D> IntoFilters<D> for Vec<Filter<D>> {
+    fn into_filters(self) -> std::result::Result<Vec<Value>, String> {
+        Ok(self.iter().map(Filter::to_json).collect())
+    }
+}
+
+impl<D> IntoFilters<D> for Value {
+    fn into_filters(self) -> std::result::Result<Vec<Value>, String> {
+        normalize_filters(self)
+    }
+}
+
+/// Brings raw filters into list-of-lists form, or says what is wrong with them.
+pub(crate) fn normalize_filters(value: Value) -> std::result::Result<Vec<Value>, String> {
+    match value {
+        Value::Object(map) => Ok(map
+            .into_iter()
+            .map(|(field, v)| match v {
+                Value::Array(pair) if pair.len() == 2 && pair[0].is_string() => {
+                    let mut it = pair.into_iter();
+                    let op = it.next().unwrap_or(Value::Null);
+                    let value = it.next().unwrap_or(Value::Null);
+                    Value::Array(vec![Value::String(field), op, value])
+                }
+                other => Value::Array(vec![Value::String(field), Value::from("="), other]),
+            })
+            .collect()),
+        Value::Array(items) if items.iter().all(Value::is_array) => {
+            for item in &items {
+                check_condition(item)?;
+            }
+            Ok(items)
+        }
+        Value::Array(_) => {
+            check_condition(&value)?;
+            Ok(vec![value])
+        }
+        other => Err(format!("a filter must be a list or a dict, got {other}")),
+    }
+}
+
+fn check_condition(item: &Value) -> std::result::Result<(), String> {
+    match item.as_array() {
+        Some(parts) if (3..=4).contains(&parts.len()) => Ok(()),
+        _ => Err(format!(
+            "a filter condition needs 3 or 4 elements ([field, op, value] or [doctype, field, op, value]), got {item}"
+        )),
+    }
+}
+
+/// Something [`ListRequest::order_by`] accepts: a typed [`OrderBy<D>`] or a raw clause such as
+/// `"modified desc"` (several keys may be comma-separated).
+pub trait IntoOrderBy<D> {
+    /// The clause text.
+    fn into_order_by(self) -> String;
+}
+
+impl<D> IntoOrderBy<D> for OrderBy<D> {
+    fn into_order_by(self) -> String {
+        self.to_string()
+    }
+}
+
+impl<D> IntoOrderBy<D> for &str {
+    fn into_order_by(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl<D> IntoOrderBy<D> for String {
+    fn into_order_by(self) -> String {
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ListRequest;
+    use super::super::Row;
+    use crate::Client;
+    use serde_json::json;
+
+    fn req() -> ListRequest<Row> {
+        let client = Client::builder("http://127.0.0.1:9").build().unwrap();
+        ListRequest::new(client, "ToDo".into(), false, None)
+    }
+
+    #[test]
+    fn bad_raw_filters_are_reported_not_dropped() {
+        let r = req().filter(json!(["status", "Open"]));
+        let err = r.check().unwrap_err().to_string();
+        assert!(
+            err.contains("ToDo") && err.contains("3 or 4 elements"),
+            "{err}"
+        );
+        let r = req().filter(json!("status"));
+        assert!(r.check().is_err());
+    }
+}
