@@ -367,6 +367,14 @@ impl<D> PartialEq for Filter<D> {
     }
 }
 
+/// Serializes as [`Filter::to_json`], for filters embedded in a JSON body (e.g. a POST to
+/// `frappe.client.get_list`).
+impl<D> serde::Serialize for Filter<D> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
+    }
+}
+
 impl<D> fmt::Debug for Filter<D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Filter({})", self.to_json())

@@ -216,6 +216,11 @@ fn filters_render_as_one_list() {
         json!([["subject", "=", "Deploy"], ["priority", ">=", 2]])
     );
     assert_eq!(filters_json::<Task>(&[]), json!([]));
+    // Serialize gives the same form, for filters inside a JSON body.
+    assert_eq!(
+        serde_json::to_value(&filters).unwrap(),
+        filters_json(&filters)
+    );
     // As sent in the query string: compact JSON.
     assert_eq!(
         filters_json(&filters[..1]).to_string(),
