@@ -1,0 +1,75 @@
+//! Generates bindings from the real Frappe v15 / ERPNext metadata in `../shared`, read in place
+//! (never copied into this repository), into `$OUT_DIR/frappe_bindings.rs`.
+//!
+//! The `getdoctype` bodies bundle each DocType with its child tables, so loading them gives the
+//! generator everything it needs. A missing `../shared` fails the build with a message saying
+//! where the data was expected.
+
+use std::path::{Path, PathBuf};
+
+/// `(directory under frappe-v15, DocType file slug)`.
+const SOURCES: &[(&str, &str)] = &[
+    ("meta", "todo"),
+    ("meta", "note"),
+    ("meta", "contact"),
+    ("meta", "api_test_order"),
+    ("meta", "user"),
+    ("meta", "role"),
+    ("meta", "file"),
+    ("erpnext/meta", "customer"),
+    ("erpnext/meta", "sales_invoice"),
+];
+
+/// The DocTypes to generate (their child tables come along).
+const DOCTYPES: &[&str] = &[
+    "ToDo",
+    "Note",
+    "Contact",
+    "API Test Order",
+    "User",
+    "Role",
+    "File",
+    "Customer",
+    "Sales Invoice",
+];
+
+fn main() {
+    if let Err(message) = run() {
+        eprintln!("frappe-tests build: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").map_err(|e| e.to_string())?);
+    let shared = manifest.join("../../shared/frappe-v15");
+    println!("cargo:rerun-if-changed=build.rs");
+    if !shared.join("meta").is_dir() {
+        return Err(format!(
+            "the Frappe v15 reference data is missing: expected {} (the `shared` directory next \
+             to this repository's root, holding frappe-v15/meta and frappe-v15/erpnext/meta)",
+            shared.display()
+        ));
+    }
+    let mut doctypes = Vec::new();
+    for (dir, slug) in SOURCES {
+        let file = shared.join(dir).join(format!("{slug}.getdoctype.json"));
+        println!("cargo:rerun-if-changed={}", file.display());
+        doctypes.extend(load(&file)?);
+    }
+    let (code, warnings) = frappe_codegen::Config::new()
+        .only(DOCTYPES.iter().copied())
+        .generate_with_warnings(&doctypes)
+        .map_err(|e| format!("cannot generate bindings from {}:\n{e}", shared.display()))?;
+    for w in warnings {
+        println!("cargo:warning=frappe-codegen: {w}");
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
+    frappe_codegen::output::write_if_changed(&out.join("frappe_bindings.rs"), &code)
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn load(file: &Path) -> Result<Vec<frappe_codegen::DocType>, String> {
+    frappe_codegen::load_file(file).map_err(|e| format!("{}: {e}", file.display()))
+}

@@ -1,0 +1,103 @@
+//! Semantic JSON comparison: what Frappe would read the same is the same.
+//!
+//! Numbers compare by value (`2` equals `2.0`: Frappe's `flt`/`cint` read both alike, and a
+//! Rust `f64` field always serializes with a fraction); everything else compares exactly.
+//! Mismatches are reported with the JSON path at fault.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// The first difference between `got` and `want`, as `path: got … want …`; `None` if equal.
+pub fn difference(got: &Value, want: &Value) -> Option<String> {
+    diff_at("$", got, want)
+}
+
+fn diff_at(path: &str, got: &Value, want: &Value) -> Option<String> {
+    match (got, want) {
+        (Value::Number(a), Value::Number(b)) => {
+            (a.as_f64() != b.as_f64()).then(|| format!("{path}: got {a}, want {b}"))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            for key in a.keys().chain(b.keys()) {
+                let (x, y) = (a.get(key), b.get(key));
+                match (x, y) {
+                    (Some(x), Some(y)) => {
+                        if let Some(d) = diff_at(&format!("{path}.{key}"), x, y) {
+                            return Some(d);
+                        }
+                    }
+                    (Some(x), None) => return Some(format!("{path}.{key}: got {x}, want no key")),
+                    (None, Some(y)) => return Some(format!("{path}.{key}: missing, want {y}")),
+                    (None, None) => {}
+                }
+            }
+            None
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            if a.len() != b.len() {
+                return Some(format!("{path}: {} elements, want {}", a.len(), b.len()));
+            }
+            a.iter()
+                .zip(b)
+                .enumerate()
+                .find_map(|(i, (x, y))| diff_at(&format!("{path}[{i}]"), x, y))
+        }
+        (a, b) => (a != b).then(|| format!("{path}: got {a}, want {b}")),
+    }
+}
+
+/// Asserts that `got` and `want` are semantically equal; `what` names the comparison.
+#[track_caller]
+pub fn assert_same(what: &str, got: &Value, want: &Value) {
+    if let Some(d) = difference(got, want) {
+        panic!("{what}: {d}\n got: {got}\nwant: {want}");
+    }
+}
+
+/// Asserts that `typed`, serialized back with its own serde attributes, carries the recorded
+/// value for every key it has (a key the server omitted counts as `null`). Returns how many
+/// keys were compared, so a caller can assert the comparison was not vacuous.
+#[track_caller]
+pub fn assert_round_trip<T: Serialize>(what: &str, typed: &T, recorded: &Value) -> usize {
+    let typed = serde_json::to_value(typed).unwrap_or_else(|e| panic!("{what}: serialize: {e}"));
+    let Value::Object(fields) = typed else {
+        panic!("{what}: the typed value is not a JSON object");
+    };
+    for (key, value) in &fields {
+        let want = recorded.get(key).unwrap_or(&Value::Null);
+        if let Some(d) = diff_at(&format!("$.{key}"), value, want) {
+            panic!("{what}: {d}");
+        }
+    }
+    fields.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_compare_by_value_everything_else_exactly() {
+        assert_eq!(difference(&json!({"q": 2.0, "a": [1]}), &json!({"a": [1.0], "q": 2})), None);
+        assert_eq!(
+            difference(&json!({"a": {"b": [1, "x"]}}), &json!({"a": {"b": [1, "y"]}})),
+            Some(r#"$.a.b[1]: got "x", want "y""#.to_owned())
+        );
+        assert!(difference(&json!({"a": 1}), &json!({})).unwrap().contains("want no key"));
+        assert!(difference(&json!({}), &json!({"a": null})).unwrap().contains("missing"));
+        assert!(difference(&json!("1"), &json!(1)).is_some());
+    }
+
+    #[test]
+    fn round_trip_reports_the_first_differing_key() {
+        let typed = json!({"name": "x", "qty": 2.0, "gone": null});
+        assert_eq!(assert_round_trip("t", &typed, &json!({"name": "x", "qty": 2})), 3);
+        let err = std::panic::catch_unwind(|| {
+            assert_round_trip("t", &json!({"name": "y"}), &json!({"name": "x"}))
+        })
+        .unwrap_err();
+        let msg = err.downcast_ref::<String>().unwrap();
+        assert!(msg.contains("$.name"), "{msg}");
+    }
+}
