@@ -333,6 +333,20 @@ mod unit_tests {
     }
 
     #[test]
+    fn client_and_its_futures_can_cross_threads() {
+        fn send_sync<T: Send + Sync>(_: &T) {}
+        fn send<T: Send>(_: T) {}
+        let c = Client::builder("http://h").build().unwrap();
+        send_sync(&c);
+        // Futures and streams are Send, so they can be spawned on a multi-threaded runtime.
+        send(c.ping());
+        send(c.doctype("ToDo").list().send());
+        send(c.doctype("ToDo").list().stream());
+        send(c.doctype("ToDo").insert(&serde_json::json!({})));
+        send(c.login());
+    }
+
+    #[test]
     fn debug_shows_no_secret() {
         let c = Client::builder("http://h")
             .auth(Auth::token("k", "VERYSECRET"))

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::filter::{Filter, OrderBy};
 
-/// Something [`ListRequest::filter`] accepts: a typed [`Filter<D>`], or raw JSON in any of
+/// Something [`ListRequest::filter`](super::ListRequest::filter) accepts: a typed [`Filter<D>`], or raw JSON in any of
 /// Frappe's forms — one condition `["status","=","Open"]` /
 /// `["ToDo","status","=","Open"]`, a list of conditions, or a dict `{"status": "Open",
 /// "priority": ["in", ["High","Medium"]]}`.
@@ -72,7 +72,7 @@ fn check_condition(item: &Value) -> std::result::Result<(), String> {
     }
 }
 
-/// Something [`ListRequest::order_by`] accepts: a typed [`OrderBy<D>`] or a raw clause such as
+/// Something [`ListRequest::order_by`](super::ListRequest::order_by) accepts: a typed [`OrderBy<D>`] or a raw clause such as
 /// `"modified desc"` (several keys may be comma-separated).
 pub trait IntoOrderBy<D> {
     /// The clause text.

@@ -1,5 +1,5 @@
 //! [`ListRequest`]: listing documents (`GET /api/resource/<DocType>`), counting them, and paging
-//! through them as a [`Stream`].
+//! through them as a [`Stream`](futures_util::Stream).
 //!
 //! Query encoding follows Frappe v1: `fields`, `filters` and `or_filters` are JSON in the query
 //! string (filters in list-of-lists form), `order_by` / `group_by` are plain strings,
