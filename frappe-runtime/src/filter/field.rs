@@ -275,10 +275,12 @@ impl<D, T> Field<D, T> {
 impl<D, C: Document> Field<D, Vec<C>> {
     /// A filter on a field of this child table: matches parents with at least one such row.
     ///
-    /// Sent in Frappe's 4-element form `[ChildDocType, field, op, value]`.
+    /// Sent in Frappe's 4-element form `[ChildDocType, field, op, value]`. (Frappe has no
+    /// tables inside child tables; should `filter` itself come from `any`, it keeps naming the
+    /// DocType its field belongs to.)
     pub fn any(self, filter: Filter<C>) -> Filter<D> {
         Filter {
-            doctype: Some(C::DOCTYPE),
+            doctype: filter.doctype.or(Some(C::DOCTYPE)),
             field: filter.field,
             op: filter.op,
             value: filter.value,
