@@ -159,7 +159,9 @@ pub fn unique(candidate: &str, taken: &mut BTreeSet<String>, snake: bool) -> Str
     if taken.insert(candidate.to_owned()) {
         return candidate.to_owned();
     }
-    let sep = if snake || candidate.ends_with(|c: char| c.is_ascii_digit()) {
+    let sep = if candidate.ends_with('_') {
+        ""
+    } else if snake || candidate.ends_with(|c: char| c.is_ascii_digit()) {
         "_"
     } else {
         ""
@@ -274,6 +276,19 @@ mod tests {
         assert_eq!(f("größe"), "gruf6udfe");
         assert_eq!(f("_user_tags"), "_user_tags");
         assert_eq!(f(""), "__");
+    }
+
+    #[test]
+    fn unique_names_stay_snake_case() {
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique("self_", &mut taken, true), "self_");
+        assert_eq!(unique("self_", &mut taken, true), "self_2");
+        assert_eq!(unique("qty", &mut taken, true), "qty");
+        assert_eq!(unique("qty", &mut taken, true), "qty_2");
+        assert_eq!(unique("A1", &mut taken, false), "A1");
+        assert_eq!(unique("A1", &mut taken, false), "A1_2");
+        assert_eq!(unique("Open", &mut taken, false), "Open");
+        assert_eq!(unique("Open", &mut taken, false), "Open2");
     }
 
     #[test]
