@@ -5,12 +5,10 @@
 //! bounded concurrency, follows Table / Table MultiSelect children transitively, and shows a
 //! progress bar on a terminal. [`RuntimeSource`] is the implementation over frappe-runtime.
 //!
-//! UNFINISHED (see the crate README): frappe-runtime's client has no call that returns a raw
-//! body, so `getdoctype` (`{"docs": ...}`) and `/api/v2/doctype/X/meta` cannot be fetched
-//! through it yet. [`RuntimeSource`] therefore reads `/api/resource/DocType/X` and merges the
-//! DocType's Custom Fields (`/api/resource/Custom Field`, placed after their `insert_after`
-//! field) itself; Property Setters (changed options, reqd, ...) are NOT applied. Switch to
-//! v2 meta once the runtime exposes it.
+//! [`RuntimeSource`] asks `frappe.desk.form.load.getdoctype` for each DocType: the site's
+//! effective metadata (Custom Fields merged, Property Setters applied) bundled with its child
+//! tables, the same shape as the `*.getdoctype.json` bodies in the reference data. The DocType
+//! list for modules (or the whole site) comes from `/api/resource/DocType`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
@@ -21,7 +19,8 @@ use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
 use crate::lower::fieldtype::{self, Kind};
-use crate::meta::{DocField, DocType};
+use crate::meta::DocType;
+use crate::meta::load::load_body;
 
 /// What to fetch: DocTypes by name and whole modules; both empty means every DocType.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -163,57 +162,13 @@ impl MetaSource for RuntimeSource {
     async fn meta(&self, doctype: &str) -> Result<Vec<DocType>> {
         let body: Value = self
             .client
-            .doctype("DocType")
-            .get_as(doctype)
+            .call::<Value>("frappe.desk.form.load.getdoctype")
+            .arg("doctype", doctype)
+            .get_body()
             .await
             .map_err(site_error)?;
-        let mut dt: DocType = serde_path_to_error::deserialize(&body).map_err(|e| {
-            Error::Site(format!(
-                "DocType {doctype:?}: at {}: {}",
-                e.path(),
-                e.inner()
-            ))
-        })?;
-        dt.source = format!("site: /api/resource/DocType/{doctype}");
-        let rows = self
-            .client
-            .doctype("Custom Field")
-            .list()
-            .fields(["*"])
-            .filter(json!([["dt", "=", doctype]]))
-            .all()
-            .send()
-            .await
-            .map_err(site_error)?;
-        for row in rows {
-            let row = Value::Object(row);
-            let field: DocField = serde_path_to_error::deserialize(&row).map_err(|e| {
-                Error::Site(format!(
-                    "Custom Field of {doctype:?}: at {}: {}",
-                    e.path(),
-                    e.inner()
-                ))
-            })?;
-            let after = row
-                .get("insert_after")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            insert_custom_field(&mut dt, field, after);
-        }
-        Ok(vec![dt])
+        load_body(&body, &format!("site: getdoctype {doctype}"))
     }
-}
-
-/// Places a Custom Field after the field it is inserted after (at the end if that is gone),
-/// replacing a field of the same name, as Frappe's meta does.
-fn insert_custom_field(dt: &mut DocType, field: DocField, after: &str) {
-    dt.fields.retain(|f| f.fieldname != field.fieldname);
-    let pos = dt
-        .fields
-        .iter()
-        .position(|f| f.fieldname == after)
-        .map_or(dt.fields.len(), |i| i + 1);
-    dt.fields.insert(pos, field);
 }
 
 /// Fetches from the site at `url` on a private runtime (for the CLI and build scripts). Writes
@@ -323,27 +278,6 @@ mod tests {
         };
         let err = block_on(fetch(&fake, &request, 2)).unwrap_err();
         assert!(err.to_string().contains("DocType \"Nope\": "), "{err}");
-    }
-
-    #[test]
-    fn custom_fields_go_after_their_anchor() {
-        let mut dt: DocType = serde_json::from_str(
-            r#"{"name":"ToDo","fields":[{"fieldname":"a","fieldtype":"Data"},{"fieldname":"b","fieldtype":"Data"}]}"#,
-        )
-        .unwrap();
-        let field: DocField =
-            serde_json::from_str(r#"{"fieldname":"c","fieldtype":"Int"}"#).unwrap();
-        insert_custom_field(&mut dt, field.clone(), "a");
-        insert_custom_field(
-            &mut dt,
-            DocField {
-                fieldname: "d".into(),
-                ..field
-            },
-            "gone",
-        );
-        let names: Vec<_> = dt.fields.iter().map(|f| f.fieldname.as_str()).collect();
-        assert_eq!(names, ["a", "c", "b", "d"]);
     }
 
     #[test]

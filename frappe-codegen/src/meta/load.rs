@@ -73,6 +73,16 @@ pub fn load_json(text: &str, source: &str) -> Result<Vec<DocType>> {
     load_value(&value, shape, source)
 }
 
+/// Loads an already parsed body of any supported shape (e.g. a `getdoctype` response).
+pub fn load_body(value: &Value, source: &str) -> Result<Vec<DocType>> {
+    let shape = shape_of(value).ok_or_else(|| Error::Json {
+        file: source.to_owned(),
+        json_path: ".".to_owned(),
+        message: "not DocType metadata".to_owned(),
+    })?;
+    load_value(value, shape, source)
+}
+
 /// Reads one file of any supported shape.
 pub fn load_file(path: impl AsRef<Path>) -> Result<Vec<DocType>> {
     let path = path.as_ref();
