@@ -88,6 +88,25 @@ pub struct OAuthRefresh {
     pub refresh_token: Secret,
     /// The OAuth Client's `client_id`.
     pub client_id: String,
+    /// The OAuth Client's secret, for confidential clients (sent as `client_secret`).
+    pub client_secret: Option<Secret>,
+}
+
+impl OAuthRefresh {
+    /// A refresh grant for a public client.
+    pub fn new(refresh_token: impl Into<Secret>, client_id: impl Into<String>) -> Self {
+        Self {
+            refresh_token: refresh_token.into(),
+            client_id: client_id.into(),
+            client_secret: None,
+        }
+    }
+
+    /// Adds the client secret of a confidential client.
+    pub fn client_secret(mut self, secret: impl Into<Secret>) -> Self {
+        self.client_secret = Some(secret.into());
+        self
+    }
 }
 
 /// How the client authenticates. Pass it to [`ClientBuilder::auth`](crate::ClientBuilder::auth).
@@ -155,12 +174,15 @@ impl Auth {
         refresh_token: impl Into<Secret>,
         client_id: impl Into<String>,
     ) -> Self {
+        Self::bearer_refreshing(access_token, OAuthRefresh::new(refresh_token, client_id))
+    }
+
+    /// An OAuth2 access token refreshed with `refresh` (use this form for a confidential client:
+    /// `OAuthRefresh::new(token, id).client_secret(secret)`).
+    pub fn bearer_refreshing(access_token: impl Into<Secret>, refresh: OAuthRefresh) -> Self {
         Self::Bearer(BearerToken {
             access_token: access_token.into(),
-            refresh: Some(OAuthRefresh {
-                refresh_token: refresh_token.into(),
-                client_id: client_id.into(),
-            }),
+            refresh: Some(refresh),
         })
     }
 
@@ -290,6 +312,10 @@ mod tests {
             Auth::password("admin", "TOPSECRET"),
             Auth::bearer("TOPSECRET"),
             Auth::bearer_with_refresh("TOPSECRET", "TOPSECRET", "client"),
+            Auth::bearer_refreshing(
+                "TOPSECRET",
+                OAuthRefresh::new("TOPSECRET", "client").client_secret("TOPSECRET"),
+            ),
         ];
         for auth in auths {
             let shown = format!("{auth:?} {:#?}", auth);

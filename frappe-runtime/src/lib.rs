@@ -71,7 +71,7 @@ pub mod retry;
 pub mod wire;
 
 pub use api_error::{ApiError, ServerMessage, decode_server_messages, strip_html};
-pub use auth::{Auth, Secret};
+pub use auth::{Auth, OAuthRefresh, Secret};
 pub use client::{ApiVersion, Client, ClientBuilder, DEFAULT_MAX_CONCURRENCY, LoginInfo};
 pub use error::{DecodeError, Error, Result};
 pub use file::{FileDoc, UploadFile};

@@ -162,14 +162,18 @@ impl Client {
             ["api", "method", "frappe.integrations.oauth2.get_token"],
         );
         req.anonymous = true;
-        req.body = Body::Form(vec![
+        let mut form = vec![
             ("grant_type".to_owned(), "refresh_token".to_owned()),
             (
                 "refresh_token".to_owned(),
                 refresh_token.expose().to_owned(),
             ),
             ("client_id".to_owned(), refresh.client_id.clone()),
-        ]);
+        ];
+        if let Some(secret) = &refresh.client_secret {
+            form.push(("client_secret".to_owned(), secret.expose().to_owned()));
+        }
+        req.body = Body::Form(form);
         let resp = self.execute_anonymous(&req).await?;
         #[derive(Deserialize)]
         struct TokenResponse {

@@ -156,7 +156,7 @@ async fn bearer_token_is_refreshed_on_401() {
 }
 
 #[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
+pub(super) struct Capture(pub(super) Arc<Mutex<Vec<u8>>>);
 
 impl std::io::Write for Capture {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -172,7 +172,7 @@ impl std::io::Write for Capture {
 /// tracing caches per-callsite interest across threads, which makes scoped subscribers miss
 /// events when tests run in parallel. Every test's logs land here, so the secret check below
 /// also covers the other tests' traffic.
-fn global_capture() -> Capture {
+pub(super) fn global_capture() -> Capture {
     static CAPTURE: std::sync::OnceLock<Capture> = std::sync::OnceLock::new();
     CAPTURE
         .get_or_init(|| {

@@ -7,7 +7,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{client, json_response};
-use crate::{Auth, Error};
+use crate::{Auth, Client, Error, RetryPolicy};
 
 #[tokio::test]
 async fn get_is_retried_on_503_then_succeeds() {
@@ -94,4 +94,50 @@ async fn retry_after_is_honoured_or_handed_to_the_caller() {
     assert_eq!(c.ping().await.unwrap(), "pong");
     let err = c.logged_user().await.unwrap_err();
     assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+}
+
+/// Counts the failed attempts logged for `path` (each attempt logs "request failed" in its
+/// `frappe_request` span).
+fn failed_attempts(logs: &str, path: &str) -> usize {
+    logs.lines()
+        .filter(|l| l.contains("request failed") && l.contains(&format!("path={path} ")))
+        .count()
+}
+
+#[tokio::test]
+async fn connect_errors_are_retried_for_get_only() {
+    let capture = super::auth::global_capture();
+    // Nothing listens on port 9 of 127.0.0.1 (discard service, not run in test environments).
+    let c = Client::builder("http://127.0.0.1:9")
+        .retry(RetryPolicy::new(
+            3,
+            Duration::from_millis(1),
+            Duration::from_millis(5),
+        ))
+        .build()
+        .unwrap();
+    let err = c
+        .call::<String>("probe.connect_get")
+        .get()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(err.is_retryable());
+    let err = c
+        .call::<String>("probe.connect_post")
+        .post()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(
+        failed_attempts(&logs, "/api/method/probe.connect_get"),
+        3,
+        "{logs}"
+    );
+    assert_eq!(
+        failed_attempts(&logs, "/api/method/probe.connect_post"),
+        1,
+        "{logs}"
+    );
 }
