@@ -28,6 +28,12 @@ impl<D> IntoFilters<D> for Vec<Filter<D>> {
     }
 }
 
+impl<D, const N: usize> IntoFilters<D> for [Filter<D>; N] {
+    fn into_filters(self) -> std::result::Result<Vec<Value>, String> {
+        Ok(self.iter().map(Filter::to_json).collect())
+    }
+}
+
 impl<D> IntoFilters<D> for Value {
     fn into_filters(self) -> std::result::Result<Vec<Value>, String> {
         normalize_filters(self)

@@ -332,7 +332,9 @@ impl<D> ListRequest<D> {
 }
 
 impl<D: DeserializeOwned> ListRequest<D> {
-    /// Runs the query: one request, the rows decoded as `D`.
+    /// Runs the query: one request, the rows decoded as `D`. Without [`limit`](Self::limit)
+    /// Frappe returns at most 20 rows; use [`all`](Self::all) or [`stream`](Self::stream) for
+    /// more.
     pub async fn send(self) -> Result<Vec<D>> {
         self.check()?;
         self.client
