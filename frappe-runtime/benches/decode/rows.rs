@@ -73,6 +73,92 @@ pub struct ToDo {
     pub assignment_rule: Option<String>,
 }
 
+impl Document for ToDo {
+    const DOCTYPE: &'static str = "ToDo";
+    const FIELDS: &'static [FieldInfo] = &[
+        FieldInfo {
+            name: "name",
+            column: true,
+        },
+        FieldInfo {
+            name: "owner",
+            column: true,
+        },
+        FieldInfo {
+            name: "creation",
+            column: true,
+        },
+        FieldInfo {
+            name: "modified",
+            column: true,
+        },
+        FieldInfo {
+            name: "modified_by",
+            column: true,
+        },
+        FieldInfo {
+            name: "docstatus",
+            column: true,
+        },
+        FieldInfo {
+            name: "idx",
+            column: true,
+        },
+        FieldInfo {
+            name: "status",
+            column: true,
+        },
+        FieldInfo {
+            name: "priority",
+            column: true,
+        },
+        FieldInfo {
+            name: "color",
+            column: true,
+        },
+        FieldInfo {
+            name: "date",
+            column: true,
+        },
+        FieldInfo {
+            name: "allocated_to",
+            column: true,
+        },
+        FieldInfo {
+            name: "description",
+            column: true,
+        },
+        FieldInfo {
+            name: "reference_type",
+            column: true,
+        },
+        FieldInfo {
+            name: "reference_name",
+            column: true,
+        },
+        FieldInfo {
+            name: "role",
+            column: true,
+        },
+        FieldInfo {
+            name: "assigned_by",
+            column: true,
+        },
+        FieldInfo {
+            name: "assigned_by_full_name",
+            column: true,
+        },
+        FieldInfo {
+            name: "sender",
+            column: true,
+        },
+        FieldInfo {
+            name: "assignment_rule",
+            column: true,
+        },
+    ];
+}
+
 const STATUSES: [&str; 3] = ["Open", "Closed", "Cancelled"];
 const PRIORITIES: [&str; 3] = ["High", "Medium", "Low"];
 
@@ -113,9 +199,18 @@ pub fn row(i: usize) -> Value {
 }
 
 /// A `{"data": [...]}` body of `n` rows starting at global index `start`, compact like Frappe.
+/// Written row by row, so generating a large body holds only the bytes.
 pub fn list_body(n: usize, start: usize) -> Vec<u8> {
-    let rows: Vec<Value> = (start..start + n).map(row).collect();
-    serde_json::to_vec(&json!({ "data": rows })).expect("serialize rows")
+    let mut out = Vec::with_capacity(n * 520 + 16);
+    out.extend_from_slice(b"{\"data\":[");
+    for i in start..start + n {
+        if i > start {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, &row(i)).expect("serialize row");
+    }
+    out.extend_from_slice(b"]}");
+    out
 }
 
 /// Asserts decoded rows carry the generated values.

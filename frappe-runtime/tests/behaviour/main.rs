@@ -1,5 +1,5 @@
 //! Behaviour tests against a local wiremock server (127.0.0.1): retries and Retry-After, paging,
-//! session renewal, insert_many chunking, and secret redaction. Retry delays are tiny; no test
+//! session renewal and insert_many chunking (secret redaction: tests/redaction.rs). Retry delays are tiny; no test
 //! asserts on elapsed time.
 
 #[path = "../support/mod.rs"]
@@ -7,6 +7,5 @@ mod support;
 
 mod chunking;
 mod paging;
-mod redaction;
 mod retry;
 mod session;

@@ -8,12 +8,16 @@ use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+/// One page request as the server saw it: (limit_start, limit_page_length, order_by, items the
+/// consumer had taken by then).
+type PageSeen = (usize, usize, String, usize);
+
 /// Serves `total` generated ToDo rows by `limit_start`/`limit_page_length`, and records how many
 /// items the consumer had taken when each page was asked for.
 struct Pages {
     total: usize,
     consumed: Arc<AtomicUsize>,
-    seen: Arc<std::sync::Mutex<Vec<(usize, usize, String, usize)>>>,
+    seen: Arc<std::sync::Mutex<Vec<PageSeen>>>,
 }
 
 impl Respond for Pages {
@@ -37,7 +41,7 @@ impl Respond for Pages {
 
 struct Run {
     names: Vec<String>,
-    seen: Vec<(usize, usize, String, usize)>,
+    seen: Vec<PageSeen>,
 }
 
 async fn stream(total: usize, page: u64, limit: Option<u64>) -> Run {

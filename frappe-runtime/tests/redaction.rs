@@ -1,5 +1,9 @@
 //! Secrets (API secret, password, sid, bearer token) never appear in Debug output, Display of
-//! errors, or tracing output at TRACE level (all crates, reqwest and hyper included).
+//! errors, or `tracing` output at TRACE level.
+//!
+//! A test binary of its own: the capturing subscriber is installed with `set_default` (this
+//! thread only), and tracing's per-callsite interest cache can drop events when other tests
+//! run at the same time in the same process without a subscriber.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
