@@ -49,6 +49,8 @@ pub struct ApiError {
     pub content_type: Option<String>,
     /// `true` when the body carried `session_expired: 1`.
     pub session_expired: bool,
+    /// Whether the body was a JSON object (a Frappe error) rather than a page or nothing.
+    json_body: bool,
 }
 
 impl fmt::Display for ApiError {
@@ -118,19 +120,21 @@ impl ApiError {
             exc_source: None,
             content_type: content_type.map(str::to_owned),
             session_expired: false,
+            json_body: false,
         };
         match serde_json::from_slice::<V1Body>(body) {
-            Ok(parsed) => err.fill(parsed),
+            Ok(parsed) => {
+                err.json_body = true;
+                err.fill(parsed);
+            }
             Err(_) => err.message = excerpt_text(body, 200),
         }
         err
     }
 
-    /// Whether the body was JSON (a Frappe error) rather than an HTML or empty page.
+    /// Whether the body was a JSON object (a Frappe error) rather than an HTML or empty page.
     pub fn is_json(&self) -> bool {
-        self.content_type
-            .as_deref()
-            .is_some_and(|c| c.contains("json"))
+        self.json_body
     }
 
     fn fill(&mut self, body: V1Body) {

@@ -184,7 +184,7 @@ impl Error {
         body: &[u8],
     ) -> Self {
         let api = ApiError::from_body(status, content_type, body);
-        let is_json = api.exc_type.is_some() || (api.is_json() && !body.is_empty());
+        let is_json = api.is_json();
         let boxed = Box::new(api);
         match status {
             401 => Self::Unauthorized(boxed),
