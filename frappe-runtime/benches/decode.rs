@@ -92,6 +92,13 @@ fn decode() {
     report("typed ToDo (with serde_path_to_error)", bytes, n, d);
 
     let (d, n) = best_of(RUNS, || {
+        let env: Envelope<Vec<rows::ToDoRawTimes>> =
+            serde_json::from_slice(&body).expect("typed decode");
+        env.data.len()
+    });
+    report("typed, creation/modified left as String", bytes, n, d);
+
+    let (d, n) = best_of(RUNS, || {
         let env: Envelope<Vec<Map<String, Value>>> =
             serde_json::from_slice(&body).expect("untyped decode");
         env.data.len()

@@ -73,6 +73,33 @@ pub struct ToDo {
     pub assignment_rule: Option<String>,
 }
 
+/// The same row with `creation`/`modified` kept as strings: the difference to [`ToDo`] is the
+/// cost of parsing Frappe datetimes (`wire::datetime`).
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+pub struct ToDoRawTimes {
+    pub name: String,
+    pub owner: Link<User>,
+    pub creation: String,
+    pub modified: String,
+    pub modified_by: Link<User>,
+    pub docstatus: DocStatus,
+    pub idx: i64,
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    pub color: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub allocated_to: Option<Link<User>>,
+    pub description: String,
+    pub reference_type: Option<String>,
+    pub reference_name: Option<String>,
+    pub role: Option<Link<Role>>,
+    pub assigned_by: Option<Link<User>>,
+    pub assigned_by_full_name: Option<String>,
+    pub sender: Option<String>,
+    pub assignment_rule: Option<String>,
+}
+
 impl Document for ToDo {
     const DOCTYPE: &'static str = "ToDo";
     const FIELDS: &'static [FieldInfo] = &[
