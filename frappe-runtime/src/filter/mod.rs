@@ -8,6 +8,14 @@
 //!
 //! Filters render to Frappe's list-of-lists form (`[["status","=","Open"]]`), which the list,
 //! count and `get_value` calls send JSON-encoded in the query string.
+//!
+//! - A filter is typed by its document: a `Filter<Customer>` is not a `Filter<SalesInvoice>`.
+//! - A child table's field is filtered through the table: `SalesInvoice::items.any(
+//!   SalesInvoiceItem::item_code.eq("X"))` sends `["Sales Invoice Item","item_code","=","X"]`.
+//! - Projections reach through child tables and links: `SalesInvoice::items.column(
+//!   SalesInvoiceItem::item_code)` is `"items.item_code"`.
+//! - Standard fields a struct does not declare (`modified`, `docstatus`, ...) have handles in
+//!   [`standard`].
 
 mod field;
 pub mod kind;
