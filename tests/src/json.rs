@@ -1,7 +1,10 @@
 //! Semantic JSON comparison: what Frappe would read the same is the same.
 //!
 //! Numbers compare by value (`2` equals `2.0`: Frappe's `flt`/`cint` read both alike, and a
-//! Rust `f64` field always serializes with a fraction); everything else compares exactly.
+//! Rust `f64` field always serializes with a fraction). Strings that are both times of day
+//! compare as times (`"9:30:00"` equals `"09:30:00"`: Frappe reads Time values back from the
+//! database without zero padding and accepts both on write; WIRE.md "Values"). Everything else
+//! compares exactly.
 //! Mismatches are reported with the JSON path at fault.
 
 use serde::Serialize;
@@ -42,8 +45,18 @@ fn diff_at(path: &str, got: &Value, want: &Value) -> Option<String> {
                 .enumerate()
                 .find_map(|(i, (x, y))| diff_at(&format!("{path}[{i}]"), x, y))
         }
+        (Value::String(a), Value::String(b)) if same_time(a, b) => None,
         (a, b) => (a != b).then(|| format!("{path}: got {a}, want {b}")),
     }
+}
+
+/// Both strings are `H:MM:SS[.ffffff]` times of day, and the same time.
+fn same_time(a: &str, b: &str) -> bool {
+    let is_time = |s: &str| s.len() >= 7 && s.bytes().filter(|&c| c == b':').count() == 2;
+    is_time(a)
+        && is_time(b)
+        && frappe_runtime::wire::parse_time(a)
+            .is_some_and(|t| Some(t) == frappe_runtime::wire::parse_time(b))
 }
 
 /// Asserts that `got` and `want` are semantically equal; `what` names the comparison.
@@ -72,6 +85,24 @@ pub fn assert_round_trip<T: Serialize>(what: &str, typed: &T, recorded: &Value) 
     fields.len()
 }
 
+/// Asserts that every key of the `recorded` object comes back from `typed` (serialized with its
+/// own serde attributes) with the same value: nothing the server sent was lost or changed.
+/// Returns how many keys were compared.
+#[track_caller]
+pub fn assert_keeps<T: Serialize>(what: &str, typed: &T, recorded: &Value) -> usize {
+    let typed = serde_json::to_value(typed).unwrap_or_else(|e| panic!("{what}: serialize: {e}"));
+    let Value::Object(recorded) = recorded else {
+        panic!("{what}: the recorded value is not a JSON object");
+    };
+    for (key, want) in recorded {
+        let got = typed.get(key).unwrap_or(&Value::Null);
+        if let Some(d) = diff_at(&format!("$.{key}"), got, want) {
+            panic!("{what}: {d}");
+        }
+    }
+    recorded.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,20 +110,44 @@ mod tests {
 
     #[test]
     fn numbers_compare_by_value_everything_else_exactly() {
-        assert_eq!(difference(&json!({"q": 2.0, "a": [1]}), &json!({"a": [1.0], "q": 2})), None);
         assert_eq!(
-            difference(&json!({"a": {"b": [1, "x"]}}), &json!({"a": {"b": [1, "y"]}})),
+            difference(&json!({"q": 2.0, "a": [1]}), &json!({"a": [1.0], "q": 2})),
+            None
+        );
+        assert_eq!(
+            difference(
+                &json!({"a": {"b": [1, "x"]}}),
+                &json!({"a": {"b": [1, "y"]}})
+            ),
             Some(r#"$.a.b[1]: got "x", want "y""#.to_owned())
         );
-        assert!(difference(&json!({"a": 1}), &json!({})).unwrap().contains("want no key"));
-        assert!(difference(&json!({}), &json!({"a": null})).unwrap().contains("missing"));
+        assert!(
+            difference(&json!({"a": 1}), &json!({}))
+                .unwrap()
+                .contains("want no key")
+        );
+        assert!(
+            difference(&json!({}), &json!({"a": null}))
+                .unwrap()
+                .contains("missing")
+        );
         assert!(difference(&json!("1"), &json!(1)).is_some());
+        assert_eq!(difference(&json!("09:30:00"), &json!("9:30:00")), None);
+        assert_eq!(
+            difference(&json!("6:06:36.642034"), &json!("06:06:36.642034")),
+            None
+        );
+        assert!(difference(&json!("9:30:00"), &json!("9:30:01")).is_some());
+        assert!(difference(&json!("a:b:cdefg"), &json!("a:b:cdefh")).is_some());
     }
 
     #[test]
     fn round_trip_reports_the_first_differing_key() {
         let typed = json!({"name": "x", "qty": 2.0, "gone": null});
-        assert_eq!(assert_round_trip("t", &typed, &json!({"name": "x", "qty": 2})), 3);
+        assert_eq!(
+            assert_round_trip("t", &typed, &json!({"name": "x", "qty": 2})),
+            3
+        );
         let err = std::panic::catch_unwind(|| {
             assert_round_trip("t", &json!({"name": "y"}), &json!({"name": "x"}))
         })
