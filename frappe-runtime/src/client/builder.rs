@@ -20,7 +20,6 @@ pub const DEFAULT_MAX_CONCURRENCY: usize = 16;
 /// Defaults: [`Auth::Guest`], 60 s request timeout, 10 s connect timeout, user agent
 /// `frappe-rs/<version>`, at most [`DEFAULT_MAX_CONCURRENCY`] requests in flight,
 /// [`RetryPolicy::default`].
-#[derive(Debug)]
 #[must_use = "a builder does nothing until .build() is called"]
 pub struct ClientBuilder {
     base_url: String,
@@ -33,6 +32,26 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     api: ApiVersion,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Header values are left out: a caller may (against the advice) put a credential there.
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field(
+                "headers",
+                &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field("max_concurrency", &self.max_concurrency)
+            .field("retry", &self.retry)
+            .field("api", &self.api)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {

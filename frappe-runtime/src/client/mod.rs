@@ -347,6 +347,19 @@ mod unit_tests {
     }
 
     #[test]
+    fn builder_debug_shows_no_header_values() {
+        let b = Client::builder("http://h")
+            .auth(Auth::password("u", "PW-123"))
+            .header("X-Api-Secret", "HDR-SECRET");
+        let shown = format!("{b:?}");
+        assert!(shown.contains("X-Api-Secret"), "{shown}");
+        assert!(
+            !shown.contains("HDR-SECRET") && !shown.contains("PW-123"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn debug_shows_no_secret() {
         let c = Client::builder("http://h")
             .auth(Auth::token("k", "VERYSECRET"))
