@@ -96,6 +96,10 @@ impl<D, T> Field<D, T> {
     }
 
     /// `field in (values...)`
+    ///
+    /// An empty list is sent as is, and Frappe reads it as `in ('')`: it then matches documents
+    /// whose field is empty, not no documents. Skip the request (or the filter) when the list
+    /// is empty.
     pub fn is_in(
         self,
         values: impl IntoIterator<Item = impl Into<<T as Filterable>::Value>>,
@@ -107,6 +111,9 @@ impl<D, T> Field<D, T> {
     }
 
     /// `field not in (values...)`
+    ///
+    /// An empty list is sent as is, and Frappe reads it as `not in ('')`: it then matches only
+    /// documents whose field is set, not all documents.
     pub fn is_not_in(
         self,
         values: impl IntoIterator<Item = impl Into<<T as Filterable>::Value>>,
