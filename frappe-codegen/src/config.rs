@@ -170,14 +170,24 @@ impl Config {
         let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| {
             Error::Selection("OUT_DIR is not set: compile_* is meant for build scripts".into())
         })?;
-        let (code, warnings) = self.generate_with_warnings(doctypes)?;
+        let (path, warnings) = self.compile_into(doctypes, Path::new(&out_dir))?;
         for w in &warnings {
             println!("cargo:warning=frappe-codegen: {w}");
         }
-        let file = self.out_file.as_deref().unwrap_or("frappe_bindings.rs");
-        let path = PathBuf::from(out_dir).join(file);
-        output::write_if_changed(&path, &code)?;
         Ok(path)
+    }
+
+    /// Writes the bindings file into `out_dir`; returns its path and the warnings.
+    fn compile_into(
+        &self,
+        doctypes: &[DocType],
+        out_dir: &Path,
+    ) -> Result<(PathBuf, Vec<Problem>)> {
+        let (code, warnings) = self.generate_with_warnings(doctypes)?;
+        let file = self.out_file.as_deref().unwrap_or("frappe_bindings.rs");
+        let path = out_dir.join(file);
+        output::write_if_changed(&path, &code)?;
+        Ok((path, warnings))
     }
 }
 
@@ -193,5 +203,34 @@ fn report(written: Written, lowered: Lowered) -> Report {
         written,
         warnings: lowered.warnings,
         doctypes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_scripts_get_one_file_in_out_dir() {
+        let app = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/library_app");
+        let doctypes = crate::load_dir(app).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (path, warnings) = Config::new()
+            .out_file("library.rs")
+            .compile_into(&doctypes, dir.path())
+            .unwrap();
+        assert_eq!(path, dir.path().join("library.rs"));
+        assert!(warnings.is_empty());
+        let code = std::fs::read_to_string(&path).unwrap();
+        assert!(code.starts_with(crate::output::HEADER));
+        assert!(code.contains("pub mod library_management {"));
+    }
+
+    #[test]
+    fn without_out_dir_compile_explains_itself() {
+        if std::env::var_os("OUT_DIR").is_none() {
+            let err = Config::new().compile(&[]).unwrap_err();
+            assert!(err.to_string().contains("OUT_DIR is not set"), "{err}");
+        }
     }
 }

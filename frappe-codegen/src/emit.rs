@@ -1,5 +1,5 @@
 //! The emitter: IR -> tokens. It cannot fail and decides nothing; every name, type, path and
-//! attribute comes from the [`ir`](crate::ir) as lowering left it.
+//! attribute comes from the [`crate::ir`] as lowering left it.
 //!
 //! Entry points: [`emit_inline`] (all modules inline in one token stream), [`emit_module`] (the
 //! items of one module, for a file of its own), [`emit_tree_root`] and [`emit_crate_root`] (the

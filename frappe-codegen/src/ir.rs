@@ -1,6 +1,6 @@
 //! The intermediate representation: generated code in Rust's words, every decision made.
 //!
-//! [`lower`](crate::lower) builds it from [`meta`](crate::meta); [`emit`](crate::emit) turns it
+//! [`crate::lower`] builds it from [`crate::meta`]; [`crate::emit`] turns it
 //! into tokens without deciding anything. Names here are final identifiers, paths are final
 //! paths, attributes are final attributes.
 

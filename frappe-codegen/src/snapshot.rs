@@ -4,7 +4,7 @@
 //! Format: `{"frappe_codegen_snapshot": 1, "doctypes": [...]}` with DocTypes sorted by name,
 //! each holding only the keys [`DocType`] reads (empty and false values left out), fields in
 //! Frappe's order (the order of the generated struct). Pretty-printed with a trailing newline,
-//! so diffs review well. Reading a snapshot is [`load_file`](crate::meta::load::load_file).
+//! so diffs review well. Reading a snapshot is [`crate::meta::load::load_file`].
 
 use std::path::Path;
 

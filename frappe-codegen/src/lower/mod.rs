@@ -1,7 +1,7 @@
 //! Lowering: every decision between Frappe's metadata and the generated Rust.
 //!
 //! Entry point: [`lower`]. It checks the DocTypes (names, duplicates, Table targets,
-//! fieldnames), names every type, field and variant ([`naming`](crate::naming)), maps
+//! fieldnames), names every type, field and variant ([`crate::naming`]), maps
 //! fieldtypes ([`fieldtype`]), decides `Option`-ness and serde attributes, and groups DocTypes
 //! into one module per Frappe module. It never stops at the first mistake: all [`Problem`]s of
 //! all DocTypes are returned together, and warnings (unknown fieldtypes, repeated Select

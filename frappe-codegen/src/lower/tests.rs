@@ -1,2 +1,193 @@
-//! Lowering tests.
+//! Lowering decisions, checked on the IR (generated text is covered by the insta snapshots).
+
 use super::*;
+use crate::ir::{Field, SerdeArg, Struct, TypeRef};
+use crate::meta::load::load_json;
+
+fn doctypes(json: &[&str]) -> Vec<DocType> {
+    json.iter()
+        .flat_map(|j| load_json(j, "test.json").unwrap())
+        .collect()
+}
+
+fn lowered(json: &[&str], options: &Options) -> Lowered {
+    lower(&doctypes(json), options).unwrap()
+}
+
+fn structs(l: &Lowered) -> Vec<&Struct> {
+    l.bindings
+        .modules
+        .iter()
+        .flat_map(|m| &m.items)
+        .filter_map(|i| match i {
+            Item::Struct(s) => Some(s),
+            Item::Enum(_) => None,
+        })
+        .collect()
+}
+
+fn field<'a>(s: &'a Struct, name: &str) -> &'a Field {
+    s.fields.iter().find(|f| f.ident.name == name).unwrap()
+}
+
+fn ty(t: &TypeRef) -> String {
+    let path = t.segments.join("::");
+    if t.args.is_empty() {
+        path
+    } else {
+        let args: Vec<String> = t.args.iter().map(ty).collect();
+        format!("{path}<{}>", args.join(", "))
+    }
+}
+
+const INVOICE: &str = r#"{"doctype":"DocType","name":"Invoice","module":"Accounts","fields":[
+    {"fieldname":"customer","fieldtype":"Link","options":"Customer","reqd":1},
+    {"fieldname":"items","fieldtype":"Table","options":"Invoice Item"},
+    {"fieldname":"total","fieldtype":"Currency"},
+    {"fieldname":"status","fieldtype":"Select","options":"Draft\nPaid"},
+    {"fieldname":"notes","fieldtype":"Text"}]}"#;
+const ITEM: &str = r#"{"doctype":"DocType","name":"Invoice Item","module":"Stock","istable":1,"fields":[
+    {"fieldname":"qty","fieldtype":"Float"}]}"#;
+const CUSTOMER: &str = r#"{"doctype":"DocType","name":"Customer","module":"Selling","fields":[
+    {"fieldname":"invoice_status","fieldtype":"Select","options":"A\nB"}]}"#;
+
+#[test]
+fn nullability_and_serde_attributes() {
+    let l = lowered(&[INVOICE, ITEM, CUSTOMER], &Options::default());
+    let all = structs(&l);
+    let invoice = all.iter().find(|s| s.ident == "Invoice").unwrap();
+    assert_eq!(
+        ty(&field(invoice, "customer").ty),
+        "Link<super::selling::Customer>"
+    );
+    assert!(field(invoice, "customer").serde.is_empty());
+    assert_eq!(
+        ty(&field(invoice, "items").ty),
+        "Vec<super::stock::InvoiceItem>"
+    );
+    assert_eq!(field(invoice, "items").serde, [SerdeArg::Default]);
+    assert_eq!(ty(&field(invoice, "total").ty), "f64");
+    assert_eq!(
+        field(invoice, "total").serde,
+        [
+            SerdeArg::Default,
+            SerdeArg::With("frappe_runtime::wire::null_default")
+        ]
+    );
+    assert_eq!(ty(&field(invoice, "status").ty), "Option<InvoiceStatus>");
+    assert_eq!(
+        field(invoice, "notes").serde,
+        [SerdeArg::Default, SerdeArg::SkipIf("Option::is_none")]
+    );
+    let names: Vec<&str> = invoice
+        .fields
+        .iter()
+        .map(|f| f.ident.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "name",
+            "customer",
+            "items",
+            "total",
+            "status",
+            "notes",
+            "owner",
+            "creation",
+            "modified",
+            "modified_by",
+            "docstatus",
+            "idx",
+            "extra"
+        ]
+    );
+    let item = all.iter().find(|s| s.ident == "InvoiceItem").unwrap();
+    assert!(item.frappe.child);
+    assert!(item.fields.iter().any(|f| f.ident.name == "parenttype"));
+}
+
+#[test]
+fn modules_know_their_dependencies() {
+    let l = lowered(&[INVOICE, ITEM, CUSTOMER], &Options::default());
+    let accounts = &l.bindings.modules[0];
+    assert_eq!(accounts.ident, "accounts");
+    // Table children are hard dependencies, links can be stubbed.
+    assert_eq!(accounts.requires.iter().collect::<Vec<_>>(), ["stock"]);
+    assert_eq!(
+        accounts.link_targets.iter().collect::<Vec<_>>(),
+        [&("selling".to_owned(), "Customer".to_owned())]
+    );
+}
+
+#[test]
+fn options_change_currency_and_extra() {
+    let options = Options {
+        currency: CurrencyType::Decimal,
+        extra_field: false,
+    };
+    let l = lowered(&[INVOICE, ITEM, CUSTOMER], &options);
+    let invoice = structs(&l)
+        .into_iter()
+        .find(|s| s.ident == "Invoice")
+        .unwrap();
+    assert_eq!(ty(&field(invoice, "total").ty), "Decimal");
+    assert!(invoice.fields.iter().all(|f| f.ident.name != "extra"));
+    assert!(
+        l.bindings.modules[0]
+            .imports
+            .contains(&"rust_decimal::Decimal".to_owned())
+    );
+}
+
+#[test]
+fn enum_names_avoid_structs_and_imports() {
+    let json = r#"{"doctype":"DocType","name":"Doc","module":"M","fields":[
+        {"fieldname":"status","fieldtype":"Select","options":"A"},
+        {"fieldname":"link","fieldtype":"Select","options":"B"}]}"#;
+    let other = r#"{"doctype":"DocType","name":"Doc Link","module":"M","fields":[]}"#;
+    let l = lowered(&[json, other], &Options::default());
+    let enums: Vec<&str> = l.bindings.modules[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Enum(e) => Some(e.ident.as_str()),
+            Item::Struct(_) => None,
+        })
+        .collect();
+    // `DocStatus` is a runtime import, `DocLink` is a struct: both are avoided.
+    assert_eq!(enums, ["DocStatus2", "DocLink2"]);
+}
+
+#[test]
+fn a_doctype_named_like_an_import_gets_full_paths() {
+    let json = r#"{"doctype":"DocType","name":"Link","module":"M","fields":[
+        {"fieldname":"parent_link","fieldtype":"Link","options":"Link"}]}"#;
+    let l = lowered(&[json], &Options::default());
+    let s = structs(&l)[0];
+    assert_eq!(
+        ty(&field(s, "parent_link").ty),
+        "Option<frappe_runtime::Link<Link>>"
+    );
+    assert!(
+        !l.bindings.modules[0]
+            .imports
+            .contains(&"frappe_runtime::Link".to_owned())
+    );
+}
+
+#[test]
+fn unknown_fieldtypes_warn_and_become_json() {
+    let json = r#"{"doctype":"DocType","name":"X","module":"M","fields":[
+        {"fieldname":"v","fieldtype":"Vector"}]}"#;
+    let l = lowered(&[json], &Options::default());
+    assert_eq!(
+        ty(&field(structs(&l)[0], "v").ty),
+        "Option<serde_json::Value>"
+    );
+    assert_eq!(l.warnings.len(), 1);
+    assert_eq!(
+        l.warnings[0].to_string(),
+        "X.v: unknown fieldtype \"Vector\": generated as serde_json::Value"
+    );
+}
