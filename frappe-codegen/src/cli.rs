@@ -57,6 +57,9 @@ enum Command {
     /// Write the metadata, normalized, to one JSON file to commit.
     Snapshot(SnapshotArgs),
     /// Compare a site or directory with a snapshot; exit 1 on drift.
+    ///
+    /// Give the same --doctype/--module as for `snapshot`. Without them, a site is asked for
+    /// the snapshot's DocTypes, and a directory is compared within the snapshot's modules.
     Check(CheckArgs),
 }
 
@@ -172,15 +175,41 @@ fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         }
         Command::Check(a) => {
             let snapshot = crate::load_file(&a.snapshot)?;
-            let current = load(&a.sources, None, &a.selection, err)?;
+            let unselected = a.selection.doctypes.is_empty() && a.selection.modules.is_empty();
+            // Without a selection, a site is asked for the snapshot's DocTypes only (not the
+            // whole site), and a directory is compared within the snapshot's modules.
+            let site_selection = Selection {
+                doctypes: if unselected {
+                    // Child tables come bundled with their parents.
+                    let parents: Vec<String> = snapshot
+                        .iter()
+                        .filter(|d| !d.istable)
+                        .map(|d| d.name.clone())
+                        .collect();
+                    if parents.is_empty() {
+                        snapshot.iter().map(|d| d.name.clone()).collect()
+                    } else {
+                        parents
+                    }
+                } else {
+                    a.selection.doctypes.clone()
+                },
+                modules: a.selection.modules.clone(),
+            };
+            let current = load(&a.sources, None, &site_selection, err)?;
             anyhow::ensure!(
                 !current.is_empty(),
                 "check needs the current metadata: give --from-dir DIR or --site"
             );
             let cfg = config(&a.selection);
             let old = crate::snapshot::normalize(&cfg.select(&snapshot)?)?;
-            // The site side is fetched by the snapshot's names when no selection is given.
-            let new = crate::snapshot::normalize(&cfg.select(&current)?)?;
+            let mut current = cfg.select(&current)?;
+            if unselected {
+                let modules: std::collections::BTreeSet<&str> =
+                    snapshot.iter().map(|d| d.module.as_str()).collect();
+                current.retain(|d| modules.contains(d.module.as_str()));
+            }
+            let new = crate::snapshot::normalize(&current)?;
             let drift = crate::drift::compare(&old, &new);
             write!(out, "{drift}")?;
             if drift.is_empty() {

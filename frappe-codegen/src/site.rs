@@ -64,7 +64,10 @@ pub async fn fetch<S: MetaSource>(
             })
             .buffer_unordered(concurrency.max(1));
         while let Some((name, metas)) = results.next().await {
-            let metas = metas.map_err(|e| Error::Site(format!("DocType {name:?}: {e}")))?;
+            let metas = metas.map_err(|e| match e {
+                Error::Site(m) => Error::Site(format!("DocType {name:?}: {m}")),
+                e => Error::Site(format!("DocType {name:?}: {e}")),
+            })?;
             if let Some(bar) = &bar {
                 bar.inc(1);
                 bar.set_message(name);

@@ -12,9 +12,13 @@ fn recorded(file: &str) -> serde_json::Value {
     serde_json::from_str(&text).unwrap()
 }
 
-/// A server that answers getdoctype for "API Test Order" (bundled with its child table) and
-/// lists the DocTypes of module "Custom"; anything else gets a loud 418.
+/// A server that answers getdoctype for "API Test Order" (bundled with its child table) once
+/// and lists the DocTypes of module "Custom"; anything else gets a loud 418.
 async fn site() -> MockServer {
+    site_expecting(1).await
+}
+
+async fn site_expecting(getdoctype_calls: u64) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/api/method/frappe.desk.form.load.getdoctype"))
@@ -22,7 +26,7 @@ async fn site() -> MockServer {
         .respond_with(
             ResponseTemplate::new(200).set_body_json(recorded("api_test_order.getdoctype.json")),
         )
-        .expect(1)
+        .expect(getdoctype_calls)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -102,5 +106,49 @@ fn cli_generates_from_a_site_by_module() {
     let code = std::fs::read_to_string(out_dir.join("custom.rs")).unwrap();
     assert!(code.contains("pub struct ApiTestOrder {"));
     assert!(code.contains("pub items: Vec<ApiTestOrderItem>,"));
+    rt.block_on(server.verify());
+}
+
+#[test]
+fn snapshot_and_check_against_a_site() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(site_expecting(2));
+    let dir = tempfile::tempdir().unwrap();
+    let snap = dir.path().join("frappe.snapshot.json");
+    let exe = env!("CARGO_BIN_EXE_frappe-codegen");
+    let run = |args: &[&str]| {
+        std::process::Command::new(exe)
+            .args(args)
+            .env("FRAPPE_URL", server.uri())
+            .env("FRAPPE_API_KEY", "key")
+            .env("FRAPPE_API_SECRET", "secret")
+            .output()
+            .unwrap()
+    };
+    let made = run(&[
+        "snapshot",
+        "--site",
+        "--doctype",
+        "API Test Order",
+        "--out",
+        snap.to_str().unwrap(),
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let text = std::fs::read_to_string(&snap).unwrap();
+    assert!(text.contains("\"name\": \"API Test Order Item\""), "{text}");
+    // Without a selection, check asks the site for the snapshot's DocTypes only.
+    let checked = run(&["check", "--snapshot", snap.to_str().unwrap(), "--site"]);
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    assert_eq!(
+        checked.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    assert_eq!(stdout, "no drift: the metadata matches the snapshot\n");
     rt.block_on(server.verify());
 }
