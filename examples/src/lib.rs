@@ -3,7 +3,7 @@
 //!
 //! Every binary in `src/bin/` reads the site from `FRAPPE_URL` and credentials from
 //! `FRAPPE_API_KEY` + `FRAPPE_API_SECRET`, `FRAPPE_USER` + `FRAPPE_PASSWORD` or
-//! `FRAPPE_ACCESS_TOKEN` ([`env`]); without them it prints what to set and exits with status 2.
+//! `FRAPPE_ACCESS_TOKEN` ([`env`](mod@env)); without them it prints what to set and exits with status 2.
 //!
 //! ```sh
 //! export FRAPPE_URL=https://erp.example.com FRAPPE_API_KEY=... FRAPPE_API_SECRET=...

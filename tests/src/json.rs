@@ -3,8 +3,9 @@
 //! Numbers compare by value (`2` equals `2.0`: Frappe's `flt`/`cint` read both alike, and a
 //! Rust `f64` field always serializes with a fraction). Strings that are both times of day
 //! compare as times (`"9:30:00"` equals `"09:30:00"`: Frappe reads Time values back from the
-//! database without zero padding and accepts both on write; WIRE.md "Values"). Everything else
-//! compares exactly.
+//! database without zero padding and accepts both on write; WIRE.md "Values"). A key holding
+//! `null` equals a missing key (single-document GETs omit null fields, other responses send
+//! them; a generated struct skips `None`). Everything else compares exactly.
 //! Mismatches are reported with the JSON path at fault.
 
 use serde::Serialize;
@@ -29,9 +30,9 @@ fn diff_at(path: &str, got: &Value, want: &Value) -> Option<String> {
                             return Some(d);
                         }
                     }
+                    (Some(Value::Null), None) | (None, Some(Value::Null)) | (None, None) => {}
                     (Some(x), None) => return Some(format!("{path}.{key}: got {x}, want no key")),
                     (None, Some(y)) => return Some(format!("{path}.{key}: missing, want {y}")),
-                    (None, None) => {}
                 }
             }
             None
@@ -127,9 +128,14 @@ mod tests {
                 .contains("want no key")
         );
         assert!(
-            difference(&json!({}), &json!({"a": null}))
+            difference(&json!({}), &json!({"a": 1}))
                 .unwrap()
                 .contains("missing")
+        );
+        assert_eq!(difference(&json!({}), &json!({"a": null})), None);
+        assert_eq!(
+            difference(&json!({"b": [{"c": null}]}), &json!({"b": [{}]})),
+            None
         );
         assert!(difference(&json!("1"), &json!(1)).is_some());
         assert_eq!(difference(&json!("09:30:00"), &json!("9:30:00")), None);

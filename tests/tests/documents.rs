@@ -306,3 +306,18 @@ async fn erp009_insert_sales_invoice_with_items() {
     assert_eq!(full.grand_total, 61.0);
     same_document(r.transcript(), &full);
 }
+
+#[tokio::test]
+async fn erp016_cancel_through_frappe_client() {
+    let r = Replay::start(erpnext(16)).await;
+    let row = clients::token(&r.uri())
+        .frappe_client()
+        .cancel("Sales Invoice", "ACC-SINV-2026-00001")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    let cancelled: SalesInvoice = serde_json::from_value(Value::Object(row)).unwrap();
+    assert_eq!(cancelled.docstatus, DocStatus::Cancelled);
+    let recorded = &r.transcript().response_json()["message"];
+    assert!(assert_keeps(&r.transcript().file, &cancelled, recorded) > 5);
+}
