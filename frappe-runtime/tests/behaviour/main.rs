@@ -7,6 +7,7 @@
 mod support;
 
 mod chunking;
+mod concurrency;
 mod paging;
 mod requests;
 mod retry;
