@@ -176,3 +176,33 @@ async fn t021_star_rows_with_nulls_decode_into_the_generated_struct() {
         &r.transcript().response_json()["data"],
     );
 }
+
+#[tokio::test]
+async fn t120_files_attached_to_documents() {
+    // The generated File has no mandatory field, so a list of a few fields decodes into it.
+    use frappe_tests::bindings::core_::File;
+    let r = Replay::start(core(120)).await;
+    let rows: Vec<File> = clients::token(&r.uri())
+        .list::<File>()
+        .fields([
+            File::name.name(),
+            File::file_name.name(),
+            File::file_url.name(),
+            File::is_private.name(),
+            File::attached_to_doctype.name(),
+            File::attached_to_name.name(),
+            File::attached_to_field.name(),
+            File::file_size.name(),
+        ])
+        .filter(File::attached_to_name.is_in(["ro2rh3r4lm", "Ada Lovelace"]))
+        .send()
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert!(!rows.is_empty());
+    let recorded = r.transcript().response_json()["data"].as_array().unwrap();
+    assert_eq!(rows.len(), recorded.len());
+    for (row, want) in rows.iter().zip(recorded) {
+        assert_eq!(assert_keeps(&r.transcript().file, row, want), 8);
+    }
+}

@@ -1,4 +1,5 @@
-//! Handle 401, 403, 404 and 417 by matching on the error enum (see `tasks::errors::explain`).
+//! Handle 401, 403, 404 and 417 by matching on the error enum (`frappe_runtime::Error`; the
+//! full match is `tasks::errors::explain`).
 //!
 //! ```sh
 //! cargo run -p frappe-examples --bin handle_errors
@@ -7,7 +8,7 @@
 use frappe_examples::env::{Login, client_or_exit};
 use frappe_examples::erpnext::selling::{Customer, CustomerType};
 use frappe_examples::tasks::{customers::new_customer, errors::explain};
-use frappe_runtime::{Auth, Client};
+use frappe_runtime::{Auth, Client, Error};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -24,11 +25,12 @@ async fn main() -> anyhow::Result<()> {
     let guest = Client::builder(site).build()?;
     report("403", guest.list::<Customer>().limit(1).send().await);
 
-    // 404: a document that does not exist.
-    report(
-        "404",
-        client.get::<Customer>("no such customer, surely").await,
-    );
+    // 404: a document that does not exist. Matching one variant inline:
+    match client.get::<Customer>("no such customer, surely").await {
+        Ok(c) => println!("404: unexpectedly found {}", c.name),
+        Err(Error::NotFound(e)) => println!("404: not found ({})", e.message),
+        Err(other) => println!("404: {}", explain(&other)),
+    }
 
     // 417: a mandatory field left empty (MandatoryError).
     report(
