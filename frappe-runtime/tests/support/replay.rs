@@ -324,6 +324,13 @@ pub fn check_request(req: &Request, t: &Transcript, sid: &str, ignored_headers: 
             assert_eq!(got, Some(want.as_str()), "{f}: header {name}");
         }
     }
+    if !t.request.headers.contains_key("Cookie") {
+        assert_eq!(
+            header(req, "cookie"),
+            None,
+            "{f}: the recorded request carried no Cookie"
+        );
+    }
     if !t.request.headers.contains_key("Authorization") {
         assert_eq!(
             header(req, "authorization"),
