@@ -10,6 +10,24 @@
 //! cargo run -p frappe-examples --bin list_customers
 //! ```
 //!
+//! | binary | task |
+//! |---|---|
+//! | `auth_api_key` | authenticate with an API key + secret |
+//! | `auth_password` | password login, a call in the session, logout |
+//! | `auth_bearer` | authenticate with an OAuth2 bearer token |
+//! | `list_customers` | list with typed filters, fields (a projection), order_by, paging, count |
+//! | `get_customer` | get one document |
+//! | `create_customer` | create a document |
+//! | `update_customer` | update some fields (with the `modified` lost-update guard) |
+//! | `delete_customer` | delete a document |
+//! | `call_method` | call whitelisted methods (GET with arguments, POST) |
+//! | `upload_attach` | upload a file and attach it to a document |
+//! | `run_report` | run a query/script report with filters |
+//! | `handle_errors` | provoke and handle 401, 403, 404, 417 by matching on the error enum |
+//! | `bulk_create` | create 1,000 documents with bounded concurrency and progress, no blind retry |
+//! | `submit_cancel` | submit and cancel a Sales Invoice |
+//! | `sync_since` | stream the records changed since a timestamp (`modified > last_sync`) |
+//!
 //! The types come from frappe-codegen in the two ways a project can use it:
 //! - [`erpnext`]: generated at build time by `build.rs` from the committed `snapshot.json`
 //!   (Customer, Sales Invoice, Sales Invoice Item; the snapshot is our hand-written subset of
