@@ -35,6 +35,7 @@ mod docs;
 mod documents;
 mod errors;
 mod files;
+mod frappe_client;
 mod harness;
 mod list;
 mod methods;
