@@ -3,7 +3,9 @@
 //! Each test loads a transcript, serves its recorded response from wiremock on 127.0.0.1, runs
 //! the client call that should produce the recorded request, then asserts on the request the
 //! client actually sent (`Replay::assert_requests`) and on what it made of the response.
-//! Test names start with the transcript number (`t042_...`, ERPNext: `erp021_...`).
+//! Test names start with the transcript number (`t042_...`, ERPNext: `erp021_...`). Document
+//! types are hand-written (`docs.rs`); `derived.rs` repeats a few exchanges with
+//! `#[derive(Document, Choice)]` structs.
 //!
 //! Covered: every core transcript 001-174 and ERPNext 001-037 except those below. The v2 error
 //! bodies are additionally decoded directly (`errors.rs`).
@@ -31,6 +33,7 @@
 mod support;
 
 mod auth;
+mod derived;
 mod docs;
 mod documents;
 mod errors;

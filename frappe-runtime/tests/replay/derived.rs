@@ -1,0 +1,143 @@
+//! The same exchanges driven by `#[derive(Document)]` / `#[derive(Choice)]` structs instead of
+//! hand-written impls: the derive's field list and handles must produce the recorded requests
+//! (core 020, 022, 025, 029, 041).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use frappe_derive::{Choice, Document};
+use frappe_runtime::wire;
+use serde::{Deserialize, Serialize};
+
+use crate::support::{Replay, check, clients, core};
+
+/// ToDo `status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Choice)]
+pub enum Status {
+    Open,
+    Closed,
+    Cancelled,
+    #[serde(untagged)]
+    Other(String),
+}
+
+/// ToDo `priority`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Choice)]
+pub enum Priority {
+    High,
+    Medium,
+    Low,
+    #[serde(untagged)]
+    Other(String),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Document)]
+#[frappe(doctype = "ToDo")]
+struct Brief {
+    name: String,
+    status: Status,
+    description: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Document)]
+#[frappe(doctype = "ToDo")]
+struct WithStatus {
+    name: String,
+    status: Status,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Document)]
+#[frappe(doctype = "ToDo")]
+struct WithPriority {
+    name: String,
+    priority: Priority,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Document)]
+#[frappe(doctype = "ToDo")]
+struct Ordered {
+    name: String,
+    priority: Priority,
+    #[serde(with = "wire::datetime")]
+    creation: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Document)]
+#[frappe(doctype = "ToDo")]
+struct Full {
+    name: String,
+    #[serde(with = "wire::datetime")]
+    modified: NaiveDateTime,
+    status: Status,
+    priority: Priority,
+    #[serde(default)]
+    date: Option<NaiveDate>,
+    description: String,
+}
+
+fn rows(t: &crate::support::transcript::Transcript) -> &serde_json::Value {
+    &t.response_json()["data"]
+}
+
+#[tokio::test]
+async fn t020_derived_projection() {
+    let r = Replay::start(core(20)).await;
+    let got = clients::token(&r.uri())
+        .list::<Brief>()
+        .send()
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    check::same_as_recorded(&r.transcript().file, &got, rows(r.transcript()));
+}
+
+#[tokio::test]
+async fn t022_derived_select_filter() {
+    let r = Replay::start(core(22)).await;
+    let got = clients::token(&r.uri())
+        .list::<WithStatus>()
+        .filter(WithStatus::status.eq(Status::Open))
+        .send()
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert!(got.iter().all(|t| t.status == Status::Open));
+}
+
+#[tokio::test]
+async fn t025_derived_in_filter() {
+    let r = Replay::start(core(25)).await;
+    let got = clients::token(&r.uri())
+        .list::<WithPriority>()
+        .filter(WithPriority::priority.is_in([Priority::High, Priority::Medium]))
+        .send()
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    check::same_as_recorded(&r.transcript().file, &got, rows(r.transcript()));
+}
+
+#[tokio::test]
+async fn t029_derived_order_by() {
+    let r = Replay::start(core(29)).await;
+    let got = clients::token(&r.uri())
+        .list::<Ordered>()
+        .order_by(Ordered::priority.asc())
+        .order_by(Ordered::creation.desc())
+        .send()
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    check::same_as_recorded(&r.transcript().file, &got, rows(r.transcript()));
+}
+
+#[tokio::test]
+async fn t041_derived_get() {
+    let r = Replay::start(core(41)).await;
+    let got: Full = clients::token(&r.uri()).get("ro2rh3r4lm").await.unwrap();
+    r.assert_requests().await;
+    check::same_fields(
+        &r.transcript().file,
+        &got,
+        &r.transcript().response_json()["data"],
+    );
+    assert_eq!(got.priority, Priority::High);
+}
