@@ -143,11 +143,10 @@ pub fn build_or_exit(builder: ClientBuilder) -> Client {
         .unwrap_or_else(|e| exit_usage(&format!("{FRAPPE_URL}: {e}")))
 }
 
-/// The `n`-th command-line argument (1-based), or prints `usage` and exits with status 2.
+/// The `n`-th command-line argument (1-based), or prints `usage` (e.g. `"usage: get_customer
+/// <name>"`) and exits with status 2.
 pub fn arg_or_exit(n: usize, usage: &str) -> String {
-    std::env::args()
-        .nth(n)
-        .unwrap_or_else(|| exit_usage(&format!("usage: {usage}")))
+    std::env::args().nth(n).unwrap_or_else(|| exit_usage(usage))
 }
 
 /// Prints `message` to stderr and exits with status 2 (the conventional "usage" status).

@@ -11,7 +11,7 @@ use frappe_examples::tasks::customers::new_customer;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let client = client_or_exit(Login::Any);
-    let name = arg_or_exit(1, "create_customer <customer name>");
+    let name = arg_or_exit(1, "usage: create_customer <customer name>");
     // POST /api/resource/Customer; never retried automatically (it is not idempotent).
     let saved = client
         .insert(&new_customer(&name, CustomerType::Company))

@@ -10,7 +10,7 @@ use frappe_examples::erpnext::selling::Customer;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let client = client_or_exit(Login::Any);
-    let name = arg_or_exit(1, "delete_customer <customer name>");
+    let name = arg_or_exit(1, "usage: delete_customer <customer name>");
     match client.delete::<Customer>(&name).await {
         Ok(()) => println!("deleted {name}"),
         Err(e) if e.is_not_found() => println!("{name} does not exist (nothing to delete)"),

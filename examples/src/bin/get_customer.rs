@@ -10,7 +10,7 @@ use frappe_examples::erpnext::selling::Customer;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let client = client_or_exit(Login::Any);
-    let name = arg_or_exit(1, "get_customer <customer name>");
+    let name = arg_or_exit(1, "usage: get_customer <customer name>");
     let customer: Customer = client.get(&name).await?;
     println!(
         "{} ({:?}), modified {:?}",
