@@ -204,7 +204,7 @@ impl Client {
         credential: &Credential,
         attempt: u32,
     ) -> Result<Response> {
-        let url = self.url(&req.segments);
+        let url = self.url(&req.segments)?;
         let path = url.path().to_owned();
         let span = tracing::debug_span!(
             "frappe_request",

@@ -226,12 +226,21 @@ impl Client {
 
     /// The URL of `segments` below the base URL; each segment is percent-encoded as one path
     /// segment, so a `/` inside a document name stays inside it.
-    pub(crate) fn url(&self, segments: &[String]) -> Url {
+    ///
+    /// `.` and `..` are refused: URL parsing treats them (even percent-encoded) as "this" and
+    /// "parent" directory, so a document or file named that way would silently address another
+    /// path.
+    pub(crate) fn url(&self, segments: &[String]) -> Result<Url> {
+        if let Some(bad) = segments.iter().find(|s| *s == "." || *s == "..") {
+            return Err(Error::InvalidInput(format!(
+                "{bad:?} cannot be used as a DocType, document, method or file name in a URL"
+            )));
+        }
         let mut url = self.0.base.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
-        url
+        Ok(url)
     }
 
     /// Logs in with the [`Auth::password`] credentials now (otherwise this happens on the first
@@ -286,14 +295,14 @@ mod unit_tests {
         for base in ["http://127.0.0.1:8000", "http://127.0.0.1:8000/"] {
             let c = Client::builder(base).build().unwrap();
             assert_eq!(
-                c.url(&segs(&["api", "resource", "ToDo"])).as_str(),
+                c.url(&segs(&["api", "resource", "ToDo"])).unwrap().as_str(),
                 "http://127.0.0.1:8000/api/resource/ToDo"
             );
         }
         for base in ["https://host/erp", "https://host/erp/"] {
             let c = Client::builder(base).build().unwrap();
             assert_eq!(
-                c.url(&segs(&["api", "method", "ping"])).as_str(),
+                c.url(&segs(&["api", "method", "ping"])).unwrap().as_str(),
                 "https://host/erp/api/method/ping"
             );
         }
@@ -302,10 +311,30 @@ mod unit_tests {
     #[test]
     fn names_are_one_percent_encoded_segment() {
         let c = Client::builder("http://h").build().unwrap();
-        let url = c.url(&segs(&["api", "resource", "Sales Invoice", "A/B 50% ü?#"]));
+        let url = c
+            .url(&segs(&["api", "resource", "Sales Invoice", "A/B 50% ü?#"]))
+            .unwrap();
         assert_eq!(
             url.as_str(),
             "http://h/api/resource/Sales%20Invoice/A%2FB%2050%25%20%C3%BC%3F%23"
+        );
+    }
+
+    #[test]
+    fn dot_segments_are_refused_not_navigated() {
+        let c = Client::builder("http://h/site/").build().unwrap();
+        for name in [".", ".."] {
+            let err = c
+                .url(&segs(&["api", "resource", "ToDo", name]))
+                .unwrap_err();
+            assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+        }
+        // Dots inside a name are ordinary characters.
+        assert_eq!(
+            c.url(&segs(&["api", "resource", "ToDo", "a..b"]))
+                .unwrap()
+                .as_str(),
+            "http://h/site/api/resource/ToDo/a..b"
         );
     }
 
