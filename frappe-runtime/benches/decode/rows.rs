@@ -29,12 +29,14 @@ impl Document for Role {
     }];
 }
 
-/// ToDo `status` (Select).
+/// ToDo `status` (Select), shaped like codegen's enums: a catch-all for unknown options.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub enum Status {
     Open,
     Closed,
     Cancelled,
+    #[serde(untagged)]
+    Other(String),
 }
 
 /// ToDo `priority` (Select).
@@ -43,6 +45,8 @@ pub enum Priority {
     High,
     Medium,
     Low,
+    #[serde(untagged)]
+    Other(String),
 }
 
 /// A ToDo list row, all 20 columns.

@@ -1,5 +1,9 @@
 //! Retries: idempotent requests are retried on 429/502/503/504 with backoff honouring
 //! Retry-After; a POST never is.
+//!
+//! Waiting is checked without clocks: request counts, and the delay `RetryPolicy::retry_delay`
+//! computes for a real 429. Tokio's paused time is not used: with a real socket, auto-advance
+//! would jump to the request timeout whenever the runtime idles waiting on I/O.
 
 use std::time::Duration;
 
