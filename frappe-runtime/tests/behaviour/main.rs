@@ -1,6 +1,7 @@
 //! Behaviour tests against a local wiremock server (127.0.0.1): retries and Retry-After,
-//! paging, session renewal, insert_many chunking, request building (sub-path sites, headers,
-//! encoding, bearer refresh, reports). Secret redaction lives in `tests/redaction.rs`. Retry
+//! paging, session renewal, insert_many chunking, the concurrency cap, request building
+//! (sub-path sites, headers, encoding, bearer refresh, reports) and document operations without
+//! a transcript (amend, typed cancel, child lists, upload by URL, 413). Secret redaction lives in `tests/redaction.rs`. Retry
 //! delays are tiny; no test asserts on elapsed time.
 
 #[path = "../support/mod.rs"]
@@ -8,6 +9,7 @@ mod support;
 
 mod chunking;
 mod concurrency;
+mod documents;
 mod paging;
 mod requests;
 mod retry;
