@@ -49,6 +49,16 @@
 //! map. Retries ([`RetryPolicy`]) only ever repeat idempotent requests. Credentials never appear
 //! in `Debug`, logs or errors. Each request runs in a `frappe_request` `tracing` span (debug
 //! level) with method, path, status and elapsed milliseconds.
+//!
+//! Calls use the v1 REST API (`/api/resource`, `/api/method`), which every v15 site serves;
+//! [`ApiVersion::V2`] switches a client (or a [`Client::with_api_version`] handle) to `/api/v2`.
+//!
+//! # Features
+//!
+//! - `blocking`: `blocking::Client`, a synchronous facade with its own tokio runtime (for build
+//!   scripts and CLIs, e.g. fetching DocType metadata).
+//! - `derive`: re-exports `#[derive(Document, Choice)]` from frappe-derive.
+//! - `decimal`: `rust_decimal::Decimal` as a filter value.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api_error;
