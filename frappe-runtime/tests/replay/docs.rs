@@ -414,3 +414,6 @@ impl Document for SalesInvoice {
 }
 
 impl Submittable for SalesInvoice {}
+
+// A projection that does not fit the real rows: `date` is a date string, not a number.
+doc!(ToDoWrongType = "ToDo" { name: String, date: Option<i64> });

@@ -451,3 +451,25 @@ async fn erp032_core_invalid_field() {
     r.assert_requests().await;
     check::api_error(r.transcript(), &err, "DataError");
 }
+
+#[tokio::test]
+async fn t027_mistyped_field_is_a_decode_error_with_path() {
+    let r = Replay::start(core(27)).await;
+    let err = clients::token(&r.uri())
+        .list::<ToDoWrongType>()
+        .filter(ToDoWrongType::date.is_set())
+        .send()
+        .await
+        .unwrap_err();
+    r.assert_requests().await;
+    match &err {
+        Error::Decode(d) => {
+            assert_eq!(d.json_path, "data[0].date", "{d:?}");
+            assert_eq!(d.path, "/api/resource/ToDo");
+            assert!(d.excerpt.starts_with("{\"data\""), "{d:?}");
+        }
+        other => panic!("expected Decode, got {other:?}"),
+    }
+    let shown = err.to_string();
+    assert!(shown.contains("data[0].date"), "{shown}");
+}
