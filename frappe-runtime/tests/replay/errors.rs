@@ -1,8 +1,8 @@
-//! Error bodies the client does not reach through its own requests, decoded through the public
-//! [`ApiError::from_body`]: the v2 `{"errors": [...]}` shape (the client speaks v1, but proxies
-//! and apps can answer in v2 form) and werkzeug's HTML 404. Also the HTML error pages Frappe
-//! sends when the Accept header starts with `text` (161, 168) and a missing Accept (162),
-//! replayed with the client's own Accept.
+//! Every recorded v2 `{"errors": [...]}` body and werkzeug's HTML 404, decoded directly through
+//! the public [`ApiError::from_body`] (most are also replayed through the v2 client in `v2.rs`;
+//! 158 is a route the client never builds). Also the HTML error pages Frappe sends when the
+//! Accept header starts with `text` (161, 168) and a missing Accept (162), replayed with the
+//! client's own Accept.
 
 use frappe_runtime::{ApiError, Error};
 

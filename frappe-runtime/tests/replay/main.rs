@@ -25,8 +25,9 @@
 //! - 137 v2 list with `start` only: the client also sends `limit_start` (which 15.44's v2 reads;
 //!   137 shows `start` alone is ignored), so the recording is not the answer to its request.
 //! - 142 v2 PATCH: the client updates with PUT on v2 as well (143).
-//! - 160 `/api/nothing`, 163 `/api/v1/...` alias, 164 trailing slash: routes the client never
-//!   builds (the JSON 404 shape of 160 is covered by 039/042).
+//! - 160 `/api/nothing`, 158 `/api/v2/nothing/here`, 163 `/api/v1/...` alias, 164 trailing
+//!   slash: routes the client never builds (160's JSON 404 shape is covered by 039/042; 158's v2
+//!   error body is decoded directly in `errors.rs`).
 //! - 165 HEAD: the client has no HEAD call.
 
 #[path = "../support/mod.rs"]
