@@ -185,3 +185,18 @@ async fn report_view_rows_are_expanded_from_keys_and_values() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1]["status"], "Cancelled");
 }
+
+#[tokio::test]
+async fn dot_segments_are_refused_before_sending() {
+    // URL parsing would resolve "." / ".." (even percent-encoded) and address another route.
+    let server = MockServer::start().await;
+    let client = Client::builder(server.uri()).build().unwrap();
+    for name in [".", ".."] {
+        let err = client.doctype("ToDo").delete(name).await.unwrap_err();
+        assert!(
+            matches!(err, frappe_runtime::Error::InvalidInput(_)),
+            "{name}: {err:?}"
+        );
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
