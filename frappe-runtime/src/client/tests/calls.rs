@@ -304,3 +304,59 @@ async fn v2_paths_params_and_envelopes() {
     // Metadata comes from the v2 route whichever version the handle uses.
     assert_eq!(v1.doctype_meta("ToDo").await.unwrap()["name"], "ToDo");
 }
+
+/// A tiny blocking HTTP/1.1 server that records how many requests it is serving at once.
+/// (wiremock cannot tell when a response finished, so it cannot observe concurrency.)
+fn counting_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let peak = Arc::new(AtomicUsize::new(0));
+    let peak_out = peak.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let (in_flight, peak) = (in_flight.clone(), peak.clone());
+            std::thread::spawn(move || {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 1024];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut chunk) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                peak.fetch_max(now, Ordering::SeqCst);
+                // Hold the request open a little so that uncapped requests would overlap.
+                std::thread::sleep(std::time::Duration::from_millis(30));
+                in_flight.fetch_sub(1, Ordering::SeqCst);
+                let body = br#"{"message":"pong"}"#;
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(body);
+            });
+        }
+    });
+    (format!("http://{addr}"), peak_out)
+}
+
+#[tokio::test]
+async fn concurrency_cap_is_respected() {
+    let (uri, peak) = counting_server();
+    let c = Client::builder(uri).max_concurrency(2).build().unwrap();
+    let calls = (0..8).map(|_| c.ping());
+    let results = futures_util::future::join_all(calls).await;
+    assert!(
+        results.iter().all(|r| matches!(r.as_deref(), Ok("pong"))),
+        "{results:?}"
+    );
+    let peak = peak.load(std::sync::atomic::Ordering::SeqCst);
+    assert!((1..=2).contains(&peak), "peak in flight {peak}");
+}
