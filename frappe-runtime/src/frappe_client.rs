@@ -197,6 +197,28 @@ impl FrappeClient<'_> {
         Ok(names)
     }
 
+    /// `get`: one document (`name` `None` for a single DocType).
+    pub async fn get(&self, doctype: &str, name: Option<&str>) -> Result<Row> {
+        let mut call = self
+            .client
+            .call("frappe.client.get")
+            .arg("doctype", doctype);
+        if let Some(name) = name {
+            call = call.arg("name", name);
+        }
+        call.get().await
+    }
+
+    /// `save`: saves the document given in full (with `doctype`, `name` and, for the
+    /// concurrency check, `modified`) and returns it.
+    pub async fn save(&self, doc: &impl Serialize) -> Result<Row> {
+        self.client
+            .call("frappe.client.save")
+            .arg("doc", doc)
+            .post()
+            .await
+    }
+
     /// `insert`: inserts one document (`doc` must carry `doctype`; child rows need `parent`,
     /// `parenttype`, `parentfield`).
     pub async fn insert(&self, doc: &impl Serialize) -> Result<Row> {
