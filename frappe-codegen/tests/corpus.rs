@@ -36,7 +36,8 @@ fn manifest(workspace: &Path) -> String {
     let runtime = workspace.join("frappe-runtime").canonicalize().unwrap();
     format!(
         "[package]\nname = \"frappe-corpus-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\nfrappe-runtime = {{ path = {:?}, features = [\"derive\"] }}\n\
+         [dependencies]\nfrappe-runtime = {{ path = {:?}, features = [\"derive\", \"decimal\"] }}\n\
+         rust_decimal = {{ version = \"1\", default-features = false, features = [\"serde-with-float\", \"std\"] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
          chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\"] }}\n\n\
          [dev-dependencies]\nserde_path_to_error = \"0.1\"\n\n\
@@ -52,8 +53,31 @@ fn write_sources(krate: &Path) -> (Structs, usize) {
     );
     let mut structs = Structs::new();
     let mut total = 0;
-    for set in support::sets() {
-        let config = frappe_codegen::Config::new();
+    let mut sets: Vec<(support::Set, frappe_codegen::Config)> = support::sets()
+        .into_iter()
+        .map(|s| (s, frappe_codegen::Config::new()))
+        .collect();
+    // The other options compile too: Currency as Decimal, no `extra` map.
+    let fixtures = sets
+        .iter()
+        .find(|(s, _)| s.name == "fixtures")
+        .unwrap()
+        .0
+        .doctypes
+        .clone();
+    let mut decimal = frappe_codegen::Config::new();
+    decimal
+        .currency(frappe_codegen::CurrencyType::Decimal)
+        .extra_field(false);
+    sets.push((
+        support::Set {
+            name: "fixtures_decimal",
+            files: 0,
+            doctypes: fixtures,
+        },
+        decimal,
+    ));
+    for (set, config) in sets {
         let code = config
             .generate(&set.doctypes)
             .unwrap_or_else(|e| panic!("{}: {e}", set.name));
