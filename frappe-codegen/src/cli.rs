@@ -26,6 +26,9 @@ Examples:
   export FRAPPE_URL=https://erp.example.com FRAPPE_API_KEY=... FRAPPE_API_SECRET=...
   frappe-codegen generate --site --doctype 'Sales Invoice' --module Selling --out src/erp
 
+  # Every DocType of one app on the site (custom fields included), as a crate:
+  frappe-codegen generate --site --app my_app --crate my-app-types --crate-name my-app-types
+
   # Commit the metadata once, then build offline from it:
   frappe-codegen snapshot --site --module Selling --out frappe.snapshot.json
   frappe-codegen generate --snapshot frappe.snapshot.json --crate erp-bindings --crate-name erp-bindings
@@ -81,6 +84,9 @@ struct Selection {
     /// Every DocType of this Frappe module (repeatable).
     #[arg(long = "module", value_name = "NAME")]
     modules: Vec<String>,
+    /// With --site: every DocType of this app's modules (repeatable).
+    #[arg(long = "app", value_name = "NAME", requires = "site")]
+    apps: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -195,6 +201,7 @@ fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
                     a.selection.doctypes.clone()
                 },
                 modules: a.selection.modules.clone(),
+                apps: a.selection.apps.clone(),
             };
             let current = load(&a.sources, None, &site_selection, err)?;
             anyhow::ensure!(
@@ -224,8 +231,11 @@ fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
 
 fn config(selection: &Selection) -> Config {
     let mut cfg = Config::new();
-    cfg.only(selection.doctypes.iter().cloned())
-        .modules(selection.modules.iter().cloned());
+    // With --app the site already did the selecting (app modules plus named DocTypes).
+    if selection.apps.is_empty() {
+        cfg.only(selection.doctypes.iter().cloned())
+            .modules(selection.modules.iter().cloned());
+    }
     cfg
 }
 
@@ -328,6 +338,7 @@ fn fetch_site(
     let request = crate::site::Request {
         doctypes: selection.doctypes.clone(),
         modules: selection.modules.clone(),
+        apps: selection.apps.clone(),
     };
     Ok(crate::site::fetch_blocking(&url, auth, &request, err)?)
 }

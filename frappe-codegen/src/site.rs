@@ -1,14 +1,16 @@
 //! The site source (feature `site`): DocType metadata fetched from a live Frappe site.
 //!
 //! [`fetch`] is the orchestration, generic over a [`MetaSource`] so it is testable without a
-//! site: it resolves the request (names, whole modules, or every DocType), fetches metadata with
+//! site: it resolves the request (names, whole modules, the modules of whole apps, or every
+//! DocType), fetches metadata with
 //! bounded concurrency, follows Table / Table MultiSelect children transitively, and shows a
 //! progress bar on a terminal. [`RuntimeSource`] is the implementation over frappe-runtime.
 //!
 //! [`RuntimeSource`] asks `frappe.desk.form.load.getdoctype` for each DocType: the site's
 //! effective metadata (Custom Fields merged, Property Setters applied) bundled with its child
 //! tables, the same shape as the `*.getdoctype.json` bodies in the reference data. The DocType
-//! list for modules (or the whole site) comes from `/api/resource/DocType`.
+//! list for modules (or the whole site) comes from `/api/resource/DocType`, the modules of an app
+//! from `/api/resource/Module Def` (`app_name`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
@@ -22,19 +24,24 @@ use crate::lower::fieldtype::{self, Kind};
 use crate::meta::DocType;
 use crate::meta::load::load_body;
 
-/// What to fetch: DocTypes by name and whole modules; both empty means every DocType.
+/// What to fetch: DocTypes by name, whole modules and the modules of whole apps; all empty
+/// means every DocType of the site.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Request {
     /// DocType names.
     pub doctypes: Vec<String>,
     /// Frappe module names.
     pub modules: Vec<String>,
+    /// App names (`erpnext`, `hrms`, ...): every module of these apps.
+    pub apps: Vec<String>,
 }
 
 /// Where metadata comes from.
 pub trait MetaSource {
     /// The names of the DocTypes of these modules (every DocType when `modules` is empty).
     fn list(&self, modules: &[String]) -> impl Future<Output = Result<Vec<String>>>;
+    /// The modules of these apps.
+    fn modules_of(&self, apps: &[String]) -> impl Future<Output = Result<Vec<String>>>;
     /// The metadata of one DocType (and, for bundle-returning sources, its children).
     fn meta(&self, doctype: &str) -> impl Future<Output = Result<Vec<DocType>>>;
 }
@@ -50,8 +57,19 @@ pub async fn fetch<S: MetaSource>(
     concurrency: usize,
 ) -> Result<Vec<DocType>> {
     let mut pending: BTreeSet<String> = request.doctypes.iter().cloned().collect();
-    if !request.modules.is_empty() || request.doctypes.is_empty() {
-        pending.extend(source.list(&request.modules).await?);
+    let mut modules = request.modules.clone();
+    if !request.apps.is_empty() {
+        let of_apps = source.modules_of(&request.apps).await?;
+        if of_apps.is_empty() {
+            return Err(Error::Site(format!(
+                "no modules found for the apps {:?}",
+                request.apps
+            )));
+        }
+        modules.extend(of_apps);
+    }
+    if !modules.is_empty() || request.doctypes.is_empty() {
+        pending.extend(source.list(&modules).await?);
     }
     let bar = progress_bar(pending.len() as u64);
     let mut fetched: BTreeMap<String, DocType> = BTreeMap::new();
@@ -162,6 +180,23 @@ impl MetaSource for RuntimeSource {
             .collect())
     }
 
+    async fn modules_of(&self, apps: &[String]) -> Result<Vec<String>> {
+        let rows = self
+            .client
+            .doctype("Module Def")
+            .list()
+            .fields(["name"])
+            .filter(json!([["app_name", "in", apps]]))
+            .all()
+            .send()
+            .await
+            .map_err(site_error)?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| r.get("name").and_then(Value::as_str).map(str::to_owned))
+            .collect())
+    }
+
     async fn meta(&self, doctype: &str) -> Result<Vec<DocType>> {
         let body: Value = self
             .client
@@ -234,6 +269,11 @@ mod tests {
                 .collect())
         }
 
+        async fn modules_of(&self, apps: &[String]) -> Result<Vec<String>> {
+            // The fake's modules are named after their app.
+            Ok(apps.iter().map(|a| a.to_uppercase()).collect())
+        }
+
         async fn meta(&self, doctype: &str) -> Result<Vec<DocType>> {
             self.asked.lock().unwrap().push(doctype.to_owned());
             self.metas
@@ -257,11 +297,12 @@ mod tests {
             r#"{"name":"Invoice","module":"Accounts","fields":[{"fieldname":"items","fieldtype":"Table","options":"Invoice Item"}]}"#,
             r#"{"name":"Invoice Item","module":"Accounts","istable":1,"fields":[{"fieldname":"taxes","fieldtype":"Table MultiSelect","options":"Tax Row"}]}"#,
             r#"{"name":"Tax Row","module":"Accounts","istable":1,"fields":[]}"#,
-            r#"{"name":"Customer","module":"Selling","fields":[]}"#,
+            r#"{"name":"Customer","module":"SELLING","fields":[]}"#,
         ]);
         let request = Request {
             doctypes: vec!["Invoice".into()],
             modules: vec![],
+            apps: vec![],
         };
         let got = block_on(fetch(&fake, &request, 2)).unwrap();
         let names: Vec<_> = got.iter().map(|d| d.name.as_str()).collect();
@@ -270,6 +311,14 @@ mod tests {
 
         let all = block_on(fetch(&fake, &Request::default(), 2)).unwrap();
         assert_eq!(all.len(), 4);
+
+        let request = Request {
+            apps: vec!["selling".into()],
+            ..Request::default()
+        };
+        let selling = block_on(fetch(&fake, &request, 2)).unwrap();
+        assert_eq!(selling.len(), 1);
+        assert_eq!(selling[0].name, "Customer");
     }
 
     #[test]
@@ -278,6 +327,7 @@ mod tests {
         let request = Request {
             doctypes: vec!["Nope".into()],
             modules: vec![],
+            apps: vec![],
         };
         let err = block_on(fetch(&fake, &request, 2)).unwrap_err();
         assert!(err.to_string().contains("DocType \"Nope\": "), "{err}");

@@ -56,6 +56,7 @@ fn fetches_a_doctype_and_its_children() {
         &frappe_codegen::site::Request {
             doctypes: vec!["API Test Order".into()],
             modules: vec![],
+            apps: vec![],
         },
         &mut log,
     )
