@@ -81,6 +81,9 @@ mod tests {
     #[test]
     fn bad_value_names_the_problem() {
         let err = serde_json::from_str::<Doc>(r#"{"modified":"soon"}"#).unwrap_err();
-        assert!(err.to_string().contains("invalid Datetime \"soon\""), "{err}");
+        assert!(
+            err.to_string().contains("invalid Datetime \"soon\""),
+            "{err}"
+        );
     }
 }

@@ -42,7 +42,11 @@ pub fn format_date(value: &chrono::NaiveDate) -> String {
 /// Parses `YYYY-MM-DD HH:MM:SS[.f]`, also accepting a `T` separator and a bare date.
 pub fn parse_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
     let s = s.trim();
-    for fmt in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(v) = chrono::NaiveDateTime::parse_from_str(s, fmt) {
             return Some(v);
         }

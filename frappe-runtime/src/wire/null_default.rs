@@ -35,6 +35,9 @@ mod tests {
         let row: Row = serde_json::from_str(r#"{"qty":null}"#).unwrap();
         assert_eq!((row.qty, row.rate), (0, 0.0));
         let row: Row = serde_json::from_str(r#"{"qty":7,"rate":2.5}"#).unwrap();
-        assert_eq!(serde_json::to_string(&row).unwrap(), r#"{"qty":7,"rate":2.5}"#);
+        assert_eq!(
+            serde_json::to_string(&row).unwrap(),
+            r#"{"qty":7,"rate":2.5}"#
+        );
     }
 }

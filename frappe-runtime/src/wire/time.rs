@@ -69,6 +69,9 @@ mod tests {
         );
         assert!(doc.from_time.is_none());
         let json = serde_json::to_string(&doc).unwrap();
-        assert_eq!(json, r#"{"posting_time":"06:06:36.642034","from_time":null}"#);
+        assert_eq!(
+            json,
+            r#"{"posting_time":"06:06:36.642034","from_time":null}"#
+        );
     }
 }
