@@ -42,6 +42,9 @@ pub fn format_date(value: &chrono::NaiveDate) -> String {
 /// Parses `YYYY-MM-DD HH:MM:SS[.f]`, also accepting a `T` separator and a bare date.
 pub fn parse_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
     let s = s.trim();
+    if let Some(v) = parse_datetime_fast(s.as_bytes()) {
+        return Some(v);
+    }
     for fmt in [
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M:%S%.f",
@@ -54,6 +57,42 @@ pub fn parse_datetime(s: &str) -> Option<chrono::NaiveDateTime> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// The exact shape Frappe sends (`YYYY-MM-DD HH:MM:SS[.f{1,9}]`) without chrono's format
+/// interpreter: list rows carry two of these per row, and the generic parser dominated typed
+/// decoding in the benchmark. Anything else returns `None` and goes through the general path.
+fn parse_datetime_fast(b: &[u8]) -> Option<chrono::NaiveDateTime> {
+    fn num(b: &[u8]) -> Option<u32> {
+        b.iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    }
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let nanos = match &b[19..] {
+        [] => 0,
+        [b'.', frac @ ..] if (1..=9).contains(&frac.len()) => {
+            num(frac)? * 10u32.pow(9 - frac.len() as u32)
+        }
+        _ => return None,
+    };
+    let date =
+        chrono::NaiveDate::from_ymd_opt(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?)?;
+    let time = chrono::NaiveTime::from_hms_nano_opt(
+        num(&b[11..13])?,
+        num(&b[14..16])?,
+        num(&b[17..19])?,
+        nanos,
+    )?;
+    Some(date.and_time(time))
 }
 
 /// Parses `H:MM[:SS[.f]]` (hours with or without zero padding).
@@ -82,6 +121,31 @@ mod tests {
         assert_eq!(format_time(&v), "09:30:00");
         let v = parse_time("6:06:36.642034").unwrap();
         assert_eq!(format_time(&v), "06:06:36.642034");
+    }
+
+    #[test]
+    fn fast_path_agrees_with_chrono() {
+        for s in [
+            "2026-11-27 16:32:20.376095",
+            "2024-03-01 13:45:00",
+            "2024-02-29 23:59:59.9",
+            "1999-12-31 00:00:00.123456789",
+        ] {
+            let slow = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").unwrap();
+            assert_eq!(parse_datetime_fast(s.as_bytes()), Some(slow), "{s}");
+        }
+        for s in [
+            "2023-02-29 00:00:00",
+            "2024-13-01 00:00:00",
+            "2024-01-01 24:00:00",
+            "2024-01-01 00:00:00.",
+            "2024-01-01 00:00:00.1234567890",
+            "2024-01-01T00:00:00",
+        ] {
+            assert_eq!(parse_datetime_fast(s.as_bytes()), None, "{s}");
+        }
+        // The general path still takes the `T` separator.
+        assert!(parse_datetime("2024-01-01T00:00:00").is_some());
     }
 
     #[test]
