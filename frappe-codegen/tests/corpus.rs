@@ -1,9 +1,10 @@
 //! The corpus test (slow, one test): bindings for EVERY DocType in `../shared/frappe-v15` (the
 //! 262 app files, and the core and ERPNext metadata bodies in all three shapes) plus our
 //! fixtures, generated into a crate under `target/corpus-check/` and built with cargo:
-//! 0 errors, 0 warnings (`missing_docs` on). The same crate gets a generated test that
-//! round-trips every document body of the transcripts (core and ERPNext) whose DocType has
-//! metadata through its generated struct and back, losing nothing.
+//! 0 errors, 0 warnings (`missing_docs` on), and `cargo doc` with warnings denied. The same
+//! crate gets a generated test that round-trips every document body of the transcripts (core
+//! and ERPNext) whose DocType has metadata through its generated struct and back, losing
+//! nothing.
 //!
 //! The crate lives in the workspace's target directory with its own `CARGO_TARGET_DIR`
 //! (`target/corpus-check/target`), is built `--offline` against a copy of the workspace's
@@ -295,6 +296,20 @@ fn corpus_compiles_without_warnings_and_documents_round_trip() {
         "the corpus crate has warnings:\n{stderr}"
     );
     assert!(stderr.contains("nothing lost"), "{stderr}");
+
+    // Doc comments from labels and descriptions are escaped well enough for rustdoc's lints.
+    let doc = Command::new(env!("CARGO"))
+        .args(["doc", "--offline", "--no-deps", "--manifest-path"])
+        .arg(krate.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("RUSTDOCFLAGS", "-Dwarnings")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&doc.stderr);
+    assert!(
+        doc.status.success(),
+        "cargo doc failed on the corpus crate:\n{stderr}"
+    );
 }
 
 #[test]
