@@ -68,7 +68,7 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct Sources {
-    /// An app source tree or a folder of saved API bodies (repeatable).
+    /// An app source tree, a folder of saved API bodies, or one such file (repeatable).
     #[arg(long = "from-dir", value_name = "DIR")]
     from_dir: Vec<PathBuf>,
     /// A live site; without a value, FRAPPE_URL.
@@ -306,7 +306,12 @@ fn load(
 ) -> anyhow::Result<Vec<DocType>> {
     let mut doctypes = Vec::new();
     for dir in &sources.from_dir {
-        let found = crate::load_dir(dir)?;
+        // A single saved body or app file is accepted too.
+        let found = if dir.is_file() {
+            crate::load_file(dir)?
+        } else {
+            crate::load_dir(dir)?
+        };
         anyhow::ensure!(
             !found.is_empty(),
             "{}: no DocType definitions found (expected <app>/<module>/doctype/<name>/<name>.json)",

@@ -162,6 +162,15 @@ fn snapshot_then_generate_and_check() {
 }
 
 #[test]
+fn one_saved_body_is_a_source_too() {
+    let body =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/frappe-v15/meta/todo.v2meta.json");
+    let (code, out, err) = run(&["generate", "--from-dir", s(&body)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("#[frappe(doctype = \"ToDo\")]"), "{out}");
+}
+
+#[test]
 fn errors_exit_2_with_a_message() {
     let (code, _, err) = run(&["generate"]);
     assert_eq!(code, 2);
