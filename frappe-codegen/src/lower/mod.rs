@@ -7,9 +7,11 @@
 //! all DocTypes are returned together, and warnings (unknown fieldtypes, repeated Select
 //! options, ...) travel separately next to the result.
 
+mod docs;
 pub mod fieldtype;
 mod paths;
 mod select;
+mod standard;
 mod structs;
 
 use std::collections::{BTreeMap, BTreeSet};
