@@ -205,10 +205,27 @@ mod compare;
 
 use serde_json::Value;
 
+/// Keys Frappe adds to documents that are not DocType fields (they go to `extra`).
+const NOT_FIELDS: &[&str] = &[
+    "doctype", "__unsaved", "__islocal", "__onload", "__run_link_triggers", "_user_tags",
+    "_liked_by", "_comments", "_assign", "_seen",
+];
+
 fn rt<T>(input: &Value) -> Result<Vec<String>, String>
 where
-    T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
+    T: frappe_runtime::Document + serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
 {{
+    // Every data key must land in a typed field, not in the catch-all map.
+    let untyped: Vec<&String> = input
+        .as_object()
+        .map(|o| o.keys().collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|k| !NOT_FIELDS.contains(&k.as_str()) && !T::FIELDS.iter().any(|f| f.name == k.as_str()))
+        .collect();
+    if !untyped.is_empty() {{
+        return Err(format!("keys without a typed field: {{untyped:?}}"));
+    }}
     let doc: T = serde_path_to_error::deserialize(input)
         .map_err(|e| format!("deserialize: at {{}}: {{}}", e.path(), e.inner()))?;
     let output = serde_json::to_value(&doc).map_err(|e| format!("serialize: {{e}}"))?;
