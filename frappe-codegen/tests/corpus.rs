@@ -141,6 +141,36 @@ fn documents(file: &Path, value: &Value, pointer: &str, out: &mut Vec<Case>) {
     }
 }
 
+/// The rows of `GET /api/resource/<DocType>?fields=["*"]` lists: every column, nulls included
+/// (documents omit nulls; list rows carry them).
+fn list_rows(file: &Path, transcript: &Value, out: &mut Vec<Case>) {
+    let request = &transcript["request"];
+    let path = request["path"].as_str().unwrap_or_default();
+    let star = request["query"]["fields"]
+        .as_str()
+        .is_some_and(|f| f.contains("\"*\""));
+    let Some(doctype) = path
+        .strip_prefix("/api/resource/")
+        .filter(|d| !d.contains('/'))
+    else {
+        return;
+    };
+    if request["method"] != "GET" || !star {
+        return;
+    }
+    let rows = transcript["response"]["body"]["data"]
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0);
+    for i in 0..rows {
+        out.push(Case {
+            file: file.to_owned(),
+            pointer: format!("/response/body/data/{i}"),
+            doctype: doctype.to_owned(),
+        });
+    }
+}
+
 /// The round-trip test source, and how many documents had no metadata.
 fn round_trip_test(structs: &Structs) -> (String, usize, usize) {
     let shared = support::shared().canonicalize().unwrap();
@@ -166,6 +196,7 @@ fn round_trip_test(structs: &Structs) -> (String, usize, usize) {
                 "/response/body",
                 &mut cases,
             );
+            list_rows(&file, &json, &mut cases);
             sites.extend(std::iter::repeat_n(sets, cases.len() - before));
         }
     }
