@@ -54,22 +54,13 @@ pub fn emit_crate_root(bindings: &Bindings) -> TokenStream {
         let ident = ident(&m.ident);
         let feature = &m.ident;
         let doc = module_doc(m);
-        let stubs: Vec<&String> = bindings
-            .modules
-            .iter()
-            .flat_map(|other| other.link_targets.iter())
-            .filter(|(module, _)| module == &m.ident)
-            .map(|(_, ty)| ty)
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let stub = if stubs.is_empty() {
+        let stub = if m.stubs.is_empty() {
             quote! {}
         } else {
             let stub_doc = format!(
                 " Stand-ins for the `{feature}` types other modules link to; enable the `{feature}` feature for the real ones."
             );
-            let tys = stubs.iter().map(|t| self::ident(t));
+            let tys = m.stubs.iter().map(|t| self::ident(t));
             quote! {
                 #[cfg(not(feature = #feature))]
                 #[doc = #stub_doc]

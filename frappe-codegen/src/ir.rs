@@ -31,6 +31,9 @@ pub struct Module {
     /// Types of other modules this module names only through links, as `(module, type)`: these
     /// can be stubbed when the other module is not compiled.
     pub link_targets: BTreeSet<(String, String)>,
+    /// This module's types that other modules link to: the stand-ins a bindings crate defines
+    /// when this module's feature is off.
+    pub stubs: BTreeSet<String>,
 }
 
 /// A generated item.

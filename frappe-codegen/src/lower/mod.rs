@@ -122,7 +122,17 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
             items,
             requires: cx.requires,
             link_targets: cx.link_targets,
+            stubs: BTreeSet::new(),
         });
+    }
+    let linked: Vec<(String, String)> = modules
+        .iter()
+        .flat_map(|m| m.link_targets.iter().cloned())
+        .collect();
+    for (module, ty) in linked {
+        if let Some(m) = modules.iter_mut().find(|m| m.ident == module) {
+            m.stubs.insert(ty);
+        }
     }
 
     if problems.is_empty() {
