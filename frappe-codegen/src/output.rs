@@ -84,7 +84,8 @@ impl Written {
     }
 }
 
-/// Writes `dir/mod.rs` plus one `dir/<module>.rs` per Frappe module.
+/// Writes `dir/mod.rs` plus one `dir/<module>.rs` per Frappe module, and removes module files
+/// an earlier run generated for modules that are gone (only files starting with [`HEADER`]).
 pub fn write_module_tree(bindings: &Bindings, dir: &Path) -> Result<Written> {
     let mut written = Written::default();
     written.add(
@@ -97,7 +98,22 @@ pub fn write_module_tree(bindings: &Bindings, dir: &Path) -> Result<Written> {
             &format_tokens(emit::emit_module(m)),
         )?;
     }
+    remove_stale(dir, &written.files)?;
     Ok(written)
+}
+
+fn remove_stale(dir: &Path, keep: &[PathBuf]) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        let generated = path.extension().is_some_and(|e| e == "rs")
+            && !keep.contains(&path)
+            && std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with(HEADER));
+        if generated {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
 }
 
 /// Where a generated crate gets frappe-runtime from.
@@ -202,6 +218,19 @@ mod tests {
         assert!(write_if_changed(&path, "x").unwrap());
         assert!(!write_if_changed(&path, "x").unwrap());
         assert!(write_if_changed(&path, "y").unwrap());
+    }
+
+    #[test]
+    fn stale_generated_modules_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join("old_module.rs");
+        let mine = dir.path().join("handwritten.rs");
+        std::fs::write(&stale, format!("{HEADER}\npub struct Old;\n")).unwrap();
+        std::fs::write(&mine, "pub struct Mine;\n").unwrap();
+        write_module_tree(&Bindings { modules: vec![] }, dir.path()).unwrap();
+        assert!(!stale.exists());
+        assert!(mine.exists());
+        assert!(dir.path().join("mod.rs").exists());
     }
 
     #[test]

@@ -118,7 +118,12 @@ fn modules_know_their_dependencies() {
         accounts.link_targets.iter().collect::<Vec<_>>(),
         [&("selling".to_owned(), "Customer".to_owned())]
     );
-    let selling = l.bindings.modules.iter().find(|m| m.ident == "selling").unwrap();
+    let selling = l
+        .bindings
+        .modules
+        .iter()
+        .find(|m| m.ident == "selling")
+        .unwrap();
     assert_eq!(selling.stubs.iter().collect::<Vec<_>>(), ["Customer"]);
 }
 
