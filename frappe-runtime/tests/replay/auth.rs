@@ -3,6 +3,7 @@
 
 use frappe_runtime::Error;
 
+use crate::exchange::{fails, ok};
 use crate::support::transcript::{API_KEY, Transcript};
 use crate::support::{Replay, check, clients, core, erpnext};
 
@@ -12,9 +13,7 @@ fn message(t: &Transcript) -> &str {
 
 #[tokio::test]
 async fn t001_ping_as_guest() {
-    let r = Replay::start(core(1)).await;
-    let pong = clients::guest(&r.uri()).ping().await.unwrap();
-    r.assert_requests().await;
+    let (_, pong) = ok(core(1), clients::guest, async |c| c.ping().await).await;
     assert_eq!(pong, "pong");
 }
 
@@ -126,34 +125,29 @@ async fn t014_logout_session() {
 
 #[tokio::test]
 async fn t007_token_auth() {
-    let r = Replay::start(core(7)).await;
-    let user = clients::token(&r.uri()).logged_user().await.unwrap();
-    r.assert_requests().await;
+    let (_, user) = ok(core(7), clients::token, async |c| c.logged_user().await).await;
     assert_eq!(user, "Administrator");
 }
 
 #[tokio::test]
 async fn t017_token_still_valid_after_logout() {
-    let r = Replay::start(core(17)).await;
-    let user = clients::token(&r.uri()).logged_user().await.unwrap();
-    r.assert_requests().await;
+    let (r, user) = ok(core(17), clients::token, async |c| c.logged_user().await).await;
     assert_eq!(user, message(r.transcript()));
 }
 
 #[tokio::test]
 async fn t016_logout_by_get_with_token() {
     // Token clients have no session; the recorded GET logout is an ordinary method call.
-    let r = Replay::start(core(16)).await;
-    let msg: String = clients::token(&r.uri()).call("logout").get().await.unwrap();
-    r.assert_requests().await;
+    let (_, msg): (_, String) = ok(core(16), clients::token, async |c| {
+        c.call("logout").get().await
+    })
+    .await;
     assert_eq!(msg, "No App");
 }
 
 #[tokio::test]
 async fn t008_basic_auth() {
-    let r = Replay::start(core(8)).await;
-    let user = clients::basic(&r.uri()).logged_user().await.unwrap();
-    r.assert_requests().await;
+    let (_, user) = ok(core(8), clients::basic, async |c| c.logged_user().await).await;
     assert_eq!(user, "Administrator");
 }
 
@@ -184,9 +178,7 @@ async fn erp029_wrong_token_on_15_105() {
 }
 
 async fn no_auth(t: Transcript) {
-    let r = Replay::start(t).await;
-    let err = clients::guest(&r.uri()).logged_user().await.unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(t, clients::guest, async |c| c.logged_user().await).await;
     assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "PermissionError");
 }

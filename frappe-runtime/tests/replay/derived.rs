@@ -7,7 +7,8 @@ use frappe_derive::{Choice, Document};
 use frappe_runtime::wire;
 use serde::{Deserialize, Serialize};
 
-use crate::support::{Replay, check, clients, core};
+use crate::exchange::ok;
+use crate::support::{check, clients, core};
 
 /// ToDo `status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Choice)]
@@ -79,61 +80,56 @@ fn rows(t: &crate::support::transcript::Transcript) -> &serde_json::Value {
 
 #[tokio::test]
 async fn t020_derived_projection() {
-    let r = Replay::start(core(20)).await;
-    let got = clients::token(&r.uri())
-        .list::<Brief>()
-        .send()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(core(20), clients::token, async |c| {
+        c.list::<Brief>().send().await
+    })
+    .await;
     check::same_as_recorded(&r.transcript().file, &got, rows(r.transcript()));
 }
 
 #[tokio::test]
 async fn t022_derived_select_filter() {
-    let r = Replay::start(core(22)).await;
-    let got = clients::token(&r.uri())
-        .list::<WithStatus>()
-        .filter(WithStatus::status.eq(Status::Open))
-        .send()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got) = ok(core(22), clients::token, async |c| {
+        c.list::<WithStatus>()
+            .filter(WithStatus::status.eq(Status::Open))
+            .send()
+            .await
+    })
+    .await;
     assert!(got.iter().all(|t| t.status == Status::Open));
 }
 
 #[tokio::test]
 async fn t025_derived_in_filter() {
-    let r = Replay::start(core(25)).await;
-    let got = clients::token(&r.uri())
-        .list::<WithPriority>()
-        .filter(WithPriority::priority.is_in([Priority::High, Priority::Medium]))
-        .send()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(core(25), clients::token, async |c| {
+        c.list::<WithPriority>()
+            .filter(WithPriority::priority.is_in([Priority::High, Priority::Medium]))
+            .send()
+            .await
+    })
+    .await;
     check::same_as_recorded(&r.transcript().file, &got, rows(r.transcript()));
 }
 
 #[tokio::test]
 async fn t029_derived_order_by() {
-    let r = Replay::start(core(29)).await;
-    let got = clients::token(&r.uri())
-        .list::<Ordered>()
-        .order_by(Ordered::priority.asc())
-        .order_by(Ordered::creation.desc())
-        .send()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(core(29), clients::token, async |c| {
+        c.list::<Ordered>()
+            .order_by(Ordered::priority.asc())
+            .order_by(Ordered::creation.desc())
+            .send()
+            .await
+    })
+    .await;
     check::same_as_recorded(&r.transcript().file, &got, rows(r.transcript()));
 }
 
 #[tokio::test]
 async fn t041_derived_get() {
-    let r = Replay::start(core(41)).await;
-    let got: Full = clients::token(&r.uri()).get("ro2rh3r4lm").await.unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Full) = ok(core(41), clients::token, async |c| {
+        c.get("ro2rh3r4lm").await
+    })
+    .await;
     check::same_fields(
         &r.transcript().file,
         &got,

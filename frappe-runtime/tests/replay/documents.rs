@@ -7,6 +7,7 @@ use frappe_runtime::{Error, Row};
 use serde_json::{Value, json};
 
 use crate::docs::*;
+use crate::exchange::{fails, ok};
 use crate::support::transcript::Transcript;
 use crate::support::{Replay, check, clients, core, erpnext};
 
@@ -22,9 +23,10 @@ fn same_row(t: &Transcript, got: &Row) {
 
 #[tokio::test]
 async fn t041_get_typed_todo_with_omitted_nulls() {
-    let r = Replay::start(core(41)).await;
-    let got: ToDo = clients::token(&r.uri()).get("ro2rh3r4lm").await.unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, ToDo) = ok(core(41), clients::token, async |c| {
+        c.get("ro2rh3r4lm").await
+    })
+    .await;
     check::same_fields(&r.transcript().file, &got, data(r.transcript()));
     assert_eq!(got.description, "Seed one");
     assert_eq!(got.allocated_to, None, "omitted in a document GET");
@@ -32,9 +34,10 @@ async fn t041_get_typed_todo_with_omitted_nulls() {
 
 #[tokio::test]
 async fn t062_get_name_with_spaces() {
-    let r = Replay::start(core(62)).await;
-    let got: Role = clients::token(&r.uri()).get("Dup Test Role").await.unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Role) = ok(core(62), clients::token, async |c| {
+        c.get("Dup Test Role").await
+    })
+    .await;
     assert_eq!(got.name.as_deref(), Some("Dup Test Role"));
     assert!(got.desk_access);
     let raw = r.server.received_requests().await.unwrap();
@@ -43,9 +46,10 @@ async fn t062_get_name_with_spaces() {
 
 #[tokio::test]
 async fn t064_get_contact_with_child_tables() {
-    let r = Replay::start(core(64)).await;
-    let got: Contact = clients::token(&r.uri()).get("Ada Lovelace").await.unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Contact) = ok(core(64), clients::token, async |c| {
+        c.get("Ada Lovelace").await
+    })
+    .await;
     assert_eq!(got.email_ids.len(), 2);
     assert_eq!(got.phone_nos.len(), 1);
     assert!(got.email_ids[0].is_primary && !got.email_ids[1].is_primary);
@@ -59,60 +63,54 @@ async fn t064_get_contact_with_child_tables() {
 
 #[tokio::test]
 async fn t119_get_contact_after_attach() {
-    let r = Replay::start(core(119)).await;
-    let got: Contact = clients::token(&r.uri()).get("Ada Lovelace").await.unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Contact) = ok(core(119), clients::token, async |c| {
+        c.get("Ada Lovelace").await
+    })
+    .await;
     assert_eq!(got.image.as_deref(), data(r.transcript())["image"].as_str());
 }
 
 #[tokio::test]
 async fn t068_get_user_untyped() {
-    let r = Replay::start(core(68)).await;
-    let got = clients::token(&r.uri())
-        .doctype("User")
-        .get("limited@example.com")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(core(68), clients::token, async |c| {
+        c.doctype("User").get("limited@example.com").await
+    })
+    .await;
     same_row(r.transcript(), &got);
 }
 
 #[tokio::test]
 async fn t069_get_child_row_directly() {
-    let r = Replay::start(core(69)).await;
-    let got: ContactEmailChild = clients::token(&r.uri()).get("ro3bgf8tnk").await.unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, ContactEmailChild) = ok(core(69), clients::token, async |c| {
+        c.get("ro3bgf8tnk").await
+    })
+    .await;
     check::same_fields(&r.transcript().file, &got, data(r.transcript()));
 }
 
 #[tokio::test]
 async fn t126_limited_user_reads_public_note() {
-    let r = Replay::start(core(126)).await;
-    let got: Note = clients::limited(&r.uri()).get("ro48dk59kh").await.unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Note) = ok(core(126), clients::limited, async |c| {
+        c.get("ro48dk59kh").await
+    })
+    .await;
     check::same_fields(&r.transcript().file, &got, data(r.transcript()));
 }
 
 #[tokio::test]
 async fn erp006_get_item() {
-    let r = Replay::start(erpnext(6)).await;
-    let got = clients::token(&r.uri())
-        .doctype("Item")
-        .get("WIRE-ITEM-2")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(erpnext(6), clients::token, async |c| {
+        c.doctype("Item").get("WIRE-ITEM-2").await
+    })
+    .await;
     same_row(r.transcript(), &got);
 }
 
 async fn get_error(t: Transcript, doctype: &str, name: &str, exc: &str) -> Error {
-    let r = Replay::start(t).await;
-    let err = clients::token(&r.uri())
-        .doctype(doctype)
-        .get(name)
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(t, clients::token, async |c| {
+        c.doctype(doctype).get(name).await
+    })
+    .await;
     check::api_error(r.transcript(), &err, exc);
     err
 }
@@ -137,13 +135,10 @@ async fn erp024_get_missing_on_15_105() {
 
 #[tokio::test]
 async fn t124_limited_get_forbidden() {
-    let r = Replay::start(core(124)).await;
-    let err = clients::limited(&r.uri())
-        .doctype("Contact")
-        .get("Ada Lovelace")
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(124), clients::limited, async |c| {
+        c.doctype("Contact").get("Ada Lovelace").await
+    })
+    .await;
     assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "PermissionError");
 }
@@ -159,22 +154,19 @@ fn new_todo(description: &str) -> NewToDo {
 
 #[tokio::test]
 async fn t018_insert_typed_todo() {
-    let r = Replay::start(core(18)).await;
     let doc = NewToDo {
         status: Some("Open".into()),
         priority: Some("High".into()),
         date: NaiveDate::from_ymd_opt(2024, 1, 15),
         ..new_todo("Seed one")
     };
-    let saved = clients::token(&r.uri()).insert(&doc).await.unwrap();
-    r.assert_requests().await;
+    let (r, saved) = ok(core(18), clients::token, async |c| c.insert(&doc).await).await;
     assert_eq!(saved.name.as_deref(), data(r.transcript())["name"].as_str());
     assert_eq!(saved.date, doc.date);
 }
 
 #[tokio::test]
 async fn t043_insert_returns_full_document() {
-    let r = Replay::start(core(43)).await;
     let doc = NewToDo {
         status: Some("Open".into()),
         priority: Some("Medium".into()),
@@ -182,20 +174,17 @@ async fn t043_insert_returns_full_document() {
         allocated_to: Some("Administrator".into()),
         ..new_todo("Created via API")
     };
-    let saved = clients::token(&r.uri()).insert(&doc).await.unwrap();
-    r.assert_requests().await;
+    let (_, saved) = ok(core(43), clients::token, async |c| c.insert(&doc).await).await;
     assert_eq!(saved.name.as_deref(), Some("ro318adepd"));
 }
 
 #[tokio::test]
 async fn t049_client_name_ignored_for_hash_doctypes() {
-    let r = Replay::start(core(49)).await;
     let doc = NewToDo {
         name: Some("my-fixed-name-1".into()),
         ..new_todo("explicit name")
     };
-    let saved = clients::token(&r.uri()).insert(&doc).await.unwrap();
-    r.assert_requests().await;
+    let (r, saved) = ok(core(49), clients::token, async |c| c.insert(&doc).await).await;
     let name = saved.name.unwrap();
     assert_ne!(name, "my-fixed-name-1");
     assert_eq!(Some(name.as_str()), data(r.transcript())["name"].as_str());
@@ -203,52 +192,44 @@ async fn t049_client_name_ignored_for_hash_doctypes() {
 
 #[tokio::test]
 async fn t060_insert_with_link() {
-    let r = Replay::start(core(60)).await;
     let doc = NewToDo {
         role: Some("Link Test Role".into()),
         ..new_todo("links to role")
     };
-    let saved = clients::token(&r.uri()).insert(&doc).await.unwrap();
-    r.assert_requests().await;
+    let (_, saved) = ok(core(60), clients::token, async |c| c.insert(&doc).await).await;
     assert_eq!(saved.role.as_deref(), Some("Link Test Role"));
 }
 
 #[tokio::test]
 async fn t050_insert_role_check_as_one() {
-    let r = Replay::start(core(50)).await;
     let role = Role {
         name: None,
         role_name: "Dup Test Role".into(),
         desk_access: true,
     };
-    let saved = clients::token(&r.uri()).insert(&role).await.unwrap();
-    r.assert_requests().await;
+    let (_, saved) = ok(core(50), clients::token, async |c| c.insert(&role).await).await;
     assert_eq!(saved.name.as_deref(), Some("Dup Test Role"));
 }
 
 #[tokio::test]
 async fn t059_insert_role_minimal() {
-    let r = Replay::start(core(59)).await;
     let role = Role {
         name: None,
         role_name: "Link Test Role".into(),
         desk_access: false,
     };
-    let saved = clients::token(&r.uri()).insert(&role).await.unwrap();
-    r.assert_requests().await;
+    let (_, saved) = ok(core(59), clients::token, async |c| c.insert(&role).await).await;
     assert_eq!(saved.name.as_deref(), Some("Link Test Role"));
 }
 
 #[tokio::test]
 async fn t051_duplicate_role_is_duplicate() {
-    let r = Replay::start(core(51)).await;
     let role = Role {
         name: None,
         role_name: "Dup Test Role".into(),
         desk_access: true,
     };
-    let err = clients::token(&r.uri()).insert(&role).await.unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(51), clients::token, async |c| c.insert(&role).await).await;
     assert!(matches!(err, Error::Duplicate(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "DuplicateEntryError");
 }
@@ -330,12 +311,10 @@ async fn t122_insert_note() {
 
 #[tokio::test]
 async fn t082_insert_typed_submittable() {
-    let r = Replay::start(core(82)).await;
-    let saved = clients::token(&r.uri())
-        .insert(&ApiTestOrder::named("Submit2"))
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, saved) = ok(core(82), clients::token, async |c| {
+        c.insert(&ApiTestOrder::named("Submit2")).await
+    })
+    .await;
     assert_eq!(saved.name.as_deref(), data(r.transcript())["name"].as_str());
     assert_eq!(saved.docstatus, Some(frappe_runtime::DocStatus::Draft));
 }
@@ -362,12 +341,10 @@ async fn erp005_insert_item() {
 
 #[tokio::test]
 async fn erp027_insert_todo_on_15_105() {
-    let r = Replay::start(erpnext(27)).await;
-    let saved = clients::token(&r.uri())
-        .insert(&new_todo("on 15.105"))
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, saved) = ok(erpnext(27), clients::token, async |c| {
+        c.insert(&new_todo("on 15.105")).await
+    })
+    .await;
     assert_eq!(saved.name.as_deref(), data(r.transcript())["name"].as_str());
 }
 
@@ -414,13 +391,10 @@ async fn t076_child_row_missing_mandatory() {
 #[tokio::test]
 async fn t128_limited_create_forbidden() {
     let body = core(128).request_value().clone();
-    let r = Replay::start(core(128)).await;
-    let err = clients::limited(&r.uri())
-        .doctype("Role")
-        .insert(&body)
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(128), clients::limited, async |c| {
+        c.doctype("Role").insert(&body).await
+    })
+    .await;
     assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "PermissionError");
 }

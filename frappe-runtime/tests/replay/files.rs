@@ -4,8 +4,9 @@
 use frappe_runtime::{Error, UploadFile};
 use serde_json::Value;
 
+use crate::exchange::{fails, ok};
 use crate::support::transcript::synthetic_binary;
-use crate::support::{Replay, clients, core};
+use crate::support::{clients, core};
 
 fn message(t: &crate::support::transcript::Transcript) -> &Value {
     &t.response_json()["message"]
@@ -13,14 +14,15 @@ fn message(t: &crate::support::transcript::Transcript) -> &Value {
 
 #[tokio::test]
 async fn t114_upload_public_file() {
-    let r = Replay::start(core(114)).await;
     let upload = UploadFile::bytes("hello.txt", b"hello frappe\n".to_vec())
         .content_type("text/plain")
         .attach_to("ToDo", "ro2rh3r4lm")
         .private(false)
         .folder("Home/Attachments");
-    let file = clients::token(&r.uri()).upload_file(upload).await.unwrap();
-    r.assert_requests().await;
+    let (r, file) = ok(core(114), clients::token, async |c| {
+        c.upload_file(upload).await
+    })
+    .await;
     assert_eq!(file.name, "dd9d595240");
     assert_eq!(file.file_url.as_deref(), Some("/files/hello.txt"));
     assert!(!file.is_private);
@@ -36,15 +38,16 @@ async fn t114_upload_public_file() {
 
 #[tokio::test]
 async fn t115_upload_private_file_to_field() {
-    let r = Replay::start(core(115)).await;
     let png = synthetic_binary("<70 bytes of image/png>");
     let upload = UploadFile::bytes("pixel.png", png)
         .content_type("image/png")
         .attach_to("Contact", "Ada Lovelace")
         .fieldname("image")
         .private(true);
-    let file = clients::token(&r.uri()).upload_file(upload).await.unwrap();
-    r.assert_requests().await;
+    let (_, file) = ok(core(115), clients::token, async |c| {
+        c.upload_file(upload).await
+    })
+    .await;
     assert!(file.is_private);
     assert_eq!(file.file_url.as_deref(), Some("/private/files/pixel.png"));
     assert_eq!(file.attached_to_field.as_deref(), Some("image"));
@@ -52,34 +55,28 @@ async fn t115_upload_private_file_to_field() {
 
 #[tokio::test]
 async fn t116_download_public_file_as_guest() {
-    let r = Replay::start(core(116)).await;
-    let bytes = clients::guest(&r.uri())
-        .download("/files/hello.txt")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, bytes) = ok(core(116), clients::guest, async |c| {
+        c.download("/files/hello.txt").await
+    })
+    .await;
     assert_eq!(&bytes[..], b"hello frappe\n");
 }
 
 #[tokio::test]
 async fn t118_download_private_file_with_token() {
-    let r = Replay::start(core(118)).await;
-    let bytes = clients::token(&r.uri())
-        .download("/private/files/pixel.png")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, bytes) = ok(core(118), clients::token, async |c| {
+        c.download("/private/files/pixel.png").await
+    })
+    .await;
     assert_eq!(bytes.to_vec(), synthetic_binary("<70 bytes of image/png>"));
 }
 
 #[tokio::test]
 async fn t117_private_file_without_auth_is_html_403() {
-    let r = Replay::start(core(117)).await;
-    let err = clients::guest(&r.uri())
-        .download("/private/files/pixel.png")
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (_, err) = fails(core(117), clients::guest, async |c| {
+        c.download("/private/files/pixel.png").await
+    })
+    .await;
     assert!(matches!(err, Error::ErrorPage(_)), "{err:?}");
     assert!(err.is_permission());
     assert_eq!(err.status(), Some(403));
@@ -92,24 +89,20 @@ async fn t117_private_file_without_auth_is_html_403() {
 
 #[tokio::test]
 async fn t167_missing_private_file_is_html_403() {
-    let r = Replay::start(core(167)).await;
-    let err = clients::token(&r.uri())
-        .download("/private/files/nope.txt")
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (_, err) = fails(core(167), clients::token, async |c| {
+        c.download("/private/files/nope.txt").await
+    })
+    .await;
     assert!(matches!(err, Error::ErrorPage(_)), "{err:?}");
     assert_eq!(err.status(), Some(403));
 }
 
 #[tokio::test]
 async fn t166_missing_public_file_is_html_500() {
-    let r = Replay::start(core(166)).await;
-    let err = clients::guest(&r.uri())
-        .download("/files/nope.txt")
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (_, err) = fails(core(166), clients::guest, async |c| {
+        c.download("/files/nope.txt").await
+    })
+    .await;
     assert!(matches!(err, Error::ErrorPage(_)), "{err:?}");
     assert_eq!(err.status(), Some(500));
     assert!(err.to_string().contains("Internal Server Error"), "{err}");

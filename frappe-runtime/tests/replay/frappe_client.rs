@@ -5,8 +5,9 @@ use frappe_runtime::{Error, Lookup, Row};
 use serde_json::{Value, json};
 
 use crate::docs::*;
+use crate::exchange::{fails, ok};
 use crate::support::transcript::Transcript;
-use crate::support::{Replay, check, clients, core, erpnext};
+use crate::support::{check, clients, core, erpnext};
 
 fn message(t: &Transcript) -> &Value {
     &t.response_json()["message"]
@@ -14,124 +15,109 @@ fn message(t: &Transcript) -> &Value {
 
 #[tokio::test]
 async fn t086_get_count_helper() {
-    let r = Replay::start(core(86)).await;
-    let n = clients::token(&r.uri())
-        .frappe_client()
-        .get_count("ToDo", Some(json!({"status": "Open"})))
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, n) = ok(core(86), clients::token, async |c| {
+        c.frappe_client()
+            .get_count("ToDo", Some(json!({"status": "Open"})))
+            .await
+    })
+    .await;
     assert_eq!(json!(n), *message(r.transcript()));
 }
 
 #[tokio::test]
 async fn t086_typed_list_count() {
-    let r = Replay::start(core(86)).await;
-    let n = clients::token(&r.uri())
-        .list::<ToDoStatus>()
-        .filter(ToDoStatus::status.eq("Open"))
-        .count()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, n) = ok(core(86), clients::token, async |c| {
+        c.list::<ToDoStatus>()
+            .filter(ToDoStatus::status.eq("Open"))
+            .count()
+            .await
+    })
+    .await;
     assert_eq!(n, 6);
 }
 
 #[tokio::test]
 async fn t130_get_count_for_limited_user() {
-    let r = Replay::start(core(130)).await;
-    let n = clients::limited(&r.uri())
-        .frappe_client()
-        .get_count("Role", None)
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, n) = ok(core(130), clients::limited, async |c| {
+        c.frappe_client().get_count("Role", None).await
+    })
+    .await;
     assert_eq!(n, 29);
 }
 
 #[tokio::test]
 async fn t087_get_value_fields_by_filters() {
-    let r = Replay::start(core(87)).await;
-    let got: Option<Row> = clients::token(&r.uri())
-        .frappe_client()
-        .get_value(
-            "ToDo",
-            &["description", "status"],
-            Lookup::from(json!({"name": "ro2rh3r4lm"})),
-        )
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Option<Row>) = ok(core(87), clients::token, async |c| {
+        c.frappe_client()
+            .get_value(
+                "ToDo",
+                &["description", "status"],
+                Lookup::from(json!({"name": "ro2rh3r4lm"})),
+            )
+            .await
+    })
+    .await;
     assert_eq!(Value::Object(got.unwrap()), *message(r.transcript()));
 }
 
 #[tokio::test]
 async fn t090_set_value() {
-    let r = Replay::start(core(90)).await;
-    let got = clients::token(&r.uri())
-        .frappe_client()
-        .set_value("ToDo", "ro2sqn4l9i", "priority", "High")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(core(90), clients::token, async |c| {
+        c.frappe_client()
+            .set_value("ToDo", "ro2sqn4l9i", "priority", "High")
+            .await
+    })
+    .await;
     assert_eq!(Value::Object(got), *message(r.transcript()));
 }
 
 #[tokio::test]
 async fn t091_set_values_dict() {
-    let r = Replay::start(core(91)).await;
-    let got = clients::token(&r.uri())
-        .frappe_client()
-        .set_values(
-            "ToDo",
-            "ro2sqn4l9i",
-            &json!({"priority": "Medium", "status": "Open"}),
-        )
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got) = ok(core(91), clients::token, async |c| {
+        c.frappe_client()
+            .set_values(
+                "ToDo",
+                "ro2sqn4l9i",
+                &json!({"priority": "Medium", "status": "Open"}),
+            )
+            .await
+    })
+    .await;
     assert_eq!(got["status"], "Open");
 }
 
 #[tokio::test]
 async fn t099_client_insert() {
-    let r = Replay::start(core(99)).await;
-    let got = clients::token(&r.uri())
-        .frappe_client()
-        .insert(&json!({"doctype": "ToDo", "description": "via frappe.client.insert"}))
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(core(99), clients::token, async |c| {
+        c.frappe_client()
+            .insert(&json!({"doctype": "ToDo", "description": "via frappe.client.insert"}))
+            .await
+    })
+    .await;
     assert_eq!(Value::Object(got), *message(r.transcript()));
 }
 
 #[tokio::test]
 async fn t108_client_insert_missing_mandatory() {
-    let r = Replay::start(core(108)).await;
-    let err = clients::token(&r.uri())
-        .frappe_client()
-        .insert(&json!({"doctype": "ToDo"}))
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(108), clients::token, async |c| {
+        c.frappe_client().insert(&json!({"doctype": "ToDo"})).await
+    })
+    .await;
     assert!(matches!(err, Error::Validation(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "MandatoryError");
 }
 
 #[tokio::test]
 async fn t100_insert_many() {
-    let r = Replay::start(core(100)).await;
     // Without `doctype` in the docs: the helper fills it in.
     let docs = [
         json!({"description": "many 1"}),
         json!({"description": "many 2"}),
     ];
-    let names = clients::token(&r.uri())
-        .frappe_client()
-        .insert_many("ToDo", &docs)
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, names) = ok(core(100), clients::token, async |c| {
+        c.frappe_client().insert_many("ToDo", &docs).await
+    })
+    .await;
     assert_eq!(json!(names), *message(r.transcript()));
 }
 
@@ -142,14 +128,13 @@ async fn t169_insert_many_over_200_refused_by_server() {
     let t = core(169);
     let docs = t.request_value()["docs"].clone();
     assert_eq!(docs.as_array().unwrap().len(), 201);
-    let r = Replay::start(t).await;
-    let err = clients::token(&r.uri())
-        .call::<Vec<String>>("frappe.client.insert_many")
-        .arg("docs", docs)
-        .post()
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(t, clients::token, async |c| {
+        c.call::<Vec<String>>("frappe.client.insert_many")
+            .arg("docs", docs)
+            .post()
+            .await
+    })
+    .await;
     assert!(matches!(err, Error::Validation(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "ValidationError");
     assert!(
@@ -160,26 +145,18 @@ async fn t169_insert_many_over_200_refused_by_server() {
 
 #[tokio::test]
 async fn t102_rename_doc() {
-    let r = Replay::start(core(102)).await;
-    let new_name = clients::token(&r.uri())
-        .frappe_client()
-        .rename_doc("Role", "Dup Test Role", "Dup Test Role Renamed", false)
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, new_name) = ok(core(102), clients::token, async |c| {
+        c.frappe_client()
+            .rename_doc("Role", "Dup Test Role", "Dup Test Role Renamed", false)
+            .await
+    })
+    .await;
     assert_eq!(new_name, "Dup Test Role Renamed");
 }
 
 #[tokio::test]
 async fn t102_rename_doc_server_messages() {
-    let r = Replay::start(core(102)).await;
-    let got = clients::token(&r.uri())
-        .call::<String>("frappe.client.rename_doc")
-        .args(json!({"doctype": "Role", "old_name": "Dup Test Role", "new_name": "Dup Test Role Renamed"}))
-        .post_with_messages()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got) = ok(core(102), clients::token, async |c| c.call::<String>("frappe.client.rename_doc").args(json!({"doctype": "Role", "old_name": "Dup Test Role", "new_name": "Dup Test Role Renamed"})).post_with_messages().await).await;
     assert_eq!(got.value, "Dup Test Role Renamed");
     assert_eq!(got.server_messages.len(), 1);
     let m = &got.server_messages[0];
@@ -193,23 +170,17 @@ async fn t102_rename_doc_server_messages() {
 
 #[tokio::test]
 async fn t103_client_delete_returns_empty_object() {
-    let r = Replay::start(core(103)).await;
-    clients::token(&r.uri())
-        .frappe_client()
-        .delete("ToDo", "ro3mkdgb6r")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    ok(core(103), clients::token, async |c| {
+        c.frappe_client().delete("ToDo", "ro3mkdgb6r").await
+    })
+    .await;
 }
 
 async fn delete_missing(t: Transcript, doctype: &str, name: &str) {
-    let r = Replay::start(t).await;
-    let err = clients::token(&r.uri())
-        .frappe_client()
-        .delete(doctype, name)
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(t, clients::token, async |c| {
+        c.frappe_client().delete(doctype, name).await
+    })
+    .await;
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "DoesNotExistError");
 }

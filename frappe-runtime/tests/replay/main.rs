@@ -38,6 +38,7 @@ mod derived;
 mod docs;
 mod documents;
 mod errors;
+mod exchange;
 mod files;
 mod frappe_client;
 mod harness;

@@ -6,6 +6,7 @@ use frappe_runtime::{Error, Row};
 use serde_json::{Value, json};
 
 use crate::docs::*;
+use crate::exchange::{fails, ok};
 use crate::support::transcript::Transcript;
 use crate::support::{Replay, check, clients, core, erpnext};
 
@@ -17,44 +18,35 @@ fn message(t: &Transcript) -> &Value {
 async fn t088_get_value_single_field_by_name() {
     // The helper always sends `fieldname` as a list; 088 sent a bare string, so replay it as a
     // plain method call (string arguments go into the query as they are).
-    let r = Replay::start(core(88)).await;
-    let got: Row = clients::token(&r.uri())
-        .call("frappe.client.get_value")
-        .arg("doctype", "ToDo")
-        .arg("fieldname", "status")
-        .arg("filters", "ro2rh3r4lm")
-        .get()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, Row) = ok(core(88), clients::token, async |c| {
+        c.call("frappe.client.get_value")
+            .arg("doctype", "ToDo")
+            .arg("fieldname", "status")
+            .arg("filters", "ro2rh3r4lm")
+            .get()
+            .await
+    })
+    .await;
     assert_eq!(got["status"], "Open");
 }
 
 #[tokio::test]
 async fn t089_get_value_no_match_is_empty() {
-    let r = Replay::start(core(89)).await;
-    let got: Row = clients::token(&r.uri())
-        .call("frappe.client.get_value")
-        .arg("doctype", "ToDo")
-        .arg("fieldname", "status")
-        .arg("filters", json!({"name": "nope"}))
-        .get()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, Row) = ok(core(89), clients::token, async |c| {
+        c.call("frappe.client.get_value")
+            .arg("doctype", "ToDo")
+            .arg("fieldname", "status")
+            .arg("filters", json!({"name": "nope"}))
+            .get()
+            .await
+    })
+    .await;
     assert!(got.is_empty(), "no match is an empty object: {got:?}");
 }
 
 #[tokio::test]
 async fn t092_set_value_by_get_is_forbidden() {
-    let r = Replay::start(core(92)).await;
-    let err = clients::token(&r.uri())
-        .call::<Value>("frappe.client.set_value")
-        .args(json!({"doctype": "ToDo", "name": "ro2sqn4l9i", "fieldname": "priority", "value": "High"}))
-        .get()
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(92), clients::token, async |c| c.call::<Value>("frappe.client.set_value").args(json!({"doctype": "ToDo", "name": "ro2sqn4l9i", "fieldname": "priority", "value": "High"})).get().await).await;
     assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "PermissionError");
 }
@@ -63,41 +55,35 @@ async fn t092_set_value_by_get_is_forbidden() {
 async fn t093_get_list_by_post() {
     let t = core(93);
     let args = t.request_value().clone();
-    let r = Replay::start(t).await;
-    let got: Vec<ToDoStatus> = clients::token(&r.uri())
-        .call("frappe.client.get_list")
-        .args(args)
-        .post()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Vec<ToDoStatus>) = ok(t, clients::token, async |c| {
+        c.call("frappe.client.get_list").args(args).post().await
+    })
+    .await;
     check::same_as_recorded(&r.transcript().file, &got, message(r.transcript()));
 }
 
 #[tokio::test]
 async fn t094_get_list_by_get() {
-    let r = Replay::start(core(94)).await;
-    let got: Vec<ToDoStatus> = clients::token(&r.uri())
-        .call("frappe.client.get_list")
-        .arg("doctype", "ToDo")
-        .arg("fields", ["name", "status"])
-        .arg("limit_page_length", 2)
-        .get()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Vec<ToDoStatus>) = ok(core(94), clients::token, async |c| {
+        c.call("frappe.client.get_list")
+            .arg("doctype", "ToDo")
+            .arg("fields", ["name", "status"])
+            .arg("limit_page_length", 2)
+            .get()
+            .await
+    })
+    .await;
     check::same_as_recorded(&r.transcript().file, &got, message(r.transcript()));
 }
 
 async fn get_list_default(t: Transcript) {
-    let r = Replay::start(t).await;
-    let got: Vec<Row> = clients::token(&r.uri())
-        .call("frappe.client.get_list")
-        .arg("doctype", "ToDo")
-        .get()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Vec<Row>) = ok(t, clients::token, async |c| {
+        c.call("frappe.client.get_list")
+            .arg("doctype", "ToDo")
+            .get()
+            .await
+    })
+    .await;
     assert_eq!(json!(got), *message(r.transcript()));
 }
 
@@ -113,14 +99,13 @@ async fn t173_get_list_default_page_of_twenty() {
 
 #[tokio::test]
 async fn t112_get_list_as_guest_is_forbidden() {
-    let r = Replay::start(core(112)).await;
-    let err = clients::guest(&r.uri())
-        .call::<Vec<Row>>("frappe.client.get_list")
-        .arg("doctype", "ToDo")
-        .get()
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(112), clients::guest, async |c| {
+        c.call::<Vec<Row>>("frappe.client.get_list")
+            .arg("doctype", "ToDo")
+            .get()
+            .await
+    })
+    .await;
     check::api_error(r.transcript(), &err, "PermissionError");
 }
 
@@ -167,25 +152,18 @@ async fn t098_client_get_missing_doc() {
 async fn t101_client_save() {
     let t = core(101);
     let doc = t.request_value()["doc"].clone();
-    let r = Replay::start(t).await;
-    let got: Row = clients::token(&r.uri())
-        .call("frappe.client.save")
-        .arg("doc", doc)
-        .post()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Row) = ok(t, clients::token, async |c| {
+        c.call("frappe.client.save").arg("doc", doc).post().await
+    })
+    .await;
     assert_eq!(Value::Object(got), *message(r.transcript()));
 }
 
 async fn method_error(t: Transcript, method: &str, exc: &str) -> Error {
-    let r = Replay::start(t).await;
-    let err = clients::token(&r.uri())
-        .call::<Value>(method)
-        .get()
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(t, clients::token, async |c| {
+        c.call::<Value>(method).get().await
+    })
+    .await;
     check::api_error(r.transcript(), &err, exc);
     err
 }
@@ -219,13 +197,10 @@ async fn t109_missing_argument_is_server_error() {
 
 #[tokio::test]
 async fn t110_method_by_post_without_args() {
-    let r = Replay::start(core(110)).await;
-    let user: String = clients::token(&r.uri())
-        .call("frappe.auth.get_logged_user")
-        .post()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, user): (_, String) = ok(core(110), clients::token, async |c| {
+        c.call("frappe.auth.get_logged_user").post().await
+    })
+    .await;
     assert_eq!(user, "Administrator");
 }
 
@@ -235,24 +210,18 @@ async fn t111_typed_method_result() {
     struct TimeZone {
         time_zone: String,
     }
-    let r = Replay::start(core(111)).await;
-    let tz: TimeZone = clients::token(&r.uri())
-        .call("frappe.client.get_time_zone")
-        .get()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, tz): (_, TimeZone) = ok(core(111), clients::token, async |c| {
+        c.call("frappe.client.get_time_zone").get().await
+    })
+    .await;
     assert_eq!(tz.time_zone, "Asia/Kolkata");
 }
 
 async fn versions(t: Transcript) {
-    let r = Replay::start(t).await;
-    let got: Value = clients::token(&r.uri())
-        .call("frappe.utils.change_log.get_versions")
-        .get()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Value) = ok(t, clients::token, async |c| {
+        c.call("frappe.utils.change_log.get_versions").get().await
+    })
+    .await;
     assert_eq!(got, *message(r.transcript()));
     assert!(
         got["frappe"]["version"]
@@ -277,14 +246,13 @@ async fn erp023_erpnext_method_with_json_arg() {
     let t = erpnext(23);
     let args: Value =
         serde_json::from_str(t.request.query.as_ref().unwrap()["args"].as_str().unwrap()).unwrap();
-    let r = Replay::start(t).await;
-    let got: Row = clients::token(&r.uri())
-        .call("erpnext.stock.get_item_details.get_item_details")
-        .arg("args", args)
-        .get()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Row) = ok(t, clients::token, async |c| {
+        c.call("erpnext.stock.get_item_details.get_item_details")
+            .arg("args", args)
+            .get()
+            .await
+    })
+    .await;
     assert_eq!(Value::Object(got.clone()), *message(r.transcript()));
     assert_eq!(got["price_list_rate"], 25.0);
 }

@@ -6,6 +6,7 @@ use frappe_runtime::{DocStatus, Error, Row};
 use serde_json::{Value, json};
 
 use crate::docs::*;
+use crate::exchange::{fails, ok};
 use crate::support::transcript::Transcript;
 use crate::support::{Replay, check, clients, core, erpnext};
 
@@ -31,15 +32,14 @@ async fn update_recorded(
 
 #[tokio::test]
 async fn t052_partial_update_typed() {
-    let r = Replay::start(core(52)).await;
-    let got: ToDo = clients::token(&r.uri())
-        .update(
+    let (r, got): (_, ToDo) = ok(core(52), clients::token, async |c| {
+        c.update(
             "ro318adepd",
             &json!({"status": "Closed", "description": "Updated via PUT"}),
         )
         .await
-        .unwrap();
-    r.assert_requests().await;
+    })
+    .await;
     check::same_fields(&r.transcript().file, &got, data(r.transcript()));
     assert_eq!(got.status.as_deref(), Some("Closed"));
 }
@@ -78,12 +78,11 @@ async fn t065_update_replaces_child_rows() {
 
 #[tokio::test]
 async fn t066_update_without_table_keeps_rows() {
-    let r = Replay::start(core(66)).await;
-    let got: Contact = clients::token(&r.uri())
-        .update("Ada Lovelace", &json!({"designation": "Countess"}))
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, Contact) = ok(core(66), clients::token, async |c| {
+        c.update("Ada Lovelace", &json!({"designation": "Countess"}))
+            .await
+    })
+    .await;
     assert_eq!(got.designation.as_deref(), Some("Countess"));
     assert_eq!(
         got.email_ids.len(),
@@ -93,24 +92,21 @@ async fn t066_update_without_table_keeps_rows() {
 
 #[tokio::test]
 async fn t067_update_empty_table_removes_rows() {
-    let r = Replay::start(core(67)).await;
-    let got: Contact = clients::token(&r.uri())
-        .update("Ada Lovelace", &json!({"phone_nos": []}))
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, Contact) = ok(core(67), clients::token, async |c| {
+        c.update("Ada Lovelace", &json!({"phone_nos": []})).await
+    })
+    .await;
     assert!(got.phone_nos.is_empty());
 }
 
 #[tokio::test]
 async fn t129_limited_update_forbidden() {
-    let r = Replay::start(core(129)).await;
-    let err = clients::limited(&r.uri())
-        .doctype("ToDo")
-        .update("ro2rh3r4lm", &json!({"status": "Closed"}))
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(129), clients::limited, async |c| {
+        c.doctype("ToDo")
+            .update("ro2rh3r4lm", &json!({"status": "Closed"}))
+            .await
+    })
+    .await;
     assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "PermissionError");
 }
@@ -119,67 +115,53 @@ async fn t129_limited_update_forbidden() {
 
 #[tokio::test]
 async fn t056_delete_accepted() {
-    let r = Replay::start(core(56)).await;
-    clients::token(&r.uri())
-        .delete::<ToDoName>("ro318adepd")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    ok(core(56), clients::token, async |c| {
+        c.delete::<ToDoName>("ro318adepd").await
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn t061_delete_name_with_spaces() {
-    let r = Replay::start(core(61)).await;
-    clients::token(&r.uri())
-        .doctype("Role")
-        .delete("Link Test Role")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    ok(core(61), clients::token, async |c| {
+        c.doctype("Role").delete("Link Test Role").await
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn erp028_delete_on_15_105() {
-    let r = Replay::start(erpnext(28)).await;
-    clients::token(&r.uri())
-        .delete::<ToDoName>("qjuebn27ke")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    ok(erpnext(28), clients::token, async |c| {
+        c.delete::<ToDoName>("qjuebn27ke").await
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn t058_delete_missing_is_not_found() {
-    let r = Replay::start(core(58)).await;
-    let err = clients::token(&r.uri())
-        .delete::<ToDoName>("doesnotexist123")
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(58), clients::token, async |c| {
+        c.delete::<ToDoName>("doesnotexist123").await
+    })
+    .await;
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "DoesNotExistError");
 }
 
 #[tokio::test]
 async fn t080_delete_submitted_is_validation() {
-    let r = Replay::start(core(80)).await;
-    let err = clients::token(&r.uri())
-        .delete::<ApiTestOrder>("ATO-00001")
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(80), clients::token, async |c| {
+        c.delete::<ApiTestOrder>("ATO-00001").await
+    })
+    .await;
     check::api_error(r.transcript(), &err, "ValidationError");
 }
 
 #[tokio::test]
 async fn t127_limited_delete_forbidden() {
-    let r = Replay::start(core(127)).await;
-    let err = clients::limited(&r.uri())
-        .doctype("Note")
-        .delete("ro48dk59kh")
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(127), clients::limited, async |c| {
+        c.doctype("Note").delete("ro48dk59kh").await
+    })
+    .await;
     assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "PermissionError");
 }
@@ -188,9 +170,10 @@ async fn t127_limited_delete_forbidden() {
 
 #[tokio::test]
 async fn t077_submit_is_put_docstatus_one() {
-    let r = Replay::start(core(77)).await;
-    let got: ApiTestOrder = clients::token(&r.uri()).submit("ATO-00001").await.unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, ApiTestOrder) = ok(core(77), clients::token, async |c| {
+        c.submit("ATO-00001").await
+    })
+    .await;
     assert_eq!(got.docstatus, Some(DocStatus::Submitted));
     assert_eq!(
         got.start_time,
@@ -211,24 +194,22 @@ async fn t078_update_after_submit_refused() {
 
 #[tokio::test]
 async fn t079_update_allowed_on_submit() {
-    let r = Replay::start(core(79)).await;
-    let got: ApiTestOrder = clients::token(&r.uri())
-        .update("ATO-00001", &json!({"notes": "allowed on submit"}))
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, ApiTestOrder) = ok(core(79), clients::token, async |c| {
+        c.update("ATO-00001", &json!({"notes": "allowed on submit"}))
+            .await
+    })
+    .await;
     assert_eq!(got.notes.as_deref(), Some("allowed on submit"));
 }
 
 #[tokio::test]
 async fn t081_frappe_client_cancel() {
-    let r = Replay::start(core(81)).await;
-    let got = clients::token(&r.uri())
-        .frappe_client()
-        .cancel("API Test Order", "ATO-00001")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(core(81), clients::token, async |c| {
+        c.frappe_client()
+            .cancel("API Test Order", "ATO-00001")
+            .await
+    })
+    .await;
     assert_eq!(
         &Value::Object(got.clone()),
         &r.transcript().response_json()["message"]
@@ -241,13 +222,10 @@ async fn t081_frappe_client_cancel() {
 async fn t083_frappe_client_submit_whole_doc() {
     let t = core(83);
     let doc = t.request_value()["doc"].clone();
-    let r = Replay::start(t).await;
-    let got = clients::token(&r.uri())
-        .frappe_client()
-        .submit(&doc)
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(t, clients::token, async |c| {
+        c.frappe_client().submit(&doc).await
+    })
+    .await;
     assert_eq!(
         &Value::Object(got),
         &r.transcript().response_json()["message"]
@@ -256,20 +234,18 @@ async fn t083_frappe_client_submit_whole_doc() {
 
 #[tokio::test]
 async fn t084_get_submitted_doc() {
-    let r = Replay::start(core(84)).await;
-    let got: ApiTestOrder = clients::token(&r.uri()).get("ATO-00004").await.unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, ApiTestOrder) =
+        ok(core(84), clients::token, async |c| c.get("ATO-00004").await).await;
     assert_eq!(got.docstatus, Some(DocStatus::Submitted));
 }
 
 #[tokio::test]
 async fn t085_run_doc_method_v1() {
-    let r = Replay::start(core(85)).await;
-    let got: ApiTestOrder = clients::token(&r.uri())
-        .run_doc_method("API Test Order", "ATO-00005", "submit", &())
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, ApiTestOrder) = ok(core(85), clients::token, async |c| {
+        c.run_doc_method("API Test Order", "ATO-00005", "submit", &())
+            .await
+    })
+    .await;
     assert_eq!(got.docstatus, Some(DocStatus::Submitted));
     assert_eq!(
         got.start_time,
@@ -283,24 +259,19 @@ async fn t085_run_doc_method_v1() {
 async fn erp009_insert_sales_invoice_draft() {
     let t = erpnext(9);
     let body = t.request_value().clone();
-    let r = Replay::start(t).await;
-    let got = clients::token(&r.uri())
-        .doctype("Sales Invoice")
-        .insert(&body)
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(t, clients::token, async |c| {
+        c.doctype("Sales Invoice").insert(&body).await
+    })
+    .await;
     assert_eq!(&Value::Object(got), data(r.transcript()));
 }
 
 #[tokio::test]
 async fn erp010_get_sales_invoice_typed() {
-    let r = Replay::start(erpnext(10)).await;
-    let got: SalesInvoice = clients::token(&r.uri())
-        .get("ACC-SINV-2026-00001")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, SalesInvoice) = ok(erpnext(10), clients::token, async |c| {
+        c.get("ACC-SINV-2026-00001").await
+    })
+    .await;
     check::same_fields(&r.transcript().file, &got, data(r.transcript()));
     assert_eq!(got.docstatus, DocStatus::Draft);
     assert_eq!(
@@ -312,12 +283,10 @@ async fn erp010_get_sales_invoice_typed() {
 
 #[tokio::test]
 async fn erp011_submit_sales_invoice() {
-    let r = Replay::start(erpnext(11)).await;
-    let got: SalesInvoice = clients::token(&r.uri())
-        .submit("ACC-SINV-2026-00001")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, SalesInvoice) = ok(erpnext(11), clients::token, async |c| {
+        c.submit("ACC-SINV-2026-00001").await
+    })
+    .await;
     assert_eq!(got.docstatus, DocStatus::Submitted);
     assert_eq!(
         got.posting_time,
@@ -328,12 +297,10 @@ async fn erp011_submit_sales_invoice() {
 
 #[tokio::test]
 async fn erp012_get_submitted_sales_invoice() {
-    let r = Replay::start(erpnext(12)).await;
-    let got: SalesInvoice = clients::token(&r.uri())
-        .get("ACC-SINV-2026-00001")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, SalesInvoice) = ok(erpnext(12), clients::token, async |c| {
+        c.get("ACC-SINV-2026-00001").await
+    })
+    .await;
     check::same_fields(&r.transcript().file, &got, data(r.transcript()));
 }
 
@@ -349,12 +316,10 @@ async fn erp013_update_submitted_invoice_refused() {
 
 #[tokio::test]
 async fn erp014_delete_submitted_invoice_refused() {
-    let r = Replay::start(erpnext(14)).await;
-    let err = clients::token(&r.uri())
-        .delete::<SalesInvoice>("ACC-SINV-2026-00001")
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(erpnext(14), clients::token, async |c| {
+        c.delete::<SalesInvoice>("ACC-SINV-2026-00001").await
+    })
+    .await;
     let exc = r.transcript().response_json()["exc_type"]
         .as_str()
         .unwrap()
@@ -364,13 +329,12 @@ async fn erp014_delete_submitted_invoice_refused() {
 
 #[tokio::test]
 async fn erp016_cancel_sales_invoice() {
-    let r = Replay::start(erpnext(16)).await;
-    let got = clients::token(&r.uri())
-        .frappe_client()
-        .cancel("Sales Invoice", "ACC-SINV-2026-00001")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got) = ok(erpnext(16), clients::token, async |c| {
+        c.frappe_client()
+            .cancel("Sales Invoice", "ACC-SINV-2026-00001")
+            .await
+    })
+    .await;
     assert_eq!(got["docstatus"], 2);
 }
 

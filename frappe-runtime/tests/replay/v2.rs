@@ -6,6 +6,7 @@ use frappe_runtime::{DocStatus, Error, Row};
 use serde_json::{Value, json};
 
 use crate::docs::*;
+use crate::exchange::{fails, ok};
 use crate::support::transcript::Transcript;
 use crate::support::{Replay, check, clients, core, erpnext};
 
@@ -43,14 +44,10 @@ async fn t134_logged_user() {
 }
 
 async fn list_default(t: Transcript) {
-    let r = Replay::start(t).await;
-    let got = clients::token_v2(&r.uri())
-        .doctype("ToDo")
-        .list()
-        .send()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(t, clients::token_v2, async |c| {
+        c.doctype("ToDo").list().send().await
+    })
+    .await;
     assert_eq!(&json!(got), data(r.transcript()));
 }
 
@@ -71,62 +68,52 @@ async fn erp034_list_default_on_15_105() {
 
 #[tokio::test]
 async fn t136_list_fields_filters_limit_order() {
-    let r = Replay::start(core(136)).await;
-    let got = clients::token_v2(&r.uri())
-        .list::<ToDoStatusPriority>()
-        .filter(ToDoStatusPriority::status.eq("Open"))
-        .limit(2)
-        .order_by("creation asc")
-        .send()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(core(136), clients::token_v2, async |c| {
+        c.list::<ToDoStatusPriority>()
+            .filter(ToDoStatusPriority::status.eq("Open"))
+            .limit(2)
+            .order_by("creation asc")
+            .send()
+            .await
+    })
+    .await;
     check::same_as_recorded(&r.transcript().file, &got, data(r.transcript()));
 }
 
 #[tokio::test]
 async fn t159_list_invalid_field() {
-    let r = Replay::start(core(159)).await;
-    let err = clients::token_v2(&r.uri())
-        .doctype("ToDo")
-        .list()
-        .fields(["nope_field"])
-        .send()
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(159), clients::token_v2, async |c| {
+        c.doctype("ToDo").list().fields(["nope_field"]).send().await
+    })
+    .await;
     assert!(matches!(err, Error::Validation(_)), "{err:?}");
     v2_error(r.transcript(), &err, "DataError");
 }
 
 #[tokio::test]
 async fn t138_get_doc() {
-    let r = Replay::start(core(138)).await;
-    let got: ToDo = clients::token_v2(&r.uri()).get("ro2rh3r4lm").await.unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, ToDo) = ok(core(138), clients::token_v2, async |c| {
+        c.get("ro2rh3r4lm").await
+    })
+    .await;
     check::same_fields(&r.transcript().file, &got, data(r.transcript()));
 }
 
 #[tokio::test]
 async fn erp019_get_sales_invoice() {
-    let r = Replay::start(erpnext(19)).await;
-    let got: SalesInvoice = clients::token_v2(&r.uri())
-        .get("ACC-SINV-2026-00002")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got): (_, SalesInvoice) = ok(erpnext(19), clients::token_v2, async |c| {
+        c.get("ACC-SINV-2026-00002").await
+    })
+    .await;
     check::same_fields(&r.transcript().file, &got, data(r.transcript()));
     assert_eq!(got.docstatus, DocStatus::Submitted);
 }
 
 async fn get_missing(t: Transcript, name: &str) {
-    let r = Replay::start(t).await;
-    let err = clients::token_v2(&r.uri())
-        .doctype("ToDo")
-        .get(name)
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(t, clients::token_v2, async |c| {
+        c.doctype("ToDo").get(name).await
+    })
+    .await;
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
     v2_error(r.transcript(), &err, "DoesNotExistError");
 }
@@ -143,39 +130,32 @@ async fn erp033_get_missing_on_15_105() {
 
 #[tokio::test]
 async fn t131_limited_get_forbidden() {
-    let r = Replay::start(core(131)).await;
-    let err = clients::limited_v2(&r.uri())
-        .doctype("Contact")
-        .get("Ada Lovelace")
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(131), clients::limited_v2, async |c| {
+        c.doctype("Contact").get("Ada Lovelace").await
+    })
+    .await;
     assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
     v2_error(r.transcript(), &err, "PermissionError");
 }
 
 #[tokio::test]
 async fn t140_insert() {
-    let r = Replay::start(core(140)).await;
     let doc = NewToDo {
         description: Some("v2 created".into()),
         priority: Some("High".into()),
         ..NewToDo::empty()
     };
-    let saved = clients::token_v2(&r.uri()).insert(&doc).await.unwrap();
-    r.assert_requests().await;
+    let (_, saved) = ok(core(140), clients::token_v2, async |c| c.insert(&doc).await).await;
     assert_eq!(saved.name.as_deref(), Some("ro4b7dhbef"));
 }
 
 #[tokio::test]
 async fn t141_insert_missing_mandatory() {
-    let r = Replay::start(core(141)).await;
     let doc = NewToDo {
         priority: Some("High".into()),
         ..NewToDo::empty()
     };
-    let err = clients::token_v2(&r.uri()).insert(&doc).await.unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(141), clients::token_v2, async |c| c.insert(&doc).await).await;
     assert!(matches!(err, Error::Validation(_)), "{err:?}");
     v2_error(r.transcript(), &err, "MandatoryError");
 }
@@ -184,125 +164,108 @@ async fn t141_insert_missing_mandatory() {
 async fn t149_insert_submittable_with_child() {
     let t = core(149);
     let body = t.request_value().clone();
-    let r = Replay::start(t).await;
-    let got = clients::token_v2(&r.uri())
-        .doctype("API Test Order")
-        .insert(&body)
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, got) = ok(t, clients::token_v2, async |c| {
+        c.doctype("API Test Order").insert(&body).await
+    })
+    .await;
     assert_eq!(&Value::Object(got), data(r.transcript()));
 }
 
 #[tokio::test]
 async fn t143_update_put() {
-    let r = Replay::start(core(143)).await;
-    let got: ToDo = clients::token_v2(&r.uri())
-        .update("ro4b7dhbef", &json!({"description": "v2 put"}))
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, ToDo) = ok(core(143), clients::token_v2, async |c| {
+        c.update("ro4b7dhbef", &json!({"description": "v2 put"}))
+            .await
+    })
+    .await;
     assert_eq!(got.description, "v2 put");
 }
 
 #[tokio::test]
 async fn t144_delete() {
-    let r = Replay::start(core(144)).await;
-    clients::token_v2(&r.uri())
-        .delete::<ToDoName>("ro4b7dhbef")
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    ok(core(144), clients::token_v2, async |c| {
+        c.delete::<ToDoName>("ro4b7dhbef").await
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn t145_delete_missing() {
-    let r = Replay::start(core(145)).await;
-    let err = clients::token_v2(&r.uri())
-        .delete::<ToDoName>("ro4b7dhbef")
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(145), clients::token_v2, async |c| {
+        c.delete::<ToDoName>("ro4b7dhbef").await
+    })
+    .await;
     v2_error(r.transcript(), &err, "DoesNotExistError");
 }
 
 #[tokio::test]
 async fn t132_limited_delete_forbidden() {
-    let r = Replay::start(core(132)).await;
-    let err = clients::limited_v2(&r.uri())
-        .doctype("Note")
-        .delete("ro48dk59kh")
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(132), clients::limited_v2, async |c| {
+        c.doctype("Note").delete("ro48dk59kh").await
+    })
+    .await;
     assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
     v2_error(r.transcript(), &err, "PermissionError");
 }
 
 #[tokio::test]
 async fn t146_count() {
-    let r = Replay::start(core(146)).await;
-    let n = clients::token_v2(&r.uri())
-        .list::<ToDoName>()
-        .count()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, n) = ok(core(146), clients::token_v2, async |c| {
+        c.list::<ToDoName>().count().await
+    })
+    .await;
     assert_eq!(n, 10);
 }
 
 #[tokio::test]
 async fn t147_count_filtered() {
-    let r = Replay::start(core(147)).await;
-    let n = clients::token_v2(&r.uri())
-        .list::<ToDoStatus>()
-        .filter(ToDoStatus::status.eq("Open"))
-        .count()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (r, n) = ok(core(147), clients::token_v2, async |c| {
+        c.list::<ToDoStatus>()
+            .filter(ToDoStatus::status.eq("Open"))
+            .count()
+            .await
+    })
+    .await;
     assert_eq!(json!(n), *data(r.transcript()));
 }
 
 #[tokio::test]
 async fn t148_doctype_meta() {
-    let r = Replay::start(core(148)).await;
-    let meta = clients::token(&r.uri()).doctype_meta("ToDo").await.unwrap();
-    r.assert_requests().await;
+    let (r, meta) = ok(core(148), clients::token, async |c| {
+        c.doctype_meta("ToDo").await
+    })
+    .await;
     assert_eq!(&Value::Object(meta.clone()), data(r.transcript()));
     assert_eq!(meta["name"], "ToDo");
 }
 
 #[tokio::test]
 async fn t150_document_method_submit() {
-    let r = Replay::start(core(150)).await;
-    let got: ApiTestOrder = clients::token_v2(&r.uri())
-        .run_doc_method("API Test Order", "ATO-00006", "submit", &())
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, ApiTestOrder) = ok(core(150), clients::token_v2, async |c| {
+        c.run_doc_method("API Test Order", "ATO-00006", "submit", &())
+            .await
+    })
+    .await;
     assert_eq!(got.docstatus, Some(DocStatus::Submitted));
 }
 
 #[tokio::test]
 async fn erp018_submit_sales_invoice_by_method() {
-    let r = Replay::start(erpnext(18)).await;
-    let got: SalesInvoice = clients::token_v2(&r.uri())
-        .run_doc_method("Sales Invoice", "ACC-SINV-2026-00002", "submit", &())
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, SalesInvoice) = ok(erpnext(18), clients::token_v2, async |c| {
+        c.run_doc_method("Sales Invoice", "ACC-SINV-2026-00002", "submit", &())
+            .await
+    })
+    .await;
     assert_eq!(got.docstatus, DocStatus::Submitted);
 }
 
 #[tokio::test]
 async fn t151_document_method_not_whitelisted_is_html_404() {
-    let r = Replay::start(core(151)).await;
-    let err = clients::token_v2(&r.uri())
-        .run_doc_method::<Value>("API Test Order", "ATO-00006", "on_submit", &())
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (_, err) = fails(core(151), clients::token_v2, async |c| {
+        c.run_doc_method::<Value>("API Test Order", "ATO-00006", "on_submit", &())
+            .await
+    })
+    .await;
     assert!(matches!(err, Error::ErrorPage(_)), "{err:?}");
     assert!(err.is_not_found());
     assert!(
@@ -312,13 +275,10 @@ async fn t151_document_method_not_whitelisted_is_html_404() {
 }
 
 async fn method_error(t: Transcript, method: &str, exc: &str) -> Error {
-    let r = Replay::start(t).await;
-    let err = clients::token_v2(&r.uri())
-        .call::<Value>(method)
-        .get()
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(t, clients::token_v2, async |c| {
+        c.call::<Value>(method).get().await
+    })
+    .await;
     v2_error(r.transcript(), &err, exc);
     err
 }
@@ -341,42 +301,37 @@ async fn t154_doctype_controller_method() {
     struct Zones {
         timezones: Vec<String>,
     }
-    let r = Replay::start(core(154)).await;
-    let got: Zones = clients::token_v2(&r.uri())
-        .call("User/get_timezones")
-        .get()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, Zones) = ok(core(154), clients::token_v2, async |c| {
+        c.call("User/get_timezones").get().await
+    })
+    .await;
     assert!(got.timezones.iter().any(|z| z == "Asia/Kolkata"));
 }
 
 #[tokio::test]
 async fn t155_get_value_data_envelope() {
-    let r = Replay::start(core(155)).await;
-    let got: Row = clients::token_v2(&r.uri())
-        .call("frappe.client.get_value")
-        .arg("doctype", "ToDo")
-        .arg("fieldname", "status")
-        .arg("filters", json!({"name": "ro2rh3r4lm"}))
-        .get()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, got): (_, Row) = ok(core(155), clients::token_v2, async |c| {
+        c.call("frappe.client.get_value")
+            .arg("doctype", "ToDo")
+            .arg("fieldname", "status")
+            .arg("filters", json!({"name": "ro2rh3r4lm"}))
+            .get()
+            .await
+    })
+    .await;
     assert_eq!(got["status"], "Open");
 }
 
 #[tokio::test]
 async fn t156_no_auth_forbidden() {
-    let r = Replay::start(core(156)).await;
-    let err = clients::guest(&r.uri())
-        .with_api_version(frappe_runtime::ApiVersion::V2)
-        .doctype("ToDo")
-        .list()
-        .send()
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(core(156), clients::guest, async |c| {
+        c.with_api_version(frappe_runtime::ApiVersion::V2)
+            .doctype("ToDo")
+            .list()
+            .send()
+            .await
+    })
+    .await;
     assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
     v2_error(r.transcript(), &err, "PermissionError");
 }
@@ -403,14 +358,10 @@ async fn t157_wrong_token_unauthorized() {
 async fn t174_run_doc_method_needs_modified() {
     let t = core(174);
     let args = t.request_value().clone();
-    let r = Replay::start(t).await;
-    let err = clients::token_v2(&r.uri())
-        .call::<Value>("run_doc_method")
-        .args(args)
-        .post()
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(t, clients::token_v2, async |c| {
+        c.call::<Value>("run_doc_method").args(args).post().await
+    })
+    .await;
     assert!(matches!(err, Error::Validation(_)), "{err:?}");
     v2_error(r.transcript(), &err, "TimestampMismatchError");
 }
