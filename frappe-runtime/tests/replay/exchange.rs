@@ -7,10 +7,12 @@
 
 use std::fmt::Debug;
 
-use frappe_runtime::{Client, Error};
+use frappe_runtime::{Client, Error, Row};
+use serde::Serialize;
+use serde_json::Value;
 
-use crate::support::Replay;
 use crate::support::transcript::Transcript;
+use crate::support::{Replay, check};
 
 /// Makes a client for the replay server's base URI (one of `support::clients`).
 pub type MakeClient = fn(&str) -> Client;
@@ -51,4 +53,33 @@ pub async fn fails<T: Debug>(
         Ok(v) => panic!("{}: expected an error, got {v:?}", r.transcript().file),
         Err(e) => (r, e),
     }
+}
+
+/// The recorded response's `data`: what v1 resource routes and every v2 route answer with.
+pub fn data(t: &Transcript) -> &Value {
+    &t.response_json()["data"]
+}
+
+/// [`ok`] for a typed list: each row must equal the recorded `data` row on every field its
+/// type declares.
+pub async fn typed_rows<D: Serialize>(
+    t: Transcript,
+    client: MakeClient,
+    call: impl AsyncFnOnce(Client) -> frappe_runtime::Result<Vec<D>>,
+) -> (Replay, Vec<D>) {
+    let (r, got) = ok(t, client, call).await;
+    check::same_as_recorded(&r.transcript().file, &got, data(r.transcript()));
+    (r, got)
+}
+
+/// [`ok`] for an untyped list: the rows must equal the recorded `data` rows exactly.
+pub async fn untyped_rows(
+    t: Transcript,
+    client: MakeClient,
+    call: impl AsyncFnOnce(Client) -> frappe_runtime::Result<Vec<Row>>,
+) -> (Replay, Vec<Row>) {
+    let (r, got) = ok(t, client, call).await;
+    let rows = Value::Array(got.iter().cloned().map(Value::Object).collect());
+    assert_eq!(&rows, data(r.transcript()), "{}", r.transcript().file);
+    (r, got)
 }
