@@ -1,8 +1,17 @@
 //! `Datetime` fields: `YYYY-MM-DD HH:MM:SS[.ffffff]`, naive (site time zone), as
 //! `chrono::NaiveDateTime`. Use [`option`] for `Option<NaiveDateTime>`.
+//!
+//! The string-to-value plumbing both `datetime` and `time` use ([`text`]) lives here too: the
+//! two differ only in the format, so their `option` modules are one generic each way.
 
 use chrono::NaiveDateTime;
-use serde::{Deserialize, Deserializer, Serializer};
+use serde::{Deserializer, Serializer};
+
+const FORMAT: text::Format<NaiveDateTime> = text::Format {
+    kind: "Datetime",
+    expected: "YYYY-MM-DD HH:MM:SS[.ffffff]",
+    parse: super::parse_datetime,
+};
 
 /// Serializes in Frappe's format.
 pub fn serialize<S: Serializer>(value: &NaiveDateTime, serializer: S) -> Result<S::Ok, S::Error> {
@@ -11,42 +20,89 @@ pub fn serialize<S: Serializer>(value: &NaiveDateTime, serializer: S) -> Result<
 
 /// Deserializes Frappe's format (a `T` separator is accepted too).
 pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDateTime, D::Error> {
-    let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-    super::parse_datetime(&s).ok_or_else(|| {
-        serde::de::Error::custom(format!(
-            "invalid Datetime {s:?}: expected YYYY-MM-DD HH:MM:SS[.ffffff]"
-        ))
-    })
+    FORMAT.deserialize(deserializer)
 }
 
 /// The same for `Option<NaiveDateTime>`: `null` (and `""`) is `None`.
 pub mod option {
     use chrono::NaiveDateTime;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     /// Serializes `Some` in Frappe's format and `None` as `null`.
     pub fn serialize<S: Serializer>(
         value: &Option<NaiveDateTime>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(v) => super::serialize(v, serializer),
-            None => serializer.serialize_none(),
-        }
+        super::text::serialize_option(value, serializer, super::serialize)
     }
 
     /// Deserializes `null`, `""` or a Frappe datetime.
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<NaiveDateTime>, D::Error> {
-        match Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? {
-            None => Ok(None),
-            Some(s) if s.is_empty() => Ok(None),
-            Some(s) => crate::wire::parse_datetime(&s).map(Some).ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "invalid Datetime {s:?}: expected YYYY-MM-DD HH:MM:SS[.ffffff]"
+        super::FORMAT.deserialize_option(deserializer)
+    }
+}
+
+/// A value Frappe sends as a string in one format, read with one parser; shared by `datetime`
+/// and `time` (and their `option` modules) so the error wording and the `null`/`""` rule are
+/// the same for both.
+pub(super) mod text {
+    use std::borrow::Cow;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// How one kind of value is read from its wire string.
+    pub(in crate::wire) struct Format<T> {
+        /// Frappe's field type, for the error message (`Datetime`, `Time`).
+        pub kind: &'static str,
+        /// The accepted format, for the error message.
+        pub expected: &'static str,
+        /// The parser (`wire::parse_datetime`, `wire::parse_time`).
+        pub parse: fn(&str) -> Option<T>,
+    }
+
+    impl<T> Format<T> {
+        /// Parses `s`, or fails naming the value and the expected format.
+        fn read<E: serde::de::Error>(&self, s: &str) -> Result<T, E> {
+            (self.parse)(s).ok_or_else(|| {
+                E::custom(format!(
+                    "invalid {} {s:?}: expected {}",
+                    self.kind, self.expected
                 ))
-            }),
+            })
+        }
+
+        /// Deserializes a required value.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            &self,
+            deserializer: D,
+        ) -> Result<T, D::Error> {
+            self.read(&Cow::<'de, str>::deserialize(deserializer)?)
+        }
+
+        /// Deserializes an optional value: `null` and `""` are `None`.
+        pub fn deserialize_option<'de, D: Deserializer<'de>>(
+            &self,
+            deserializer: D,
+        ) -> Result<Option<T>, D::Error> {
+            match Option::<Cow<'de, str>>::deserialize(deserializer)? {
+                None => Ok(None),
+                Some(s) if s.is_empty() => Ok(None),
+                Some(s) => self.read(&s).map(Some),
+            }
+        }
+    }
+
+    /// Serializes `Some` with `some` and `None` as `null`.
+    pub(in crate::wire) fn serialize_option<T, S: Serializer>(
+        value: &Option<T>,
+        serializer: S,
+        some: fn(&T, S) -> Result<S::Ok, S::Error>,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => some(v, serializer),
+            None => serializer.serialize_none(),
         }
     }
 }

@@ -2,7 +2,15 @@
 //! `chrono::NaiveTime`. Use [`option`] for `Option<NaiveTime>`.
 
 use chrono::NaiveTime;
-use serde::{Deserialize, Deserializer, Serializer};
+use serde::{Deserializer, Serializer};
+
+use super::datetime::text;
+
+const FORMAT: text::Format<NaiveTime> = text::Format {
+    kind: "Time",
+    expected: "H:MM:SS[.ffffff]",
+    parse: super::parse_time,
+};
 
 /// Serializes as `HH:MM:SS[.ffffff]`.
 pub fn serialize<S: Serializer>(value: &NaiveTime, serializer: S) -> Result<S::Ok, S::Error> {
@@ -11,39 +19,27 @@ pub fn serialize<S: Serializer>(value: &NaiveTime, serializer: S) -> Result<S::O
 
 /// Deserializes `H:MM:SS[.ffffff]` or `HH:MM`.
 pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveTime, D::Error> {
-    let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-    super::parse_time(&s).ok_or_else(|| {
-        serde::de::Error::custom(format!("invalid Time {s:?}: expected H:MM:SS[.ffffff]"))
-    })
+    FORMAT.deserialize(deserializer)
 }
 
 /// The same for `Option<NaiveTime>`: `null` (and `""`) is `None`.
 pub mod option {
     use chrono::NaiveTime;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     /// Serializes `Some` as `HH:MM:SS[.ffffff]` and `None` as `null`.
     pub fn serialize<S: Serializer>(
         value: &Option<NaiveTime>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(v) => super::serialize(v, serializer),
-            None => serializer.serialize_none(),
-        }
+        super::text::serialize_option(value, serializer, super::serialize)
     }
 
     /// Deserializes `null`, `""` or a Frappe time.
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<NaiveTime>, D::Error> {
-        match Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? {
-            None => Ok(None),
-            Some(s) if s.is_empty() => Ok(None),
-            Some(s) => crate::wire::parse_time(&s).map(Some).ok_or_else(|| {
-                serde::de::Error::custom(format!("invalid Time {s:?}: expected H:MM:SS[.ffffff]"))
-            }),
-        }
+        super::FORMAT.deserialize_option(deserializer)
     }
 }
 
@@ -52,7 +48,7 @@ mod tests {
     use chrono::NaiveTime;
     use serde::{Deserialize, Serialize};
 
-    #[derive(Serialize, Deserialize)]
+    #[derive(Serialize, Deserialize, Debug)]
     struct Doc {
         #[serde(with = "super")]
         posting_time: NaiveTime,
@@ -72,6 +68,19 @@ mod tests {
         assert_eq!(
             json,
             r#"{"posting_time":"06:06:36.642034","from_time":null}"#
+        );
+    }
+
+    #[test]
+    fn empty_optional_is_none_and_bad_value_names_the_problem() {
+        let doc: Doc = serde_json::from_str(r#"{"posting_time":"9:30","from_time":""}"#).unwrap();
+        assert!(doc.from_time.is_none());
+        let err = serde_json::from_str::<Doc>(r#"{"posting_time":"6:06:36","from_time":"later"}"#)
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("invalid Time \"later\": expected H:MM:SS[.ffffff]"),
+            "{err}"
         );
     }
 }
