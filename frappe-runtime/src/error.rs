@@ -223,38 +223,31 @@ mod tests {
 
     #[test]
     fn status_mapping() {
-        assert!(matches!(
-            json(401, r#"{"exc_type":"AuthenticationError"}"#),
-            Error::Unauthorized(_)
-        ));
-        assert!(matches!(
-            json(403, r#"{"exc_type":"PermissionError"}"#),
-            Error::Forbidden(_)
-        ));
-        assert!(matches!(
-            json(403, r#"{"exc_type":"PermissionError","session_expired":1}"#),
-            Error::SessionExpired
-        ));
-        assert!(matches!(
-            json(404, r#"{"exc_type":"DoesNotExistError"}"#),
-            Error::NotFound(_)
-        ));
-        assert!(matches!(
-            json(409, r#"{"exc_type":"DuplicateEntryError"}"#),
-            Error::Duplicate(_)
-        ));
-        assert!(matches!(
-            json(417, r#"{"exc_type":"LinkValidationError"}"#),
-            Error::Validation(_)
-        ));
-        assert!(matches!(
-            json(500, r#"{"exc_type":"JSONDecodeError"}"#),
-            Error::Server(_)
-        ));
-        assert!(matches!(
-            json(400, r#"{"exc_type":"CSRFTokenError"}"#),
-            Error::Api(_)
-        ));
+        type Is = fn(&Error) -> bool;
+        let cases: [(u16, &str, Is); 7] = [
+            (401, "AuthenticationError", |e| {
+                matches!(e, Error::Unauthorized(_))
+            }),
+            (403, "PermissionError", |e| matches!(e, Error::Forbidden(_))),
+            (404, "DoesNotExistError", |e| {
+                matches!(e, Error::NotFound(_))
+            }),
+            (409, "DuplicateEntryError", |e| {
+                matches!(e, Error::Duplicate(_))
+            }),
+            (417, "LinkValidationError", |e| {
+                matches!(e, Error::Validation(_))
+            }),
+            (500, "JSONDecodeError", |e| matches!(e, Error::Server(_))),
+            (400, "CSRFTokenError", |e| matches!(e, Error::Api(_))),
+        ];
+        for (status, exc, is) in cases {
+            let e = json(status, &format!(r#"{{"exc_type":"{exc}"}}"#));
+            assert!(is(&e), "{status} {exc}: {e:?}");
+        }
+        // The session flag wins over the plain 403.
+        let expired = json(403, r#"{"exc_type":"PermissionError","session_expired":1}"#);
+        assert!(matches!(expired, Error::SessionExpired), "{expired:?}");
     }
 
     #[test]
