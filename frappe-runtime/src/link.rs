@@ -163,6 +163,12 @@ impl From<String> for DynamicLink {
     }
 }
 
+impl From<DynamicLink> for String {
+    fn from(link: DynamicLink) -> Self {
+        link.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

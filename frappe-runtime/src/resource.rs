@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::changes::{Changes, UpdateBody};
 use crate::client::{ApiVersion, Client, Request};
 use crate::document::{Document, Submittable};
 use crate::error::{Error, Result};
@@ -66,7 +67,7 @@ fn check_name(doctype: &str, name: &str) -> Result<()> {
     Ok(())
 }
 
-fn object_body(doctype: &str, body: &impl Serialize) -> Result<Value> {
+pub(crate) fn object_body(doctype: &str, body: &impl Serialize) -> Result<Value> {
     let value = serde_json::to_value(body).map_err(|e| {
         Error::InvalidInput(format!("{doctype}: cannot serialize the document: {e}"))
     })?;
@@ -119,22 +120,48 @@ impl Client {
         self.get_doc(D::DOCTYPE, D::DOCTYPE).await
     }
 
-    /// Inserts `doc` (`POST`, never retried) and returns the saved document with its name and
-    /// defaults filled in.
+    /// Inserts `doc`, a whole struct (`POST`, never retried), and returns the saved document
+    /// with its name and defaults filled in.
+    ///
+    /// Every field of the struct is sent, including the never-null ones (Check, Int, Float,
+    /// `docstatus`, `idx`) as `0`, which override the DocType's defaults, and the struct needs
+    /// every mandatory field, even those the server would compute. To send only the fields you
+    /// set, use [`create`](Self::create) with [`Changes`].
     pub async fn insert<D: Document + Serialize + DeserializeOwned>(&self, doc: &D) -> Result<D> {
         self.insert_doc(D::DOCTYPE, doc).await
     }
 
-    /// Updates only the fields in `changes` (any serializable map or struct, e.g.
-    /// `json!({"status": "Closed"})`) and returns the saved document.
+    /// Inserts a new document of `D` made of only the fields set in `changes` (`POST`, never
+    /// retried): the server fills in defaults, the naming series and computed fields. Returns
+    /// the saved document.
     ///
-    /// A child-table key replaces the whole table: send every row to keep, with its `name`.
-    /// Including `modified` turns on Frappe's optimistic concurrency check
+    /// ```no_run
+    /// # use frappe_runtime::{Changes, Client};
+    /// # #[derive(frappe_derive::Document, serde::Deserialize)] #[frappe(doctype = "ToDo")]
+    /// # struct ToDo { name: String, description: String }
+    /// # async fn demo(client: Client) -> frappe_runtime::Result<()> {
+    /// let todo = client
+    ///     .create(&Changes::new().set(ToDo::description, "Write the report"))
+    ///     .await?;
+    /// println!("created {}", todo.name);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create<D: Document + DeserializeOwned>(&self, changes: &Changes<D>) -> Result<D> {
+        self.insert_doc(D::DOCTYPE, changes).await
+    }
+
+    /// Updates only the fields in `changes` and returns the saved document: typed
+    /// [`Changes<D>`] (`Changes::new().set(ToDo::status, ToDoStatus::Closed)`), or untyped JSON
+    /// (`json!({"status": "Closed"})`, a [`Row`]) for keys the types do not cover. A
+    /// `Changes` of another DocType does not compile.
+    ///
+    /// A child-table key replaces the whole table (see [`Changes::rows`]): send every row to
+    /// keep, with its `name`. Including `modified` turns on Frappe's optimistic concurrency check
     /// (`TimestampMismatchError` if the document changed since).
     pub async fn update<D: Document + DeserializeOwned>(
         &self,
         name: &str,
-        changes: &impl Serialize,
+        changes: &impl UpdateBody<D>,
     ) -> Result<D> {
         self.update_doc(D::DOCTYPE, name, changes).await
     }

@@ -24,7 +24,8 @@
 //! A value crosses into JSON only through [`FilterValue`]: bools as `0`/`1` (Frappe compares
 //! Check fields numerically), dates, datetimes and times as Frappe's strings, Select enums as
 //! their option string, links as the name. A non-finite float (`NaN`, infinity) has no JSON form
-//! and is sent as `null`.
+//! and is sent as `null` in a filter; written to a field ([`Changes`](crate::Changes)) it is
+//! refused ([`FilterValue::to_field_value`]).
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value;
@@ -46,7 +47,11 @@ pub trait FieldKind {
     const COLUMN: bool = true;
 }
 
-/// A value that can stand on the right-hand side of a filter.
+/// A value that can stand on the right-hand side of a filter, or be written to a field.
+///
+/// Despite its name it is also the wire form of field values in writes
+/// ([`Changes::set`](crate::Changes::set)): Frappe reads a field value and a filter value of
+/// the same field alike.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be sent as a filter value",
     note = "implement `FilterValue` to give it a JSON form"
@@ -54,6 +59,29 @@ pub trait FieldKind {
 pub trait FilterValue {
     /// The JSON Frappe expects, e.g. `1` for `true`, `"2024-01-15"` for a date.
     fn to_filter_value(&self) -> Value;
+
+    /// The JSON for this value written to a document field; `None` if it has no JSON form.
+    ///
+    /// The default is [`to_filter_value`](Self::to_filter_value). Floats (and `Decimal`)
+    /// differ: a whole number is written as an integer (`2`, as Frappe's desk sends it; `flt`
+    /// reads `2` and `2.0` alike), and NaN or infinity is refused instead of becoming `null`,
+    /// which Frappe would store as 0.
+    fn to_field_value(&self) -> Option<Value> {
+        Some(self.to_filter_value())
+    }
+}
+
+/// A float as a field value: whole numbers as integers, non-finite refused.
+fn float_field_value(value: f64, as_filter: Value) -> Option<Value> {
+    // 2^53: beyond it not every integer is a float, so the integer form could misstate it.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    if !value.is_finite() {
+        None
+    } else if value.fract() == 0.0 && value.abs() <= EXACT {
+        Some(Value::from(value as i64))
+    } else {
+        Some(as_filter)
+    }
 }
 
 /// Field types that support `=`, `!=`, `in` and `not in`.
@@ -136,6 +164,18 @@ macro_rules! number_value {
     )*};
 }
 
+macro_rules! float_value {
+    ($($ty:ty),* $(,)?) => {$(
+        impl FilterValue for $ty {
+            fn to_filter_value(&self) -> Value { Value::from(*self) }
+            fn to_field_value(&self) -> Option<Value> {
+                float_field_value(f64::from(*self), self.to_filter_value())
+            }
+        }
+        impl Ordered for $ty {}
+    )*};
+}
+
 plain_kind!(
     i8,
     i16,
@@ -155,7 +195,8 @@ plain_kind!(
     DocStatus,
     Value,
 );
-number_value!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+number_value!(i8, i16, i32, i64, u8, u16, u32, u64);
+float_value!(f32, f64);
 
 impl FilterValue for bool {
     fn to_filter_value(&self) -> Value {
@@ -269,6 +310,9 @@ mod decimal {
         // Frappe compares numeric fields with `flt(value)`, so a float loses nothing it keeps.
         fn to_filter_value(&self) -> Value {
             self.to_f64().map(Value::from).unwrap_or(Value::Null)
+        }
+        fn to_field_value(&self) -> Option<Value> {
+            float_field_value(self.to_f64()?, self.to_filter_value())
         }
     }
 }
