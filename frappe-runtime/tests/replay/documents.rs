@@ -7,13 +7,9 @@ use frappe_runtime::{Error, Row};
 use serde_json::{Value, json};
 
 use crate::docs::*;
-use crate::exchange::{fails, ok};
+use crate::exchange::{data, fails, insert_recorded, ok};
 use crate::support::transcript::Transcript;
-use crate::support::{Replay, check, clients, core, erpnext};
-
-fn data(t: &Transcript) -> &Value {
-    &t.response_json()["data"]
-}
+use crate::support::{check, clients, core, erpnext};
 
 fn same_row(t: &Transcript, got: &Row) {
     assert_eq!(&Value::Object(got.clone()), data(t), "{}", t.file);
@@ -234,21 +230,9 @@ async fn t051_duplicate_role_is_duplicate() {
     check::api_error(r.transcript(), &err, "DuplicateEntryError");
 }
 
-/// Inserts the recorded body through the untyped API; returns the replay and the result.
-async fn insert_recorded(t: Transcript, doctype: &str) -> (Replay, frappe_runtime::Result<Row>) {
-    let body = t.request_value().clone();
-    let r = Replay::start(t).await;
-    let result = clients::token(&r.uri())
-        .doctype(doctype)
-        .insert(&body)
-        .await;
-    r.assert_requests().await;
-    (r, result)
-}
-
 #[tokio::test]
 async fn t063_insert_contact_with_child_rows() {
-    let (r, got) = insert_recorded(core(63), "Contact").await;
+    let (r, got) = insert_recorded(core(63), clients::token, "Contact").await;
     let got = got.unwrap();
     same_row(r.transcript(), &got);
     let typed: Contact = serde_json::from_value(Value::Object(got)).unwrap();
@@ -257,19 +241,19 @@ async fn t063_insert_contact_with_child_rows() {
 
 #[tokio::test]
 async fn t070_insert_custom_child_doctype() {
-    let (r, got) = insert_recorded(core(70), "DocType").await;
+    let (r, got) = insert_recorded(core(70), clients::token, "DocType").await;
     same_row(r.transcript(), &got.unwrap());
 }
 
 #[tokio::test]
 async fn t071_insert_custom_submittable_doctype() {
-    let (r, got) = insert_recorded(core(71), "DocType").await;
+    let (r, got) = insert_recorded(core(71), clients::token, "DocType").await;
     same_row(r.transcript(), &got.unwrap());
 }
 
 #[tokio::test]
 async fn t072_insert_every_common_fieldtype() {
-    let (r, got) = insert_recorded(core(72), "API Test Order").await;
+    let (r, got) = insert_recorded(core(72), clients::token, "API Test Order").await;
     let got = got.unwrap();
     same_row(r.transcript(), &got);
     let typed: ApiTestOrder = serde_json::from_value(Value::Object(got)).unwrap();
@@ -285,7 +269,7 @@ async fn t072_insert_every_common_fieldtype() {
 
 #[tokio::test]
 async fn t073_insert_numbers_as_strings() {
-    let (r, got) = insert_recorded(core(73), "API Test Order").await;
+    let (r, got) = insert_recorded(core(73), clients::token, "API Test Order").await;
     let got = got.unwrap();
     same_row(r.transcript(), &got);
     assert_eq!(got["qty"], 7);
@@ -293,7 +277,7 @@ async fn t073_insert_numbers_as_strings() {
 
 #[tokio::test]
 async fn t074_insert_bool_for_check() {
-    let (r, got) = insert_recorded(core(74), "API Test Order").await;
+    let (r, got) = insert_recorded(core(74), clients::token, "API Test Order").await;
     let got = got.unwrap();
     same_row(r.transcript(), &got);
     assert_eq!(got["is_urgent"], 1);
@@ -301,7 +285,7 @@ async fn t074_insert_bool_for_check() {
 
 #[tokio::test]
 async fn t122_insert_note() {
-    let (r, got) = insert_recorded(core(122), "Note").await;
+    let (r, got) = insert_recorded(core(122), clients::token, "Note").await;
     let got: Note = serde_json::from_value(Value::Object(got.unwrap())).unwrap();
     assert_eq!(
         Some(got.name.as_str()),
@@ -321,13 +305,13 @@ async fn t082_insert_typed_submittable() {
 
 #[tokio::test]
 async fn erp003_insert_customer() {
-    let (r, got) = insert_recorded(erpnext(3), "Customer").await;
+    let (r, got) = insert_recorded(erpnext(3), clients::token, "Customer").await;
     same_row(r.transcript(), &got.unwrap());
 }
 
 #[tokio::test]
 async fn erp004_duplicate_customer_is_renamed() {
-    let (r, got) = insert_recorded(erpnext(4), "Customer").await;
+    let (r, got) = insert_recorded(erpnext(4), clients::token, "Customer").await;
     let got = got.unwrap();
     same_row(r.transcript(), &got);
     assert_eq!(got["name"], "Wire Customer - 1");
@@ -335,7 +319,7 @@ async fn erp004_duplicate_customer_is_renamed() {
 
 #[tokio::test]
 async fn erp005_insert_item() {
-    let (r, got) = insert_recorded(erpnext(5), "Item").await;
+    let (r, got) = insert_recorded(erpnext(5), clients::token, "Item").await;
     same_row(r.transcript(), &got.unwrap());
 }
 
@@ -349,7 +333,7 @@ async fn erp027_insert_todo_on_15_105() {
 }
 
 async fn insert_error(t: Transcript, doctype: &str, exc: &str) -> Error {
-    let (r, got) = insert_recorded(t, doctype).await;
+    let (r, got) = insert_recorded(t, clients::token, doctype).await;
     let err = got.unwrap_err();
     check::api_error(r.transcript(), &err, exc);
     err
@@ -390,11 +374,8 @@ async fn t076_child_row_missing_mandatory() {
 
 #[tokio::test]
 async fn t128_limited_create_forbidden() {
-    let body = core(128).request_value().clone();
-    let (r, err) = fails(core(128), clients::limited, async |c| {
-        c.doctype("Role").insert(&body).await
-    })
-    .await;
+    let (r, got) = insert_recorded(core(128), clients::limited, "Role").await;
+    let err = got.unwrap_err();
     assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "PermissionError");
 }

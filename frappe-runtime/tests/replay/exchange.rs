@@ -4,6 +4,8 @@
 //!
 //! The call is an async closure taking the client by value, so a test reads as the one client
 //! call it checks: `ok(core(19), clients::token, async |c| c.doctype("ToDo").list().send().await)`.
+//! What is replayed is one transcript, or a [`ReplayBuilder`] for several exchanges or
+//! relaxed headers; the client comes from one of `support::clients` or a closure over the URI.
 
 use std::fmt::Debug;
 
@@ -11,19 +13,39 @@ use frappe_runtime::{Client, Error, Row};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::support::replay::ReplayBuilder;
 use crate::support::transcript::Transcript;
 use crate::support::{Replay, check};
 
-/// Makes a client for the replay server's base URI (one of `support::clients`).
-pub type MakeClient = fn(&str) -> Client;
+/// What a test replays: one transcript, or a configured [`ReplayBuilder`].
+pub trait Exchanges {
+    /// Starts the replay server.
+    async fn start(self) -> Replay;
+}
+
+impl Exchanges for Transcript {
+    async fn start(self) -> Replay {
+        Replay::start(self).await
+    }
+}
+
+impl Exchanges for ReplayBuilder {
+    async fn start(self) -> Replay {
+        ReplayBuilder::start(self).await
+    }
+}
+
+/// Makes the client for the replay server's base URI (`support::clients::token`, ...).
+pub trait MakeClient: FnOnce(&str) -> Client {}
+impl<F: FnOnce(&str) -> Client> MakeClient for F {}
 
 /// Replays `t`, runs `call`, asserts the recorded requests were sent; returns the outcome as is.
 pub async fn run<R>(
-    t: Transcript,
-    client: MakeClient,
+    t: impl Exchanges,
+    client: impl MakeClient,
     call: impl AsyncFnOnce(Client) -> R,
 ) -> (Replay, R) {
-    let r = Replay::start(t).await;
+    let r = t.start().await;
     let out = call(client(&r.uri())).await;
     r.assert_requests().await;
     (r, out)
@@ -31,8 +53,8 @@ pub async fn run<R>(
 
 /// [`run`] for a call the recording answers successfully; a failure panics naming the file.
 pub async fn ok<T>(
-    t: Transcript,
-    client: MakeClient,
+    t: impl Exchanges,
+    client: impl MakeClient,
     call: impl AsyncFnOnce(Client) -> frappe_runtime::Result<T>,
 ) -> (Replay, T) {
     let (r, out) = run(t, client, call).await;
@@ -44,8 +66,8 @@ pub async fn ok<T>(
 
 /// [`run`] for a call the recording refuses; a success panics naming the file.
 pub async fn fails<T: Debug>(
-    t: Transcript,
-    client: MakeClient,
+    t: impl Exchanges,
+    client: impl MakeClient,
     call: impl AsyncFnOnce(Client) -> frappe_runtime::Result<T>,
 ) -> (Replay, Error) {
     let (r, out) = run(t, client, call).await;
@@ -63,8 +85,8 @@ pub fn data(t: &Transcript) -> &Value {
 /// [`ok`] for a typed list: each row must equal the recorded `data` row on every field its
 /// type declares.
 pub async fn typed_rows<D: Serialize>(
-    t: Transcript,
-    client: MakeClient,
+    t: impl Exchanges,
+    client: impl MakeClient,
     call: impl AsyncFnOnce(Client) -> frappe_runtime::Result<Vec<D>>,
 ) -> (Replay, Vec<D>) {
     let (r, got) = ok(t, client, call).await;
@@ -74,12 +96,36 @@ pub async fn typed_rows<D: Serialize>(
 
 /// [`ok`] for an untyped list: the rows must equal the recorded `data` rows exactly.
 pub async fn untyped_rows(
-    t: Transcript,
-    client: MakeClient,
+    t: impl Exchanges,
+    client: impl MakeClient,
     call: impl AsyncFnOnce(Client) -> frappe_runtime::Result<Vec<Row>>,
 ) -> (Replay, Vec<Row>) {
     let (r, got) = ok(t, client, call).await;
     let rows = Value::Array(got.iter().cloned().map(Value::Object).collect());
     assert_eq!(&rows, data(r.transcript()), "{}", r.transcript().file);
     (r, got)
+}
+
+/// Sends the recorded JSON body as an untyped insert into `doctype`; the outcome as is.
+pub async fn insert_recorded(
+    t: Transcript,
+    client: impl MakeClient,
+    doctype: &str,
+) -> (Replay, frappe_runtime::Result<Row>) {
+    let body = t.request_value().clone();
+    run(t, client, async |c| c.doctype(doctype).insert(&body).await).await
+}
+
+/// Sends the recorded JSON body as an untyped partial update of `doctype/name`.
+pub async fn update_recorded(
+    t: Transcript,
+    client: impl MakeClient,
+    doctype: &str,
+    name: &str,
+) -> (Replay, frappe_runtime::Result<Row>) {
+    let body = t.request_value().clone();
+    run(t, client, async |c| {
+        c.doctype(doctype).update(name, &body).await
+    })
+    .await
 }

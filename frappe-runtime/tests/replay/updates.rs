@@ -2,33 +2,12 @@
 //! documents (core 052-056, 058, 061, 065-067, 077-085, 127, 129; ERPNext 009-014, 016, 017,
 //! 020-022, 028).
 
-use frappe_runtime::{DocStatus, Error, Row};
+use frappe_runtime::{DocStatus, Error};
 use serde_json::{Value, json};
 
 use crate::docs::*;
-use crate::exchange::{fails, ok};
-use crate::support::transcript::Transcript;
-use crate::support::{Replay, check, clients, core, erpnext};
-
-fn data(t: &Transcript) -> &Value {
-    &t.response_json()["data"]
-}
-
-/// Sends the recorded PUT body as a partial update of `doctype/name` (untyped).
-async fn update_recorded(
-    t: Transcript,
-    doctype: &str,
-    name: &str,
-) -> (Replay, frappe_runtime::Result<Row>) {
-    let body = t.request_value().clone();
-    let r = Replay::start(t).await;
-    let result = clients::token(&r.uri())
-        .doctype(doctype)
-        .update(name, &body)
-        .await;
-    r.assert_requests().await;
-    (r, result)
-}
+use crate::exchange::{data, fails, insert_recorded, ok, update_recorded};
+use crate::support::{check, clients, core, erpnext};
 
 #[tokio::test]
 async fn t052_partial_update_typed() {
@@ -46,7 +25,7 @@ async fn t052_partial_update_typed() {
 
 #[tokio::test]
 async fn t053_stale_modified_is_timestamp_mismatch() {
-    let (r, got) = update_recorded(core(53), "ToDo", "ro318adepd").await;
+    let (r, got) = update_recorded(core(53), clients::token, "ToDo", "ro318adepd").await;
     let err = got.unwrap_err();
     assert!(matches!(err, Error::Validation(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "TimestampMismatchError");
@@ -54,7 +33,7 @@ async fn t053_stale_modified_is_timestamp_mismatch() {
 
 #[tokio::test]
 async fn t054_update_missing_is_not_found() {
-    let (r, got) = update_recorded(core(54), "ToDo", "doesnotexist123").await;
+    let (r, got) = update_recorded(core(54), clients::token, "ToDo", "doesnotexist123").await;
     let err = got.unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "DoesNotExistError");
@@ -62,13 +41,13 @@ async fn t054_update_missing_is_not_found() {
 
 #[tokio::test]
 async fn t055_update_invalid_select() {
-    let (r, got) = update_recorded(core(55), "ToDo", "ro318adepd").await;
+    let (r, got) = update_recorded(core(55), clients::token, "ToDo", "ro318adepd").await;
     check::api_error(r.transcript(), &got.unwrap_err(), "ValidationError");
 }
 
 #[tokio::test]
 async fn t065_update_replaces_child_rows() {
-    let (r, got) = update_recorded(core(65), "Contact", "Ada Lovelace").await;
+    let (r, got) = update_recorded(core(65), clients::token, "Contact", "Ada Lovelace").await;
     let got = got.unwrap();
     assert_eq!(&Value::Object(got.clone()), data(r.transcript()));
     let typed: Contact = serde_json::from_value(Value::Object(got)).unwrap();
@@ -186,7 +165,7 @@ async fn t077_submit_is_put_docstatus_one() {
 
 #[tokio::test]
 async fn t078_update_after_submit_refused() {
-    let (r, got) = update_recorded(core(78), "API Test Order", "ATO-00001").await;
+    let (r, got) = update_recorded(core(78), clients::token, "API Test Order", "ATO-00001").await;
     let err = got.unwrap_err();
     assert!(matches!(err, Error::Validation(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "UpdateAfterSubmitError");
@@ -257,13 +236,8 @@ async fn t085_run_doc_method_v1() {
 
 #[tokio::test]
 async fn erp009_insert_sales_invoice_draft() {
-    let t = erpnext(9);
-    let body = t.request_value().clone();
-    let (r, got) = ok(t, clients::token, async |c| {
-        c.doctype("Sales Invoice").insert(&body).await
-    })
-    .await;
-    assert_eq!(&Value::Object(got), data(r.transcript()));
+    let (r, got) = insert_recorded(erpnext(9), clients::token, "Sales Invoice").await;
+    assert_eq!(&Value::Object(got.unwrap()), data(r.transcript()));
 }
 
 #[tokio::test]
@@ -306,7 +280,13 @@ async fn erp012_get_submitted_sales_invoice() {
 
 #[tokio::test]
 async fn erp013_update_submitted_invoice_refused() {
-    let (r, got) = update_recorded(erpnext(13), "Sales Invoice", "ACC-SINV-2026-00001").await;
+    let (r, got) = update_recorded(
+        erpnext(13),
+        clients::token,
+        "Sales Invoice",
+        "ACC-SINV-2026-00001",
+    )
+    .await;
     let exc = r.transcript().response_json()["exc_type"]
         .as_str()
         .unwrap()
@@ -338,33 +318,21 @@ async fn erp016_cancel_sales_invoice() {
     assert_eq!(got["docstatus"], 2);
 }
 
-async fn erp_insert(n: u32, doctype: &str) -> (Replay, frappe_runtime::Result<Row>) {
-    let t = erpnext(n);
-    let body = t.request_value().clone();
-    let r = Replay::start(t).await;
-    let result = clients::token(&r.uri())
-        .doctype(doctype)
-        .insert(&body)
-        .await;
-    r.assert_requests().await;
-    (r, result)
-}
-
 #[tokio::test]
 async fn erp017_insert_sales_invoice_defaults() {
-    let (r, got) = erp_insert(17, "Sales Invoice").await;
+    let (r, got) = insert_recorded(erpnext(17), clients::token, "Sales Invoice").await;
     assert_eq!(&Value::Object(got.unwrap()), data(r.transcript()));
 }
 
 #[tokio::test]
 async fn erp022_insert_sales_order() {
-    let (r, got) = erp_insert(22, "Sales Order").await;
+    let (r, got) = insert_recorded(erpnext(22), clients::token, "Sales Order").await;
     assert_eq!(&Value::Object(got.unwrap()), data(r.transcript()));
 }
 
 #[tokio::test]
 async fn erp008_fractional_qty_refused() {
-    let (r, got) = erp_insert(8, "Sales Invoice").await;
+    let (r, got) = insert_recorded(erpnext(8), clients::token, "Sales Invoice").await;
     let err = got.unwrap_err();
     let exc = r.transcript().response_json()["exc_type"]
         .as_str()
@@ -379,7 +347,7 @@ async fn erp008_fractional_qty_refused() {
 
 #[tokio::test]
 async fn erp020_missing_customer() {
-    let (r, got) = erp_insert(20, "Sales Invoice").await;
+    let (r, got) = insert_recorded(erpnext(20), clients::token, "Sales Invoice").await;
     let err = got.unwrap_err();
     check::api_error(r.transcript(), &err, "ValidationError");
     assert_eq!(
@@ -390,7 +358,7 @@ async fn erp020_missing_customer() {
 
 #[tokio::test]
 async fn erp021_unknown_item_is_not_found() {
-    let (r, got) = erp_insert(21, "Sales Invoice").await;
+    let (r, got) = insert_recorded(erpnext(21), clients::token, "Sales Invoice").await;
     let err = got.unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "DoesNotExistError");
