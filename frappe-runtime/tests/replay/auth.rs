@@ -1,37 +1,39 @@
 //! Authentication: guest, token, Basic, password login/logout, re-login on an expired session
 //! (core 001-004, 006-009, 011, 012, 014, 016, 017; ERPNext 001, 029, 030, 035, 036).
 
-use frappe_runtime::Error;
+use frappe_runtime::{Client, Error};
 
 use crate::exchange::{fails, ok};
-use crate::support::transcript::{API_KEY, Transcript};
+use crate::support::transcript::Transcript;
 use crate::support::{Replay, check, clients, core, erpnext};
 
 fn message(t: &Transcript) -> &str {
     t.response_json()["message"].as_str().unwrap()
 }
 
-#[tokio::test]
-async fn t001_ping_as_guest() {
-    let (_, pong) = ok(core(1), clients::guest, async |c| c.ping().await).await;
+/// Administrator's password login, as the session transcripts recorded it.
+fn admin(uri: &str) -> Client {
+    clients::password(uri, "Administrator", "admin")
+}
+
+async fn ping_as_guest(t: Transcript) {
+    let (_, pong) = ok(t, clients::guest, async |c| c.ping().await).await;
     assert_eq!(pong, "pong");
 }
 
 #[tokio::test]
+async fn t001_ping_as_guest() {
+    ping_as_guest(core(1)).await;
+}
+
+#[tokio::test]
 async fn erp001_ping_on_15_105() {
-    let r = Replay::start(erpnext(1)).await;
-    assert_eq!(clients::guest(&r.uri()).ping().await.unwrap(), "pong");
-    r.assert_requests().await;
+    ping_as_guest(erpnext(1)).await;
 }
 
 #[tokio::test]
 async fn t002_password_login() {
-    let r = Replay::start(core(2)).await;
-    let info = clients::password(&r.uri(), "Administrator", "admin")
-        .login()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, info) = ok(core(2), admin, async |c| c.login().await).await;
     assert_eq!(info.message, "Logged In");
     assert_eq!(info.home_page.as_deref(), Some("/app"));
     assert_eq!(info.full_name.as_deref(), Some("Administrator"));
@@ -39,22 +41,13 @@ async fn t002_password_login() {
 
 #[tokio::test]
 async fn erp035_password_login_on_15_105() {
-    let r = Replay::start(erpnext(35)).await;
-    let info = clients::password(&r.uri(), "Administrator", "admin")
-        .login()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let (_, info) = ok(erpnext(35), admin, async |c| c.login().await).await;
     assert_eq!(info.message, "Logged In");
 }
 
 async fn failed_login(t: Transcript, user: &str, pwd: &str) {
-    let r = Replay::start(t).await;
-    let err = clients::password(&r.uri(), user, pwd)
-        .login()
-        .await
-        .unwrap_err();
-    r.assert_requests().await;
+    let login_as = |uri: &str| clients::password(uri, user, pwd);
+    let (r, err) = fails(t, login_as, async |c| c.login().await).await;
     assert!(matches!(err, Error::Unauthorized(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "AuthenticationError");
     let body = r.transcript().response_json();
@@ -87,40 +80,31 @@ async fn erp036_wrong_password_on_15_105() {
 
 #[tokio::test]
 async fn t006_session_cookie_after_login() {
-    let r = Replay::builder([core(2), core(6)]).start().await;
-    let user = clients::password(&r.uri(), "Administrator", "admin")
-        .logged_user()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+    let session = Replay::builder([core(2), core(6)]);
+    let (_, user) = ok(session, admin, async |c| c.logged_user().await).await;
     assert_eq!(user, message(&core(6)));
 }
 
 #[tokio::test]
 async fn t012_expired_session_logs_in_again_and_replays_get() {
     // login (sid A) -> GET with A -> 403 session_expired -> login (sid B) -> GET with B.
-    let r = Replay::builder([core(2), core(12), core(2), core(6)])
+    let session = Replay::builder([core(2), core(12), core(2), core(6)])
         .sid(0, "sid-first")
         .sid(1, "sid-first")
         .sid(2, "sid-second")
-        .sid(3, "sid-second")
-        .start()
-        .await;
-    let user = clients::password(&r.uri(), "Administrator", "admin")
-        .logged_user()
-        .await
-        .unwrap();
-    r.assert_requests().await;
+        .sid(3, "sid-second");
+    let (_, user) = ok(session, admin, async |c| c.logged_user().await).await;
     assert_eq!(user, "Administrator");
 }
 
 #[tokio::test]
 async fn t014_logout_session() {
-    let r = Replay::builder([core(2), core(14)]).start().await;
-    let client = clients::password(&r.uri(), "Administrator", "admin");
-    client.login().await.unwrap();
-    client.logout().await.unwrap();
-    r.assert_requests().await;
+    let session = Replay::builder([core(2), core(14)]);
+    ok(session, admin, async |c| {
+        c.login().await?;
+        c.logout().await
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -152,14 +136,7 @@ async fn t008_basic_auth() {
 }
 
 async fn wrong_token(t: Transcript) {
-    let r = Replay::start(t).await;
-    let client = frappe_runtime::Client::builder(r.uri())
-        .auth(frappe_runtime::Auth::token(API_KEY, "wrongsecret000"))
-        .retry(frappe_runtime::RetryPolicy::none())
-        .build()
-        .unwrap();
-    let err = client.logged_user().await.unwrap_err();
-    r.assert_requests().await;
+    let (r, err) = fails(t, clients::wrong_secret, async |c| c.logged_user().await).await;
     assert!(
         matches!(err, Error::Unauthorized(_)) && err.is_permission(),
         "{err:?}"

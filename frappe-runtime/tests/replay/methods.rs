@@ -6,7 +6,7 @@ use frappe_runtime::{Error, Row};
 use serde_json::{Value, json};
 
 use crate::docs::*;
-use crate::exchange::{fails, ok};
+use crate::exchange::{fails, ok, run};
 use crate::support::transcript::Transcript;
 use crate::support::{Replay, check, clients, core, erpnext};
 
@@ -114,15 +114,14 @@ async fn client_get(
     doctype: &str,
     name: &str,
 ) -> (Replay, frappe_runtime::Result<Row>) {
-    let r = Replay::start(t).await;
-    let got = clients::token(&r.uri())
-        .call("frappe.client.get")
-        .arg("doctype", doctype)
-        .arg("name", name)
-        .get()
-        .await;
-    r.assert_requests().await;
-    (r, got)
+    run(t, clients::token, async |c| {
+        c.call("frappe.client.get")
+            .arg("doctype", doctype)
+            .arg("name", name)
+            .get()
+            .await
+    })
+    .await
 }
 
 #[tokio::test]

@@ -2,13 +2,13 @@
 //! `/api/v2/method` answering `{"data": ..}`, the count and meta routes, and v2 error bodies
 //! (core 131-136, 138-141, 143-156, 159, 171, 174; ERPNext 018, 019, 033, 034).
 
-use frappe_runtime::{DocStatus, Error, Row};
+use frappe_runtime::{ApiVersion, DocStatus, Error, Row};
 use serde_json::{Value, json};
 
 use crate::docs::*;
 use crate::exchange::{data, fails, insert_recorded, ok};
 use crate::support::transcript::Transcript;
-use crate::support::{Replay, check, clients, core, erpnext};
+use crate::support::{check, clients, core, erpnext};
 
 /// A v2 error: status, `errors[0].type`, its message as plain text.
 fn v2_error(t: &Transcript, err: &Error, exc: &str) {
@@ -24,19 +24,17 @@ fn v2_error(t: &Transcript, err: &Error, exc: &str) {
 
 #[tokio::test]
 async fn t133_ping() {
-    let r = Replay::start(core(133)).await;
-    assert_eq!(clients::token_v2(&r.uri()).ping().await.unwrap(), "pong");
-    r.assert_requests().await;
+    let (_, pong) = ok(core(133), clients::token_v2, async |c| c.ping().await).await;
+    assert_eq!(pong, "pong");
 }
 
 #[tokio::test]
 async fn t134_logged_user() {
-    let r = Replay::start(core(134)).await;
-    assert_eq!(
-        clients::token_v2(&r.uri()).logged_user().await.unwrap(),
-        "Administrator"
-    );
-    r.assert_requests().await;
+    let (_, user) = ok(core(134), clients::token_v2, async |c| {
+        c.logged_user().await
+    })
+    .await;
+    assert_eq!(user, "Administrator");
 }
 
 async fn list_default(t: Transcript) {
@@ -329,18 +327,11 @@ async fn t156_no_auth_forbidden() {
 
 #[tokio::test]
 async fn t157_wrong_token_unauthorized() {
-    let r = Replay::start(core(157)).await;
-    let client = frappe_runtime::Client::builder(r.uri())
-        .auth(frappe_runtime::Auth::token(
-            crate::support::transcript::API_KEY,
-            "wrongsecret000",
-        ))
-        .api_version(frappe_runtime::ApiVersion::V2)
-        .retry(frappe_runtime::RetryPolicy::none())
-        .build()
-        .unwrap();
-    let err = client.doctype("ToDo").list().send().await.unwrap_err();
-    r.assert_requests().await;
+    let wrong_v2 = |uri: &str| clients::wrong_secret(uri).with_api_version(ApiVersion::V2);
+    let (r, err) = fails(core(157), wrong_v2, async |c| {
+        c.doctype("ToDo").list().send().await
+    })
+    .await;
     assert!(matches!(err, Error::Unauthorized(_)), "{err:?}");
     v2_error(r.transcript(), &err, "AuthenticationError");
 }

@@ -25,6 +25,11 @@ pub fn limited(uri: &str) -> Client {
     build(uri, Auth::token(LIMITED_API_KEY, LIMITED_API_SECRET))
 }
 
+/// Administrator's key with a wrong secret (`wrongsecret000`, as the 401 transcripts sent).
+pub fn wrong_secret(uri: &str) -> Client {
+    build(uri, Auth::token(API_KEY, "wrongsecret000"))
+}
+
 /// Administrator's key pair as HTTP Basic.
 pub fn basic(uri: &str) -> Client {
     build(uri, Auth::basic(API_KEY, API_SECRET))
