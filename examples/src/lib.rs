@@ -17,15 +17,15 @@
 //! | `auth_bearer` | authenticate with an OAuth2 bearer token |
 //! | `list_customers` | list with typed filters, fields (a projection), order_by, paging, count |
 //! | `get_customer` | get one document |
-//! | `create_customer` | create a document |
-//! | `update_customer` | update some fields (with the `modified` lost-update guard) |
+//! | `create_customer` | create a document from typed `Changes` (only the fields set) |
+//! | `update_customer` | update some fields with typed `Changes` (and the `modified` lost-update guard) |
 //! | `delete_customer` | delete a document |
 //! | `call_method` | call whitelisted methods (GET with arguments, POST) |
 //! | `upload_attach` | upload a file and attach it to a document |
 //! | `run_report` | run a query/script report with filters |
 //! | `handle_errors` | provoke and handle 401, 403, 404, 417 by matching on the error enum |
 //! | `bulk_create` | create 1,000 documents with bounded concurrency and progress, no blind retry |
-//! | `submit_cancel` | submit and cancel a Sales Invoice |
+//! | `submit_cancel` | create a Sales Invoice with item rows (`Changes`), submit and cancel it |
 //! | `sync_since` | stream the records changed since a timestamp (`modified > last_sync`) |
 //!
 //! The types come from frappe-codegen in the two ways a project can use it:

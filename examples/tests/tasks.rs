@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use frappe_examples::erpnext::selling::CustomerType;
 use frappe_examples::tasks::{bulk, customers, errors, invoices, sync};
 use frappe_runtime::{Auth, Client, DocStatus, Error, RetryPolicy};
@@ -110,7 +110,7 @@ async fn bulk_create_reports_progress_and_never_retries_a_failed_post() {
     let last = last.unwrap();
     assert_eq!((last.done, last.failed, last.total), (25, 2, 25));
     // Exactly one POST per document (`expect(25)` is verified when the server drops), and
-    // each carried only what the user filled in plus the never-null fields.
+    // each carried only what the user filled in: no zeros overriding the site's defaults.
     let bodies: Vec<Value> = server
         .received_requests()
         .await
@@ -124,8 +124,7 @@ async fn bulk_create_reports_progress_and_never_retries_a_failed_post() {
         .unwrap();
     assert_eq!(
         first,
-        &json!({"customer_name": "Bulk 001", "customer_type": "Company", "disabled": 0,
-                "docstatus": 0, "idx": 0})
+        &json!({"customer_name": "Bulk 001", "customer_type": "Company"})
     );
 }
 
@@ -300,4 +299,62 @@ async fn errors_are_explained_by_status_and_exc_type() {
         assert!(text.starts_with(want), "{p}: {text}");
         assert!(text.contains(&format!("{exc} for {p}")), "{p}: {text}");
     }
+}
+
+#[tokio::test]
+async fn change_type_sends_only_the_type_and_the_modified_guard() {
+    let server = MockServer::start().await;
+    let row = customer_row("Ada Industries", "2026-03-01 09:00:00.250000");
+    Mock::given(method("GET"))
+        .and(path("/api/resource/Customer/Ada%20Industries"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": row })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut saved = row.clone();
+    saved["customer_type"] = json!("Individual");
+    Mock::given(method("PUT"))
+        .and(path("/api/resource/Customer/Ada%20Industries"))
+        .and(body_json(json!({
+            "customer_type": "Individual",
+            "modified": "2026-03-01 09:00:00.250000"
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": saved })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (before, after) =
+        customers::change_type(&client(&server), "Ada Industries", CustomerType::Individual)
+            .await
+            .unwrap();
+    assert_eq!(before.customer_type, CustomerType::Company);
+    assert_eq!(after.customer_type, CustomerType::Individual);
+}
+
+#[test]
+fn a_new_invoice_holds_only_what_the_user_picked() {
+    let day = |d| NaiveDate::from_ymd_opt(2026, 6, d).unwrap();
+    let line = |item_code, qty, rate| invoices::Line {
+        item_code,
+        qty,
+        rate,
+    };
+    let draft = invoices::new_invoice(
+        "Ada Industries",
+        "Test Co",
+        day(15),
+        day(30),
+        &[line("A", 2.0, 25.5), line("B", 0.5, 10.0)],
+    );
+    assert_eq!(
+        serde_json::to_value(&draft).unwrap(),
+        json!({
+            "customer": "Ada Industries", "company": "Test Co", "posting_date": "2026-06-15",
+            "due_date": "2026-06-30", "set_posting_time": 1,
+            "items": [
+                {"item_code": "A", "qty": 2, "rate": 25.5},
+                {"item_code": "B", "qty": 0.5, "rate": 10}
+            ]
+        })
+    );
 }

@@ -17,6 +17,11 @@ pub struct FieldInfo {
 /// A Rust type bound to a Frappe DocType.
 ///
 /// Implemented by `#[derive(Document)]`; implement it by hand only for unusual cases.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a document type",
+    note = "document types carry `#[derive(Document)]` (generated bindings do); to insert a \
+            `Changes<D>`, call `client.create(&changes)` rather than `insert`"
+)]
 pub trait Document {
     /// The DocType name, e.g. `"Sales Invoice"`.
     const DOCTYPE: &'static str;

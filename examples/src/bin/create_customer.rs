@@ -12,9 +12,10 @@ use frappe_examples::tasks::customers::new_customer;
 async fn main() -> anyhow::Result<()> {
     let client = client_or_exit(Login::Any);
     let name = arg_or_exit(1, "usage: create_customer <customer name>");
-    // POST /api/resource/Customer; never retried automatically (it is not idempotent).
+    // POST /api/resource/Customer with only the fields set in `new_customer` (the site fills
+    // in the rest); never retried automatically (it is not idempotent).
     let saved = client
-        .insert(&new_customer(&name, CustomerType::Company))
+        .create(&new_customer(&name, CustomerType::Company))
         .await?;
     println!(
         "created {} (group {:?}, territory {:?})",

@@ -36,7 +36,7 @@ async fn main() -> anyhow::Result<()> {
     report(
         "417",
         client
-            .insert(&new_customer("", CustomerType::Company))
+            .create(&new_customer("", CustomerType::Company))
             .await,
     );
 

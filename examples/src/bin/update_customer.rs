@@ -5,9 +5,9 @@
 //! ```
 
 use frappe_examples::env::{Login, arg_or_exit, client_or_exit, exit_usage};
-use frappe_examples::erpnext::selling::{Customer, CustomerType};
-use frappe_runtime::{Choice, wire};
-use serde_json::json;
+use frappe_examples::erpnext::selling::CustomerType;
+use frappe_examples::tasks::customers::change_type;
+use frappe_runtime::Choice;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -17,18 +17,12 @@ async fn main() -> anyhow::Result<()> {
     let new_type =
         CustomerType::from_wire(&arg_or_exit(2, usage)).unwrap_or_else(|| exit_usage(usage));
 
-    let current: Customer = client.get(&name).await?;
-    // Only the keys given are sent. Sending back `modified` makes Frappe refuse the save (417
-    // TimestampMismatchError) if someone saved the customer after we read it.
-    let mut changes = json!({ "customer_type": new_type });
-    if let Some(modified) = &current.modified {
-        changes["modified"] = json!(wire::format_datetime(modified));
-    }
-    let saved: Customer = client.update(&name, &changes).await?;
+    // GET, then PUT {"customer_type": .., "modified": <as read>}: only the fields set are sent.
+    let (before, saved) = change_type(&client, &name, new_type).await?;
     println!(
         "{}: {} -> {}",
         saved.name,
-        current.customer_type.as_str(),
+        before.customer_type.as_str(),
         saved.customer_type.as_str()
     );
     Ok(())

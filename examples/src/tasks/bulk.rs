@@ -5,7 +5,7 @@
 //! a POST that timed out may still have created the document, so retrying blindly could create
 //! it twice. The caller decides what to do with the failures.
 
-use frappe_runtime::{Client, Error};
+use frappe_runtime::{Changes, Client, Error};
 use futures_util::StreamExt as _;
 
 use crate::erpnext::selling::Customer;
@@ -30,16 +30,18 @@ pub struct Outcome {
     pub failed: Vec<(usize, Error)>,
 }
 
-/// Inserts every customer, at most `concurrency` at a time, calling `on_progress` after each.
+/// Inserts every customer (each only the fields set, see
+/// [`new_customer`](super::customers::new_customer)), at most `concurrency` at a time, calling
+/// `on_progress` after each.
 pub async fn create_customers(
     client: &Client,
-    customers: Vec<Customer>,
+    customers: Vec<Changes<Customer>>,
     concurrency: usize,
     mut on_progress: impl FnMut(Progress),
 ) -> Outcome {
     let total = customers.len();
     let mut results = futures_util::stream::iter(customers.into_iter().enumerate())
-        .map(|(i, customer)| async move { (i, client.insert(&customer).await) })
+        .map(|(i, customer)| async move { (i, client.create(&customer).await) })
         .buffer_unordered(concurrency.max(1));
     let mut outcome = Outcome::default();
     while let Some((i, result)) = results.next().await {

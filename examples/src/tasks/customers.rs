@@ -1,31 +1,17 @@
-//! Customers: a new-customer constructor and the list query of the `list_customers` example.
+//! Customers: a new customer and a type change as typed [`Changes`], and the list query of the
+//! `list_customers` example.
 
-use frappe_runtime::{Client, Result};
+use frappe_runtime::{Changes, Client, Result};
 
 use crate::erpnext::selling::{Customer, CustomerType};
 
-/// A customer as a user would fill in the form: the name and type; everything else empty (the
-/// site fills in defaults, the naming series and the name).
-pub fn new_customer(customer_name: &str, customer_type: CustomerType) -> Customer {
-    Customer {
-        name: String::new(),
-        naming_series: None,
-        customer_name: customer_name.to_owned(),
-        customer_type,
-        customer_group: None,
-        territory: None,
-        default_currency: None,
-        email_id: None,
-        mobile_no: None,
-        disabled: false,
-        owner: None,
-        creation: None,
-        modified: None,
-        modified_by: None,
-        docstatus: Default::default(),
-        idx: 0,
-        extra: Default::default(),
-    }
+/// A new customer as a user fills in the form: the name and type, nothing else. Everything not
+/// set (group, territory, `disabled`, the naming series and the name) is left to the site's
+/// defaults; a full `Customer` struct would send its Check fields as `0` instead.
+pub fn new_customer(customer_name: &str, customer_type: CustomerType) -> Changes<Customer> {
+    Changes::new()
+        .set(Customer::customer_name, customer_name)
+        .set(Customer::customer_type, customer_type)
 }
 
 /// One page of enabled company customers whose name starts with `prefix`, newest first:
@@ -47,4 +33,23 @@ pub async fn company_customers_page(
         .limit(page_len)
         .send()
         .await
+}
+
+/// Reads the customer `name`, then changes its type with a partial update guarded against lost
+/// updates: sending back the `modified` we read makes Frappe refuse the save (417
+/// `TimestampMismatchError`) if someone saved the customer in between. Returns the customer
+/// before and after.
+pub async fn change_type(
+    client: &Client,
+    name: &str,
+    new_type: CustomerType,
+) -> Result<(Customer, Customer)> {
+    let current: Customer = client.get(name).await?;
+    // Only the fields set are sent.
+    let mut changes = Changes::new().set(Customer::customer_type, new_type);
+    if let Some(modified) = current.modified {
+        changes = changes.set(Customer::modified, modified);
+    }
+    let saved = client.update(name, &changes).await?;
+    Ok((current, saved))
 }
