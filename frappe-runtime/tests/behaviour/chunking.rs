@@ -5,6 +5,8 @@ use frappe_runtime::{Client, Error, RetryPolicy};
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::mock::{json_ok, received};
+
 /// Answers each insert_many with names for the docs it got; fails the call number `fail_at`.
 struct Names {
     fail_at: Option<usize>,
@@ -25,7 +27,7 @@ impl Respond for Names {
             .iter()
             .map(|d| format!("n-{}", d["description"].as_str().unwrap()))
             .collect();
-        ResponseTemplate::new(200).set_body_json(json!({ "message": names }))
+        json_ok(json!({ "message": names }))
     }
 }
 
@@ -55,10 +57,8 @@ async fn run(
 }
 
 async fn chunk_sizes(server: &MockServer) -> Vec<usize> {
-    server
-        .received_requests()
+    received(&server)
         .await
-        .unwrap()
         .iter()
         .map(|r| {
             r.body_json::<Value>().unwrap()["docs"]

@@ -11,6 +11,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::core;
 
+use crate::mock::{json_ok, received};
+
 #[derive(Debug, Serialize, Deserialize)]
 struct Order {
     name: String,
@@ -59,13 +61,13 @@ async fn amend_inserts_a_clean_copy_linked_to_the_cancelled_doc() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/api/resource/API%20Test%20Order/ATO-00001"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": cancelled })))
+        .respond_with(json_ok(json!({ "data": cancelled })))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(path("/api/resource/API%20Test%20Order"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
+        .respond_with(json_ok(
             json!({"data": {"name": "ATO-00001-1", "docstatus": 0, "amended_from": "ATO-00001"}}),
         ))
         .expect(1)
@@ -75,7 +77,7 @@ async fn amend_inserts_a_clean_copy_linked_to_the_cancelled_doc() {
     assert_eq!(amended.name, "ATO-00001-1");
     assert_eq!(amended.amended_from.as_deref(), Some("ATO-00001"));
 
-    let reqs = server.received_requests().await.unwrap();
+    let reqs = received(&server).await;
     let sent: Value = reqs[1].body_json().unwrap();
     for key in ["name", "owner", "creation", "modified", "modified_by"] {
         assert!(
@@ -126,9 +128,7 @@ async fn child_table_lists_need_a_parent() {
     Mock::given(method("GET"))
         .and(path("/api/resource/Contact%20Email"))
         .and(wiremock::matchers::query_param("parent", "Contact"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"data": [{"name": "ro3bgf8tnk"}]})),
-        )
+        .respond_with(json_ok(json!({"data": [{"name": "ro3bgf8tnk"}]})))
         .expect(1)
         .mount(&server)
         .await;
@@ -144,7 +144,7 @@ async fn child_table_lists_need_a_parent() {
     let rows = c.list::<Email>().parent("Contact").send().await.unwrap();
     assert_eq!(rows.len(), 1);
     // Only the request with a parent reached the server.
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(received(&server).await.len(), 1);
 }
 
 #[tokio::test]
@@ -152,7 +152,7 @@ async fn upload_by_url_sends_file_url_and_no_file_part() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/api/method/upload_file"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message": {
+        .respond_with(json_ok(json!({"message": {
             "name": "f1", "file_url": "https://example.com/logo.png", "is_private": 0
         }})))
         .expect(1)
@@ -168,7 +168,7 @@ async fn upload_by_url_sends_file_url_and_no_file_part() {
         file.file_url.as_deref(),
         Some("https://example.com/logo.png")
     );
-    let req = &server.received_requests().await.unwrap()[0];
+    let req = &received(&server).await[0];
     let ct = req.headers.get("content-type").unwrap().to_str().unwrap();
     let parts = crate::support::multipart::parse(ct, &req.body);
     let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();

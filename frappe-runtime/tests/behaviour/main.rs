@@ -10,6 +10,7 @@ mod support;
 mod chunking;
 mod concurrency;
 mod documents;
+mod mock;
 mod paging;
 mod requests;
 mod retry;

@@ -8,6 +8,8 @@ use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::mock::json_ok;
+
 /// One page request as the server saw it: (limit_start, limit_page_length, order_by, items the
 /// consumer had taken by then).
 type PageSeen = (usize, usize, String, usize);
@@ -35,7 +37,7 @@ impl Respond for Pages {
         let rows: Vec<Value> = (start.min(end)..end)
             .map(|i| json!({"name": format!("todo-{i:05}"), "description": format!("row {i}")}))
             .collect();
-        ResponseTemplate::new(200).set_body_json(json!({ "data": rows }))
+        json_ok(json!({ "data": rows }))
     }
 }
 
@@ -128,7 +130,7 @@ async fn caller_order_gets_name_as_tie_breaker() {
         "order_by",
         "modified desc, name desc",
     ))
-    .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
+    .respond_with(json_ok(json!({"data": []})))
     .expect(1)
     .mount(&server)
     .await;

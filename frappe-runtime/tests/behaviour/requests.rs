@@ -7,9 +7,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{body_string_contains, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn ok(body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(body)
-}
+use crate::mock::{json_ok, received, routes};
 
 #[tokio::test]
 async fn site_in_a_sub_path_with_site_name_and_user_agent() {
@@ -19,7 +17,7 @@ async fn site_in_a_sub_path_with_site_name_and_user_agent() {
         .and(header("accept", "application/json"))
         .and(header("x-frappe-site-name", "erp.localhost"))
         .and(header("user-agent", "wire-tests/1"))
-        .respond_with(ok(json!({"message": "pong"})))
+        .respond_with(json_ok(json!({"message": "pong"})))
         .expect(2)
         .mount(&server)
         .await;
@@ -40,7 +38,7 @@ async fn site_in_a_sub_path_with_site_name_and_user_agent() {
 async fn names_are_percent_encoded_as_one_segment() {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::any())
-        .respond_with(ok(json!({"data": {"name": "x"}})))
+        .respond_with(json_ok(json!({"data": {"name": "x"}})))
         .mount(&server)
         .await;
     let client = Client::builder(server.uri()).build().unwrap();
@@ -49,7 +47,7 @@ async fn names_are_percent_encoded_as_one_segment() {
         .get("ACC/2026 50% ü#1?")
         .await
         .unwrap();
-    let req = &server.received_requests().await.unwrap()[0];
+    let req = &received(&server).await[0];
     assert_eq!(
         req.url.path(),
         "/api/resource/Sales%20Invoice/ACC%2F2026%2050%25%20%C3%BC%231%3F"
@@ -73,7 +71,7 @@ async fn bearer_token_is_refreshed_once_on_401() {
         .and(body_string_contains("grant_type=refresh_token"))
         .and(body_string_contains("refresh_token=refresh-1"))
         .and(body_string_contains("client_id=client-1"))
-        .respond_with(ok(json!({
+        .respond_with(json_ok(json!({
             "access_token": "new-access",
             "refresh_token": "refresh-2",
             "token_type": "Bearer",
@@ -84,7 +82,7 @@ async fn bearer_token_is_refreshed_once_on_401() {
         .await;
     Mock::given(method("GET"))
         .and(header("authorization", "Bearer new-access"))
-        .respond_with(ok(json!({"message": "api@example.com"})))
+        .respond_with(json_ok(json!({"message": "api@example.com"})))
         .expect(1)
         .mount(&server)
         .await;
@@ -98,13 +96,7 @@ async fn bearer_token_is_refreshed_once_on_401() {
         .build()
         .unwrap();
     assert_eq!(client.logged_user().await.unwrap(), "api@example.com");
-    let order: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| format!("{} {}", r.method, r.url.path()))
-        .collect();
+    let order: Vec<String> = routes(&server).await;
     assert_eq!(
         order,
         [
@@ -121,7 +113,7 @@ async fn query_report_sends_filters_as_json_and_decodes_columns_and_rows() {
     Mock::given(method("GET"))
         .and(path("/api/method/frappe.desk.query_report.run"))
         .and(query_param("report_name", "General Ledger"))
-        .respond_with(ok(json!({"message": {
+        .respond_with(json_ok(json!({"message": {
             "columns": [
                 {"fieldname": "account", "label": "Account", "fieldtype": "Link", "options": "Account", "width": 180},
                 "Debit:Currency/currency:120"
@@ -145,7 +137,7 @@ async fn query_report_sends_filters_as_json_and_decodes_columns_and_rows() {
     assert_eq!(report.columns[1].label.as_deref(), Some("Debit"));
     assert_eq!(report.columns[1].fieldtype.as_deref(), Some("Currency"));
     assert_eq!(report.result[0]["debit"], 61.0);
-    let req = &server.received_requests().await.unwrap()[0];
+    let req = &received(&server).await[0];
     let filters = req
         .url
         .query_pairs()
@@ -165,7 +157,7 @@ async fn report_view_rows_are_expanded_from_keys_and_values() {
         .and(query_param("doctype", "ToDo"))
         .and(query_param("fields", r#"["name","status"]"#))
         .and(query_param("page_length", "2"))
-        .respond_with(ok(json!({"message": {
+        .respond_with(json_ok(json!({"message": {
             "keys": ["name", "status"],
             "values": [["ro2rh3r4lm", "Open"], ["ro2s4i0qpu", "Cancelled"]]
         }})))
@@ -198,5 +190,5 @@ async fn dot_segments_are_refused_before_sending() {
             "{name}: {err:?}"
         );
     }
-    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(received(&server).await.is_empty());
 }

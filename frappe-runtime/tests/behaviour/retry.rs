@@ -13,6 +13,8 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::mock::{json_ok, received};
+
 fn client(uri: &str, policy: RetryPolicy) -> Client {
     Client::builder(uri)
         .auth(Auth::token("k", "s"))
@@ -47,13 +49,13 @@ async fn get_is_retried_on_503_then_succeeds() {
         .await;
     Mock::given(method("GET"))
         .and(path("/api/method/ping"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message": "pong"})))
+        .respond_with(json_ok(json!({"message": "pong"})))
         .expect(1)
         .mount(&server)
         .await;
     let pong = client(&server.uri(), fast(3)).ping().await.unwrap();
     assert_eq!(pong, "pong");
-    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert_eq!(received(&server).await.len(), 3);
 }
 
 #[tokio::test]
@@ -82,7 +84,7 @@ async fn put_and_delete_are_retried_too() {
             .await;
     }
     Mock::given(method("PUT"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"name": "x"}})))
+        .respond_with(json_ok(json!({"data": {"name": "x"}})))
         .expect(1)
         .mount(&server)
         .await;
@@ -97,7 +99,7 @@ async fn put_and_delete_are_retried_too() {
         .await
         .unwrap();
     c.doctype("ToDo").delete("x").await.unwrap();
-    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+    assert_eq!(received(&server).await.len(), 4);
 }
 
 #[tokio::test]
@@ -122,7 +124,7 @@ async fn post_is_never_retried() {
         .await;
     assert!(err2.is_err());
     // One insert and one method call: two requests, no retries.
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    assert_eq!(received(&server).await.len(), 2);
 }
 
 #[tokio::test]
@@ -185,7 +187,7 @@ async fn retry_after_beyond_max_delay_goes_to_the_caller() {
         .await;
     let err = client(&server.uri(), fast(5)).ping().await.unwrap_err();
     assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(received(&server).await.len(), 1);
 }
 
 #[tokio::test]
@@ -198,7 +200,7 @@ async fn rate_limited_get_is_retried_after_the_advertised_wait() {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message": "pong"})))
+        .respond_with(json_ok(json!({"message": "pong"})))
         .expect(1)
         .mount(&server)
         .await;

@@ -6,6 +6,8 @@ use serde_json::json;
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::mock::{json_ok, received, routes};
+
 fn login_ok(sid: &str) -> ResponseTemplate {
     ResponseTemplate::new(200)
         .append_header(
@@ -61,19 +63,13 @@ async fn expired_session_relogs_in_once_and_replays_a_get() {
     let server = server_with_two_sessions().await;
     Mock::given(method("GET"))
         .and(header("cookie", "sid=second"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"message": "Administrator"})))
+        .respond_with(json_ok(json!({"message": "Administrator"})))
         .expect(1)
         .mount(&server)
         .await;
     let user = client(&server.uri()).logged_user().await.unwrap();
     assert_eq!(user, "Administrator");
-    let methods: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| format!("{} {}", r.method, r.url.path()))
-        .collect();
+    let methods: Vec<String> = routes(&server).await;
     assert_eq!(
         methods,
         [
@@ -91,7 +87,7 @@ async fn expired_session_does_not_replay_a_post() {
     Mock::given(method("POST"))
         .and(path("/api/resource/ToDo"))
         .and(header("cookie", "sid=second"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"name": "dup"}})))
+        .respond_with(json_ok(json!({"data": {"name": "dup"}})))
         .expect(0)
         .mount(&server)
         .await;
@@ -102,10 +98,8 @@ async fn expired_session_does_not_replay_a_post() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::SessionExpired), "{err:?}");
-    let inserts = server
-        .received_requests()
+    let inserts = received(&server)
         .await
-        .unwrap()
         .iter()
         .filter(|r| r.url.path() == "/api/resource/ToDo")
         .count();
