@@ -30,16 +30,23 @@ impl wiremock::Respond for Pages {
     }
 }
 
-#[tokio::test]
-async fn stream_pages_until_a_short_page() {
+/// A server listing `total` ToDos in pages, for requests ordered by `order_by` (the client's
+/// order plus the `name` tie-breaker), expecting exactly `requests` of them.
+async fn serve_pages(order_by: &str, total: usize, requests: u64) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/api/resource/ToDo"))
-        .and(query_param("order_by", "creation asc, name asc"))
-        .respond_with(Pages { total: 5 })
-        .expect(3)
+        .and(query_param("order_by", order_by))
+        .respond_with(Pages { total })
+        .expect(requests)
         .mount(&server)
         .await;
+    server
+}
+
+#[tokio::test]
+async fn stream_pages_until_a_short_page() {
+    let server = serve_pages("creation asc, name asc", 5, 3).await;
     let c = client(&server, Auth::Guest);
     let rows: Vec<Row> = c
         .doctype("ToDo")
@@ -65,13 +72,7 @@ async fn stream_pages_until_a_short_page() {
 
 #[tokio::test]
 async fn stream_respects_limit_and_custom_order() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(query_param("order_by", "modified desc, name desc"))
-        .respond_with(Pages { total: 100 })
-        .expect(2)
-        .mount(&server)
-        .await;
+    let server = serve_pages("modified desc, name desc", 100, 2).await;
     let c = client(&server, Auth::Guest);
     let rows: Vec<Row> = c
         .doctype("ToDo")

@@ -9,22 +9,33 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use super::{client, json_response};
 use crate::{Auth, Client, Error, RetryPolicy};
 
+/// A proxy's 503 page.
+fn busy() -> ResponseTemplate {
+    ResponseTemplate::new(503).set_body_string("<html>busy</html>")
+}
+
+/// Answers `GET /api/method/ping` with `pong`, once: after the mocks mounted before it have
+/// used up their answers (wiremock tries mocks in mounting order).
+async fn then_pong(server: &MockServer) {
+    Mock::given(method("GET"))
+        .and(path("/api/method/ping"))
+        .respond_with(json_response(200, json!({"message": "pong"})))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
 #[tokio::test]
 async fn get_is_retried_on_503_then_succeeds() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/api/method/ping"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("<html>busy</html>"))
+        .respond_with(busy())
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/api/method/ping"))
-        .respond_with(json_response(200, json!({"message": "pong"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    then_pong(&server).await;
     let c = client(&server, Auth::Guest);
     assert_eq!(c.ping().await.unwrap(), "pong");
 }
@@ -34,7 +45,7 @@ async fn post_is_never_retried() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/api/resource/ToDo"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("<html>busy</html>"))
+        .respond_with(busy())
         .expect(1)
         .mount(&server)
         .await;
@@ -74,12 +85,7 @@ async fn retry_after_is_honoured_or_handed_to_the_caller() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/api/method/ping"))
-        .respond_with(json_response(200, json!({"message": "pong"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    then_pong(&server).await;
     // Retry-After longer than max_delay -> not waited out.
     Mock::given(method("GET"))
         .and(path("/api/method/frappe.auth.get_logged_user"))
