@@ -1,12 +1,11 @@
 //! Documents through the generated types: get, insert, update with child rows, delete, submit
 //! and cancel, each replayed from a recording. The request the generated code sends must equal
-//! the recorded one; where a generated struct necessarily sends more than the recording (its
-//! never-null fields, e.g. `docstatus: 0`, `idx: 0`, Check fields as `0`), the test adds exactly
-//! those keys to the recorded expectation, by name, and says why.
+//! the recorded one exactly: new documents and updates are built as typed `Changes` from the
+//! generated field handles, so they carry only the fields the recorded client sent.
 
 use chrono::NaiveDate;
-use frappe_runtime::{DocStatus, Link};
-use frappe_tests::bindings::accounts::SalesInvoice;
+use frappe_runtime::{Changes, DocStatus, Link};
+use frappe_tests::bindings::accounts::{SalesInvoice, SalesInvoiceItem};
 use frappe_tests::bindings::contacts::{Contact, ContactEmail};
 use frappe_tests::bindings::custom::ApiTestOrder;
 use frappe_tests::bindings::desk::{ToDo, ToDoPriority, ToDoStatus};
@@ -16,37 +15,12 @@ use frappe_tests::support::transcript::Transcript;
 use frappe_tests::support::{Replay, clients, core, erpnext};
 use serde_json::{Value, json};
 
-/// Adds `extra` keys to the recorded request body (the keys a generated struct always sends).
-fn expect_also(mut t: Transcript, extra: Value) -> Transcript {
-    let body = t
-        .request
-        .body
-        .as_mut()
-        .and_then(|b| b.get_mut("value"))
-        .and_then(Value::as_object_mut)
-        .expect("recorded JSON body");
-    for (k, v) in extra.as_object().expect("extra keys") {
-        assert!(
-            !body.contains_key(k),
-            "{}: {k} was recorded already",
-            t.file
-        );
-        body.insert(k.clone(), v.clone());
-    }
-    t
-}
-
 /// The response's `data`, and checks that `doc` carries it in both directions.
 fn same_document<T: serde::Serialize>(t: &Transcript, doc: &T) {
     let data = &t.response_json()["data"];
     let n = assert_keeps(&t.file, doc, data);
     assert!(n > 5, "{}: only {n} keys compared", t.file);
     assert_round_trip(&t.file, doc, data);
-}
-
-/// A ToDo with only its mandatory field set; tests set the rest through the typed fields.
-fn new_todo(description: &str) -> ToDo {
-    serde_json::from_value(json!({ "description": description })).unwrap()
 }
 
 #[tokio::test]
@@ -91,15 +65,13 @@ async fn erp010_erp012_get_sales_invoice_draft_then_submitted() {
 
 #[tokio::test]
 async fn t018_insert_todo() {
-    // The generated ToDo always sends docstatus and idx (never-null fields): Frappe ignores
-    // docstatus 0 and idx 0 on insert.
-    let t = expect_also(core(18), json!({"docstatus": 0, "idx": 0}));
-    let r = Replay::start(t).await;
-    let mut todo = new_todo("Seed one");
-    todo.status = Some(ToDoStatus::Open);
-    todo.priority = Some(ToDoPriority::High);
-    todo.date = NaiveDate::from_ymd_opt(2024, 1, 15);
-    let saved = clients::token(&r.uri()).insert(&todo).await.unwrap();
+    let r = Replay::start(core(18)).await;
+    let todo = Changes::new()
+        .set(ToDo::description, "Seed one")
+        .set(ToDo::status, ToDoStatus::Open)
+        .set(ToDo::priority, ToDoPriority::High)
+        .set(ToDo::date, NaiveDate::from_ymd_opt(2024, 1, 15).unwrap());
+    let saved: ToDo = clients::token(&r.uri()).create(&todo).await.unwrap();
     r.assert_requests().await;
     assert_eq!(saved.name, "ro2rh3r4lm");
     same_document(r.transcript(), &saved);
@@ -107,42 +79,32 @@ async fn t018_insert_todo() {
 
 #[tokio::test]
 async fn t043_insert_todo_with_a_link() {
-    let t = expect_also(core(43), json!({"docstatus": 0, "idx": 0}));
-    let r = Replay::start(t).await;
-    let mut todo = new_todo("Created via API");
-    todo.status = Some(ToDoStatus::Open);
-    todo.priority = Some(ToDoPriority::Medium);
-    todo.date = NaiveDate::from_ymd_opt(2025, 3, 1);
-    todo.allocated_to = Some("Administrator".into());
-    let saved = clients::token(&r.uri()).insert(&todo).await.unwrap();
+    let r = Replay::start(core(43)).await;
+    let todo = Changes::new()
+        .set(ToDo::description, "Created via API")
+        .set(ToDo::status, ToDoStatus::Open)
+        .set(ToDo::priority, ToDoPriority::Medium)
+        .set(ToDo::date, NaiveDate::from_ymd_opt(2025, 3, 1).unwrap())
+        .set(ToDo::allocated_to, "Administrator");
+    let saved = clients::token(&r.uri()).create(&todo).await.unwrap();
     r.assert_requests().await;
     assert!(saved.creation.is_some() && !saved.name.is_empty());
+    assert_eq!(
+        saved.allocated_to.as_ref().map(Link::as_str),
+        Some("Administrator")
+    );
     same_document(r.transcript(), &saved);
 }
 
 #[tokio::test]
 async fn erp003_insert_customer() {
-    // The generated Customer (real ERPNext metadata) sends its never-null fields too: every
-    // Check as 0, every Float/Currency/Int as 0, docstatus and idx. Which ones is read from the
-    // struct itself below and checked to be exactly the zero values.
-    let mut customer: Customer =
-        serde_json::from_value(json!({"customer_name": "", "customer_type": "Company"})).unwrap();
-    customer.customer_name = "Wire Customer".into();
-    customer.customer_type = CustomerType::Company;
-    let recorded = erpnext(3);
-    let sent = serde_json::to_value(&customer).unwrap();
-    let wanted = recorded.request_value().as_object().unwrap().clone();
-    let mut zeros = serde_json::Map::new();
-    for (k, v) in sent.as_object().unwrap() {
-        if !wanted.contains_key(k) {
-            let zero = v == &json!(0) || v == &json!(0.0) || v == &json!([]);
-            assert!(zero, "Customer.{k} is sent as {v}, not a zero value");
-            zeros.insert(k.clone(), v.clone());
-        }
-    }
-    assert!(zeros.contains_key("disabled") && zeros.contains_key("is_frozen"));
-    let r = Replay::start(expect_also(recorded, Value::Object(zeros))).await;
-    let saved = clients::token(&r.uri()).insert(&customer).await.unwrap();
+    // Only the two fields set are sent; a whole `Customer` struct would also send its ~20
+    // Check/Float/Int fields as 0, overriding ERPNext's defaults.
+    let r = Replay::start(erpnext(3)).await;
+    let customer = Changes::new()
+        .set(Customer::customer_name, "Wire Customer")
+        .set(Customer::customer_type, CustomerType::Company);
+    let saved = clients::token(&r.uri()).create(&customer).await.unwrap();
     r.assert_requests().await;
     assert_eq!(saved.name, "Wire Customer");
     same_document(r.transcript(), &saved);
@@ -150,32 +112,23 @@ async fn erp003_insert_customer() {
 
 #[tokio::test]
 async fn t065_update_contact_child_rows() {
-    // GET the contact, change one row, append one, PUT the whole table back.
-    let put = core(65);
-    // The new row is a generated ContactEmail: besides email_id it sends its never-null
-    // fields (is_primary 0, docstatus 0, idx 0), which Frappe would default to the same.
-    let mut put = put;
-    let rows = put.request.body.as_mut().unwrap()["value"]["email_ids"]
-        .as_array_mut()
-        .unwrap();
-    let new_row = rows[2].as_object_mut().unwrap();
-    assert_eq!(new_row.len(), 1, "recorded new row has only email_id");
-    for (k, v) in [("is_primary", 0), ("docstatus", 0), ("idx", 0)] {
-        new_row.insert(k.into(), json!(v));
-    }
-    let r = Replay::builder([core(64), put]).start().await;
+    // GET the contact, change one row, append one, PUT the whole table back: the existing rows
+    // as read (with their `name`, so Frappe updates rather than replaces them), the new row
+    // with only its email.
+    let r = Replay::builder([core(64), core(65)]).start().await;
     let client = clients::token(&r.uri());
 
     let mut contact: Contact = client.get("Ada Lovelace").await.unwrap();
     contact.email_ids[1].email_id = "ada.changed@example.com".into();
-    let mut third: ContactEmail =
-        serde_json::from_value(json!({"email_id": "ada.third@example.com"})).unwrap();
-    third.is_primary = false;
-    contact.email_ids.push(third);
-    let saved: Contact = client
-        .update("Ada Lovelace", &json!({ "email_ids": contact.email_ids }))
-        .await
+    let mut rows = contact
+        .email_ids
+        .iter()
+        .map(Changes::from_document)
+        .collect::<frappe_runtime::Result<Vec<_>>>()
         .unwrap();
+    rows.push(Changes::new().set(ContactEmail::email_id, "ada.third@example.com"));
+    let changes = Changes::new().rows(Contact::email_ids, rows);
+    let saved = client.update("Ada Lovelace", &changes).await.unwrap();
     r.assert_requests().await;
 
     let emails: Vec<&str> = saved
@@ -246,65 +199,39 @@ async fn t083_client_submit_with_the_whole_document() {
     assert!(assert_keeps(&r.transcript().file, &submitted, recorded) > 5);
 }
 
-/// What a user fills in for a new invoice: a projection of Sales Invoice (the generated struct
-/// has ~30 mandatory fields the server computes, e.g. `naming_series`, `currency`, totals), with
-/// a link to the generated `Customer`.
-#[derive(Debug, serde::Serialize, serde::Deserialize, frappe_runtime::Document)]
-#[frappe(doctype = "Sales Invoice", submittable)]
-struct NewInvoice {
-    #[serde(default, skip_serializing)]
-    name: String,
-    customer: Option<Link<Customer>>,
-    company: String,
-    posting_date: NaiveDate,
-    due_date: Option<NaiveDate>,
-    #[serde(with = "frappe_runtime::wire::check")]
-    set_posting_time: bool,
-    items: Vec<NewInvoiceItem>,
-}
-
-#[derive(Debug, serde::Serialize, serde::Deserialize, frappe_runtime::Document)]
-#[frappe(doctype = "Sales Invoice Item", child)]
-struct NewInvoiceItem {
-    item_code: Option<String>,
-    qty: f64,
-    rate: f64,
-}
-
 #[tokio::test]
 async fn erp009_insert_sales_invoice_with_items() {
-    // qty and rate are Float/Currency: an f64 serializes 2 as 2.0, which Frappe's flt() reads
-    // alike. The harness compares bodies strictly, so the expectation says 2.0 explicitly.
-    let mut t = erpnext(9);
-    let value = &mut t.request.body.as_mut().unwrap()["value"];
-    for pointer in ["/items/0/qty", "/items/1/qty", "/items/1/rate"] {
-        let n = value.pointer_mut(pointer).unwrap();
-        *n = json!(n.as_f64().unwrap());
-    }
-    let r = Replay::start(t).await;
-    let item = |qty, rate| NewInvoiceItem {
-        item_code: Some("WIRE-ITEM-2".into()),
-        qty,
-        rate,
+    // The fields a user picks, through the generated types' handles. The generated struct could
+    // not send this: its ~13 mandatory fields are computed by the server (`naming_series`,
+    // `currency`, each row's `item_name`, `uom`, `income_account`, totals). Whole floats go out
+    // as integers (`"qty": 2`), as recorded.
+    let r = Replay::start(erpnext(9)).await;
+    let item = |qty: f64, rate: f64| {
+        Changes::new()
+            .set(SalesInvoiceItem::item_code, "WIRE-ITEM-2")
+            .set(SalesInvoiceItem::qty, qty)
+            .set(SalesInvoiceItem::rate, rate)
     };
-    let draft = NewInvoice {
-        name: String::new(),
-        customer: Some(Link::new("Wire Customer")),
-        company: "Test Co".into(),
-        posting_date: NaiveDate::from_ymd_opt(2026, 6, 15).unwrap(),
-        due_date: NaiveDate::from_ymd_opt(2026, 7, 15),
-        set_posting_time: true,
-        items: vec![item(2.0, 25.5), item(1.0, 10.0)],
-    };
-    let saved = clients::token(&r.uri()).insert(&draft).await.unwrap();
+    let draft = Changes::new()
+        .set(SalesInvoice::customer, "Wire Customer")
+        .set(SalesInvoice::company, "Test Co")
+        .set(
+            SalesInvoice::posting_date,
+            NaiveDate::from_ymd_opt(2026, 6, 15).unwrap(),
+        )
+        .set(
+            SalesInvoice::due_date,
+            NaiveDate::from_ymd_opt(2026, 7, 15).unwrap(),
+        )
+        .set(SalesInvoice::set_posting_time, true)
+        .rows(SalesInvoice::items, [item(2.0, 25.5), item(1.0, 10.0)]);
+    let saved = clients::token(&r.uri()).create(&draft).await.unwrap();
     r.assert_requests().await;
     assert_eq!(saved.name, "ACC-SINV-2026-00001");
     assert_eq!(saved.items.len(), 2);
-    // The full response also decodes into the generated struct, losing nothing.
-    let data = &r.transcript().response_json()["data"];
-    let full: SalesInvoice = serde_json::from_value(data.clone()).unwrap();
-    assert_eq!(full.grand_total, 61.0);
-    same_document(r.transcript(), &full);
+    assert_eq!(saved.grand_total, 61.0);
+    // The full response decodes into the generated struct, losing nothing.
+    same_document(r.transcript(), &saved);
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! variants, keeping Frappe's `exc_type` and messages, and the requests that provoked them are
 //! the recorded ones.
 
-use frappe_runtime::{Document, Error};
+use frappe_runtime::{Changes, Document, Error};
 use frappe_tests::bindings::core_::Role;
 use frappe_tests::bindings::desk::{ToDo, ToDoStatus};
 use frappe_tests::support::{Replay, check, clients, core};
@@ -23,20 +23,14 @@ async fn t042_get_missing_document_is_not_found() {
 
 #[tokio::test]
 async fn t045_missing_mandatory_field_is_a_validation_error() {
-    // The recording sent only {"status": "Open"}. A generated ToDo always has `description`
-    // (mandatory, so a String, here left empty: Frappe treats "" as missing) and its
-    // never-null docstatus/idx; the expectation adds exactly those keys.
-    let mut t = core(45);
-    let body = t.request.body.as_mut().unwrap()["value"]
-        .as_object_mut()
-        .unwrap();
-    body.insert("description".into(), json!(""));
-    body.insert("docstatus".into(), json!(0));
-    body.insert("idx".into(), json!(0));
-    let r = Replay::start(t).await;
-    let mut todo: ToDo = serde_json::from_value(json!({"description": ""})).unwrap();
-    todo.status = Some(ToDoStatus::Open);
-    let err = clients::token(&r.uri()).insert(&todo).await.unwrap_err();
+    // The recording sent only {"status": "Open"}, leaving out the mandatory `description`;
+    // typed `Changes` send exactly that (a whole ToDo struct could not leave it out).
+    let r = Replay::start(core(45)).await;
+    let todo = Changes::new().set(ToDo::status, ToDoStatus::Open);
+    let err = clients::token(&r.uri())
+        .create::<ToDo>(&todo)
+        .await
+        .unwrap_err();
     r.assert_requests().await;
     let Error::Validation(api) = &err else {
         panic!("expected Error::Validation, got {err:?}");
@@ -45,23 +39,13 @@ async fn t045_missing_mandatory_field_is_a_validation_error() {
     check::api_error(r.transcript(), &err, "MandatoryError");
 }
 
-/// A new Role as the recording created it: a projection with the two fields sent.
-#[derive(Debug, serde::Serialize, serde::Deserialize, Document)]
-#[frappe(doctype = "Role")]
-struct NewRole {
-    role_name: String,
-    #[serde(with = "frappe_runtime::wire::check")]
-    desk_access: bool,
-}
-
 #[tokio::test]
 async fn t051_duplicate_name_is_a_conflict() {
     let r = Replay::start(core(51)).await;
-    let role = NewRole {
-        role_name: "Dup Test Role".into(),
-        desk_access: true,
-    };
-    let err = clients::token(&r.uri()).insert(&role).await.unwrap_err();
+    let role = Changes::new()
+        .set(Role::role_name, "Dup Test Role")
+        .set(Role::desk_access, true);
+    let err = clients::token(&r.uri()).create(&role).await.unwrap_err();
     r.assert_requests().await;
     assert!(matches!(err, Error::Duplicate(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "DuplicateEntryError");

@@ -3,28 +3,21 @@
 //! enough to create, read and submit them, and nothing the site sends may be lost (keys the
 //! subset does not declare land in the `extra` map).
 
+use chrono::NaiveDate;
 use frappe_examples::erpnext::accounts::SalesInvoice;
 use frappe_examples::erpnext::selling::{Customer, CustomerType};
 use frappe_examples::tasks::customers::new_customer;
+use frappe_examples::tasks::invoices::{Line, new_invoice};
 use frappe_runtime::DocStatus;
 use frappe_tests::json::assert_keeps;
 use frappe_tests::support::{Replay, clients, erpnext};
-use serde_json::json;
 
 #[tokio::test]
 async fn erp003_create_customer_example() {
-    // new_customer() fills the generated struct; besides the two recorded keys it sends its
-    // never-null fields (the Check `disabled`, docstatus, idx) as zeros.
-    let mut t = erpnext(3);
-    let body = t.request.body.as_mut().unwrap()["value"]
-        .as_object_mut()
-        .unwrap();
-    for k in ["disabled", "docstatus", "idx"] {
-        body.insert(k.into(), json!(0));
-    }
-    let r = Replay::start(t).await;
+    // new_customer() sets exactly the two fields the recorded client sent.
+    let r = Replay::start(erpnext(3)).await;
     let saved: Customer = clients::token(&r.uri())
-        .insert(&new_customer("Wire Customer", CustomerType::Company))
+        .create(&new_customer("Wire Customer", CustomerType::Company))
         .await
         .unwrap();
     r.assert_requests().await;
@@ -35,6 +28,35 @@ async fn erp003_create_customer_example() {
         Some(frappe_examples::erpnext::selling::CustomerNamingSeries::CustYyyy)
     );
     assert_eq!(saved.extra["doctype"], "Customer");
+    let n = assert_keeps(
+        &r.transcript().file,
+        &saved,
+        &r.transcript().response_json()["data"],
+    );
+    assert!(n > 20, "only {n} keys compared");
+}
+
+#[tokio::test]
+async fn erp009_new_invoice_example() {
+    // The submit_cancel example's new draft, sent exactly as recorded.
+    let r = Replay::start(erpnext(9)).await;
+    let line = |qty, rate| Line {
+        item_code: "WIRE-ITEM-2",
+        qty,
+        rate,
+    };
+    let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let draft = new_invoice(
+        "Wire Customer",
+        "Test Co",
+        day(6, 15),
+        day(7, 15),
+        &[line(2.0, 25.5), line(1.0, 10.0)],
+    );
+    let saved: SalesInvoice = clients::token(&r.uri()).create(&draft).await.unwrap();
+    r.assert_requests().await;
+    assert_eq!(saved.name, "ACC-SINV-2026-00001");
+    assert_eq!(saved.items[0].income_account, "Sales - TC");
     let n = assert_keeps(
         &r.transcript().file,
         &saved,
