@@ -1,8 +1,8 @@
 //! `Datetime` fields: `YYYY-MM-DD HH:MM:SS[.ffffff]`, naive (site time zone), as
 //! `chrono::NaiveDateTime`. Use [`option`] for `Option<NaiveDateTime>`.
 //!
-//! The string-to-value plumbing both `datetime` and `time` use ([`text`]) lives here too: the
-//! two differ only in the format, so their `option` modules are one generic each way.
+//! The string plumbing both `datetime` and `time` use (`text::Format`) lives here too: the two
+//! differ only in the format, so each is a `Format` value and its functions call into it.
 
 use chrono::NaiveDateTime;
 use serde::{Deserializer, Serializer};
@@ -11,11 +11,12 @@ const FORMAT: text::Format<NaiveDateTime> = text::Format {
     kind: "Datetime",
     expected: "YYYY-MM-DD HH:MM:SS[.ffffff]",
     parse: super::parse_datetime,
+    format: super::format_datetime,
 };
 
 /// Serializes in Frappe's format.
 pub fn serialize<S: Serializer>(value: &NaiveDateTime, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&super::format_datetime(value))
+    FORMAT.serialize(value, serializer)
 }
 
 /// Deserializes Frappe's format (a `T` separator is accepted too).
@@ -33,7 +34,7 @@ pub mod option {
         value: &Option<NaiveDateTime>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        super::text::serialize_option(value, serializer, super::serialize)
+        super::FORMAT.serialize_option(value, serializer)
     }
 
     /// Deserializes `null`, `""` or a Frappe datetime.
@@ -44,7 +45,7 @@ pub mod option {
     }
 }
 
-/// A value Frappe sends as a string in one format, read with one parser; shared by `datetime`
+/// A value Frappe sends as a string in one format; shared by `datetime`
 /// and `time` (and their `option` modules) so the error wording and the `null`/`""` rule are
 /// the same for both.
 pub(super) mod text {
@@ -52,7 +53,7 @@ pub(super) mod text {
 
     use serde::{Deserialize, Deserializer, Serializer};
 
-    /// How one kind of value is read from its wire string.
+    /// How one kind of value is written as, and read from, its wire string.
     pub(in crate::wire) struct Format<T> {
         /// Frappe's field type, for the error message (`Datetime`, `Time`).
         pub kind: &'static str,
@@ -60,6 +61,8 @@ pub(super) mod text {
         pub expected: &'static str,
         /// The parser (`wire::parse_datetime`, `wire::parse_time`).
         pub parse: fn(&str) -> Option<T>,
+        /// The formatter (`wire::format_datetime`, `wire::format_time`).
+        pub format: fn(&T) -> String,
     }
 
     impl<T> Format<T> {
@@ -71,6 +74,27 @@ pub(super) mod text {
                     self.kind, self.expected
                 ))
             })
+        }
+
+        /// Serializes a value as its string.
+        pub fn serialize<S: Serializer>(
+            &self,
+            value: &T,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(&(self.format)(value))
+        }
+
+        /// Serializes `Some` as the string and `None` as `null`.
+        pub fn serialize_option<S: Serializer>(
+            &self,
+            value: &Option<T>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(v) => self.serialize(v, serializer),
+                None => serializer.serialize_none(),
+            }
         }
 
         /// Deserializes a required value.
@@ -91,18 +115,6 @@ pub(super) mod text {
                 Some(s) if s.is_empty() => Ok(None),
                 Some(s) => self.read(&s).map(Some),
             }
-        }
-    }
-
-    /// Serializes `Some` with `some` and `None` as `null`.
-    pub(in crate::wire) fn serialize_option<T, S: Serializer>(
-        value: &Option<T>,
-        serializer: S,
-        some: fn(&T, S) -> Result<S::Ok, S::Error>,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(v) => some(v, serializer),
-            None => serializer.serialize_none(),
         }
     }
 }

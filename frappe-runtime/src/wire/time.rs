@@ -10,11 +10,12 @@ const FORMAT: text::Format<NaiveTime> = text::Format {
     kind: "Time",
     expected: "H:MM:SS[.ffffff]",
     parse: super::parse_time,
+    format: super::format_time,
 };
 
 /// Serializes as `HH:MM:SS[.ffffff]`.
 pub fn serialize<S: Serializer>(value: &NaiveTime, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&super::format_time(value))
+    FORMAT.serialize(value, serializer)
 }
 
 /// Deserializes `H:MM:SS[.ffffff]` or `HH:MM`.
@@ -32,7 +33,7 @@ pub mod option {
         value: &Option<NaiveTime>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        super::text::serialize_option(value, serializer, super::serialize)
+        super::FORMAT.serialize_option(value, serializer)
     }
 
     /// Deserializes `null`, `""` or a Frappe time.

@@ -57,7 +57,7 @@ async fn run(
 }
 
 async fn chunk_sizes(server: &MockServer) -> Vec<usize> {
-    received(&server)
+    received(server)
         .await
         .iter()
         .map(|r| {
