@@ -89,7 +89,8 @@ fn float_field_value(value: f64, as_filter: Value) -> Option<Value> {
     message = "`{Self}` fields cannot be compared in a filter",
     label = "no `=`, `!=`, `in` for `{Self}`",
     note = "a child table (`Vec<C>`) is filtered on a child's field: \
-            `Parent::table.any(Child::field.eq(..))`; a type of your own needs `impl Filterable`"
+            `Parent::table.any(Child::field.eq(..))`, and written with `Changes::rows`; a type \
+            of your own needs `impl Filterable`"
 )]
 pub trait Filterable: FieldKind {
     /// What a filter on this field compares with (`T` itself, or a name for links).
