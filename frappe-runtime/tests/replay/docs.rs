@@ -6,6 +6,19 @@ use frappe_runtime::wire::{self, DocStatus};
 use frappe_runtime::{Document, Field, FieldInfo, Submittable};
 use serde::{Deserialize, Serialize};
 
+/// A column of the DocType's own table (what a list can request in `fields=`).
+const fn column(name: &'static str) -> FieldInfo {
+    FieldInfo { name, column: true }
+}
+
+/// A child table field: returned by a document GET, never a list column.
+const fn table(name: &'static str) -> FieldInfo {
+    FieldInfo {
+        name,
+        column: false,
+    }
+}
+
 /// Declares a struct, its `Document` impl (every field a column) and its field handles.
 macro_rules! doc {
     ($name:ident = $doctype:literal { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
@@ -17,7 +30,7 @@ macro_rules! doc {
         impl Document for $name {
             const DOCTYPE: &'static str = $doctype;
             const FIELDS: &'static [FieldInfo] = &[
-                $(FieldInfo { name: stringify!($field), column: true },)*
+                $(column(stringify!($field)),)*
             ];
         }
 
@@ -196,61 +209,21 @@ pub struct Contact {
 impl Document for Contact {
     const DOCTYPE: &'static str = "Contact";
     const FIELDS: &'static [FieldInfo] = &[
-        FieldInfo {
-            name: "name",
-            column: true,
-        },
-        FieldInfo {
-            name: "first_name",
-            column: true,
-        },
-        FieldInfo {
-            name: "last_name",
-            column: true,
-        },
-        FieldInfo {
-            name: "full_name",
-            column: true,
-        },
-        FieldInfo {
-            name: "company_name",
-            column: true,
-        },
-        FieldInfo {
-            name: "designation",
-            column: true,
-        },
-        FieldInfo {
-            name: "image",
-            column: true,
-        },
-        FieldInfo {
-            name: "email_ids",
-            column: false,
-        },
-        FieldInfo {
-            name: "phone_nos",
-            column: false,
-        },
+        column("name"),
+        column("first_name"),
+        column("last_name"),
+        column("full_name"),
+        column("company_name"),
+        column("designation"),
+        column("image"),
+        table("email_ids"),
+        table("phone_nos"),
     ];
 }
 
 impl Document for ContactEmailChild {
     const DOCTYPE: &'static str = "Contact Email";
-    const FIELDS: &'static [FieldInfo] = &[
-        FieldInfo {
-            name: "name",
-            column: true,
-        },
-        FieldInfo {
-            name: "email_id",
-            column: true,
-        },
-        FieldInfo {
-            name: "parent",
-            column: true,
-        },
-    ];
+    const FIELDS: &'static [FieldInfo] = &[column("name"), column("email_id"), column("parent")];
     const IS_CHILD: bool = true;
 }
 
@@ -324,20 +297,7 @@ pub struct ApiTestOrderItem {
 
 impl Document for ApiTestOrder {
     const DOCTYPE: &'static str = "API Test Order";
-    const FIELDS: &'static [FieldInfo] = &[
-        FieldInfo {
-            name: "name",
-            column: true,
-        },
-        FieldInfo {
-            name: "customer_name",
-            column: true,
-        },
-        FieldInfo {
-            name: "items",
-            column: false,
-        },
-    ];
+    const FIELDS: &'static [FieldInfo] = &[column("name"), column("customer_name"), table("items")];
 }
 
 impl Submittable for ApiTestOrder {}
@@ -397,20 +357,7 @@ pub struct SalesInvoiceItem {
 
 impl Document for SalesInvoice {
     const DOCTYPE: &'static str = "Sales Invoice";
-    const FIELDS: &'static [FieldInfo] = &[
-        FieldInfo {
-            name: "name",
-            column: true,
-        },
-        FieldInfo {
-            name: "customer",
-            column: true,
-        },
-        FieldInfo {
-            name: "items",
-            column: false,
-        },
-    ];
+    const FIELDS: &'static [FieldInfo] = &[column("name"), column("customer"), table("items")];
 }
 
 impl Submittable for SalesInvoice {}
