@@ -358,3 +358,32 @@ fn a_new_invoice_holds_only_what_the_user_picked() {
         })
     );
 }
+
+#[tokio::test]
+async fn insert_many_takes_typed_changes() {
+    // `frappe.client.insert_many` (200 documents per request) accepts the same `Changes` as
+    // `create`; the runtime adds each document's `doctype`.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/method/frappe.client.insert_many"))
+        .and(body_json(json!({"docs": [
+            {"doctype": "Customer", "customer_name": "Bulk 1", "customer_type": "Company"},
+            {"doctype": "Customer", "customer_name": "Bulk 2", "customer_type": "Individual"}
+        ]})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"message": ["Bulk 1", "Bulk 2"]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let docs = [
+        customers::new_customer("Bulk 1", CustomerType::Company),
+        customers::new_customer("Bulk 2", CustomerType::Individual),
+    ];
+    let names = client(&server)
+        .frappe_client()
+        .insert_many("Customer", &docs)
+        .await
+        .unwrap();
+    assert_eq!(names, ["Bulk 1", "Bulk 2"]);
+}
