@@ -129,3 +129,15 @@ pub async fn update_recorded(
     })
     .await
 }
+
+/// [`ok`] for one typed document: it must equal the recorded `data` on every field its type
+/// declares.
+pub async fn typed_doc<D: Serialize>(
+    t: impl Exchanges,
+    client: impl MakeClient,
+    call: impl AsyncFnOnce(Client) -> frappe_runtime::Result<D>,
+) -> (Replay, D) {
+    let (r, got) = ok(t, client, call).await;
+    check::same_fields(&r.transcript().file, &got, data(r.transcript()));
+    (r, got)
+}
