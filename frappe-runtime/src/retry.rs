@@ -98,7 +98,9 @@ pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
         return Some(Duration::from_secs(secs));
     }
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        // `try_`: a huge value ("1e300") from a misbehaving server must not panic; it is simply
+        // not a usable delay (and would exceed any `max_delay` anyway).
+        return Duration::try_from_secs_f64(secs).ok();
     }
     let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
     let delta = when.signed_duration_since(chrono::Utc::now());
@@ -193,5 +195,10 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon"), None);
+        // Out-of-range numbers from the server are not delays, and never panic.
+        assert_eq!(parse_retry_after("1e300"), None);
+        assert_eq!(parse_retry_after("-1.5"), None);
+        assert_eq!(parse_retry_after("NaN"), None);
+        assert_eq!(parse_retry_after("inf"), None);
     }
 }
