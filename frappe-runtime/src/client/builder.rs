@@ -183,8 +183,9 @@ impl ClientBuilder {
 /// the URL (they would end up in logs), other schemes, queries and fragments.
 pub(crate) fn parse_base_url(raw: &str) -> Result<Url> {
     let trimmed = raw.trim();
-    let url = Url::parse(trimmed)
-        .map_err(|e| Error::InvalidInput(format!("invalid base URL {trimmed:?}: {e}")))?;
+    let url = Url::parse(trimmed).map_err(|e| {
+        Error::InvalidInput(format!("invalid base URL {:?}: {e}", redact_url(trimmed)))
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::InvalidInput(format!(
             "base URL must be http or https, got {:?}",
@@ -197,13 +198,45 @@ pub(crate) fn parse_base_url(raw: &str) -> Result<Url> {
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {
+        // The query itself is not shown: `?api_key=..&api_secret=..` is a likely mistake here.
+        let mut shown = url.clone();
+        shown.set_query(None);
+        shown.set_fragment(None);
         return Err(Error::InvalidInput(format!(
-            "base URL must not have a query or fragment: {}",
-            url.as_str()
+            "base URL must not have a query or fragment: {shown}?…"
         )));
     }
     if url.cannot_be_a_base() {
-        return Err(Error::InvalidInput(format!("invalid base URL {trimmed:?}")));
+        return Err(Error::InvalidInput(format!(
+            "invalid base URL {:?}",
+            redact_url(trimmed)
+        )));
     }
     Ok(url)
+}
+
+/// `raw` for an error message: whatever sits between `scheme://` and an `@` (user and
+/// password) and everything from `?` or `#` on are replaced, because the text did not parse as
+/// a URL and may still carry credentials.
+fn redact_url(raw: &str) -> String {
+    let (scheme, rest) = match raw.split_once("://") {
+        Some((scheme, rest)) => (Some(scheme), rest),
+        None => (None, raw),
+    };
+    let (rest, had_query) = match rest.find(['?', '#']) {
+        Some(i) => (&rest[..i], true),
+        None => (rest, false),
+    };
+    let rest = match rest.rsplit_once('@') {
+        Some((_, host)) => format!("***@{host}"),
+        None => rest.to_owned(),
+    };
+    let mut out = match scheme {
+        Some(scheme) => format!("{scheme}://{rest}"),
+        None => rest,
+    };
+    if had_query {
+        out.push_str("?…");
+    }
+    out
 }

@@ -353,6 +353,24 @@ mod unit_tests {
     }
 
     #[test]
+    fn bad_base_url_errors_do_not_echo_credentials() {
+        for base in [
+            // Does not parse (bad port), but still carries a password.
+            "https://admin:PW-SECRET@erp.example.com:99999/",
+            // Parses; the query carries the secret.
+            "https://erp.example.com/?api_secret=PW-SECRET",
+            "https://erp.example.com/#sid=PW-SECRET",
+            // Does not parse, secret in the query.
+            "https://erp example.com/?api_secret=PW-SECRET",
+        ] {
+            let err = Client::builder(base).build().unwrap_err();
+            let shown = format!("{err} {err:?}");
+            assert!(!shown.contains("PW-SECRET"), "{shown}");
+            assert!(shown.contains("erp"), "the host is still named: {shown}");
+        }
+    }
+
+    #[test]
     fn bad_header_is_named() {
         let err = Client::builder("http://h")
             .header("X-Bad Name", "v")
