@@ -319,15 +319,27 @@ impl<D> ListRequest<D> {
         struct Count {
             count: u64,
         }
-        let mut probe = self.clone();
-        probe.fields = Some(vec!["count(name) as count".into()]);
-        probe.order_by.clear();
+        let probe = self.count_probe();
         let rows: Vec<Count> = self
             .client
             .execute(&probe.request(probe.query(None)))
             .await?
             .data()?;
         Ok(rows.first().map_or(0, |c| c.count))
+    }
+}
+
+impl<D> ListRequest<D> {
+    /// The aggregate list query behind [`count`](Self::count): the same filters and parent, one
+    /// `count(name)` row. Order and paging are dropped — with `limit_start` the single aggregate
+    /// row would be skipped and the count read as 0.
+    fn count_probe(&self) -> Self {
+        let mut probe = self.clone();
+        probe.fields = Some(vec!["count(name) as count".into()]);
+        probe.order_by.clear();
+        probe.start = 0;
+        probe.limit = None;
+        probe
     }
 }
 
@@ -408,6 +420,29 @@ mod tests {
         let r: ListRequest<Row> =
             ListRequest::new(client(), "Contact Email".into(), true, None).parent("Contact");
         assert!(r.check().is_ok());
+    }
+
+    #[test]
+    fn count_ignores_paging_and_order() {
+        let q = req()
+            .filter(json!(["status", "=", "Open"]))
+            .or_filter(json!(["priority", "=", "High"]))
+            .order_by("modified desc")
+            .start(40)
+            .limit(20)
+            .parent("Project")
+            .count_probe()
+            .query(None);
+        let got: Vec<(&str, &str)> = q.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("fields", r#"["count(name) as count"]"#),
+                ("filters", r#"[["status","=","Open"]]"#),
+                ("or_filters", r#"[["priority","=","High"]]"#),
+                ("parent", "Project"),
+            ]
+        );
     }
 
     #[test]
