@@ -295,9 +295,98 @@ pub(crate) fn excerpt_text(body: &[u8], max_chars: usize) -> String {
             body_text
         }
     } else {
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        redact_secrets(&text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     truncate_chars(&text, max_chars)
+}
+
+/// Keys whose string values are credentials (`api_secret`, `pwd`, `new_password`,
+/// `access_token`, `client_secret`, `sid`, ...).
+fn is_sensitive_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["secret", "password", "token"]
+        .iter()
+        .any(|word| key.contains(word))
+        || matches!(key.as_str(), "pwd" | "sid")
+}
+
+/// serde's message for a failure at `json_path`, unless the failing value sits under a credential
+/// key: serde quotes an unexpected string (`invalid type: string "<the token>"`), so then only
+/// the kind of failure is kept.
+pub(crate) fn redact_decode_message(json_path: &str, message: String) -> String {
+    let last = json_path.rsplit('.').next().unwrap_or("");
+    let key = last.split('[').next().unwrap_or("");
+    if is_sensitive_key(key) {
+        "the value does not have the expected type (not shown: it is a credential)".to_owned()
+    } else {
+        message
+    }
+}
+
+/// `text` (JSON, possibly cut short) with the string values of credential keys replaced by
+/// `***`, so that a body excerpt in an error — e.g. a token response or `generate_keys` result
+/// that failed to decode — never carries the credential.
+pub(crate) fn redact_secrets(text: &str) -> std::borrow::Cow<'_, str> {
+    /// Index of the `"` closing the string that opens at `start`.
+    fn string_end(b: &[u8], start: usize) -> Option<usize> {
+        let mut k = start + 1;
+        while k < b.len() {
+            match b[k] {
+                b'\\' => k += 2,
+                b'"' => return Some(k),
+                _ => k += 1,
+            }
+        }
+        None
+    }
+    fn skip_ws(b: &[u8], mut k: usize) -> usize {
+        while k < b.len() && b[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        k
+    }
+    let b = text.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        let Some(end) = string_end(b, i) else { break };
+        let key = &text[i + 1..end];
+        i = end + 1;
+        let colon = skip_ws(b, i);
+        if b.get(colon) != Some(&b':') || !is_sensitive_key(key) {
+            continue;
+        }
+        let value = skip_ws(b, colon + 1);
+        if b.get(value) != Some(&b'"') {
+            continue;
+        }
+        out.push_str(&text[copied..=value]);
+        out.push_str("***");
+        match string_end(b, value) {
+            Some(value_end) => {
+                copied = value_end;
+                i = value_end + 1;
+            }
+            None => {
+                // Cut off inside the secret: drop the rest.
+                copied = b.len();
+                break;
+            }
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The text of an HTML page's `<title>`, if it has a non-empty one.
@@ -410,6 +499,34 @@ mod tests {
     fn strip_html_keeps_lone_brackets_and_entities() {
         assert_eq!(strip_html("a < b &amp; c"), "a < b & c");
         assert_eq!(strip_html("line<br>next"), "line next");
+    }
+
+    #[test]
+    fn excerpts_redact_credential_values() {
+        let body = br#"{"message": {"api_key": "k1", "api_secret" : "S3CRET-1", "sid":"S3CRET-2",
+            "access_token":"S3CRET-3", "note": "api_secret", "refresh_token": "S3CRET-"4"", "n": 1},
+            "client_secret": "S3CRET-5"#;
+        let e = excerpt_text(body, 500);
+        assert!(!e.contains("S3CRET"), "{e}");
+        assert!(e.contains(r#""api_secret" : "***""#), "{e}");
+        assert!(
+            e.contains(r#""api_key": "k1""#) && e.contains(r#""note": "api_secret""#),
+            "{e}"
+        );
+        assert!(e.ends_with(r#""client_secret": "***"#), "{e}");
+        // Nothing sensitive: borrowed as is.
+        assert!(
+            !redact_decode_message("message.api_secret", "string \"S3CRET\"".into())
+                .contains("S3CRET")
+        );
+        assert_eq!(
+            redact_decode_message("data[1].idx", "string \"x\"".into()),
+            "string \"x\""
+        );
+        assert!(matches!(
+            redact_secrets(r#"{"a":"b"}"#),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

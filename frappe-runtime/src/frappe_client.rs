@@ -88,7 +88,10 @@ impl FrappeClient<'_> {
             Value::Null => Ok(None),
             Value::Object(m) if m.is_empty() => Ok(None),
             other => {
-                let excerpt = crate::api_error::truncate_chars(&other.to_string(), 200);
+                let excerpt = crate::api_error::truncate_chars(
+                    &crate::api_error::redact_secrets(&other.to_string()),
+                    200,
+                );
                 serde_path_to_error::deserialize(other)
                     .map(Some)
                     .map_err(|e| {
@@ -96,7 +99,10 @@ impl FrappeClient<'_> {
                             method: "GET".into(),
                             path: "/api/method/frappe.client.get_value".into(),
                             json_path: format!("message.{}", e.path()),
-                            message: e.into_inner().to_string(),
+                            message: crate::api_error::redact_decode_message(
+                                &e.path().to_string(),
+                                e.into_inner().to_string(),
+                            ),
                             excerpt,
                         }))
                     })

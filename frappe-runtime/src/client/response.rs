@@ -11,7 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::api_error::excerpt_text;
+use crate::api_error::{excerpt_text, redact_decode_message};
 use crate::error::{DecodeError, Error, Result};
 
 /// A received response (status, headers, whole body).
@@ -84,7 +84,11 @@ impl Response {
             let mut de = serde_json::Deserializer::from_slice(&self.body);
             match serde_path_to_error::deserialize::<_, T>(&mut de) {
                 Ok(_) => (String::from("."), String::from("unexpected value")),
-                Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+                Err(e) => {
+                    let path = e.path().to_string();
+                    let message = redact_decode_message(&path, e.into_inner().to_string());
+                    (path, message)
+                }
             }
         };
         Error::Decode(Box::new(DecodeError {
@@ -141,6 +145,19 @@ mod tests {
             d.excerpt
         );
         assert!(err.to_string().contains("data[1].idx"));
+    }
+
+    #[test]
+    fn decode_errors_do_not_carry_credentials() {
+        // A token response that does not match the expected shape.
+        let err = response(
+            r#"{"access_token":"TOKEN-SECRET","refresh_token":"TOKEN-SECRET","expires_in":"soon"}"#,
+        )
+        .decode_whole::<std::collections::HashMap<String, u64>>()
+        .unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("TOKEN-SECRET"), "{shown}");
+        assert!(shown.contains("access_token"), "{shown}");
     }
 
     #[test]
