@@ -28,6 +28,8 @@ pub struct UploadFile {
     fieldname: Option<String>,
     is_private: bool,
     folder: Option<String>,
+    /// A setting that does not apply, reported by the upload instead of being dropped.
+    invalid: Option<String>,
 }
 
 impl std::fmt::Debug for UploadFile {
@@ -77,13 +79,24 @@ impl UploadFile {
             fieldname: None,
             is_private: false,
             folder: None,
+            invalid: None,
         }
     }
 
-    /// The part's content type (default: none; the server guesses from the name).
+    /// The part's content type (default: none; the server guesses from the name). Only for
+    /// uploads with content: on [`UploadFile::url`] the upload fails with
+    /// [`Error::InvalidInput`] rather than ignoring it.
     pub fn content_type(mut self, mime: impl Into<String>) -> Self {
-        if let Some(c) = &mut self.content {
-            c.2 = Some(mime.into());
+        let mime = mime.into();
+        match &mut self.content {
+            Some(c) => c.2 = Some(mime),
+            None => {
+                self.invalid.get_or_insert_with(|| {
+                    format!(
+                        "upload_file: content_type({mime:?}) needs content; a file_url upload sends none"
+                    )
+                });
+            }
         }
         self
     }
@@ -120,6 +133,9 @@ impl UploadFile {
     }
 
     fn parts(&self) -> Result<Vec<Part>> {
+        if let Some(msg) = &self.invalid {
+            return Err(Error::InvalidInput(msg.clone()));
+        }
         if self.content.is_none() && self.file_url.as_deref().is_none_or(str::is_empty) {
             return Err(Error::InvalidInput(
                 "upload_file: give content or a file_url".into(),
@@ -304,6 +320,20 @@ mod tests {
         );
         assert!(
             matches!(parts.last(), Some(Part::File { name: "file", file_name, .. }) if file_name == "hello.txt")
+        );
+    }
+
+    #[test]
+    fn content_type_without_content_is_reported() {
+        let Err(err) = UploadFile::url("/files/a.png")
+            .content_type("image/png")
+            .parts()
+        else {
+            panic!("content_type on a file_url upload was accepted")
+        };
+        assert!(
+            matches!(&err, Error::InvalidInput(m) if m.contains("content_type") && m.contains("image/png")),
+            "{err:?}"
         );
     }
 
