@@ -25,6 +25,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::auth::Auth;
+use crate::changes::Changes;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::list::{ListRequest, Row};
@@ -66,6 +67,12 @@ impl Client {
     /// Fetches a typed document.
     pub fn get<D: Document + DeserializeOwned>(&self, name: &str) -> Result<D> {
         self.block_on(self.inner.get::<D>(name))
+    }
+
+    /// Inserts a new document of `D` made of only the fields set in `changes` (`POST`, never
+    /// retried) and returns it as saved; see [`crate::Client::create`].
+    pub fn create<D: Document + DeserializeOwned>(&self, changes: &Changes<D>) -> Result<D> {
+        self.block_on(self.inner.create(changes))
     }
 
     /// A typed list request; send it with [`send`](Self::send).

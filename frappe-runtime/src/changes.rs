@@ -254,6 +254,18 @@ impl<D> UpdateBody<D> for Changes<D> {}
 impl<D> UpdateBody<D> for Value {}
 impl<D> UpdateBody<D> for Map<String, Value> {}
 
+/// A new document of `D` for [`Client::insert_many`](crate::Client::insert_many): typed
+/// [`Changes<D>`] (only the fields set) or a whole `D`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a new `{D}`",
+    label = "not a document of `{D}`",
+    note = "pass `{D}` values or `Changes<{D}>` built from `{D}`'s field handles"
+)]
+pub trait InsertBody<D>: Serialize {}
+
+impl<D> InsertBody<D> for Changes<D> {}
+impl<D: Document + Serialize> InsertBody<D> for D {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

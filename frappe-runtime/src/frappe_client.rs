@@ -8,7 +8,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use crate::changes::InsertBody;
 use crate::client::Client;
+use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::list::{Row, normalize_filters};
 
@@ -53,6 +55,30 @@ impl Client {
     /// The `frappe.client.*` helpers.
     pub fn frappe_client(&self) -> FrappeClient<'_> {
         FrappeClient { client: self }
+    }
+
+    /// Inserts many new documents of `D` with `frappe.client.insert_many` (`POST`, never
+    /// retried), [`INSERT_MANY_CHUNK`] per request, and returns their names in order. Each
+    /// document is a [`Changes<D>`](crate::Changes) (only the fields set; the server fills in
+    /// defaults) or a whole `D`; the DocType comes from `D`. If a chunk fails after earlier
+    /// chunks went in, [`Error::PartialInsert`] lists the names already inserted.
+    ///
+    /// ```no_run
+    /// # use frappe_runtime::{Changes, Client};
+    /// # #[derive(frappe_derive::Document, serde::Deserialize)] #[frappe(doctype = "ToDo")]
+    /// # struct ToDo { name: String, description: String }
+    /// # async fn demo(client: Client) -> frappe_runtime::Result<()> {
+    /// let todos: Vec<Changes<ToDo>> = (1..=3)
+    ///     .map(|i| Changes::new().set(ToDo::description, format!("Task {i}")))
+    ///     .collect();
+    /// let names = client.insert_many(&todos).await?;
+    /// # let _ = names; Ok(()) }
+    /// ```
+    pub async fn insert_many<D: Document>(
+        &self,
+        docs: &[impl InsertBody<D>],
+    ) -> Result<Vec<String>> {
+        self.frappe_client().insert_many(D::DOCTYPE, docs).await
     }
 }
 

@@ -108,6 +108,54 @@ async fn typed_documents_and_links() {
     c.delete::<Note>("n1").await.unwrap();
 }
 
+const TITLE: crate::Field<Note, String> = crate::Field::new("title");
+
+#[tokio::test]
+async fn typed_insert_many_takes_changes_or_documents() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/method/frappe.client.insert_many"))
+        .respond_with(|req: &WireRequest| {
+            let body: Value = serde_json::from_slice(&req.body).unwrap();
+            let n = body["docs"].as_array().map_or(0, Vec::len);
+            json_response(
+                200,
+                json!({"message": (1..=n).map(|i| format!("n{i}")).collect::<Vec<_>>()}),
+            )
+        })
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::token("k", "s"));
+    let changes = [
+        crate::Changes::new().set(TITLE, "a"),
+        crate::Changes::new().set(TITLE, "b"),
+    ];
+    assert_eq!(c.insert_many(&changes).await.unwrap(), ["n1", "n2"]);
+    let whole = [Note {
+        name: String::new(),
+        title: "c".into(),
+        public: 1,
+    }];
+    assert_eq!(c.insert_many(&whole).await.unwrap(), ["n1"]);
+    let sent: Vec<Value> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    // The DocType comes from `Note`; a Changes sends only what was set.
+    assert_eq!(
+        sent[0],
+        json!({"docs": [{"doctype": "Note", "title": "a"}, {"doctype": "Note", "title": "b"}]})
+    );
+    assert_eq!(
+        sent[1],
+        json!({"docs": [{"doctype": "Note", "name": "", "title": "c", "public": 1}]})
+    );
+}
+
 #[cfg(feature = "blocking")]
 #[test]
 fn blocking_facade_round_trip() {
@@ -128,6 +176,16 @@ fn blocking_facade_round_trip() {
             .respond_with(json_response(200, json!({"data": [{"name": "t1"}]})))
             .mount(&server)
             .await;
+        Mock::given(method("POST"))
+            .and(path("/api/resource/Note"))
+            .and(wiremock::matchers::body_json(json!({"title": "from sync"})))
+            .respond_with(json_response(
+                200,
+                json!({"data": {"name": "n9", "title": "from sync", "public": 0}}),
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
         server
     });
     let c = crate::blocking::Client::new(server.uri(), Auth::token("k", "s")).unwrap();
@@ -137,5 +195,9 @@ fn blocking_facade_round_trip() {
     assert_eq!(body["docs"][0]["name"], "ToDo");
     let rows = c.send(c.doctype("ToDo").list().limit(1)).unwrap();
     assert_eq!(rows[0]["name"], "t1");
+    let created: Note = c
+        .create(&crate::Changes::new().set(TITLE, "from sync"))
+        .unwrap();
+    assert_eq!(created.name, "n9");
     drop(server);
 }
