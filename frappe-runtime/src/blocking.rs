@@ -4,8 +4,9 @@
 //! [`Client`] owns a current-thread tokio runtime and drives each call to completion on the
 //! calling thread. It offers the common calls directly ([`Client::get`], [`Client::list`],
 //! [`Client::call`], ...) and [`Client::block_on`] for anything else the async client can do.
-//! Do not use it from inside an async runtime: blocking there panics (tokio forbids nested
-//! `block_on`); use the async client instead.
+//! Inside an async runtime use the async client instead: there the convenience methods return
+//! [`Error::InvalidInput`] (tokio forbids blocking a runtime thread), and [`Client::block_on`]
+//! panics.
 //!
 //! ```no_run
 //! use frappe_runtime::{Auth, blocking};
@@ -35,7 +36,19 @@ use crate::resource::Resource;
 #[derive(Debug)]
 pub struct Client {
     inner: crate::Client,
-    runtime: tokio::runtime::Runtime,
+    /// `Some` until dropped (see the `Drop` impl).
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // Dropping a runtime normally waits for its tasks, which panics when the drop happens
+        // on an async runtime's thread; nothing of ours runs after a call returns, so let go
+        // without waiting.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 impl Client {
@@ -50,7 +63,10 @@ impl Client {
             .enable_all()
             .build()
             .map_err(|e| Error::InvalidInput(format!("cannot start a tokio runtime: {e}")))?;
-        Ok(Self { inner, runtime })
+        Ok(Self {
+            inner,
+            runtime: Some(runtime),
+        })
     }
 
     /// The async client inside (for building requests to pass to [`send`](Self::send) or
@@ -60,19 +76,39 @@ impl Client {
     }
 
     /// Runs any future of the async client to completion.
+    ///
+    /// # Panics
+    ///
+    /// When called from within an async runtime (tokio forbids blocking its threads).
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
-        self.runtime.block_on(future)
+        match &self.runtime {
+            Some(runtime) => runtime.block_on(future),
+            None => unreachable!("the runtime is only taken in drop"),
+        }
+    }
+
+    /// [`block_on`](Self::block_on) for the convenience methods: an error instead of tokio's
+    /// panic when called from async code.
+    fn run<T>(&self, future: impl Future<Output = Result<T>>) -> Result<T> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::InvalidInput(
+                "blocking::Client called from within an async runtime; use the async \
+                 frappe_runtime::Client there"
+                    .into(),
+            ));
+        }
+        self.block_on(future)
     }
 
     /// Fetches a typed document.
     pub fn get<D: Document + DeserializeOwned>(&self, name: &str) -> Result<D> {
-        self.block_on(self.inner.get::<D>(name))
+        self.run(self.inner.get::<D>(name))
     }
 
     /// Inserts a new document of `D` made of only the fields set in `changes` (`POST`, never
     /// retried) and returns it as saved; see [`crate::Client::create`].
     pub fn create<D: Document + DeserializeOwned>(&self, changes: &Changes<D>) -> Result<D> {
-        self.block_on(self.inner.create(changes))
+        self.run(self.inner.create(changes))
     }
 
     /// A typed list request; send it with [`send`](Self::send).
@@ -88,37 +124,37 @@ impl Client {
 
     /// Fetches an untyped document.
     pub fn get_row(&self, doctype: &str, name: &str) -> Result<Row> {
-        self.block_on(self.inner.doctype(doctype).get(name))
+        self.run(self.inner.doctype(doctype).get(name))
     }
 
     /// Sends a list request.
     pub fn send<D: DeserializeOwned>(&self, request: ListRequest<D>) -> Result<Vec<D>> {
-        self.block_on(request.send())
+        self.run(request.send())
     }
 
     /// Calls a whitelisted method with `GET`; `args` is anything serializing to a JSON object
     /// (a struct, a map, or a list of `(key, value)` pairs).
     pub fn call<R: DeserializeOwned>(&self, method: &str, args: impl Serialize) -> Result<R> {
         let args = pairs_to_object(args)?;
-        self.block_on(self.inner.call::<R>(method).args(args).get())
+        self.run(self.inner.call::<R>(method).args(args).get())
     }
 
     /// Calls a whitelisted method with `GET` and decodes the whole body as `T` instead of its
     /// `message` (see [`crate::MethodCall::get_body`]).
     pub fn call_body<T: DeserializeOwned>(&self, method: &str, args: impl Serialize) -> Result<T> {
         let args = pairs_to_object(args)?;
-        self.block_on(self.inner.call::<()>(method).args(args).get_body())
+        self.run(self.inner.call::<()>(method).args(args).get_body())
     }
 
     /// Calls a whitelisted method with `POST` (never retried).
     pub fn call_post<R: DeserializeOwned>(&self, method: &str, args: impl Serialize) -> Result<R> {
         let args = pairs_to_object(args)?;
-        self.block_on(self.inner.call::<R>(method).args(args).post())
+        self.run(self.inner.call::<R>(method).args(args).post())
     }
 
     /// Logs in now (password auth).
     pub fn login(&self) -> Result<crate::client::LoginInfo> {
-        self.block_on(self.inner.login())
+        self.run(self.inner.login())
     }
 }
 
@@ -163,6 +199,18 @@ mod tests {
         let v = pairs_to_object([("doctype", "ToDo")]).unwrap();
         assert_eq!(v, serde_json::json!({"doctype": "ToDo"}));
         assert!(pairs_to_object([1, 2]).is_err());
+    }
+
+    #[tokio::test]
+    async fn inside_an_async_runtime_is_an_error_not_a_panic() {
+        let client = Client::new("http://127.0.0.1:9", Auth::Guest).unwrap();
+        let err = client.call::<String>("ping", ()).unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidInput(m) if m.contains("async")),
+            "{err:?}"
+        );
+        // Dropping it here must not panic either.
+        drop(client);
     }
 
     #[test]
