@@ -88,7 +88,8 @@
 //!   it (`#[serde(rename = "...")]`, the `deserialize` half of `#[serde(rename(...))]`, or the
 //!   container's `#[serde(rename_all = "...")]`), the identifier without `r#`. The wire name is
 //!   what lists request in `fields=` and read back, so it must be the name serde reads:
-//!   `#[frappe(rename)]` disagreeing with `#[serde(rename)]` is an error.
+//!   `#[frappe(rename)]` disagreeing with serde's name (its `rename`, or the container's
+//!   `rename_all` applied to the field) is an error.
 //! - `#[frappe(skip)]`, `#[serde(skip)]`, `#[serde(skip_deserializing)]` and `#[serde(flatten)]`
 //!   fields are not Frappe fields: no handle, not in `FIELDS`.
 //! - Every other field gets an associated const with its own name,
@@ -105,9 +106,10 @@
 //! On an enum of unit variants, one per Select option, plus at most one catch-all newtype
 //! variant (`Other(String)`) marked `#[serde(untagged)]` or `#[frappe(other)]` that holds values
 //! which are not among the options. A variant's wire string is `#[frappe(rename = "...")]`, else
-//! serde's name for it (including `rename_all`), else its identifier. Implements `Choice`,
-//! `FieldKind`, `Filterable` (a Select field takes its enum in filters) and `FilterValue`
-//! (the wire string).
+//! serde's name for it (including `rename_all`), else its identifier; as for fields,
+//! `#[frappe(rename)]` must agree with serde's name when serde renames the variant. Implements
+//! `Choice`, `FieldKind`, `Filterable` (a Select field takes its enum in filters) and
+//! `FilterValue` (the wire string).
 //!
 //! # Errors
 //!

@@ -201,6 +201,48 @@ fn choice_errors_are_collected() {
 }
 
 #[test]
+fn frappe_rename_must_agree_with_serde_rename_all_and_variant_renames() {
+    let document = expand::document(&input(quote::quote! {
+        #[frappe(doctype = "ToDo")]
+        #[serde(rename_all = "camelCase")]
+        struct ToDo {
+            #[frappe(rename = "reference_type")]
+            reference_type: String,
+            #[frappe(rename = "referenceName")]
+            reference_name: String,
+        }
+    }));
+    assert_eq!(
+        errors(document),
+        [
+            "`#[frappe(rename = \"reference_type\")]` disagrees with serde's name `referenceType` \
+          for this field; lists would request one name and read another"
+        ]
+    );
+    let choice = expand::choice(&input(quote::quote! {
+        #[serde(rename_all = "lowercase")]
+        enum Status {
+            #[frappe(rename = "Open")]
+            #[serde(rename = "open")]
+            Open,
+            #[frappe(rename = "Closed")]
+            Closed,
+            #[frappe(rename = "held")]
+            Held,
+        }
+    }));
+    assert_eq!(
+        errors(choice),
+        [
+            "`#[frappe(rename = \"Open\")]` disagrees with serde's name `open` for this variant; \
+             filters would send one string and documents read another",
+            "`#[frappe(rename = \"Closed\")]` disagrees with serde's name `closed` for this \
+             variant; filters would send one string and documents read another",
+        ]
+    );
+}
+
+#[test]
 fn crate_path_can_be_overridden() {
     let document = expand::document(&input(quote::quote! {
         #[frappe(doctype = "ToDo", crate = "facade::rt")]

@@ -7,8 +7,10 @@ use std::collections::HashMap;
 
 use proc_macro2::Span;
 use syn::Fields;
+use syn::ext::IdentExt;
 
 use crate::ast::{Choice, Document};
+use crate::attr::Name;
 use crate::errors::Errors;
 
 /// Checks a `#[derive(Document)]` input.
@@ -52,14 +54,20 @@ pub(crate) fn document(doc: &Document, errors: &mut Errors) {
             errors.at(field.wire_span, "empty wire name");
             continue;
         }
-        if let (Some(ours), Some(serde)) = (&field.attrs.rename, &field.attrs.serde_rename) {
-            if ours.value != serde.value {
+        if let Some(ours) = &field.attrs.rename {
+            let serde = serde_name(
+                field.attrs.serde_rename.as_ref(),
+                doc.attrs
+                    .rename_all
+                    .map(|rule| rule.apply_to_field(&unraw(field.ident))),
+            );
+            if let Some(serde) = serde.filter(|serde| *serde != ours.value) {
                 errors.at(
                     ours.span,
                     format!(
-                        "`#[frappe(rename = \"{}\")]` disagrees with serde's name `{}` for this \
-                         field; lists would request one name and read another",
-                        ours.value, serde.value
+                        "`#[frappe(rename = \"{}\")]` disagrees with serde's name `{serde}` for \
+                         this field; lists would request one name and read another",
+                        ours.value
                     ),
                 );
             }
@@ -76,6 +84,17 @@ pub(crate) fn document(doc: &Document, errors: &mut Errors) {
             seen.insert(&field.wire, first);
         }
     }
+}
+
+/// The name serde reads a field or variant with, when serde renames it: its own `rename`, else
+/// the container's `rename_all` applied to the identifier. `None` when serde uses the identifier
+/// as is (then `#[frappe(rename)]` is the only name, e.g. for a struct without serde).
+fn serde_name(rename: Option<&Name>, rename_all: Option<String>) -> Option<String> {
+    rename.map(|name| name.value.clone()).or(rename_all)
+}
+
+fn unraw(ident: &syn::Ident) -> String {
+    ident.unraw().to_string()
 }
 
 /// Checks a `#[derive(Choice)]` input.
@@ -133,6 +152,25 @@ pub(crate) fn choice(choice: &Choice, errors: &mut Errors) {
                     variant.ident
                 ),
             ),
+        }
+        if let Some(ours) = &option.attrs.rename {
+            let serde = serde_name(
+                option.attrs.serde_rename.as_ref(),
+                choice
+                    .attrs
+                    .rename_all
+                    .map(|rule| rule.apply_to_variant(&unraw(&variant.ident))),
+            );
+            if let Some(serde) = serde.filter(|serde| *serde != ours.value) {
+                errors.at(
+                    ours.span,
+                    format!(
+                        "`#[frappe(rename = \"{}\")]` disagrees with serde's name `{serde}` for \
+                         this variant; filters would send one string and documents read another",
+                        ours.value
+                    ),
+                );
+            }
         }
         if let Some(first) = seen.insert(&option.wire, &variant.ident) {
             errors.at(
