@@ -103,6 +103,7 @@ impl OAuthRefresh {
     }
 
     /// Adds the client secret of a confidential client.
+    #[must_use = "returns the refresh settings with the secret; the original is unchanged"]
     pub fn client_secret(mut self, secret: impl Into<Secret>) -> Self {
         self.client_secret = Some(secret.into());
         self

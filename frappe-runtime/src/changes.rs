@@ -51,6 +51,19 @@ use crate::filter::{Field, FilterValue, Filterable, Nullable};
 ///
 /// Keys go out in `serde_json`'s map order (sorted by name unless its `preserve_order` feature
 /// is on); Frappe reads an object, so the order carries no meaning.
+///
+/// `set` returns the changes rather than modifying them in place, so a result left unused is
+/// a lost edit; the compiler warns about it:
+///
+/// ```compile_fail
+/// #![deny(unused_must_use)]
+/// # use frappe_runtime::Changes;
+/// # #[derive(frappe_derive::Document)] #[frappe(doctype = "ToDo")]
+/// # struct ToDo { description: String }
+/// let changes = Changes::new().set(ToDo::description, "draft");
+/// changes.set(ToDo::description, "final"); // warning: unused `Changes` that must be used
+/// ```
+#[must_use = "Changes are built by value: use the returned Changes (`let c = c.set(..)`)"]
 pub struct Changes<D> {
     values: Map<String, Value>,
     /// Fields set to a value with no JSON form, with the reason; serializing fails while any
