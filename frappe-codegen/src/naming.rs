@@ -28,17 +28,27 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Crate names generated code refers to; a module of the same name would shadow them.
+/// Module names generated code cannot use as is: crate names it refers to (a module of the same
+/// name would shadow them), and names a bindings crate already uses for something else (`lib`
+/// would overwrite `src/lib.rs`; `default` and `full` are its own Cargo features, and a
+/// duplicate feature makes `Cargo.toml` invalid).
 const RESERVED_MODULES: &[&str] = &[
     "alloc",
     "chrono",
     "core",
+    "default",
     "frappe_runtime",
+    "full",
+    "lib",
     "rust_decimal",
     "serde",
     "serde_json",
     "std",
 ];
+
+/// Prelude types generated code names by their short names (`Option<T>`, `String`, `Vec<T>`,
+/// `Option::is_none`); a generated type of the same name would shadow them and break the module.
+const PRELUDE_TYPES: &[&str] = &["Option", "String", "Vec"];
 
 /// A Rust identifier as generated: `raw` means it is written `r#name`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,18 +104,20 @@ fn pascal(s: &str) -> String {
     }
 }
 
-/// The Rust type name of a DocType: `"Sales Invoice Item"` -> `SalesInvoiceItem`.
+/// The Rust type name of a DocType: `"Sales Invoice Item"` -> `SalesInvoiceItem`. `Self` and the
+/// prelude types generated code relies on (`Option`, `String`, `Vec`) get a `_` suffix.
 pub fn type_name(doctype: &str) -> String {
     let name = pascal(doctype);
     match name.as_str() {
         "" => "Unnamed".to_owned(),
         "Self" => "Self_".to_owned(),
+        n if PRELUDE_TYPES.contains(&n) => format!("{n}_"),
         _ => name,
     }
 }
 
 /// The Rust module name of a Frappe module: `"Stock"` -> `stock`, `"Core"` -> `core_` (a module
-/// named `core` would shadow the `core` crate).
+/// named `core` would shadow the `core` crate; see `RESERVED_MODULES`).
 pub fn module_name(module: &str) -> String {
     let mut name = ascii_words(module).to_snake_case();
     if name.is_empty() {
@@ -153,21 +165,33 @@ pub fn field_ident(fieldname: &str) -> Ident {
     Ident { name, raw }
 }
 
-/// Makes `candidate` unique among `taken` by appending `2`, `3`, ... (or `_2` when the name ends
-/// in a digit), and records it as taken.
+/// Makes `candidate` unique among `taken` by appending `2`, `3`, ... and records it as taken.
+///
+/// snake_case names get `_2` (`qty_2`; `self_` -> `self_2`). PascalCase names must
+/// not contain `_` next to a letter or digit (rustc's `non_camel_case_types`), so a trailing
+/// `_` is dropped (`Self_` -> `Self2`) and a trailing digit is followed by `Alt` (`A1` ->
+/// `A1Alt2`).
 pub fn unique(candidate: &str, taken: &mut BTreeSet<String>, snake: bool) -> String {
     if taken.insert(candidate.to_owned()) {
         return candidate.to_owned();
     }
-    let sep = if candidate.ends_with('_') {
-        ""
-    } else if snake || candidate.ends_with(|c: char| c.is_ascii_digit()) {
-        "_"
+    let (base, sep) = if snake {
+        let sep = if candidate.ends_with('_') { "" } else { "_" };
+        (candidate, sep)
     } else {
-        ""
+        let base = match candidate.trim_end_matches('_') {
+            "" => candidate,
+            b => b,
+        };
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            "Alt"
+        } else {
+            ""
+        };
+        (base, sep)
     };
     (2..)
-        .map(|n| format!("{candidate}{sep}{n}"))
+        .map(|n| format!("{base}{sep}{n}"))
         .find(|c| taken.insert(c.clone()))
         .unwrap_or_default()
 }
@@ -247,6 +271,9 @@ mod tests {
         assert_eq!(type_name("2FA Settings"), "N2faSettings");
         assert_eq!(type_name("Café"), "CafUe9");
         assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("Option"), "Option_");
+        assert_eq!(type_name("string"), "String_");
+        assert_eq!(type_name("Vec"), "Vec_");
         assert_eq!(type_name(""), "Unnamed");
     }
 
@@ -256,6 +283,10 @@ mod tests {
         assert_eq!(module_name("Buying Settings"), "buying_settings");
         assert_eq!(module_name("Core"), "core_");
         assert_eq!(module_name("Move"), "move_");
+        // A bindings crate's own file and features.
+        assert_eq!(module_name("Lib"), "lib_");
+        assert_eq!(module_name("Full"), "full_");
+        assert_eq!(module_name("Default"), "default_");
         assert_eq!(module_name(""), "unknown_module");
     }
 
@@ -286,7 +317,9 @@ mod tests {
         assert_eq!(unique("qty", &mut taken, true), "qty");
         assert_eq!(unique("qty", &mut taken, true), "qty_2");
         assert_eq!(unique("A1", &mut taken, false), "A1");
-        assert_eq!(unique("A1", &mut taken, false), "A1_2");
+        assert_eq!(unique("A1", &mut taken, false), "A1Alt2");
+        assert_eq!(unique("Self_", &mut taken, false), "Self_");
+        assert_eq!(unique("Self_", &mut taken, false), "Self2");
         assert_eq!(unique("Open", &mut taken, false), "Open");
         assert_eq!(unique("Open", &mut taken, false), "Open2");
     }
@@ -307,7 +340,17 @@ mod tests {
         let (_, other) = variant_names(&["Other", "Unknown", "Other Value"]);
         assert_eq!(other, "OtherValue2");
         let (names, _) = variant_names(&["Proprietorship / Partnership", "A-1", "A 1"]);
-        assert_eq!(names, ["ProprietorshipPartnership", "A1", "A1_2"]);
+        assert_eq!(names, ["ProprietorshipPartnership", "A1", "A1Alt2"]);
+        // Options that differ only in case or punctuation, and "1.5" vs "15".
+        let (names, other) =
+            variant_names(&["a.b", "ab", "AB", "A-B", "1.5", "15", "other", "Other"]);
+        assert_eq!(
+            names,
+            [
+                "AB", "Ab", "Ab2", "AB2", "N15", "N15Alt2", "Other", "Other2"
+            ]
+        );
+        assert_eq!(other, "Unknown");
     }
 
     #[test]

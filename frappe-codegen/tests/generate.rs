@@ -59,6 +59,21 @@ fn keyword_fieldnames() {
 }
 
 #[test]
+fn prelude_type_names_and_colliding_variants() {
+    // A DocType named `Option` must not shadow the `Option` every struct uses; variants that
+    // collide after conversion stay UpperCamelCase (`N15Alt2`, not `N15_2`, which rustc warns
+    // about).
+    let (code, warnings) = generate(&["Option"]);
+    insta::assert_snapshot!(code);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(code.contains("pub struct Option_ {"), "{code}");
+    assert!(
+        code.contains("pub next_option: Option<Link<Option_>>,"),
+        "{code}"
+    );
+}
+
+#[test]
 fn single_tree_virtual_and_autoincrement() {
     let (code, _) = generate(&["Kitchen Settings", "Pantry Shelf", "Kitchen Log"]);
     insta::assert_snapshot!(code);
@@ -78,7 +93,7 @@ fn module_tree_and_crate_output() {
         .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
         .collect();
     assert_eq!(names, ["tree/mod.rs", "tree/kitchen.rs", "tree/pantry.rs"]);
-    assert_eq!(report.doctypes, 8);
+    assert_eq!(report.doctypes, 9);
     // Writing again changes nothing.
     let again = Config::new()
         .write_module_tree(&doctypes, &dir.path().join("tree"))
