@@ -74,7 +74,11 @@ impl fmt::Display for Problems {
 impl std::error::Error for Problems {}
 
 /// Everything that can go wrong in frappe-codegen.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` prints the same readable text as `Display`: a `build.rs` that returns this error
+/// from `main` or calls `.expect(..)` shows the message (every problem on its own line) rather
+/// than a dump of the variant's fields.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A file or directory could not be read or written.
@@ -104,6 +108,12 @@ pub enum Error {
     /// Fetching metadata from a site failed.
     #[error("fetching metadata from the site failed: {0}")]
     Site(String),
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 impl Error {
@@ -137,5 +147,17 @@ mod tests {
             "2 problem(s) in the DocType metadata:\n  Sales Invoice.items: Table options \
              \"Sales Invoce Item\" is not a known DocType\n  <unnamed DocType>: the DocType has no name"
         );
+    }
+
+    #[test]
+    fn debug_is_the_readable_message() {
+        // What `fn main() -> Result<(), Error>` or `.expect(..)` in a build script prints.
+        let e = Error::from(Problems(vec![Problem::field("ToDo", "status", "bad")]));
+        assert_eq!(
+            format!("{e:?}"),
+            "1 problem(s) in the DocType metadata:\n  ToDo.status: bad"
+        );
+        let e = Error::io("snap.json", std::io::Error::other("gone"));
+        assert_eq!(format!("{e:?}"), "snap.json: gone");
     }
 }
