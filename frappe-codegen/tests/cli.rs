@@ -178,6 +178,15 @@ fn errors_exit_2_with_a_message() {
     let (code, _, err) = run(&["generate", "--from-dir", "/nonexistent/app"]);
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent/app"), "{err}");
+    // The OS reason is said once, not once by the error and again by its source.
+    let reason = std::fs::read_dir("/nonexistent/app")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!("error: /nonexistent/app: {reason}\n"),
+        "the cause is repeated"
+    );
     let (code, _, err) = run(&[
         "generate",
         "--from-dir",
