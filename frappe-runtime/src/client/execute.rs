@@ -39,7 +39,7 @@ impl Client {
                 Ok(resp) => resp.into_error(),
                 Err(e) => e,
             };
-            if !req.anonymous && !renewed && self.needs_renewal(&err) {
+            if !req.anonymous && !req.no_renewal && !renewed && self.needs_renewal(&err) {
                 renewed = true;
                 self.renew(&credential).await?;
                 if is_idempotent(&req.method) {

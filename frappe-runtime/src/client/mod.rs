@@ -131,6 +131,9 @@ pub(crate) struct Request {
     pub(crate) anonymous: bool,
     /// Accept any content type (file downloads) instead of `application/json`.
     pub(crate) accept_any: bool,
+    /// Never log in again or refresh the token for this request (logout: renewing a session
+    /// only to end it would leave a fresh one open on the server).
+    pub(crate) no_renewal: bool,
 }
 
 impl Request {
@@ -145,6 +148,7 @@ impl Request {
             body: Body::Empty,
             anonymous: false,
             accept_any: false,
+            no_renewal: false,
         }
     }
 
@@ -266,7 +270,13 @@ impl Client {
         }
         let mut req = Request::new(Method::POST, ["api", "method", "logout"]);
         req.body = Body::Form(Vec::new());
-        let result = self.execute(&req).await.map(|_| ());
+        req.no_renewal = true;
+        let result = match self.execute(&req).await {
+            Ok(_) => Ok(()),
+            // The session is already gone on the server: that is what logout wanted.
+            Err(Error::SessionExpired) => Ok(()),
+            Err(e) => Err(e),
+        };
         self.0.session.set_sid(None);
         result
     }

@@ -102,6 +102,38 @@ async fn expired_session_does_not_replay_a_post() {
 }
 
 #[tokio::test]
+async fn logout_of_an_expired_session_does_not_log_in_again() {
+    let server = MockServer::start().await;
+    // One login for the first request; logout must not trigger a second.
+    mount_login(&server, "sid-one", 1).await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/ping"))
+        .respond_with(json_response(200, json!({"message": "pong"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/method/logout"))
+        .respond_with(json_response(
+            403,
+            json!({"session_expired": 1, "exc_type": "PermissionError"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::password("admin", "p@ss"));
+    assert_eq!(c.ping().await.unwrap(), "pong");
+    c.logout().await.unwrap();
+    let logins = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/api/method/login")
+        .count();
+    assert_eq!(logins, 1);
+}
+
+#[tokio::test]
 async fn wrong_password_is_unauthorized() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
