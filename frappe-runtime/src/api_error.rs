@@ -49,6 +49,9 @@ pub struct ApiError {
     pub content_type: Option<String>,
     /// `true` when the body carried `session_expired: 1`.
     pub session_expired: bool,
+    /// The response's `Retry-After`, when it sent one (a 429, or a 503 from a proxy or a site
+    /// in maintenance).
+    pub retry_after: Option<std::time::Duration>,
     /// Whether the body was a JSON object (a Frappe error) rather than a page or nothing.
     json_body: bool,
 }
@@ -120,6 +123,7 @@ impl ApiError {
             exc_source: None,
             content_type: content_type.map(str::to_owned),
             session_expired: false,
+            retry_after: None,
             json_body: false,
         };
         match serde_json::from_slice::<V1Body>(body) {

@@ -168,11 +168,12 @@ impl Error {
         }
     }
 
-    /// The server's `Retry-After`, for [`Error::RateLimited`].
+    /// The server's `Retry-After`: for [`Error::RateLimited`], and for any other error response
+    /// that carried one (typically a 503).
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Self::RateLimited { retry_after, .. } => *retry_after,
-            _ => None,
+            _ => self.api_error().and_then(|e| e.retry_after),
         }
     }
 
@@ -183,7 +184,8 @@ impl Error {
         retry_after: Option<Duration>,
         body: &[u8],
     ) -> Self {
-        let api = ApiError::from_body(status, content_type, body);
+        let mut api = ApiError::from_body(status, content_type, body);
+        api.retry_after = retry_after;
         let is_json = api.is_json();
         let boxed = Box::new(api);
         match status {

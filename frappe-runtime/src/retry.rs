@@ -1,10 +1,11 @@
 //! [`RetryPolicy`]: which failures are retried, how often, and how long to wait.
 //!
 //! Policy: connect errors, timeouts, 429, 502, 503 and 504 are retried with jittered exponential
-//! backoff, honouring `Retry-After` — but only for idempotent methods (GET, HEAD, PUT, DELETE).
-//! A POST (insert, method call, upload, login) is never retried: a duplicate write is worse than
-//! an error. A `Retry-After` longer than [`RetryPolicy::max_delay`] is not waited out; the
-//! `Error::RateLimited` goes to the caller, who can decide.
+//! backoff, honouring `Retry-After` (of a 429, or of a 503 from a proxy or maintenance page) —
+//! but only for idempotent methods (GET, HEAD, PUT, DELETE). A POST (insert, method call,
+//! upload, login) is never retried: a duplicate write is worse than an error. A `Retry-After`
+//! longer than [`RetryPolicy::max_delay`] is not waited out; the error (with
+//! [`Error::retry_after`]) goes to the caller, who can decide.
 
 use std::time::Duration;
 
@@ -169,6 +170,33 @@ mod tests {
         );
         let e = status_error(429, Some(Duration::from_secs(60)));
         assert_eq!(policy.retry_delay(&Method::GET, 1, &e), None);
+    }
+
+    #[test]
+    fn retry_after_of_a_503_is_honoured_too() {
+        let policy = RetryPolicy::new(3, Duration::from_millis(1), Duration::from_secs(5));
+        for content_type in ["application/json", "text/html"] {
+            let e = Error::from_response(
+                503,
+                Some(content_type),
+                Some(Duration::from_secs(2)),
+                b"<h1>Service Unavailable</h1>",
+            );
+            assert_eq!(
+                policy.retry_delay(&Method::GET, 1, &e),
+                Some(Duration::from_secs(2)),
+                "{content_type}"
+            );
+        }
+        // Longer than max_delay: handed to the caller, who can read it.
+        let e = Error::from_response(
+            503,
+            Some("text/html"),
+            Some(Duration::from_secs(60)),
+            b"maintenance",
+        );
+        assert_eq!(policy.retry_delay(&Method::GET, 1, &e), None);
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(60)));
     }
 
     #[test]
