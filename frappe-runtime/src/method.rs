@@ -37,6 +37,19 @@ impl<R> std::fmt::Debug for MethodCall<R> {
     }
 }
 
+impl<R> Clone for MethodCall<R> {
+    // By hand: a derive would demand `R: Clone`, though no `R` is stored.
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            method: self.method.clone(),
+            args: self.args.clone(),
+            invalid: self.invalid.clone(),
+            result: PhantomData,
+        }
+    }
+}
+
 /// A method's `message` together with the `_server_messages` it printed (e.g. the green
 /// "Document renamed" alert of `rename_doc`).
 #[derive(Debug, Clone, PartialEq)]
@@ -228,6 +241,19 @@ mod tests {
                 ("filters", r#"{"name":"x"}"#),
             ]
         );
+    }
+
+    #[test]
+    fn calls_clone_with_their_arguments() {
+        // `R` (here a type that is not Clone) does not have to be Clone.
+        struct NotClone;
+        let call = client()
+            .call::<NotClone>("frappe.client.get_count")
+            .arg("doctype", "ToDo");
+        let again = call.clone().arg("doctype", "Note");
+        let args = |c: &MethodCall<NotClone>| c.request(Method::GET).unwrap().query;
+        assert_eq!(args(&call), [("doctype".to_owned(), "ToDo".to_owned())]);
+        assert_eq!(args(&again), [("doctype".to_owned(), "Note".to_owned())]);
     }
 
     #[test]

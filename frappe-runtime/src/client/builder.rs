@@ -21,6 +21,7 @@ pub const DEFAULT_MAX_CONCURRENCY: usize = 16;
 /// `frappe-rs/<version>`, at most [`DEFAULT_MAX_CONCURRENCY`] requests in flight,
 /// [`RetryPolicy::default`].
 #[must_use = "a builder does nothing until .build() is called"]
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
     auth: Auth,

@@ -381,6 +381,18 @@ mod unit_tests {
     }
 
     #[test]
+    fn one_builder_serves_several_clients() {
+        let base = Client::builder("http://h")
+            .auth(Auth::token("k", "s"))
+            .site_name("a.example");
+        let v1 = base.clone().build().unwrap();
+        let v2 = base.api_version(ApiVersion::V2).build().unwrap();
+        assert_eq!(v1.api_version(), ApiVersion::V1);
+        assert_eq!(v2.api_version(), ApiVersion::V2);
+        assert_eq!(v1.0.headers.get("x-frappe-site-name").unwrap(), "a.example");
+    }
+
+    #[test]
     fn bad_header_is_named() {
         let err = Client::builder("http://h")
             .header("X-Bad Name", "v")
