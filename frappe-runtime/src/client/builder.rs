@@ -108,9 +108,10 @@ impl ClientBuilder {
     }
 
     /// At most `n` requests of this client (and its clones) in flight at once; more wait.
-    /// `0` is treated as 1.
+    /// `0` is treated as 1; `usize::MAX` means no practical cap.
     pub fn max_concurrency(mut self, n: usize) -> Self {
-        self.max_concurrency = n.max(1);
+        // tokio's semaphore panics above MAX_PERMITS (usize::MAX >> 3).
+        self.max_concurrency = n.clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
         self
     }
 

@@ -393,6 +393,16 @@ mod unit_tests {
     }
 
     #[test]
+    fn unbounded_concurrency_builds() {
+        // usize::MAX ("no cap") used to panic in tokio's Semaphore::new.
+        let c = Client::builder("http://h")
+            .max_concurrency(usize::MAX)
+            .build()
+            .unwrap();
+        assert!(c.0.semaphore.available_permits() > 1 << 20);
+    }
+
+    #[test]
     fn bad_header_is_named() {
         let err = Client::builder("http://h")
             .header("X-Bad Name", "v")
