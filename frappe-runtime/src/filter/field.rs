@@ -45,14 +45,28 @@ impl<D, T> Field<D, T> {
     }
 
     fn filter(self, op: Operator, value: Value) -> Filter<D> {
+        self.filter_encoded(op, (value, true))
+    }
+
+    /// A filter on a typed value as [`encode`]d: one with no JSON form is kept as unsendable,
+    /// so the list reports it instead of sending `null` in its place.
+    fn filter_encoded(self, op: Operator, (value, sendable): (Value, bool)) -> Filter<D> {
         Filter {
             doctype: None,
             field: self.name,
             op,
             value,
+            sendable,
             doc: PhantomData,
         }
     }
+}
+
+/// The filter JSON of `value`, and whether it has one at all: a NaN or infinite float has none
+/// (serde_json would turn it into `null`, silently changing the condition).
+fn encode<V: FilterValue>(value: V) -> (Value, bool) {
+    let sendable = value.to_field_value().is_some();
+    (value.to_filter_value(), sendable)
 }
 
 impl<D, T> Clone for Field<D, T> {
@@ -69,13 +83,17 @@ impl<D, T> fmt::Debug for Field<D, T> {
     }
 }
 
-fn list<V: FilterValue>(values: impl IntoIterator<Item = impl Into<V>>) -> Value {
-    Value::Array(
-        values
-            .into_iter()
-            .map(|v| v.into().to_filter_value())
-            .collect(),
-    )
+fn list<V: FilterValue>(values: impl IntoIterator<Item = impl Into<V>>) -> (Value, bool) {
+    let mut all_sendable = true;
+    let items = values
+        .into_iter()
+        .map(|v| {
+            let (value, sendable) = encode(v.into());
+            all_sendable &= sendable;
+            value
+        })
+        .collect();
+    (Value::Array(items), all_sendable)
 }
 
 impl<D, T> Field<D, T> {
@@ -84,7 +102,7 @@ impl<D, T> Field<D, T> {
     where
         T: Filterable,
     {
-        self.filter(Operator::Eq, value.into().to_filter_value())
+        self.filter_encoded(Operator::Eq, encode(value.into()))
     }
 
     /// `field != value`
@@ -92,7 +110,7 @@ impl<D, T> Field<D, T> {
     where
         T: Filterable,
     {
-        self.filter(Operator::Ne, value.into().to_filter_value())
+        self.filter_encoded(Operator::Ne, encode(value.into()))
     }
 
     /// `field in (values...)`
@@ -107,7 +125,7 @@ impl<D, T> Field<D, T> {
     where
         T: Filterable,
     {
-        self.filter(Operator::In, list::<<T as Filterable>::Value>(values))
+        self.filter_encoded(Operator::In, list::<<T as Filterable>::Value>(values))
     }
 
     /// `field not in (values...)`
@@ -121,7 +139,7 @@ impl<D, T> Field<D, T> {
     where
         T: Filterable,
     {
-        self.filter(Operator::NotIn, list::<<T as Filterable>::Value>(values))
+        self.filter_encoded(Operator::NotIn, list::<<T as Filterable>::Value>(values))
     }
 }
 
@@ -131,7 +149,7 @@ impl<D, T> Field<D, T> {
     where
         T: Ordered,
     {
-        self.filter(Operator::Gt, value.into().to_filter_value())
+        self.filter_encoded(Operator::Gt, encode(value.into()))
     }
 
     /// `field < value`
@@ -139,7 +157,7 @@ impl<D, T> Field<D, T> {
     where
         T: Ordered,
     {
-        self.filter(Operator::Lt, value.into().to_filter_value())
+        self.filter_encoded(Operator::Lt, encode(value.into()))
     }
 
     /// `field >= value`
@@ -147,7 +165,7 @@ impl<D, T> Field<D, T> {
     where
         T: Ordered,
     {
-        self.filter(Operator::Gte, value.into().to_filter_value())
+        self.filter_encoded(Operator::Gte, encode(value.into()))
     }
 
     /// `field <= value`
@@ -155,7 +173,7 @@ impl<D, T> Field<D, T> {
     where
         T: Ordered,
     {
-        self.filter(Operator::Lte, value.into().to_filter_value())
+        self.filter_encoded(Operator::Lte, encode(value.into()))
     }
 
     /// `field between [from, to]` (inclusive; for datetimes Frappe widens dates to whole days).
@@ -167,11 +185,12 @@ impl<D, T> Field<D, T> {
     where
         T: Ordered,
     {
-        let value = Value::Array(vec![
-            from.into().to_filter_value(),
-            to.into().to_filter_value(),
-        ]);
-        self.filter(Operator::Between, value)
+        let (from, from_ok) = encode(from.into());
+        let (to, to_ok) = encode(to.into());
+        self.filter_encoded(
+            Operator::Between,
+            (Value::Array(vec![from, to]), from_ok && to_ok),
+        )
     }
 }
 
@@ -291,6 +310,7 @@ impl<D, C: Document> Field<D, Vec<C>> {
             field: filter.field,
             op: filter.op,
             value: filter.value,
+            sendable: filter.sendable,
             doc: PhantomData,
         }
     }
@@ -316,10 +336,27 @@ pub struct Filter<D> {
     field: &'static str,
     op: Operator,
     value: Value,
+    /// `false` when a value had no JSON form (NaN, infinity); see [`Filter::check`].
+    sendable: bool,
     doc: PhantomData<fn() -> D>,
 }
 
 impl<D> Filter<D> {
+    /// `Err` naming the field when a value has no JSON form (a NaN or infinite float): such a
+    /// filter is refused by lists (before any request) and by serialization, rather than sent
+    /// with `null` in place of the value.
+    pub fn check(&self) -> Result<(), String> {
+        if self.sendable {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} {}: the value has no JSON form (NaN or infinity)",
+                self.field,
+                self.op.as_str()
+            ))
+        }
+    }
+
     /// The operator.
     pub fn operator(&self) -> Operator {
         self.op
@@ -362,6 +399,7 @@ impl<D> Clone for Filter<D> {
             field: self.field,
             op: self.op,
             value: self.value.clone(),
+            sendable: self.sendable,
             doc: PhantomData,
         }
     }
@@ -380,6 +418,7 @@ impl<D> PartialEq for Filter<D> {
 /// `frappe.client.get_list`).
 impl<D> serde::Serialize for Filter<D> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.check().map_err(serde::ser::Error::custom)?;
         self.to_json().serialize(serializer)
     }
 }

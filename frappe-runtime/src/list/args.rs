@@ -18,19 +18,24 @@ pub trait IntoFilters<D> {
 
 impl<D> IntoFilters<D> for Filter<D> {
     fn into_filters(self) -> std::result::Result<Vec<Value>, String> {
+        self.check()?;
         Ok(vec![self.to_json()])
     }
 }
 
 impl<D> IntoFilters<D> for Vec<Filter<D>> {
     fn into_filters(self) -> std::result::Result<Vec<Value>, String> {
-        Ok(self.iter().map(Filter::to_json).collect())
+        self.iter()
+            .map(|f| f.check().map(|()| f.to_json()))
+            .collect()
     }
 }
 
 impl<D, const N: usize> IntoFilters<D> for [Filter<D>; N] {
     fn into_filters(self) -> std::result::Result<Vec<Value>, String> {
-        Ok(self.iter().map(Filter::to_json).collect())
+        self.iter()
+            .map(|f| f.check().map(|()| f.to_json()))
+            .collect()
     }
 }
 
@@ -113,6 +118,32 @@ mod tests {
     fn req() -> ListRequest<Row> {
         let client = Client::builder("http://127.0.0.1:9").build().unwrap();
         ListRequest::new(client, "ToDo".into(), false, None)
+    }
+
+    #[test]
+    fn filters_on_nan_are_reported_not_sent_as_null() {
+        struct Item;
+        impl crate::Document for Item {
+            const DOCTYPE: &'static str = "Item";
+            const FIELDS: &'static [crate::FieldInfo] = &[];
+        }
+        const RATE: crate::Field<Item, f64> = crate::Field::new("rate");
+        let client = Client::builder("http://127.0.0.1:9").build().unwrap();
+        let list = || client.list::<Item>();
+        for (what, r) in [
+            ("gt", list().filter(RATE.gt(f64::NAN))),
+            ("in", list().filter(vec![RATE.is_in([1.0, f64::INFINITY])])),
+            ("between", list().or_filter([RATE.between(0.0, f64::NAN)])),
+        ] {
+            let err = r.check().unwrap_err().to_string();
+            assert!(
+                err.contains("Item") && err.contains("rate") && err.contains("NaN"),
+                "{what}: {err}"
+            );
+        }
+        assert!(serde_json::to_value(RATE.eq(f64::NAN)).is_err());
+        // Finite values are fine.
+        assert!(list().filter(RATE.between(0.5, 2.0)).check().is_ok());
     }
 
     #[test]
