@@ -226,15 +226,45 @@ pub fn variant_names(options: &[&str]) -> (Vec<String>, String) {
 
 /// Doc comment lines for free text (labels, descriptions): Markdown-escaped so rustdoc shows the
 /// text as written (no links, HTML, code blocks or doctests), one entry per non-empty line.
+/// Characters rustc refuses in a doc comment are made visible (`<U+202E>`, see
+/// `visible_controls`).
 pub fn doc_lines(text: &str) -> Vec<String> {
     text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
         .map(escape_markdown)
+        .filter(|l| !l.is_empty())
         .collect()
 }
 
+/// Free text in a code span (`` `Sales Invoice` ``): backticks and line breaks removed (they
+/// would end the span or the comment line), unsafe characters made visible as in [`doc_lines`].
+pub fn code_span(text: &str) -> String {
+    format!(
+        "`{}`",
+        visible_controls(&text.replace(['`', '\n', '\r'], ""))
+    )
+}
+
+/// rustc rejects a bare CR and the Unicode text-direction controls (U+202A..U+202E,
+/// U+2066..U+2069) in doc comments, and other control characters would read as nothing; tabs
+/// and CRs become spaces, the others are shown as `<U+XXXX>` so nothing disappears silently.
+fn visible_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' | '\r' => out.push(' '),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                out.push_str(&format!("<U+{:04X}>", c as u32));
+            }
+            c if c.is_control() => out.push_str(&format!("<U+{:04X}>", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn escape_markdown(line: &str) -> String {
+    let line = visible_controls(line);
+    let line = line.trim();
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
         if matches!(
@@ -369,5 +399,24 @@ mod tests {
             ]
         );
         assert_eq!(doc_lines("```rust\npanic!()\n```")[0], "\\`\\`\\`rust");
+    }
+
+    #[test]
+    fn docs_never_carry_characters_rustc_refuses() {
+        // A bare CR and text-direction controls are errors in a doc comment; control
+        // characters are shown, not dropped.
+        assert_eq!(
+            doc_lines("carriage\rreturn\ttab\n\u{202E}evil\u{2066} \u{7}\r\n\u{645}\u{631}"),
+            [
+                "carriage return tab",
+                "\\<U+202E\\>evil\\<U+2066\\> \\<U+0007\\>",
+                "\u{645}\u{631}"
+            ]
+        );
+        assert_eq!(doc_lines(" \r \t "), Vec::<String>::new());
+        assert_eq!(
+            code_span("Sales `Invoice`\n\u{202E}"),
+            "`Sales Invoice<U+202E>`"
+        );
     }
 }

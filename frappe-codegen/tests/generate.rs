@@ -62,8 +62,9 @@ fn keyword_fieldnames() {
 fn prelude_type_names_and_colliding_variants() {
     // A DocType named `Option` must not shadow the `Option` every struct uses; variants that
     // collide after conversion stay UpperCamelCase (`N15Alt2`, not `N15_2`, which rustc warns
-    // about).
+    // about); a bare CR or a text-direction control in a label would be a compile error.
     let (code, warnings) = generate(&["Option"]);
+    assert!(!code.contains(['\r', '\u{202E}']), "{code:?}");
     insta::assert_snapshot!(code);
     assert!(warnings.is_empty(), "{warnings:?}");
     assert!(code.contains("pub struct Option_ {"), "{code}");

@@ -72,9 +72,8 @@ pub fn enum_for(
         ident,
         // Inside a code span Markdown escapes would show; only backticks need removing.
         docs: vec![format!(
-            "Options of `{}.{}` (Select).",
-            doctype.replace(['`', '\n'], ""),
-            fieldname.replace(['`', '\n'], "")
+            "Options of {} (Select).",
+            naming::code_span(&format!("{doctype}.{fieldname}"))
         )],
         derives,
         variants,

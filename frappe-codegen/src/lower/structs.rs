@@ -435,9 +435,9 @@ impl<'a> ModuleCx<'a> {
     }
 }
 
-/// A name in backticks for a doc comment (backticks inside are dropped).
+/// A name in backticks for a doc comment.
 fn quoted(name: &str) -> String {
-    format!("`{}`", name.replace('`', ""))
+    naming::code_span(name)
 }
 
 fn describe(df: &DocField) -> String {
