@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::lower::fieldtype::{self, Kind};
 use crate::meta::DocType;
 
-/// The selected DocTypes, in input order (first definition of each name).
+/// The selected DocTypes, in input order (every definition of each selected name).
 pub fn select(doctypes: &[DocType], names: &[String], modules: &[String]) -> Result<Vec<DocType>> {
     if names.is_empty() && modules.is_empty() {
         return Ok(doctypes.to_vec());
@@ -61,10 +61,12 @@ pub fn select(doctypes: &[DocType], names: &[String], modules: &[String]) -> Res
             }
         }
     }
-    let mut seen = BTreeSet::new();
+    // Every definition of a selected name is kept: lowering collapses identical repeats and
+    // reports two different definitions, as it does without a selection; keeping only the
+    // first would silently drop the other.
     Ok(doctypes
         .iter()
-        .filter(|d| selected.contains(d.name.as_str()) && seen.insert(d.name.as_str()))
+        .filter(|d| selected.contains(d.name.as_str()))
         .cloned()
         .collect())
 }
@@ -96,6 +98,15 @@ mod tests {
         assert_eq!(names, ["Invoice", "Invoice Item", "Item Tax"]);
         let got = select(&all, &[], &["selling".into()]).unwrap();
         assert_eq!(got.len(), 1);
+    }
+
+    #[test]
+    fn every_definition_of_a_selected_name_is_kept() {
+        let mut other = dt("Customer", "Selling", Some("Customer Row"));
+        other.source = "other.json".into();
+        let all = vec![dt("Customer", "Selling", None), other.clone()];
+        let got = select(&all, &["Customer".into()], &[]).unwrap();
+        assert_eq!(got, [all[0].clone(), other]);
     }
 
     #[test]

@@ -73,6 +73,19 @@ fn all_problems_are_reported_together() {
 }
 
 #[test]
+fn a_doctype_name_with_surrounding_whitespace_is_a_problem() {
+    // The derive refuses `#[frappe(doctype = "Note ")]`: reported here, not as a compile error
+    // in the generated code.
+    let a = dt(r#"{"doctype": "DocType", "name": "Note ", "module": "Desk", "fields": []}"#);
+    let err = Config::new().generate(&[a]).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "1 problem(s) in the DocType metadata:\n  \
+         Note : the DocType name \"Note \" has leading or trailing whitespace"
+    );
+}
+
+#[test]
 fn conflicting_definitions_of_one_doctype() {
     let a = dt(
         r#"{"doctype": "DocType", "name": "Note", "fields": [{"fieldname": "title", "fieldtype": "Data"}]}"#,
@@ -81,13 +94,20 @@ fn conflicting_definitions_of_one_doctype() {
     b.fields[0].fieldtype = "Text".into();
     b.source = "other.json".into();
     let err = Config::new()
-        .generate(&[a.clone(), b])
+        .generate(&[a.clone(), b.clone()])
         .unwrap_err()
         .to_string();
     assert!(
         err.contains("Note: defined twice with different contents (inline.json and other.json)"),
         "{err}"
     );
+    // Selecting the DocType does not hide the conflict by keeping the first definition.
+    let err = Config::new()
+        .only(["Note"])
+        .generate(&[a.clone(), b.clone()])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Note: defined twice"), "{err}");
     // The same definition twice (a child bundled with two parents) is fine.
     assert!(Config::new().generate(&[a.clone(), a]).is_ok());
 }

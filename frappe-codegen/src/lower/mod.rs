@@ -149,7 +149,8 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
 }
 
 /// DocTypes by name. Identical repeats (a child bundled with several parents) collapse into
-/// one; a name defined twice differently, and an empty name, are problems.
+/// one; a name defined twice differently, an empty name and a name with surrounding whitespace
+/// are problems.
 pub(crate) fn index<'a>(
     doctypes: &'a [DocType],
     problems: &mut Vec<Problem>,
@@ -170,6 +171,17 @@ pub(crate) fn index<'a>(
                 ),
             ));
             continue;
+        }
+        if dt.name.trim() != dt.name {
+            // Frappe strips names; the derive rejects such a `doctype = "..."` too, so the
+            // generated code would not compile.
+            problems.push(Problem::doctype(
+                &dt.name,
+                format!(
+                    "the DocType name {:?} has leading or trailing whitespace",
+                    dt.name
+                ),
+            ));
         }
         match index.get(dt.name.as_str()) {
             None => {
