@@ -150,7 +150,7 @@ pub fn auth_from_env(env: impl Fn(&str) -> Option<String>) -> Result<frappe_runt
     }
 }
 
-/// Metadata through frappe-runtime's client (see the module docs for what is unfinished).
+/// Metadata through frappe-runtime's client: `getdoctype` per DocType, `/api/resource` lists.
 #[derive(Debug, Clone)]
 pub struct RuntimeSource {
     client: frappe_runtime::Client,
