@@ -267,7 +267,12 @@ impl Client {
             })?;
             let base = self.base_url();
             let base_path = base.path().trim_end_matches('/');
-            if url.origin() != base.origin() || !url.path().starts_with(base_path) {
+            // Below the base path segment-wise: `/site/files/x` is under `/site`, `/sitefoo/..` not.
+            let below_base = url
+                .path()
+                .strip_prefix(base_path)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+            if url.origin() != base.origin() || !below_base {
                 return Err(Error::InvalidInput(format!(
                     "download: {file_url:?} is not on this site ({}); credentials are only sent to the site",
                     base.origin().ascii_serialization()
@@ -352,6 +357,11 @@ mod tests {
             "/files/a b.png"
         );
         assert!(c.local_path("https://evil.example.com/files/x").is_err());
+        // Another site in a sibling sub-path of the same host is not this site.
+        assert!(
+            c.local_path("https://erp.example.com/sitefoo/files/x")
+                .is_err()
+        );
         assert!(c.local_path("files/x").is_err());
     }
 
