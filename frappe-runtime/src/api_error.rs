@@ -309,7 +309,7 @@ pub(crate) fn excerpt_text(body: &[u8], max_chars: usize) -> String {
 
 /// Keys whose string values are credentials (`api_secret`, `pwd`, `new_password`,
 /// `access_token`, `client_secret`, `sid`, ...).
-fn is_sensitive_key(key: &str) -> bool {
+pub(crate) fn is_sensitive_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     ["secret", "password", "token"]
         .iter()

@@ -32,6 +32,7 @@ use serde::ser::Error as _;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
+use crate::api_error::{is_sensitive_key, redact_secrets};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::filter::{Field, FilterValue, Filterable, Nullable};
@@ -243,7 +244,16 @@ impl<D: Document> fmt::Debug for Changes<D> {
         write!(f, "Changes<{}> ", D::DOCTYPE)?;
         let mut map = f.debug_map();
         for (field, value) in &self.values {
-            map.entry(field, &format_args!("{value}"));
+            // A Password field (`new_password`, `api_secret`, ...) being written carries the
+            // credential in clear: show that it is set, not what it is (child rows too).
+            if is_sensitive_key(field) && !value.is_null() {
+                map.entry(field, &format_args!("***"));
+            } else {
+                map.entry(
+                    field,
+                    &format_args!("{}", redact_secrets(&value.to_string())),
+                );
+            }
         }
         for (field, why) in &self.invalid {
             map.entry(field, &format_args!("<invalid: {why}>"));
@@ -488,6 +498,41 @@ mod tests {
         assert_eq!(
             format!("{c:?}"),
             r#"Changes<Sales Invoice> {"customer": "ACME", "set_posting_time": 1, "grand_total": <invalid: the value has no JSON form (NaN or infinity)>}"#
+        );
+    }
+
+    #[test]
+    fn debug_hides_passwords_being_written() {
+        struct User;
+        impl Document for User {
+            const DOCTYPE: &'static str = "User";
+            const FIELDS: &'static [FieldInfo] = &[];
+        }
+        const NEW_PASSWORD: Field<User, String> = Field::new("new_password");
+        const EMAIL: Field<User, String> = Field::new("email");
+        let c = Changes::new()
+            .set(NEW_PASSWORD, "hunter2-S3CRET")
+            .set(EMAIL, "ada@example.com");
+        let shown = format!("{c:?}");
+        assert_eq!(
+            shown,
+            r#"Changes<User> {"email": "ada@example.com", "new_password": ***}"#
+        );
+        // The same inside child rows.
+        struct Account;
+        impl Document for Account {
+            const DOCTYPE: &'static str = "Account";
+            const FIELDS: &'static [FieldInfo] = &[];
+        }
+        const ROWS: Field<Account, Vec<User>> = Field::new("users");
+        let c = Changes::<Account>::new()
+            .rows(ROWS, [Changes::new().set(NEW_PASSWORD, "hunter2-S3CRET")]);
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("S3CRET"), "{shown}");
+        // The body sent is of course unchanged.
+        assert_eq!(
+            serde_json::to_value(&c).unwrap(),
+            json!({"users": [{"new_password": "hunter2-S3CRET"}]})
         );
     }
 
