@@ -2,9 +2,10 @@
 //! `frappe-codegen check` reports.
 //!
 //! Only changes that change generated code count: DocTypes added or removed, their kind
-//! (child, single, submittable) or module changed, fields added or removed, a field's type
-//! changed (fieldtype, or the target of a Link / Table / Dynamic Link), Select options changed,
-//! `reqd` changed. Labels, descriptions and layout fields are ignored.
+//! (child, single, submittable), module or naming (autoincrement or not: the type of `name`)
+//! changed, fields added or removed, a field's type changed (fieldtype, or the target of a
+//! Link / Table / Dynamic Link), Select options changed, `reqd` or `is_virtual` changed.
+//! Labels, descriptions and layout fields are ignored.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -81,6 +82,15 @@ pub fn compare(old: &[DocType], new: &[DocType]) -> Drift {
                 push(name, None, format!("{label}: {a} -> {b}"));
             }
         }
+        let autoincrement = |d: &DocType| d.autoname.trim() == "autoincrement";
+        if autoincrement(o) != autoincrement(n) {
+            // `name` is `Option<i64>` for autoincrement DocTypes and `String` otherwise.
+            push(
+                name,
+                None,
+                format!("naming: autoname {:?} -> {:?}", o.autoname, n.autoname),
+            );
+        }
         if o.module != n.module {
             push(
                 name,
@@ -151,6 +161,14 @@ fn field_changes(a: &DocField, b: &DocField, mut push: impl FnMut(String)) {
             u8::from(b.reqd)
         ));
     }
+    // A virtual field may be absent, so it is an `Option` even when mandatory.
+    if a.is_virtual != b.is_virtual {
+        push(format!(
+            "is_virtual: {} -> {}",
+            u8::from(a.is_virtual),
+            u8::from(b.is_virtual)
+        ));
+    }
 }
 
 fn describe(f: &DocField) -> String {
@@ -199,5 +217,18 @@ mod tests {
              status: Select options changed: added [\"Cancelled\"], removed []\n"
         );
         assert!(compare(&new, &new).is_empty());
+    }
+
+    #[test]
+    fn naming_and_virtual_changes_change_the_generated_types() {
+        let old = vec![dt(r#"{"name":"Log","autoname":"hash","fields":[
+            {"fieldname":"total","fieldtype":"Data","reqd":1}]}"#)];
+        let new = vec![dt(r#"{"name":"Log","autoname":"autoincrement","fields":[
+            {"fieldname":"total","fieldtype":"Data","reqd":1,"is_virtual":1}]}"#)];
+        assert_eq!(
+            compare(&old, &new).to_string(),
+            "2 change(s) since the snapshot:\n  Log\n    \
+             naming: autoname \"hash\" -> \"autoincrement\"\n    total: is_virtual: 0 -> 1\n"
+        );
     }
 }
