@@ -107,7 +107,8 @@ struct GenerateArgs {
     /// The generated crate's package name.
     #[arg(long = "crate-name", value_name = "NAME", requires = "crate_dir")]
     crate_name: Option<String>,
-    /// Depend on frappe-runtime at this path instead of crates.io.
+    /// Depend on frappe-runtime at this path instead of crates.io (written into the crate's
+    /// Cargo.toml as given: a relative PATH is relative to the crate's DIR).
     #[arg(long = "runtime-path", value_name = "PATH", requires = "crate_dir")]
     runtime_path: Option<PathBuf>,
     /// Currency fields as rust_decimal::Decimal instead of f64.

@@ -39,6 +39,11 @@ fn help_has_examples() {
         out.contains("--from-dir <DIR>") && out.contains("--crate-name <NAME>"),
         "{out}"
     );
+    // `--runtime-path ../frappe-runtime` is not resolved against the current directory.
+    assert!(
+        out.contains("a relative PATH is relative to the crate's DIR"),
+        "{out}"
+    );
 }
 
 #[test]
