@@ -140,7 +140,8 @@ pub struct CrateOptions {
 }
 
 /// Writes a bindings crate: `Cargo.toml` with one feature per module (and `full`), and
-/// `src/lib.rs` + `src/<module>.rs`.
+/// `src/lib.rs` + `src/<module>.rs`; like [`write_module_tree`], removes module files an
+/// earlier run generated for modules that are gone.
 pub fn write_crate(bindings: &Bindings, dir: &Path, options: &CrateOptions) -> Result<Written> {
     let mut written = Written::default();
     written.add(dir.join("Cargo.toml"), &cargo_toml(bindings, options))?;
@@ -157,6 +158,7 @@ pub fn write_crate(bindings: &Bindings, dir: &Path, options: &CrateOptions) -> R
             &format_tokens(emit::emit_module(m)),
         )?;
     }
+    remove_stale(&dir.join("src"), &written.files)?;
     Ok(written)
 }
 
@@ -231,6 +233,27 @@ mod tests {
         assert!(!stale.exists());
         assert!(mine.exists());
         assert!(dir.path().join("mod.rs").exists());
+    }
+
+    #[test]
+    fn a_crate_loses_stale_generated_modules_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        let stale = src.join("old_module.rs");
+        let mine = src.join("extra.rs");
+        std::fs::write(&stale, format!("{HEADER}\npub struct Old;\n")).unwrap();
+        std::fs::write(&mine, "pub struct Mine;\n").unwrap();
+        let options = CrateOptions {
+            name: "b".into(),
+            runtime: RuntimeDep::Version("0.1".into()),
+            decimal: false,
+            standalone: false,
+        };
+        write_crate(&Bindings { modules: vec![] }, dir.path(), &options).unwrap();
+        assert!(!stale.exists());
+        assert!(mine.exists());
+        assert!(src.join("lib.rs").exists());
     }
 
     #[test]
