@@ -4,7 +4,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use url::Url;
 
 use crate::auth::{Auth, SessionState};
@@ -95,8 +97,11 @@ impl ClientBuilder {
         self
     }
 
-    /// An extra header sent with every request, e.g. `X-Frappe-Site-Name`. Do not put credentials
-    /// here: use [`ClientBuilder::auth`], which keeps them out of logs.
+    /// An extra header sent with every request, e.g. `X-Frappe-Site-Name`. An explicit `Accept`
+    /// or `User-Agent` replaces the default. Do not put credentials here: use
+    /// [`ClientBuilder::auth`], which keeps them out of logs; `Authorization` or `Cookie` headers
+    /// are refused by [`build`](Self::build) unless the auth is [`Auth::Guest`] (and are then
+    /// marked sensitive).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -141,18 +146,35 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         let base = parse_base_url(&self.base_url)?;
         let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         for (name, value) in &self.headers {
             let header_name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::InvalidInput(format!("invalid header name {name:?}")))?;
-            let header_value = HeaderValue::from_str(value)
+            let mut header_value = HeaderValue::from_str(value)
                 .map_err(|_| Error::InvalidInput(format!("invalid value for header {name:?}")))?;
+            if header_name == AUTHORIZATION || header_name == COOKIE {
+                // Sent next to the auth's own header, the site would see two credentials.
+                if !matches!(self.auth, Auth::Guest) {
+                    return Err(Error::InvalidInput(format!(
+                        "header {name:?} conflicts with the client's {} auth; give credentials \
+                         with ClientBuilder::auth only",
+                        self.auth.kind()
+                    )));
+                }
+                header_value.set_sensitive(true);
+            }
             headers.append(header_name, header_value);
         }
-        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
-            Error::InvalidInput(format!("invalid user agent {:?}", self.user_agent))
-        })?;
-        headers.insert(reqwest::header::USER_AGENT, user_agent);
+        // Defaults only where the caller did not set the header: an explicit `header(..)` is
+        // never silently replaced.
+        if !headers.contains_key(ACCEPT) {
+            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        }
+        if !headers.contains_key(USER_AGENT) {
+            let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
+                Error::InvalidInput(format!("invalid user agent {:?}", self.user_agent))
+            })?;
+            headers.insert(USER_AGENT, user_agent);
+        }
         let http = match self.http {
             Some(http) => http,
             None => {

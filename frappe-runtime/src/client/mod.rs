@@ -403,6 +403,38 @@ mod unit_tests {
     }
 
     #[test]
+    fn explicit_headers_win_over_defaults() {
+        let c = Client::builder("http://h")
+            .header("User-Agent", "my-tool/2")
+            .build()
+            .unwrap();
+        let agents: Vec<_> = c.0.headers.get_all("user-agent").iter().collect();
+        assert_eq!(agents, ["my-tool/2"]);
+        assert_eq!(c.0.headers.get("accept").unwrap(), "application/json");
+    }
+
+    #[test]
+    fn credential_headers_do_not_double_the_auth() {
+        let err = Client::builder("http://h")
+            .auth(Auth::token("k", "s"))
+            .header("Authorization", "token other:SECRET-X")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("Authorization") && err.contains("token"),
+            "{err}"
+        );
+        assert!(!err.contains("SECRET-X"), "{err}");
+        // A Guest client may carry its own, kept out of logs.
+        let c = Client::builder("http://h")
+            .header("Cookie", "sid=SECRET-X")
+            .build()
+            .unwrap();
+        assert!(c.0.headers.get("cookie").unwrap().is_sensitive());
+    }
+
+    #[test]
     fn bad_header_is_named() {
         let err = Client::builder("http://h")
             .header("X-Bad Name", "v")
