@@ -35,6 +35,9 @@ impl Name {
 pub(crate) struct Container {
     /// `#[frappe(doctype = "...")]`
     pub doctype: Option<Name>,
+    /// A `doctype` key was written, even if its value was malformed (already reported): then
+    /// "missing doctype" would only be noise.
+    pub doctype_written: bool,
     /// `#[frappe(child)]`, with the flag's span.
     pub child: Option<Span>,
     /// `#[frappe(single)]`
@@ -105,7 +108,10 @@ pub(crate) fn container(attrs: &[Attribute], derive: Derive, errors: &mut Errors
                     return Ok(false);
                 }
                 match key {
-                    "doctype" => set_once(&mut out.doctype, string_value(meta)?, meta, errors),
+                    "doctype" => {
+                        out.doctype_written = true;
+                        set_once(&mut out.doctype, string_value(meta)?, meta, errors);
+                    }
                     "child" => set_once(&mut out.child, flag(meta)?, meta, errors),
                     "single" => set_once(&mut out.single, flag(meta)?, meta, errors),
                     "submittable" => set_once(&mut out.submittable, flag(meta)?, meta, errors),

@@ -141,6 +141,18 @@ fn document_errors_are_collected() {
 }
 
 #[test]
+fn a_malformed_doctype_is_one_error_not_two() {
+    let tokens = expand::document(&input(quote::quote! {
+        #[frappe(doctype = Note)]
+        struct Note { name: String }
+    }));
+    assert_eq!(
+        errors(tokens),
+        ["expected a string literal: `doctype = \"...\"`"]
+    );
+}
+
+#[test]
 fn wrong_shapes_still_get_a_stand_in_impl() {
     for (tokens, message, stand_in) in [
         (

@@ -21,6 +21,7 @@ pub(crate) fn document(doc: &Document, errors: &mut Errors) {
         return;
     };
     match &doc.attrs.doctype {
+        None if doc.attrs.doctype_written => {}
         None => errors.spanned(
             &doc.input.ident,
             format!(
