@@ -97,6 +97,13 @@ impl FrappeClient<'_> {
             )));
         }
         let filters = match lookup.into() {
+            // An empty name is not "no filter": Frappe would answer with whichever document
+            // comes first.
+            Lookup::Name(name) if name.is_empty() => {
+                return Err(Error::InvalidInput(format!(
+                    "{doctype}: get_value needs a document name, got an empty one"
+                )));
+            }
             Lookup::Name(name) => Value::String(name),
             Lookup::Filters(f) => Value::Array(
                 normalize_filters(f).map_err(|e| Error::InvalidInput(format!("{doctype}: {e}")))?,
@@ -305,5 +312,25 @@ impl FrappeClient<'_> {
             .args(json!({"doctype": doctype, "name": name}))
             .post()
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn get_value_refuses_an_empty_name_before_sending() {
+        // Nothing listens on port 9: only a check before sending gives InvalidInput.
+        let client = Client::builder("http://127.0.0.1:9").build().unwrap();
+        let err = client
+            .frappe_client()
+            .get_value::<Row>("ToDo", &["status"], "")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidInput(m) if m.contains("ToDo")),
+            "{err:?}"
+        );
     }
 }
