@@ -96,6 +96,13 @@ impl<'a> Document<'a> {
                     let ident = field.ident.as_ref()?;
                     let attrs = attr::field(&field.attrs, errors);
                     if attrs.skip || attrs.serde_skip {
+                        if let Some(rename) = &attrs.rename {
+                            errors.at(
+                                rename.span,
+                                "`#[frappe(rename)]` has no effect here: the field is skipped \
+                                 or flattened, so it is not a Frappe field",
+                            );
+                        }
                         return None;
                     }
                     let (wire, wire_span) = match (&attrs.rename, &attrs.serde_rename) {

@@ -91,7 +91,8 @@
 //!   `#[frappe(rename)]` disagreeing with serde's name (its `rename`, or the container's
 //!   `rename_all` applied to the field) is an error.
 //! - `#[frappe(skip)]`, `#[serde(skip)]`, `#[serde(skip_deserializing)]` and `#[serde(flatten)]`
-//!   fields are not Frappe fields: no handle, not in `FIELDS`.
+//!   fields are not Frappe fields: no handle, not in `FIELDS` (a `#[frappe(rename)]` on one is
+//!   an error, since it would do nothing).
 //! - Every other field gets an associated const with its own name,
 //!   `pub const customer_name: Field<Customer, String>`. The field's type decides which
 //!   operators the handle offers (see `frappe_runtime::filter::kind`); the derive never looks

@@ -153,6 +153,24 @@ fn a_malformed_doctype_is_one_error_not_two() {
 }
 
 #[test]
+fn a_rename_on_a_skipped_field_is_reported() {
+    let tokens = expand::document(&input(quote::quote! {
+        #[frappe(doctype = "Note")]
+        struct Note {
+            name: String,
+            #[frappe(skip, rename = "title")]
+            local: String,
+            #[frappe(rename = "rest")]
+            #[serde(flatten)]
+            rest: serde_json::Map<String, serde_json::Value>,
+        }
+    }));
+    let message = "`#[frappe(rename)]` has no effect here: the field is skipped or flattened, \
+                   so it is not a Frappe field";
+    assert_eq!(errors(tokens), [message, message]);
+}
+
+#[test]
 fn wrong_shapes_still_get_a_stand_in_impl() {
     for (tokens, message, stand_in) in [
         (
