@@ -188,7 +188,7 @@ fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
     match cli.command {
         Command::Generate(a) => generate(a, out, err),
         Command::Snapshot(a) => {
-            let doctypes = load(&a.sources, None, &a.selection, err)?;
+            let doctypes = load(&a.sources, None, &a.selection, false, err)?;
             let selected = config(&a.selection).select(&doctypes)?;
             let n = crate::snapshot::write(&selected, &a.out)?;
             writeln!(out, "wrote {n} DocType(s) to {}", a.out.display())?;
@@ -218,7 +218,8 @@ fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
                 modules: a.selection.modules.clone(),
                 apps: a.selection.apps.clone(),
             };
-            let current = load(&a.sources, None, &site_selection, err)?;
+            // A DocType the site no longer has is drift ("DocType removed"), not an error.
+            let current = load(&a.sources, None, &site_selection, true, err)?;
             anyhow::ensure!(
                 !current.is_empty(),
                 "check needs the current metadata: give --from-dir DIR or --site"
@@ -255,7 +256,7 @@ fn config(selection: &Selection) -> Config {
 }
 
 fn generate(a: GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
-    let doctypes = load(&a.sources, a.snapshot.as_ref(), &a.selection, err)?;
+    let doctypes = load(&a.sources, a.snapshot.as_ref(), &a.selection, false, err)?;
     anyhow::ensure!(
         !doctypes.is_empty(),
         "no DocType metadata found: give --from-dir DIR, --snapshot FILE or --site"
@@ -312,11 +313,13 @@ fn print_warnings(warnings: &[Problem], err: &mut dyn Write) -> std::io::Result<
     Ok(())
 }
 
-/// Loads every source given; DocTypes from several sources are concatenated.
+/// Loads every source given; DocTypes from several sources are concatenated. With
+/// `allow_missing`, DocTypes the site does not have are left out instead of failing.
 fn load(
     sources: &Sources,
     snapshot: Option<&PathBuf>,
     selection: &Selection,
+    allow_missing: bool,
     err: &mut dyn Write,
 ) -> anyhow::Result<Vec<DocType>> {
     let mut doctypes = Vec::new();
@@ -338,7 +341,7 @@ fn load(
         doctypes.extend(crate::load_file(file)?);
     }
     if let Some(site) = &sources.site {
-        doctypes.extend(fetch_site(site, selection, err)?);
+        doctypes.extend(fetch_site(site, selection, allow_missing, err)?);
     }
     Ok(doctypes)
 }
@@ -346,6 +349,7 @@ fn load(
 fn fetch_site(
     site: &str,
     selection: &Selection,
+    allow_missing: bool,
     err: &mut dyn Write,
 ) -> anyhow::Result<Vec<DocType>> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
@@ -359,6 +363,7 @@ fn fetch_site(
         doctypes: selection.doctypes.clone(),
         modules: selection.modules.clone(),
         apps: selection.apps.clone(),
+        allow_missing,
     };
     Ok(crate::site::fetch_blocking(&url, auth, &request, err)?)
 }

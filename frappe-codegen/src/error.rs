@@ -108,6 +108,9 @@ pub enum Error {
     /// Fetching metadata from a site failed.
     #[error("fetching metadata from the site failed: {0}")]
     Site(String),
+    /// The site has no DocType of this name (it answered 404).
+    #[error("the site has no DocType {0:?}")]
+    MissingDocType(String),
 }
 
 impl fmt::Debug for Error {

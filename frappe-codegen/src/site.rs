@@ -34,6 +34,9 @@ pub struct Request {
     pub modules: Vec<String>,
     /// App names (`erpnext`, `hrms`, ...): every module of these apps.
     pub apps: Vec<String>,
+    /// Leave out DocTypes the site does not have instead of failing
+    /// ([`Error::MissingDocType`]); `frappe-codegen check` reports them as removed.
+    pub allow_missing: bool,
 }
 
 /// Where metadata comes from.
@@ -42,7 +45,8 @@ pub trait MetaSource {
     fn list(&self, modules: &[String]) -> impl Future<Output = Result<Vec<String>>>;
     /// The modules of these apps.
     fn modules_of(&self, apps: &[String]) -> impl Future<Output = Result<Vec<String>>>;
-    /// The metadata of one DocType (and, for bundle-returning sources, its children).
+    /// The metadata of one DocType (and, for bundle-returning sources, its children);
+    /// [`Error::MissingDocType`] when the site does not have it.
     fn meta(&self, doctype: &str) -> impl Future<Output = Result<Vec<DocType>>>;
 }
 
@@ -82,10 +86,13 @@ pub async fn fetch<S: MetaSource>(
             })
             .buffer_unordered(concurrency.max(1));
         while let Some((name, metas)) = results.next().await {
-            let metas = metas.map_err(|e| match e {
-                Error::Site(m) => Error::Site(format!("DocType {name:?}: {m}")),
-                e => Error::Site(format!("DocType {name:?}: {e}")),
-            })?;
+            let metas = match metas {
+                Ok(metas) => metas,
+                Err(Error::MissingDocType(_)) if request.allow_missing => Vec::new(),
+                Err(e @ Error::MissingDocType(_)) => return Err(e),
+                Err(Error::Site(m)) => return Err(Error::Site(format!("DocType {name:?}: {m}"))),
+                Err(e) => return Err(Error::Site(format!("DocType {name:?}: {e}"))),
+            };
             if let Some(bar) = &bar {
                 bar.inc(1);
                 bar.set_message(name);
@@ -204,7 +211,14 @@ impl MetaSource for RuntimeSource {
             .arg("doctype", doctype)
             .get_body()
             .await
-            .map_err(site_error)?;
+            .map_err(|e| {
+                // getdoctype answers 404 DoesNotExistError for an unknown DocType.
+                if e.is_not_found() {
+                    Error::MissingDocType(doctype.to_owned())
+                } else {
+                    site_error(e)
+                }
+            })?;
         load_body(&body, &format!("site: getdoctype {doctype}"))
     }
 }
@@ -280,7 +294,7 @@ mod tests {
                 .get(doctype)
                 .cloned()
                 .map(|d| vec![d])
-                .ok_or_else(|| Error::Site("404 DoesNotExistError".into()))
+                .ok_or_else(|| Error::MissingDocType(doctype.to_owned()))
         }
     }
 
@@ -301,8 +315,7 @@ mod tests {
         ]);
         let request = Request {
             doctypes: vec!["Invoice".into()],
-            modules: vec![],
-            apps: vec![],
+            ..Request::default()
         };
         let got = block_on(fetch(&fake, &request, 2)).unwrap();
         let names: Vec<_> = got.iter().map(|d| d.name.as_str()).collect();
@@ -326,11 +339,23 @@ mod tests {
         let fake = Fake::new(&[]);
         let request = Request {
             doctypes: vec!["Nope".into()],
-            modules: vec![],
-            apps: vec![],
+            ..Request::default()
         };
         let err = block_on(fetch(&fake, &request, 2)).unwrap_err();
-        assert!(err.to_string().contains("DocType \"Nope\": "), "{err}");
+        assert_eq!(err.to_string(), "the site has no DocType \"Nope\"");
+    }
+
+    #[test]
+    fn missing_doctypes_can_be_left_out() {
+        let fake = Fake::new(&[r#"{"name":"Note","module":"Desk","fields":[]}"#]);
+        let request = Request {
+            doctypes: vec!["Nope".into(), "Note".into()],
+            allow_missing: true,
+            ..Request::default()
+        };
+        let got = block_on(fetch(&fake, &request, 2)).unwrap();
+        let names: Vec<_> = got.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["Note"]);
     }
 
     #[test]

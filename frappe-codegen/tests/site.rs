@@ -55,8 +55,7 @@ fn fetches_a_doctype_and_its_children() {
         frappe_runtime::Auth::token("key", "secret"),
         &frappe_codegen::site::Request {
             doctypes: vec!["API Test Order".into()],
-            modules: vec![],
-            apps: vec![],
+            ..Default::default()
         },
         &mut log,
     )
@@ -113,7 +112,7 @@ fn cli_generates_from_a_site_by_module() {
 #[test]
 fn snapshot_and_check_against_a_site() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let server = rt.block_on(site_expecting(2));
+    let server = rt.block_on(site_expecting(3));
     let dir = tempfile::tempdir().unwrap();
     let snap = dir.path().join("frappe.snapshot.json");
     let exe = env!("CARGO_BIN_EXE_frappe-codegen");
@@ -151,5 +150,35 @@ fn snapshot_and_check_against_a_site() {
         String::from_utf8_lossy(&checked.stderr)
     );
     assert_eq!(stdout, "no drift: the metadata matches the snapshot\n");
+
+    // A DocType deleted on the site (getdoctype answers 404) is drift, not an error.
+    rt.block_on(
+        Mock::given(method("GET"))
+            .and(path("/api/method/frappe.desk.form.load.getdoctype"))
+            .and(query_param("doctype", "Removed Note"))
+            .respond_with(ResponseTemplate::new(404).set_body_json(
+                serde_json::json!({"exc_type": "DoesNotExistError", "_server_messages": "[]"}),
+            ))
+            .expect(1)
+            .mount(&server),
+    );
+    let mut snapshot: serde_json::Value = serde_json::from_str(&text).unwrap();
+    snapshot["doctypes"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "Removed Note", "module": "Custom"}));
+    std::fs::write(&snap, snapshot.to_string()).unwrap();
+    let checked = run(&["check", "--snapshot", snap.to_str().unwrap(), "--site"]);
+    let stdout = String::from_utf8_lossy(&checked.stdout);
+    assert_eq!(
+        checked.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    assert_eq!(
+        stdout,
+        "1 change(s) since the snapshot:\n  Removed Note\n    DocType removed\n"
+    );
     rt.block_on(server.verify());
 }
