@@ -215,11 +215,18 @@ impl FrappeClient<'_> {
             }
         }
         let mut names = Vec::with_capacity(prepared.len());
-        for chunk in prepared.chunks(INSERT_MANY_CHUNK) {
+        // Every document was serialized above, so a bad one fails before anything is sent.
+        // Chunks are then moved (not copied) into their requests, and freed once sent.
+        let mut rest = prepared.into_iter();
+        loop {
+            let chunk: Vec<Value> = rest.by_ref().take(INSERT_MANY_CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
             let result: Result<Vec<String>> = self
                 .client
                 .call("frappe.client.insert_many")
-                .arg("docs", chunk)
+                .arg_value("docs", Value::Array(chunk))
                 .post()
                 .await;
             match result {

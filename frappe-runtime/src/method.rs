@@ -89,6 +89,12 @@ impl<R> MethodCall<R> {
         self
     }
 
+    /// Adds `key = value` for a value that is JSON already, without serializing it again.
+    pub(crate) fn arg_value(mut self, key: impl Into<String>, value: Value) -> Self {
+        self.args.insert(key.into(), value);
+        self
+    }
+
     /// Adds every field of `args`, which must serialize to a JSON object (a struct or map).
     pub fn args(mut self, args: impl Serialize) -> Self {
         match serde_json::to_value(args) {
