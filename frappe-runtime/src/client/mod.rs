@@ -103,7 +103,8 @@ pub struct LoginInfo {
 /// What a request sends as its body.
 pub(crate) enum Body {
     Empty,
-    Json(Vec<u8>),
+    /// `Bytes`, so that each retry attempt shares the body instead of copying it.
+    Json(Bytes),
     Form(Vec<(String, String)>),
     Multipart(Vec<Part>),
 }
@@ -160,7 +161,7 @@ impl Request {
     pub(crate) fn json(mut self, body: &impl serde::Serialize) -> Result<Self> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::InvalidInput(format!("cannot serialize the request body: {e}")))?;
-        self.body = Body::Json(bytes);
+        self.body = Body::Json(Bytes::from(bytes));
         Ok(self)
     }
 }
