@@ -145,10 +145,12 @@ impl QueryReportRequest {
         self
     }
 
-    /// Sets every field of `filters` (a struct or map serializing to an object).
+    /// Sets every field of `filters` (a struct or map serializing to an object; `()` for none,
+    /// as with [`MethodCall::args`](crate::MethodCall::args)).
     pub fn filters(mut self, filters: impl Serialize) -> Self {
         match serde_json::to_value(filters) {
             Ok(Value::Object(m)) => self.filters.extend(m),
+            Ok(Value::Null) => {}
             Ok(other) => {
                 self.invalid.get_or_insert(format!(
                     "{}: report filters must be a JSON object, got {other}",
@@ -270,6 +272,16 @@ impl<D> ListRequest<D> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_filters_is_like_no_args() {
+        let client = Client::builder("http://127.0.0.1:9").build().unwrap();
+        let r = client.query_report("General Ledger").filters(());
+        assert!(r.invalid.is_none(), "{:?}", r.invalid);
+        assert!(r.filters.is_empty());
+        let r = client.query_report("General Ledger").filters([1, 2]);
+        assert!(r.invalid.is_some());
+    }
 
     #[test]
     fn columns_in_both_forms() {

@@ -168,7 +168,12 @@ impl<D> ListRequest<D> {
 
     /// `group_by=`, e.g. `"status"` together with `fields(["status", "count(name) as n"])`.
     pub fn group_by(mut self, group_by: impl Into<String>) -> Self {
-        self.group_by = Some(group_by.into());
+        let group_by = group_by.into();
+        if group_by.trim().is_empty() {
+            // Frappe ignores an empty group_by: the rows would come back ungrouped.
+            self.invalid("group_by: empty clause".to_owned());
+        }
+        self.group_by = Some(group_by);
         self
     }
 
@@ -402,6 +407,12 @@ mod tests {
         ];
         let got: Vec<(&str, &str)> = q.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn empty_group_by_is_reported() {
+        let err = req().group_by(" ").check().unwrap_err().to_string();
+        assert!(err.contains("ToDo") && err.contains("group_by"), "{err}");
     }
 
     #[test]
