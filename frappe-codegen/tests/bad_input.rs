@@ -31,6 +31,22 @@ fn malformed_json_names_file_and_position() {
 }
 
 #[test]
+fn a_truncated_saved_body_is_an_error_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("customer.getdoctype.json");
+    std::fs::write(
+        &file,
+        r#"{"docs": [{"doctype": "DocType", "name": "Customer", "fields": [{"fieldn"#,
+    )
+    .unwrap();
+    // Broken JSON that is clearly not metadata is still skipped.
+    std::fs::write(dir.path().join("package.json"), "{\"name\": ").unwrap();
+    let err = load_dir(dir.path()).unwrap_err().to_string();
+    assert!(err.starts_with(&file.display().to_string()), "{err}");
+    assert!(err.contains("invalid JSON"), "{err}");
+}
+
+#[test]
 fn wrong_value_types_name_the_json_path() {
     let err = load_json(
         r#"{"docs": [{"doctype": "DocType", "name": "A", "fields": []},

@@ -13,7 +13,8 @@
 //! Policy: a malformed file is an error naming the file and the JSON path. While walking a
 //! directory, JSON files that are not DocType definitions (`test_records.json`, fixtures,
 //! `_index.json`) are skipped, except that a file at a DocType's own path
-//! (`doctype/<name>/<name>.json`) must parse.
+//! (`doctype/<name>/<name>.json`) must parse, and so must any file that mentions `"DocType"`
+//! (a truncated saved API body is an error, not silently less metadata).
 
 use std::path::{Path, PathBuf};
 
@@ -106,7 +107,9 @@ pub fn load_dir(dir: impl AsRef<Path>) -> Result<Vec<DocType>> {
         }
         let value = match serde_json::from_str::<Value>(&text) {
             Ok(v) => v,
-            Err(_) if !is_doctype_path(&path) => continue,
+            // Broken JSON that names no DocType is some other file; broken JSON that does
+            // (a truncated saved API body) would otherwise be dropped without a word.
+            Err(_) if !is_doctype_path(&path) && !text.contains("\"DocType\"") => continue,
             Err(e) => return Err(syntax_error(&source, &e)),
         };
         match shape_of(&value) {
