@@ -183,10 +183,13 @@ fn load_value(value: &Value, shape: Shape, source: &str) -> Result<Vec<DocType>>
             let mut v = Vec::new();
             for (i, doc) in docs.iter().enumerate() {
                 if doc.get("doctype").and_then(Value::as_str) == Some("DocType") {
-                    v.push(typed::<DocType>(doc, &format!(".docs[{i}]"), source)?);
+                    let mut dt = typed::<DocType>(doc, &format!(".docs[{i}]"), source)?;
+                    // The position in `docs`, not among the DocTypes kept.
+                    dt.source = format!("{source} (docs[{i}])");
+                    v.push(dt);
                 }
             }
-            v
+            return Ok(v);
         }
         Shape::Snapshot => {
             let version = value[SNAPSHOT_KEY].as_u64();
@@ -203,11 +206,8 @@ fn load_value(value: &Value, shape: Shape, source: &str) -> Result<Vec<DocType>>
             typed::<Vec<DocType>>(&value["doctypes"], ".doctypes", source)?
         }
     };
-    for (i, dt) in out.iter_mut().enumerate() {
-        dt.source = match shape {
-            Shape::Docs => format!("{source} (docs[{i}])"),
-            _ => source.to_owned(),
-        };
+    for dt in &mut out {
+        dt.source = source.to_owned();
     }
     Ok(out)
 }
@@ -249,6 +249,9 @@ mod tests {
         let bundle = load_json(&docs, "c").unwrap();
         assert_eq!(bundle.len(), 2);
         assert_eq!(bundle[1].source, "c (docs[1])");
+        // The source names the position in `docs`, other entries included.
+        let mixed = format!(r#"{{"docs":[{TODO},{{"doctype":"Custom Field"}},{TODO}]}}"#);
+        assert_eq!(load_json(&mixed, "e").unwrap()[1].source, "e (docs[2])");
         assert_eq!(load_json(&snap, "d").unwrap()[0].fields.len(), 1);
     }
 
