@@ -269,6 +269,13 @@ fn generate(a: GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow
     let report = if let Some(dir) = &a.out {
         cfg.write_module_tree(&doctypes, dir)?
     } else if let Some(dir) = &a.crate_dir {
+        let name = a.crate_name.as_deref().unwrap_or_default();
+        // Caught here rather than by cargo later, in a Cargo.toml the user did not write.
+        anyhow::ensure!(
+            is_package_name(name),
+            "--crate-name {name:?} is not a valid Cargo package name: use ASCII letters, digits, \
+             `-` and `_`, starting with a letter"
+        );
         let options = CrateOptions {
             name: a.crate_name.clone().unwrap_or_default(),
             runtime: match &a.runtime_path {
@@ -304,6 +311,15 @@ fn generate(a: GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow
         writeln!(out, "  {}", f.display())?;
     }
     Ok(0)
+}
+
+/// Cargo's rule for package names (ASCII alphanumerics, `-`, `_`), starting with a letter so
+/// that the crate name is an identifier.
+fn is_package_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 fn print_warnings(warnings: &[Problem], err: &mut dyn Write) -> std::io::Result<()> {

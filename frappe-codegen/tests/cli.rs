@@ -201,6 +201,23 @@ fn errors_exit_2_with_a_message() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("module \"Stock\""), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let krate = dir.path().join("b");
+    let (code, _, err) = run(&[
+        "generate",
+        "--from-dir",
+        s(&library_app()),
+        "--crate",
+        s(&krate),
+        "--crate-name",
+        "my bindings",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--crate-name \"my bindings\" is not a valid Cargo package name"),
+        "{err}"
+    );
+    assert!(!krate.exists(), "nothing is written");
     let (code, _, err) = run(&["frobnicate"]);
     assert_eq!(code, 2);
     assert!(err.contains("unrecognized subcommand"), "{err}");
