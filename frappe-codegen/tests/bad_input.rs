@@ -139,6 +139,28 @@ fn unknown_selection_is_an_error() {
     assert_eq!(err, "not found in the loaded metadata: DocType \"Nte\"");
 }
 
+#[cfg(unix)]
+#[test]
+fn linked_app_directories_are_read_and_link_loops_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("real/app/module/doctype/note");
+    std::fs::create_dir_all(&app).unwrap();
+    std::fs::write(
+        app.join("note.json"),
+        r#"{"doctype": "DocType", "name": "Note", "module": "Desk", "fields": []}"#,
+    )
+    .unwrap();
+    let bench = dir.path().join("bench/apps");
+    std::fs::create_dir_all(&bench).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("real/app"), bench.join("app")).unwrap();
+    // A loop back to the top and a dangling link.
+    std::os::unix::fs::symlink(dir.path().join("bench"), bench.join("loop")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone"), bench.join("dangling")).unwrap();
+    let found = load_dir(dir.path().join("bench")).unwrap();
+    let names: Vec<&str> = found.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["Note"]);
+}
+
 #[test]
 fn a_directory_without_doctypes_is_empty_not_an_error() {
     let dir = tempfile::tempdir().unwrap();

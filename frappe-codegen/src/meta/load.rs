@@ -16,6 +16,7 @@
 //! (`doctype/<name>/<name>.json`) must parse, and so must any file that mentions `"DocType"`
 //! (a truncated saved API body is an error, not silently less metadata).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -92,10 +93,11 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Vec<DocType>> {
 }
 
 /// Walks one or more directories (app source trees, or folders of saved API bodies) and loads
-/// every DocType definition found, in a deterministic order (sorted paths).
+/// every DocType definition found, in a deterministic order (sorted paths). Symbolic links to
+/// directories are followed (each real directory once).
 pub fn load_dir(dir: impl AsRef<Path>) -> Result<Vec<DocType>> {
     let mut files = Vec::new();
-    collect_json_files(dir.as_ref(), &mut files)?;
+    collect_json_files(dir.as_ref(), &mut files, &mut BTreeSet::new())?;
     files.sort();
     let mut out = Vec::new();
     for path in files {
@@ -140,20 +142,37 @@ fn is_doctype_path(path: &Path) -> bool {
     stem.is_some() && stem == dir && grand == Some("doctype")
 }
 
-fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// Collects `*.json` files below `dir`. Symbolic links are followed (benches often link app
+/// directories in), each real directory is walked once (`visited`), so a link loop ends.
+fn collect_json_files(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    visited: &mut BTreeSet<PathBuf>,
+) -> Result<()> {
+    let real = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    if !visited.insert(real) {
+        return Ok(());
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        let mut file_type = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if file_type.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(target) => file_type = target.file_type(),
+                // A dangling link holds nothing to read.
+                Err(_) => continue,
+            }
+        }
         if file_type.is_dir() {
             // Build output and caches never hold DocType definitions worth reading.
             if name.starts_with('.') || name == "node_modules" || name == "__pycache__" {
                 continue;
             }
-            collect_json_files(&path, out)?;
+            collect_json_files(&path, out, visited)?;
         } else if name.ends_with(".json") {
             out.push(path);
         }
