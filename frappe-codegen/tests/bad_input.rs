@@ -102,6 +102,19 @@ fn a_doctype_name_with_surrounding_whitespace_is_a_problem() {
 }
 
 #[test]
+fn a_child_table_that_is_also_single_is_a_problem() {
+    let a = dt(
+        r#"{"doctype": "DocType", "name": "Row", "module": "Desk", "istable": 1, "issingle": 1, "fields": []}"#,
+    );
+    let err = Config::new().generate(&[a]).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "1 problem(s) in the DocType metadata:\n  Row: is both a child table (istable) and a \
+         single (issingle); a DocType is one or the other"
+    );
+}
+
+#[test]
 fn conflicting_definitions_of_one_doctype() {
     let a = dt(
         r#"{"doctype": "DocType", "name": "Note", "fields": [{"fieldname": "title", "fieldtype": "Data"}]}"#,

@@ -149,8 +149,8 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
 }
 
 /// DocTypes by name. Identical repeats (a child bundled with several parents) collapse into
-/// one; a name defined twice differently, an empty name and a name with surrounding whitespace
-/// are problems.
+/// one; a name defined twice differently, an empty name, a name with surrounding whitespace and
+/// a DocType flagged both child table and single are problems.
 pub(crate) fn index<'a>(
     doctypes: &'a [DocType],
     problems: &mut Vec<Problem>,
@@ -181,6 +181,14 @@ pub(crate) fn index<'a>(
                     "the DocType name {:?} has leading or trailing whitespace",
                     dt.name
                 ),
+            ));
+        }
+        if dt.istable && dt.issingle {
+            // The derive refuses `child, single` together, so the code would not compile.
+            problems.push(Problem::doctype(
+                &dt.name,
+                "is both a child table (istable) and a single (issingle); a DocType is one or \
+                 the other",
             ));
         }
         match index.get(dt.name.as_str()) {
