@@ -14,6 +14,34 @@
 //!  -> output  prettyplease + @generated header, write only if changed
 //! ```
 //!
+//! # Quick start
+//!
+//! ```
+//! // Load an app's DocType JSON files (here the example app that ships with frappe-rs) ...
+//! let app = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/library_app");
+//! let doctypes = frappe_codegen::load_dir(app)?;
+//! // ... choose what to generate, and get formatted Rust source back.
+//! let code = frappe_codegen::Config::new()
+//!     .only(["Library Membership"])
+//!     .generate(&doctypes)?;
+//! assert!(code.contains("pub struct LibraryMembership "));
+//! // The child table it holds comes along.
+//! assert!(code.contains("pub struct LibraryMembershipArticle "));
+//! # Ok::<(), frappe_codegen::Error>(())
+//! ```
+//!
+//! In `build.rs`, the same [`Config`] writes into `OUT_DIR` and tells cargo what to watch:
+//!
+//! ```no_run
+//! // build.rs, with `frappe-codegen = { version = "0.1", default-features = false }`
+//! frappe_codegen::Config::new()
+//!     .only(["Customer", "Sales Invoice"])
+//!     .out_file("erpnext.rs")
+//!     .compile_snapshot("frappe.snapshot.json")
+//!     .expect("generate bindings");
+//! // src/lib.rs: pub mod erpnext { include!(concat!(env!("OUT_DIR"), "/erpnext.rs")); }
+//! ```
+//!
 //! Front ends: [`Config`] (library and `build.rs`), the `frappe-codegen` binary (feature
 //! `cli`), [`snapshot`] / [`drift`] for committed metadata and `frappe-codegen check`.
 //! `build.rs` users depend on this crate with `default-features = false`, which leaves out the
