@@ -15,6 +15,8 @@ use crate::config::Config;
 use crate::error::Problem;
 use crate::lower::CurrencyType;
 use crate::meta::DocType;
+use crate::meta::fixtures::Fixtures;
+use crate::meta::load::read_dir;
 use crate::output::{CrateOptions, RuntimeDep};
 
 const EXAMPLES: &str = "\
@@ -68,7 +70,8 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct Sources {
-    /// An app source tree, a folder of saved API bodies, or one such file (repeatable).
+    /// An app source tree (its fixtures/custom_field.json and property_setter.json applied), a
+    /// folder of saved API bodies, or one such file (repeatable).
     #[arg(long = "from-dir", value_name = "DIR")]
     from_dir: Vec<PathBuf>,
     /// A live site; without a value, FRAPPE_URL.
@@ -339,20 +342,26 @@ fn load(
     err: &mut dyn Write,
 ) -> anyhow::Result<Vec<DocType>> {
     let mut doctypes = Vec::new();
+    let mut fixtures = Fixtures::default();
     for dir in &sources.from_dir {
         // A single saved body or app file is accepted too.
-        let found = if dir.is_file() {
-            crate::load_file(dir)?
+        let (found, fx) = if dir.is_file() {
+            (crate::load_file(dir)?, Fixtures::default())
         } else {
-            crate::load_dir(dir)?
+            read_dir(dir)?
         };
+        // An app that only customizes other apps' DocTypes has fixtures and no DocTypes.
         anyhow::ensure!(
-            !found.is_empty(),
-            "{}: no DocType definitions found (expected <app>/<module>/doctype/<name>/<name>.json)",
+            !found.is_empty() || !fx.is_empty(),
+            "{}: no DocType definitions found (expected <app>/<module>/doctype/<name>/<name>.json \
+             or <app>/fixtures/custom_field.json)",
             dir.display()
         );
         doctypes.extend(found);
+        fixtures.extend(fx);
     }
+    // After every directory is loaded: an app's fixtures usually target another app's DocTypes.
+    print_warnings(&fixtures.apply(&mut doctypes)?, err)?;
     if let Some(file) = snapshot {
         doctypes.extend(crate::load_file(file)?);
     }

@@ -151,19 +151,23 @@ impl Config {
         self.compile(&doctypes)
     }
 
-    /// For `build.rs`: generates from app source directories into `$OUT_DIR`.
+    /// For `build.rs`: generates from app source directories into `$OUT_DIR`, with their
+    /// fixtures (Custom Fields, Property Setters) applied across all of them
+    /// ([`crate::load_dirs`]); fixtures left out become `cargo:warning=` lines.
     pub fn compile_dirs<I, P>(&self, dirs: I) -> Result<PathBuf>
     where
         I: IntoIterator<Item = P>,
         P: AsRef<Path>,
     {
-        let mut doctypes = Vec::new();
-        for dir in dirs {
-            let dir = dir.as_ref();
-            println!("cargo:rerun-if-changed={}", dir.display());
-            doctypes.extend(crate::load_dir(dir)?);
+        let dirs: Vec<P> = dirs.into_iter().collect();
+        for dir in &dirs {
+            println!("cargo:rerun-if-changed={}", dir.as_ref().display());
         }
-        self.compile(&doctypes)
+        let loaded = crate::load_dirs(dirs)?;
+        for w in &loaded.warnings {
+            println!("cargo:warning=frappe-codegen: {w}");
+        }
+        self.compile(&loaded.doctypes)
     }
 
     fn compile(&self, doctypes: &[DocType]) -> Result<PathBuf> {

@@ -1,8 +1,9 @@
 //! Generate typed Rust from Frappe / ERPNext DocType metadata.
 //!
-//! Point it at an app's source tree, a snapshot file, saved API bodies or (feature `site`) a
-//! live site, and get one struct per DocType carrying `#[derive(frappe_runtime::Document)]`,
-//! one enum per Select field, typed links and child tables.
+//! Point it at an app's source tree (its fixtures' Custom Fields and Property Setters applied), a
+//! snapshot file, saved API bodies or (feature `site`) a live site, and get one struct per DocType
+//! carrying `#[derive(frappe_runtime::Document)]`, one enum per Select field, typed links and
+//! child tables.
 //!
 //! The pipeline, one module per stage:
 //!
@@ -71,6 +72,6 @@ pub mod cli;
 pub use config::{Config, Report};
 pub use error::{Error, Problem, Problems, Result};
 pub use lower::CurrencyType;
-pub use meta::load::{load_dir, load_file, load_json};
+pub use meta::load::{Loaded, load_dir, load_dirs, load_file, load_json};
 pub use meta::{DocField, DocType};
 pub use output::{CrateOptions, RuntimeDep};

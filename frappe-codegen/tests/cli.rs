@@ -235,3 +235,36 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn snapshot_of_a_dir_holds_its_fixtures_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("snap.json");
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workshop_app");
+    let (code, out, err) = run(&["snapshot", "--from-dir", s(&app), "--out", s(&file)]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, format!("wrote 1 DocType(s) to {}\n", file.display()));
+    // The Custom Field for a DocType the app does not define is reported, not dropped silently.
+    assert!(
+        err.starts_with("warning: Workbench: ")
+            && err.contains("custom_field.json ([3]): Custom Field \"bench_height\""),
+        "{err}"
+    );
+    let snapshot = frappe_codegen::load_file(&file).unwrap();
+    let tool = &snapshot[0];
+    let names: Vec<&str> = tool.fields.iter().map(|f| f.fieldname.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "tool_name",
+            "serial_number",
+            "calibrated_on",
+            "condition",
+            "details_section",
+            "notes",
+            "purchase_price"
+        ]
+    );
+    assert_eq!(tool.fields[3].options, "Good\nWorn\nBroken");
+    assert!(tool.fields[3].reqd);
+}

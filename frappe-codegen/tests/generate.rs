@@ -1,7 +1,7 @@
 //! Snapshots of generated code for the fixtures in `tests/fixtures` (our own DocTypes, in
 //! Frappe's app layout). Review changes with `cargo insta review`; CI never writes snapshots.
 
-use frappe_codegen::{Config, DocType, load_dir};
+use frappe_codegen::{Config, DocType, load_dir, load_dirs, load_file};
 
 fn fixtures() -> Vec<DocType> {
     load_dir(concat!(
@@ -123,4 +123,85 @@ fn output_is_deterministic() {
     let a = Config::new().generate(&fixtures()).unwrap();
     let b = Config::new().generate(&reversed).unwrap();
     assert_eq!(a, b);
+}
+
+fn app(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn app_fixtures_are_merged_into_the_generated_struct() {
+    let loaded = load_dirs([app("workshop_app")]).unwrap();
+    let fixture = format!(
+        "{}/workshop_app/fixtures/custom_field.json",
+        app("workshop_app")
+    );
+    // The Custom Field for a DocType that is not loaded is a warning naming file and DocType.
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "Workbench: {fixture} ([3]): Custom Field \"bench_height\" is for a DocType that is \
+             not loaded"
+        )]
+    );
+    let (code, lower_warnings) = Config::new()
+        .generate_with_warnings(&loaded.doctypes)
+        .unwrap();
+    assert!(lower_warnings.is_empty(), "{lower_warnings:?}");
+    insta::assert_snapshot!(code);
+    // Custom fields in Frappe's order: after their insert_after field, or at the end.
+    let pos = |s: &str| {
+        code.find(s)
+            .unwrap_or_else(|| panic!("{s:?} not in\n{code}"))
+    };
+    assert!(pos("pub tool_name: String,") < pos("pub serial_number: String,"));
+    assert!(pos("pub serial_number: String,") < pos("pub calibrated_on: Option<NaiveDate>,"));
+    assert!(pos("pub calibrated_on: Option<NaiveDate>,") < pos("pub condition: ToolCondition,"));
+    assert!(pos("pub notes: Option<String>,") < pos("pub purchase_price: f64,"));
+
+    // The same DocType without its fixtures: Select options and reqd as the file says.
+    let file = format!(
+        "{}/workshop_app/workshop/doctype/tool/tool.json",
+        app("workshop_app")
+    );
+    let plain = Config::new().generate(&load_file(file).unwrap()).unwrap();
+    assert!(
+        plain.contains("pub condition: Option<ToolCondition>,"),
+        "{plain}"
+    );
+    assert!(
+        !plain.contains("Broken") && !plain.contains("serial_number"),
+        "{plain}"
+    );
+    // With them: the Property Setters made it mandatory and added an option.
+    assert!(
+        code.contains("pub condition: ToolCondition,") && code.contains("Broken,"),
+        "{code}"
+    );
+}
+
+#[test]
+fn load_dir_alone_refuses_to_drop_fixtures_for_other_apps() {
+    let err = load_dir(app("workshop_app")).unwrap_err().to_string();
+    assert!(err.contains("Custom Field \"bench_height\""), "{err}");
+    assert!(err.contains("load_dirs or another --from-dir"), "{err}");
+}
+
+#[test]
+fn a_custom_field_colliding_with_a_field_is_an_error() {
+    let err = load_dirs([app("workshop_app"), app("colliding_app")])
+        .unwrap_err()
+        .to_string();
+    let fixture = format!(
+        "{}/colliding_app/fixtures/custom_field.json",
+        app("colliding_app")
+    );
+    assert_eq!(
+        err,
+        format!(
+            "1 problem(s) in the DocType metadata:\n  Tool.condition: the Custom Field in \
+             {fixture} ([0]) collides with a field of the same name already in the DocType"
+        )
+    );
 }

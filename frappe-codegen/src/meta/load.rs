@@ -1,7 +1,8 @@
 //! Loading DocType metadata from every shape Frappe produces.
 //!
-//! Entry points: [`load_dir`] (app source trees), [`load_file`] and [`load_json`] (one file or
-//! body of any shape). The shape is recognised from the JSON itself:
+//! Entry points: [`load_dir`] and [`load_dirs`] (app source trees, their fixtures applied, see
+//! [`super::fixtures`]), [`load_file`] and [`load_json`] (one file or body of any shape). The
+//! shape is recognised from the JSON itself:
 //!
 //! | shape | looks like | DocTypes |
 //! |---|---|---|
@@ -11,8 +12,9 @@
 //! | a snapshot written by `frappe-codegen snapshot` | `{"frappe_codegen_snapshot": 1, "doctypes": [...]}` | all |
 //!
 //! Policy: a malformed file is an error naming the file and the JSON path. While walking a
-//! directory, JSON files that are not DocType definitions (`test_records.json`, fixtures,
-//! `_index.json`) are skipped, except that a file at a DocType's own path
+//! directory, `fixtures/custom_field.json` and `fixtures/property_setter.json` are read as
+//! fixtures, and other JSON files that are not DocType definitions (`test_records.json`, other
+//! fixtures, `_index.json`) are skipped, except that a file at a DocType's own path
 //! (`doctype/<name>/<name>.json`) must parse, and so must any file that mentions `"DocType"`
 //! (a truncated saved API body is an error, not silently less metadata).
 
@@ -23,7 +25,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::DocType;
-use crate::error::{Error, Result};
+use super::fixtures::{FixtureKind, Fixtures};
+use crate::error::{Error, Problem, Problems, Result};
 
 /// The key that marks a snapshot file.
 pub const SNAPSHOT_KEY: &str = "frappe_codegen_snapshot";
@@ -92,17 +95,77 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Vec<DocType>> {
     load_json(&text, &path.display().to_string())
 }
 
-/// Walks one or more directories (app source trees, or folders of saved API bodies) and loads
-/// every DocType definition found, in a deterministic order (sorted paths). Symbolic links to
-/// directories are followed (each real directory once).
+/// Walks one directory (an app source tree, or a folder of saved API bodies) and loads every
+/// DocType definition found, in a deterministic order (sorted paths), with the tree's fixtures
+/// (`fixtures/custom_field.json`, `fixtures/property_setter.json`) applied as `bench migrate`
+/// would. Symbolic links to directories are followed (each real directory once).
+///
+/// A fixture for a DocType (or field) the tree does not define is an error here, since one tree
+/// has no way to report it otherwise: when an app customizes another app's DocTypes, load both
+/// with [`load_dirs`], which applies fixtures across trees and returns such leftovers as
+/// warnings.
 pub fn load_dir(dir: impl AsRef<Path>) -> Result<Vec<DocType>> {
+    let loaded = load_dirs([dir])?;
+    if loaded.warnings.is_empty() {
+        return Ok(loaded.doctypes);
+    }
+    let problems = loaded
+        .warnings
+        .into_iter()
+        .map(|mut p| {
+            p.message.push_str(
+                " (load the app that defines it alongside, with load_dirs or another --from-dir)",
+            );
+            p
+        })
+        .collect();
+    Err(Error::Problems(Problems(problems)))
+}
+
+/// DocTypes loaded from app trees with their fixtures applied, and the fixtures left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Loaded {
+    /// Every DocType found, Custom Fields and Property Setters applied.
+    pub doctypes: Vec<DocType>,
+    /// Fixtures that were left out: their DocType is not loaded, or (Property Setters) their
+    /// field is not in it.
+    pub warnings: Vec<Problem>,
+}
+
+/// Walks several directories like [`load_dir`], then applies the fixtures of all of them to the
+/// DocTypes of all of them (an app's Custom Fields usually target another app's DocTypes).
+/// Fixtures whose DocType is not loaded are warnings; a Custom Field whose fieldname the DocType
+/// already has is an error.
+pub fn load_dirs<I, P>(dirs: I) -> Result<Loaded>
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<Path>,
+{
+    let mut doctypes = Vec::new();
+    let mut fixtures = Fixtures::default();
+    for dir in dirs {
+        let (found, fx) = read_dir(dir.as_ref())?;
+        doctypes.extend(found);
+        fixtures.extend(fx);
+    }
+    let warnings = fixtures.apply(&mut doctypes)?;
+    Ok(Loaded { doctypes, warnings })
+}
+
+/// One tree's DocTypes and fixtures, the fixtures not yet applied.
+pub(crate) fn read_dir(dir: &Path) -> Result<(Vec<DocType>, Fixtures)> {
     let mut files = Vec::new();
-    collect_json_files(dir.as_ref(), &mut files, &mut BTreeSet::new())?;
+    collect_json_files(dir, &mut files, &mut BTreeSet::new())?;
     files.sort();
     let mut out = Vec::new();
+    let mut fixtures = Fixtures::default();
     for path in files {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let source = path.display().to_string();
+        if let Some(kind) = FixtureKind::of(&path) {
+            fixtures.read(kind, &text, &source)?;
+            continue;
+        }
         // Cheap pre-check: most non-DocType JSON never mentions it.
         if !text.contains("DocType") && !text.contains(SNAPSHOT_KEY) && !is_doctype_path(&path) {
             continue;
@@ -127,7 +190,7 @@ pub fn load_dir(dir: impl AsRef<Path>) -> Result<Vec<DocType>> {
             None => {}
         }
     }
-    Ok(out)
+    Ok((out, fixtures))
 }
 
 /// `.../doctype/<name>/<name>.json`: the place Frappe keeps a DocType's definition.
@@ -184,7 +247,7 @@ fn parse(text: &str, source: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| syntax_error(source, &e))
 }
 
-fn syntax_error(source: &str, e: &serde_json::Error) -> Error {
+pub(super) fn syntax_error(source: &str, e: &serde_json::Error) -> Error {
     Error::Json {
         file: source.to_owned(),
         json_path: format!("line {} column {}", e.line(), e.column()),
@@ -232,7 +295,7 @@ fn load_value(value: &Value, shape: Shape, source: &str) -> Result<Vec<DocType>>
 }
 
 /// Deserializes with the failing JSON path in the error.
-fn typed<T: DeserializeOwned>(value: &Value, prefix: &str, source: &str) -> Result<T> {
+pub(super) fn typed<T: DeserializeOwned>(value: &Value, prefix: &str, source: &str) -> Result<T> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         Error::Json {

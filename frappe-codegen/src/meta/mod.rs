@@ -8,6 +8,7 @@
 //! Flags (`istable`, `reqd`, ...) are `0`/`1` in Frappe's JSON, sometimes `true`/`false`,
 //! `"1"` or `null`; they all read as `bool` and are written back as `0`/`1`.
 
+pub mod fixtures;
 pub mod load;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
