@@ -10,6 +10,7 @@ pub mod check;
 pub mod datetime;
 pub mod docstatus;
 pub mod null_default;
+mod text;
 pub mod time;
 
 pub use docstatus::DocStatus;

@@ -4,7 +4,7 @@
 use chrono::NaiveTime;
 use serde::{Deserializer, Serializer};
 
-use super::datetime::text;
+use super::text;
 
 const FORMAT: text::Format<NaiveTime> = text::Format {
     kind: "Time",
