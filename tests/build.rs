@@ -34,7 +34,9 @@ const DOCTYPES: &[&str] = &[
 ];
 
 fn main() {
-    if let Err(message) = run() {
+    let live = std::env::var_os("CARGO_FEATURE_LIVE").is_some();
+    let result = run().and_then(|()| if live { live::run() } else { Ok(()) });
+    if let Err(message) = result {
         eprintln!("frappe-tests build: {message}");
         std::process::exit(1);
     }
@@ -57,18 +59,21 @@ fn run() -> Result<(), String> {
         println!("cargo:rerun-if-changed={}", file.display());
         doctypes.extend(load(&file)?);
     }
-    let (code, warnings) = frappe_codegen::Config::new()
+    let (code, _warnings) = frappe_codegen::Config::new()
         .only(DOCTYPES.iter().copied())
         .generate_with_warnings(&doctypes)
         .map_err(|e| format!("cannot generate bindings from {}:\n{e}", shared.display()))?;
-    for w in warnings {
-        println!("cargo:warning=frappe-codegen: {w}");
-    }
+    // The warnings are known and expected for this corpus (e.g. `amended_from` listed twice in a
+    // captured body); `tests/tests/` asserts what matters, and a `cargo:warning` here only looks
+    // like a failure to whoever runs the tests.
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
     frappe_codegen::output::write_if_changed(&out.join("frappe_bindings.rs"), &code)
         .map_err(|e| e.to_string())?;
     Ok(())
 }
+
+#[path = "build_live.rs"]
+mod live;
 
 fn load(file: &Path) -> Result<Vec<frappe_codegen::DocType>, String> {
     frappe_codegen::load_file(file).map_err(|e| format!("{}: {e}", file.display()))

@@ -144,6 +144,8 @@ fn emit_field(f: &Field) -> TokenStream {
     let docs = docs(&f.docs);
     let skip = if f.frappe_skip {
         quote! { #[frappe(skip)] }
+    } else if f.frappe_virtual {
+        quote! { #[frappe(is_virtual)] }
     } else {
         quote! {}
     };

@@ -86,6 +86,8 @@ pub struct Field {
     pub serde: Vec<SerdeArg>,
     /// `#[frappe(skip)]`: not a DocType field (the catch-all map).
     pub frappe_skip: bool,
+    /// `#[frappe(is_virtual)]`: a field without a database column.
+    pub frappe_virtual: bool,
 }
 
 /// An enum for a Select field.

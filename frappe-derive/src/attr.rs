@@ -58,6 +58,9 @@ pub(crate) struct Field {
     pub rename: Option<Name>,
     /// `#[frappe(skip)]`
     pub skip: bool,
+    /// `#[frappe(is_virtual)]`: a field without a database column (Frappe's `is_virtual`),
+    /// left out of the fields a list asks for.
+    pub is_virtual: bool,
     /// The name serde reads this field from (`rename` or `rename(deserialize = ...)`).
     pub serde_rename: Option<Name>,
     /// serde never reads this field as a key of its own (`skip`, `skip_deserializing`,
@@ -141,13 +144,17 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> Field {
         if attr.path().is_ident("doc") {
             out.docs.push(attr.clone());
         } else if attr.path().is_ident("frappe") {
-            let expected = "expected `rename` or `skip`";
+            let expected = "expected `rename`, `skip` or `is_virtual`";
             frappe_meta(attr, errors, expected, |meta, key, errors| {
                 match key {
                     "rename" => set_once(&mut out.rename, string_value(meta)?, meta, errors),
                     "skip" => {
                         flag(meta)?;
                         out.skip = true;
+                    }
+                    "is_virtual" => {
+                        flag(meta)?;
+                        out.is_virtual = true;
                     }
                     _ => return Ok(false),
                 }

@@ -73,7 +73,12 @@ fn emit_document(doc: &Document) -> TokenStream {
         let wire = &field.wire;
         let ty = field.ty;
         // Spanned at the type, so "`Amount: FieldKind` is not satisfied" points at the field.
-        let column = quote_spanned!(ty.span()=> <#ty as #rt::FieldKind>::COLUMN);
+        let column = if field.attrs.is_virtual {
+            // No database column: asking for it in `fields=` fails the whole list.
+            quote!(false)
+        } else {
+            quote_spanned!(ty.span()=> <#ty as #rt::FieldKind>::COLUMN)
+        };
         quote!(#rt::FieldInfo { name: #wire, column: #column })
     });
     let submittable = doc.attrs.submittable.map(|_| {

@@ -127,7 +127,7 @@ fn document_errors_are_collected() {
             "duplicate frappe attribute `single`",
             "unknown frappe attribute `doctyp`; expected `doctype`, `child`, `single`, \
              `submittable` or `crate`",
-            "unknown frappe attribute `renam`; expected `rename` or `skip`",
+            "unknown frappe attribute `renam`; expected `rename`, `skip` or `is_virtual`",
             "`skip` is a flag and takes no value",
             "expected a string literal: `rename = \"...\"`",
             "the doctype name is empty",

@@ -24,6 +24,7 @@ impl Standard {
             ty: (self.ty)(paths),
             serde: self.serde,
             frappe_skip: false,
+            frappe_virtual: false,
         }
     }
 }

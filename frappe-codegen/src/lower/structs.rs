@@ -149,6 +149,7 @@ impl<'a> ModuleCx<'a> {
                 ),
                 serde: vec![SerdeArg::Flatten],
                 frappe_skip: true,
+                frappe_virtual: false,
             });
         }
 
@@ -373,6 +374,7 @@ impl<'a> ModuleCx<'a> {
                             ty: TypeRef::generic("Vec", vec![path]),
                             serde,
                             frappe_skip: false,
+                            frappe_virtual: false,
                         });
                     }
                     None => {
@@ -414,6 +416,7 @@ impl<'a> ModuleCx<'a> {
             ty,
             serde,
             frappe_skip: false,
+            frappe_virtual: df.is_virtual,
         })
     }
 

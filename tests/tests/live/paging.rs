@@ -1,0 +1,49 @@
+//! Streaming every matching row, one page at a time, agrees with the server's count.
+
+use frappe_runtime::Document;
+use frappe_tests::live_site::desk::{ToDo, ToDoStatus};
+use futures_util::TryStreamExt;
+
+use crate::support::admin;
+
+#[tokio::test]
+async fn streaming_all_seeded_todos_matches_get_count() {
+    let admin = admin();
+    let filter = ToDo::status.ne(ToDoStatus::Cancelled);
+    let count = admin
+        .frappe_client()
+        .get_count(ToDo::DOCTYPE, Some(serde_json::json!([filter.to_json()])))
+        .await
+        .unwrap();
+    let via_list = admin
+        .list::<ToDo>()
+        .filter(filter.clone())
+        .count()
+        .await
+        .unwrap();
+    assert_eq!(via_list, count);
+
+    // Pages of 97 rows: many pages, the last one short.
+    let streamed: Vec<ToDo> = admin
+        .list::<ToDo>()
+        .filter(filter)
+        .page_size(97)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(streamed.len() as u64, count);
+    let mut names: Vec<&str> = streamed.iter().map(|t| t.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len() as u64, count, "no row twice");
+    assert!(
+        streamed
+            .iter()
+            .all(|t| t.status != Some(ToDoStatus::Cancelled))
+    );
+    assert!(
+        count >= 667,
+        "the kit seeds 667 ToDos that are not Cancelled: {count}"
+    );
+}
