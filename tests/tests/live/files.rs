@@ -2,6 +2,7 @@
 //! Guest.
 
 use frappe_runtime::{Auth, Changes, Client, UploadFile};
+use frappe_tests::live_site::core_::File;
 use frappe_tests::live_site::desk::Note;
 
 use crate::support::{admin, unique, url};
@@ -37,7 +38,15 @@ async fn a_private_attachment_round_trips_and_guest_is_refused() {
     assert!(err.is_permission(), "{err:?}");
 
     admin.delete::<Note>(&note.name).await.unwrap();
-    // Deleting the document deletes its attachments.
+    // Deleting the document deletes its attachments ...
+    let left: Vec<File> = admin
+        .list::<File>()
+        .filter(File::attached_to_name.eq(note.name.as_str()))
+        .send()
+        .await
+        .unwrap();
+    assert!(left.is_empty(), "{left:?}");
+    // ... and a private file that is gone answers 403 like one the caller may not read.
     let err = admin.download(&file_url).await.unwrap_err();
-    assert!(err.is_not_found(), "{err:?}");
+    assert_eq!(err.status(), Some(403), "{err:?}");
 }

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
 use frappe_runtime::filter::{Period, Timespan};
-use frappe_runtime::{Changes, Client, Filter, UploadFile};
-use frappe_tests::live_site::core_::File;
+use frappe_runtime::{Changes, Filter};
+use frappe_tests::live_site::custom::FrsTreeNode;
 use frappe_tests::live_site::desk::{ToDo, ToDoPriority, ToDoStatus};
 
 use crate::support::{admin, unique};
@@ -269,85 +269,105 @@ async fn timespan_previous_and_next_follow_the_calendar() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
-/// The tree operators on File's `folder` (a nested set: `lft`/`rgt`): Home > Home/Attachments.
+/// The tree operators on a nested-set DocType (`.ci/live` creates "FRS Tree Node"):
+/// R > {A > {A1, A2}, B}. A filter `parent descendants of X` selects the nodes whose parent is
+/// a descendant of X; Frappe compares a NULL parent as `''`.
 #[tokio::test]
 async fn tree_operators_follow_the_nested_set() {
     let admin = admin();
     let marker = unique("tree");
-    let in_home = upload(&admin, &format!("{marker}-home.txt"), "Home").await;
-    let in_attachments = upload(&admin, &format!("{marker}-att.txt"), "Home/Attachments").await;
-
-    let files: Vec<File> = admin.list::<File>().all().send().await.unwrap();
-    let folder_of = |f: &File| f.folder.as_ref().map(|l| l.as_str().to_owned());
-    let below = |root: &str, inclusive: bool| -> BTreeSet<String> {
-        // Descendants by walking `folder` upwards: the same tree the nested set encodes.
-        files
+    let node = |n: &str| format!("{marker}-{n}");
+    let shape: [(&str, Option<&str>, bool); 5] = [
+        ("R", None, true),
+        ("A", Some("R"), true),
+        ("A1", Some("A"), false),
+        ("A2", Some("A"), false),
+        ("B", Some("R"), false),
+    ];
+    for (name, parent, group) in shape {
+        let mut changes = Changes::new()
+            .set(FrsTreeNode::title, node(name))
+            .set(FrsTreeNode::is_group, group);
+        if let Some(parent) = parent {
+            changes = changes.set(FrsTreeNode::parent_frs_tree_node, node(parent));
+        }
+        admin.create(&changes).await.unwrap();
+    }
+    let parent_of = |n: &str| shape.iter().find(|s| s.0 == n).and_then(|s| s.1);
+    let ancestors = |n: &str| {
+        let mut out = BTreeSet::new();
+        let mut at = parent_of(n);
+        while let Some(p) = at {
+            out.insert(p);
+            at = parent_of(p);
+        }
+        out
+    };
+    let descendants = |n: &str| -> BTreeSet<&str> {
+        shape
             .iter()
-            .filter(|f| {
-                let mut at = Some(f.name.clone());
-                let mut first = true;
-                while let Some(name) = at {
-                    if name == root && (inclusive || !first) {
-                        return true;
-                    }
-                    first = false;
-                    at = files.iter().find(|g| g.name == name).and_then(folder_of);
-                }
-                false
-            })
-            .map(|f| f.name.clone())
+            .map(|s| s.0)
+            .filter(|s| ancestors(s).contains(n))
             .collect()
     };
-    let with_folder_in = |folders: &BTreeSet<String>| -> BTreeSet<String> {
-        files
+    // The nodes whose parent is (or is not) in `set`.
+    let parent_in = |set: &BTreeSet<&str>, inside: bool| -> BTreeSet<String> {
+        shape
             .iter()
-            .filter(|f| folder_of(f).is_some_and(|p| folders.contains(&p)))
-            .map(|f| f.name.clone())
+            .filter(|s| s.1.is_some_and(|p| set.contains(p)) == inside)
+            .map(|s| node(s.0))
             .collect()
     };
-    let list = |filter: Filter<File>| async {
-        admin
-            .list::<File>()
+    let mut with_root = descendants("R");
+    with_root.insert("R");
+    let field = FrsTreeNode::parent_frs_tree_node;
+    let cases: Vec<(&str, Filter<FrsTreeNode>, BTreeSet<String>)> = vec![
+        (
+            "descendants of",
+            field.descendants_of(node("R")),
+            parent_in(&descendants("R"), true),
+        ),
+        (
+            "descendants of (inclusive)",
+            field.descendants_of_inclusive(node("R")),
+            parent_in(&with_root, true),
+        ),
+        (
+            "ancestors of",
+            field.ancestors_of(node("A")),
+            parent_in(&ancestors("A"), true),
+        ),
+        (
+            "not descendants of",
+            field.not_descendants_of(node("R")),
+            parent_in(&descendants("R"), false),
+        ),
+        (
+            "not ancestors of",
+            field.not_ancestors_of(node("A")),
+            parent_in(&ancestors("A"), false),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (op, filter, expected) in cases {
+        assert!(!expected.is_empty(), "{op}");
+        let got: BTreeSet<String> = admin
+            .list::<FrsTreeNode>()
+            .filter(FrsTreeNode::title.like(format!("{marker}-%")))
             .filter(filter)
-            .all()
             .send()
             .await
             .unwrap()
             .into_iter()
-            .map(|f| f.name)
-            .collect::<BTreeSet<String>>()
-    };
-
-    let descendants = with_folder_in(&below("Home", false));
-    assert!(descendants.contains(&in_attachments.name));
-    assert!(!descendants.contains(&in_home.name));
-    assert_eq!(list(File::folder.descendants_of("Home")).await, descendants);
-
-    let inclusive = with_folder_in(&below("Home", true));
-    assert!(inclusive.contains(&in_home.name) && inclusive.contains(&in_attachments.name));
-    assert_eq!(
-        list(File::folder.descendants_of_inclusive("Home")).await,
-        inclusive
-    );
-
-    let ancestors = with_folder_in(&BTreeSet::from(["Home".to_owned()]));
-    assert!(ancestors.contains(&in_home.name));
-    assert_eq!(
-        list(File::folder.ancestors_of("Home/Attachments")).await,
-        ancestors
-    );
-
-    admin.delete::<File>(&in_home.name).await.unwrap();
-    admin.delete::<File>(&in_attachments.name).await.unwrap();
-}
-
-async fn upload(admin: &Client, file_name: &str, folder: &str) -> frappe_runtime::FileDoc {
-    admin
-        .upload_file(
-            UploadFile::bytes(file_name, file_name.as_bytes().to_vec())
-                .private(true)
-                .folder(folder),
-        )
-        .await
-        .unwrap()
+            .map(|n| n.name)
+            .collect();
+        if got != expected {
+            failures.push(format!("{op}: got {got:?}, expected {expected:?}"));
+        }
+    }
+    // Leaves first: Frappe refuses to delete a node that has children.
+    for name in ["A1", "A2", "B", "A", "R"] {
+        admin.delete::<FrsTreeNode>(&node(name)).await.unwrap();
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
 }

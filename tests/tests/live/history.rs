@@ -15,7 +15,10 @@ async fn mandatory_fields_added_after_the_fact_leave_typed_reads_working() {
         .iter()
         .find(|c| c.name == "Jane Doe")
         .expect("the seeded contact");
-    assert_eq!(jane.frs_region, "", "a NULL mandatory Data field reads as empty");
+    assert_eq!(
+        jane.frs_region, "",
+        "a NULL mandatory Data field reads as empty"
+    );
     assert_eq!(jane.frs_tier, None);
     assert_eq!(jane.frs_account_manager, None);
     assert_eq!(jane.frs_since, None);
@@ -23,4 +26,3 @@ async fn mandatory_fields_added_after_the_fact_leave_typed_reads_working() {
     let got: Contact = admin.get("Jane Doe").await.unwrap();
     assert_eq!(&got, jane);
 }
-
