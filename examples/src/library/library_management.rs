@@ -75,7 +75,7 @@ pub struct Article {
     #[serde(default)]
     pub docstatus: DocStatus,
     /// Position: the 1-based row number for child rows.
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    #[serde(default, with = "frappe_runtime::wire::int")]
     pub idx: i64,
     /// Keys the metadata does not describe (`doctype`, `_user_tags`, `__unsaved`, fields added on the site later), kept so that nothing is lost.
     #[frappe(skip)]
@@ -171,7 +171,7 @@ pub struct LibraryMember {
     #[serde(default)]
     pub docstatus: DocStatus,
     /// Position: the 1-based row number for child rows.
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    #[serde(default, with = "frappe_runtime::wire::int")]
     pub idx: i64,
     /// Keys the metadata does not describe (`doctype`, `_user_tags`, `__unsaved`, fields added on the site later), kept so that nothing is lost.
     #[frappe(skip)]
@@ -245,7 +245,7 @@ pub struct LibraryMembership {
     #[serde(default)]
     pub docstatus: DocStatus,
     /// Position: the 1-based row number for child rows.
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    #[serde(default, with = "frappe_runtime::wire::int")]
     pub idx: i64,
     /// Keys the metadata does not describe (`doctype`, `_user_tags`, `__unsaved`, fields added on the site later), kept so that nothing is lost.
     #[frappe(skip)]
@@ -296,7 +296,7 @@ pub struct LibraryMembershipArticle {
     #[serde(default)]
     pub docstatus: DocStatus,
     /// Position: the 1-based row number for child rows.
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    #[serde(default, with = "frappe_runtime::wire::int")]
     pub idx: i64,
     /// The name of the parent document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -355,7 +355,7 @@ pub struct LibrarySettings {
     #[serde(default)]
     pub docstatus: DocStatus,
     /// Position: the 1-based row number for child rows.
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    #[serde(default, with = "frappe_runtime::wire::int")]
     pub idx: i64,
     /// Keys the metadata does not describe (`doctype`, `_user_tags`, `__unsaved`, fields added on the site later), kept so that nothing is lost.
     #[frappe(skip)]
@@ -421,7 +421,7 @@ pub struct LibraryTransaction {
     #[serde(default)]
     pub docstatus: DocStatus,
     /// Position: the 1-based row number for child rows.
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    #[serde(default, with = "frappe_runtime::wire::int")]
     pub idx: i64,
     /// Keys the metadata does not describe (`doctype`, `_user_tags`, `__unsaved`, fields added on the site later), kept so that nothing is lost.
     #[frappe(skip)]

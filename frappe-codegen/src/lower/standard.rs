@@ -98,7 +98,8 @@ pub(super) fn standard_fields(dt: &DocType) -> Vec<(&'static str, Standard)> {
             wire: "idx",
             doc: "Position: the 1-based row number for child rows.",
             ty: |_| TypeRef::path("i64"),
-            serde: vec![Default, With("frappe_runtime::wire::null_default")],
+            // A Single DocType sends it as text ("0").
+            serde: vec![Default, With("frappe_runtime::wire::int")],
         },
     ];
     if dt.istable {
