@@ -15,5 +15,6 @@ mod errors;
 mod files;
 mod filters;
 mod history;
+mod oauth;
 mod paging;
 mod reports;
