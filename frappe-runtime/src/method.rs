@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::api_error::{ServerMessage, decode_server_messages};
-use crate::client::{Client, Request};
+use crate::client::{Client, Request, check_segment};
 use crate::error::{Error, Result};
 
 /// A call of a whitelisted method, from [`Client::call`].
@@ -118,6 +118,7 @@ impl<R> MethodCall<R> {
         if self.method.trim().is_empty() {
             return Err(Error::InvalidInput("call: the method name is empty".into()));
         }
+        check_segment("call: the method name", &self.method)?;
         let mut req = Request::new(method.clone(), self.client.method_path(&self.method));
         if method == Method::GET {
             req.query = query_args(&self.args);

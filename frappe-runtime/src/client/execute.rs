@@ -25,6 +25,8 @@ use crate::retry::{is_idempotent, parse_retry_after};
 impl Client {
     /// Sends `req` with auth, renewal and retries. `Ok` only for 2xx responses.
     pub(crate) async fn execute(&self, req: &Request) -> Result<Response> {
+        // A path the URL cannot carry is refused before anything (even a login) is sent.
+        self.url(&req.segments)?;
         let mut attempt = 0u32;
         let mut renewed = false;
         loop {

@@ -166,6 +166,31 @@ impl Request {
     }
 }
 
+/// Refuses `value` (a DocType, document name, method or file path segment, described by `what`
+/// in the error) when it cannot be one URL path segment as given:
+///
+/// - empty: `/api/resource/ToDo/` with an empty name would address the collection;
+/// - `.` or `..`: URL parsing treats them (even percent-encoded) as "this" and "parent"
+///   directory, so they would address another path;
+/// - an ASCII control character (U+0000 to U+001F, U+007F): URL parsing drops tab, LF and CR
+///   wherever they occur (`"TODO\t-1"` would address `TODO-1`), and no DocType, document name,
+///   method or file name legitimately holds any of the others (Frappe strips names on insert),
+///   so one is a mistake to report, not a character to send.
+pub(crate) fn check_segment(what: &str, value: &str) -> Result<()> {
+    let why = if value.is_empty() {
+        "it is empty".to_owned()
+    } else if value == "." || value == ".." {
+        "URL parsing reads it as the current or parent directory".to_owned()
+    } else if let Some(c) = value.chars().find(char::is_ascii_control) {
+        format!("it contains the control character U+{:04X}", u32::from(c))
+    } else {
+        return Ok(());
+    };
+    Err(Error::InvalidInput(format!(
+        "{what} {value:?} cannot be used in a URL: {why}"
+    )))
+}
+
 impl Client {
     /// Starts building a client for the site at `base_url` (with or without a trailing slash; a
     /// site in a sub-path such as `https://host/erp/` works).
@@ -225,6 +250,7 @@ impl Client {
                 "doctype_meta: the DocType name is empty".into(),
             ));
         }
+        check_segment("doctype_meta: the DocType name", doctype)?;
         let req = Request::new(Method::GET, ["api", "v2", "doctype", doctype, "meta"]);
         self.execute(&req).await?.data()
     }
@@ -232,14 +258,11 @@ impl Client {
     /// The URL of `segments` below the base URL; each segment is percent-encoded as one path
     /// segment, so a `/` inside a document name stays inside it.
     ///
-    /// `.` and `..` are refused: URL parsing treats them (even percent-encoded) as "this" and
-    /// "parent" directory, so a document or file named that way would silently address another
-    /// path.
+    /// A segment the URL would not carry as given is refused (see [`check_segment`]), so that a
+    /// request never silently addresses another document, collection or method.
     pub(crate) fn url(&self, segments: &[String]) -> Result<Url> {
-        if let Some(bad) = segments.iter().find(|s| *s == "." || *s == "..") {
-            return Err(Error::InvalidInput(format!(
-                "{bad:?} cannot be used as a DocType, document, method or file name in a URL"
-            )));
+        for segment in segments {
+            check_segment("a DocType, document, method or file name", segment)?;
         }
         let mut url = self.0.base.clone();
         if let Ok(mut path) = url.path_segments_mut() {
@@ -332,13 +355,20 @@ mod unit_tests {
     }
 
     #[test]
-    fn dot_segments_are_refused_not_navigated() {
+    fn dot_empty_and_control_segments_are_refused() {
         let c = Client::builder("http://h/site/").build().unwrap();
         for name in [".", ".."] {
             let err = c
                 .url(&segs(&["api", "resource", "ToDo", name]))
                 .unwrap_err();
             assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+        }
+        // An empty name would address the collection; a tab would be dropped.
+        for name in ["", "\t", "TODO\t-1", "a\r\nb", "x\u{7f}"] {
+            let err = c
+                .url(&segs(&["api", "resource", "ToDo", name]))
+                .unwrap_err();
+            assert!(matches!(err, Error::InvalidInput(_)), "{name:?}: {err:?}");
         }
         // Dots inside a name are ordinary characters.
         assert_eq!(
