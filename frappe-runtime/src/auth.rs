@@ -219,6 +219,9 @@ pub(crate) struct SessionState {
 
 #[derive(Default)]
 pub(crate) struct Current {
+    /// Set by `Client::logout` (password auth), cleared by `Client::login`: while set, the
+    /// client does not log in by itself.
+    pub(crate) logged_out: bool,
     pub(crate) sid: Option<Secret>,
     pub(crate) access_token: Option<Secret>,
     pub(crate) refresh_token: Option<Secret>,
@@ -269,6 +272,19 @@ impl SessionState {
 
     pub(crate) fn set_sid(&self, sid: Option<Secret>) {
         self.lock().sid = sid;
+    }
+
+    /// Marks the session as ended by the user (`true`) or started again (`false`).
+    pub(crate) fn set_logged_out(&self, logged_out: bool) {
+        self.lock().logged_out = logged_out;
+    }
+
+    /// `Err(LoggedOut)` while a logout is in force: then nothing may log in implicitly.
+    pub(crate) fn check_not_logged_out(&self) -> crate::Result<()> {
+        if self.lock().logged_out {
+            return Err(crate::Error::LoggedOut);
+        }
+        Ok(())
     }
 
     pub(crate) fn set_tokens(&self, access: Secret, refresh: Option<Secret>) {

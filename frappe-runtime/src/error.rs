@@ -31,6 +31,12 @@ pub enum Error {
     /// caller runs with the new credential — or it failed again after renewal.
     #[error("the session expired; the request was not replayed")]
     SessionExpired,
+    /// A password client was logged out with [`Client::logout`](crate::Client::logout) and has not
+    /// logged in again: it does not log in by itself after a logout, so that a logout means what
+    /// it says. Call [`Client::login`](crate::Client::login) to start a new session. Detected
+    /// before anything was sent.
+    #[error("logged out: call Client::login() to start a new session")]
+    LoggedOut,
     /// 404: unknown document, DocType or route.
     #[error("not found: {0}")]
     NotFound(Box<ApiError>),

@@ -94,6 +94,7 @@ impl Client {
         }
         match &self.0.session.auth {
             Auth::Password(creds) => {
+                self.0.session.check_not_logged_out()?;
                 self.password_login(creds).await?;
             }
             Auth::Bearer(b) => {
@@ -113,7 +114,10 @@ impl Client {
             return Ok(());
         }
         match &self.0.session.auth {
-            Auth::Password(creds) => self.password_login(creds).await.map(|_| ()),
+            Auth::Password(creds) => {
+                self.0.session.check_not_logged_out()?;
+                self.password_login(creds).await.map(|_| ())
+            }
             Auth::Bearer(b) => self.refresh_bearer(b).await,
             _ => Ok(()),
         }

@@ -272,7 +272,7 @@ impl Client {
     }
 
     /// Logs in with the [`Auth::password`] credentials now (otherwise this happens on the first
-    /// request). Replaces any current session.
+    /// request). Replaces any current session, and ends the effect of [`logout`](Self::logout).
     pub async fn login(&self) -> Result<LoginInfo> {
         let Auth::Password(creds) = &self.0.session.auth else {
             return Err(Error::InvalidInput(format!(
@@ -281,15 +281,23 @@ impl Client {
             )));
         };
         let _guard = self.0.session.renew_lock.lock().await;
+        self.0.session.set_logged_out(false);
         self.password_login(creds).await
     }
 
-    /// Ends the session (`POST /api/method/logout`) and forgets the `sid`. With token auth the
-    /// call is harmless: API keys keep working after logout.
+    /// Ends the session (`POST /api/method/logout`) and forgets the `sid`.
+    ///
+    /// A password client then stays logged out: later calls (on this client and its clones)
+    /// fail with [`Error::LoggedOut`], without sending anything, until [`login`](Self::login)
+    /// is called; it never logs in again by itself with the stored password. With token or
+    /// Basic auth the call is harmless: API keys keep working after logout.
     pub async fn logout(&self) -> Result<()> {
-        let has_session = matches!(self.0.session.auth, Auth::Password(_))
-            && self.0.session.credential().is_some();
-        if matches!(self.0.session.auth, Auth::Password(_)) && !has_session {
+        let is_password = matches!(self.0.session.auth, Auth::Password(_));
+        if is_password {
+            // Before the request: a call racing with the logout must not log in again.
+            self.0.session.set_logged_out(true);
+        }
+        if is_password && self.0.session.credential().is_none() {
             return Ok(());
         }
         let mut req = Request::new(Method::POST, ["api", "method", "logout"]);
