@@ -87,6 +87,12 @@ pub enum Error {
     /// anything was sent.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// `insert_many` got back a different number of names than the documents one chunk sent
+    /// (Frappe answers one name per document, in order), so the names can no longer be lined up
+    /// with the documents. Carries the chunk, its documents, the names it answered and the
+    /// names confirmed by the chunks before it; nothing after the chunk was sent.
+    #[error("{0}")]
+    InsertMismatch(Box<crate::frappe_client::InsertMismatch>),
     /// `insert_many` failed part-way: the chunks before the failing one were inserted.
     #[error("insert_many failed after inserting {} documents: {source}", inserted.len())]
     PartialInsert {

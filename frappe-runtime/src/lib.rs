@@ -89,7 +89,7 @@ pub use changes::Changes;
 pub use client::{ApiVersion, Client, ClientBuilder, DEFAULT_MAX_CONCURRENCY, LoginInfo};
 pub use error::{DecodeError, Error, Result};
 pub use file::{FileDoc, UploadFile};
-pub use frappe_client::{FrappeClient, INSERT_MANY_CHUNK, Lookup};
+pub use frappe_client::{FrappeClient, INSERT_MANY_CHUNK, InsertMismatch, Lookup};
 pub use list::{IntoFilters, IntoOrderBy, ListRequest, Row};
 pub use method::{MethodCall, WithMessages};
 pub use report::{QueryReport, QueryReportRequest, ReportColumn, ReportView};
