@@ -57,15 +57,35 @@ pub struct ApiError {
 }
 
 impl fmt::Display for ApiError {
+    /// `HTTP <status> <exc_type>: <message>`, with the message cut at
+    /// [`ApiError::DISPLAY_MAX_CHARS`] characters (the field keeps the whole text).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
         if let Some(exc) = &self.exc_type {
-            write!(f, " {exc}")?;
+            // Class names are short; a longer one is not a class name.
+            write!(f, " {}", Limited(exc, 200))?;
         }
         if !self.message.is_empty() {
-            write!(f, ": {}", self.message)?;
+            write!(f, ": {}", Limited(&self.message, Self::DISPLAY_MAX_CHARS))?;
         }
         Ok(())
+    }
+}
+
+/// Displays at most `.1` characters of `.0`, then `… (N more characters)`: error texts come
+/// from the server and can be megabytes long, which no log line or terminal should carry.
+pub(crate) struct Limited<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Display for Limited<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Limited(text, max) = *self;
+        match text.char_indices().nth(max) {
+            None => f.write_str(text),
+            Some((cut, _)) => {
+                let more = text[cut..].chars().count();
+                write!(f, "{}… ({more} more characters)", &text[..cut])
+            }
+        }
     }
 }
 
@@ -111,6 +131,12 @@ fn truthy(v: &Option<Value>) -> bool {
 }
 
 impl ApiError {
+    /// How many characters of [`message`](Self::message) `Display` shows (of this error and of
+    /// the [`Error`](crate::Error) carrying it); the rest is replaced by
+    /// `… (N more characters)`. The `message`, `server_messages` and `traceback` fields always
+    /// keep the whole text.
+    pub const DISPLAY_MAX_CHARS: usize = 2000;
+
     /// Decodes an error response body. Never fails: a body that is not a Frappe error becomes an
     /// `ApiError` whose message is an excerpt of the body.
     pub fn from_body(status: u16, content_type: Option<&str>, body: &[u8]) -> Self {
@@ -531,6 +557,45 @@ mod tests {
             redact_secrets(r#"{"a":"b"}"#),
             std::borrow::Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn display_is_bounded_and_the_field_keeps_everything() {
+        // A 5 MB exception text, as a 500 with a huge `exception` used to show in full.
+        let huge = "x".repeat(5_000_000);
+        let body = serde_json::json!({"exc_type": "ValueError", "exception": format!("ValueError: {huge}")});
+        let e = ApiError::from_body(500, Some("application/json"), body.to_string().as_bytes());
+        assert_eq!(e.message.len(), 5_000_000);
+        let shown = e.to_string();
+        assert_eq!(
+            shown,
+            format!(
+                "HTTP 500 ValueError: {}… (4998000 more characters)",
+                &huge[..ApiError::DISPLAY_MAX_CHARS]
+            )
+        );
+        // Cut on a character boundary, counted in characters.
+        let e = ApiError::from_body(
+            417,
+            Some("application/json"),
+            serde_json::json!({"message": "é".repeat(2001)})
+                .to_string()
+                .as_bytes(),
+        );
+        assert!(
+            e.to_string()
+                .ends_with(&format!("{}… (1 more characters)", "é".repeat(10))),
+            "{e}"
+        );
+        // Up to the limit, nothing is cut.
+        let e = ApiError::from_body(
+            417,
+            Some("application/json"),
+            serde_json::json!({"message": "a".repeat(2000)})
+                .to_string()
+                .as_bytes(),
+        );
+        assert!(!e.to_string().contains('…'));
     }
 
     #[test]

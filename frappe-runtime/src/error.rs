@@ -3,11 +3,12 @@
 //! Responses map by status first (401, 403, 404, 409, 413, 417, 429, 5xx), then by body kind: a
 //! JSON Frappe error keeps its `exc_type` and messages in an [`ApiError`]; a non-JSON page (a proxy's
 //! 502, werkzeug's 405 or HTML 404) becomes [`Error::ErrorPage`]. Display strings never contain a
-//! traceback or any credential.
+//! traceback or any credential, and show at most [`ApiError::DISPLAY_MAX_CHARS`] characters of a
+//! server's message (the [`ApiError`] fields keep the whole text).
 
 use std::time::Duration;
 
-use crate::api_error::ApiError;
+use crate::api_error::{ApiError, Limited};
 
 /// `Result<T, frappe_runtime::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -107,7 +108,9 @@ pub enum Error {
 /// A response body that did not decode into the requested type.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error(
-    "cannot decode response of {method} {path} at `{json_path}`: {message} (body starts: {excerpt})"
+    "cannot decode response of {method} {path} at `{}`: {} (body starts: {excerpt})",
+    Limited(.json_path, 200),
+    Limited(.message, ApiError::DISPLAY_MAX_CHARS)
 )]
 #[non_exhaustive]
 pub struct DecodeError {
@@ -117,7 +120,8 @@ pub struct DecodeError {
     pub path: String,
     /// Where in the body decoding failed, e.g. `data[3].modified`.
     pub json_path: String,
-    /// serde's message.
+    /// serde's message (which may quote the offending value; `Display` shows at most
+    /// [`ApiError::DISPLAY_MAX_CHARS`] characters of it, this field keeps it whole).
     pub message: String,
     /// The first ~200 characters of the body.
     pub excerpt: String,
@@ -320,6 +324,29 @@ mod tests {
         let shown = e.to_string();
         assert!(!shown.contains("Traceback"), "{shown}");
         assert!(e.api_error().unwrap().traceback.is_some());
+    }
+
+    #[test]
+    fn huge_server_texts_are_cut_in_display() {
+        let huge = "y".repeat(5_000_000);
+        let body = serde_json::json!({"exc_type": "ValidationError", "exception": format!("frappe.exceptions.ValidationError: {huge}")});
+        let e = json(417, &body.to_string());
+        let shown = e.to_string();
+        assert!(shown.len() < 2100, "{} characters", shown.len());
+        assert!(
+            shown.ends_with("… (4998000 more characters)"),
+            "{shown:.80}"
+        );
+        assert_eq!(e.api_error().unwrap().message, huge);
+        // serde quotes a mistyped string in full; Display cuts it too.
+        let d = DecodeError {
+            method: "GET".into(),
+            path: "/api/method/x".into(),
+            json_path: "message".into(),
+            message: format!("invalid type: string \"{huge}\", expected u64"),
+            excerpt: String::new(),
+        };
+        assert!(d.to_string().len() < 2300, "{}", d.to_string().len());
     }
 
     #[test]
