@@ -11,6 +11,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::mask::SecretMask;
+
 /// One message the server attached with `frappe.msgprint` / `frappe.throw`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -140,6 +142,17 @@ impl ApiError {
     /// Decodes an error response body. Never fails: a body that is not a Frappe error becomes an
     /// `ApiError` whose message is an excerpt of the body.
     pub fn from_body(status: u16, content_type: Option<&str>, body: &[u8]) -> Self {
+        Self::decode(status, content_type, body, &SecretMask::default())
+    }
+
+    /// [`from_body`](Self::from_body), with the client's own secrets replaced by `***` wherever
+    /// the server echoed them (before the page excerpt is cut, so no part of one survives).
+    pub(crate) fn decode(
+        status: u16,
+        content_type: Option<&str>,
+        body: &[u8],
+        mask: &SecretMask,
+    ) -> Self {
         let mut err = ApiError {
             status,
             exc_type: None,
@@ -156,8 +169,12 @@ impl ApiError {
             Ok(parsed) => {
                 err.json_body = true;
                 err.fill(parsed);
+                mask.api_error(&mut err);
             }
-            Err(_) => err.message = excerpt_text(body, 200),
+            Err(_) => {
+                err.message = excerpt_text(body, 200, mask);
+                mask.api_error(&mut err);
+            }
         }
         err
     }
@@ -304,8 +321,11 @@ pub fn strip_html(html: &str) -> String {
 
 /// A short, single-line, plain-text excerpt of a body for error messages. HTML pages give their
 /// text (so a werkzeug page reads "403 Forbidden Forbidden You don't have permission...").
-pub(crate) fn excerpt_text(body: &[u8], max_chars: usize) -> String {
-    let text = String::from_utf8_lossy(body);
+/// `mask` is applied to the raw text (before whitespace is collapsed) and again to the plain
+/// text (after HTML entities are decoded), both before the excerpt is cut.
+pub(crate) fn excerpt_text(body: &[u8], max_chars: usize, mask: &SecretMask) -> String {
+    let raw = String::from_utf8_lossy(body);
+    let text = mask.str(&raw);
     let looks_html = text.trim_start().starts_with('<');
     let text = if looks_html {
         // Drop <head> (styles, scripts) of full pages before stripping tags.
@@ -330,7 +350,7 @@ pub(crate) fn excerpt_text(body: &[u8], max_chars: usize) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    truncate_chars(&text, max_chars)
+    truncate_chars(&mask.str(&text), max_chars)
 }
 
 /// Keys whose string values are credentials (`api_secret`, `pwd`, `new_password`,
@@ -536,7 +556,7 @@ mod tests {
         let body = br#"{"message": {"api_key": "k1", "api_secret" : "S3CRET-1", "sid":"S3CRET-2",
             "access_token":"S3CRET-3", "note": "api_secret", "refresh_token": "S3CRET-"4"", "n": 1},
             "client_secret": "S3CRET-5"#;
-        let e = excerpt_text(body, 500);
+        let e = excerpt_text(body, 500, &SecretMask::default());
         assert!(!e.contains("S3CRET"), "{e}");
         assert!(e.contains(r#""api_secret" : "***""#), "{e}");
         assert!(
@@ -601,7 +621,7 @@ mod tests {
     #[test]
     fn excerpt_is_bounded() {
         let long = "x".repeat(500);
-        let e = excerpt_text(long.as_bytes(), 10);
+        let e = excerpt_text(long.as_bytes(), 10, &SecretMask::default());
         assert_eq!(e.chars().count(), 11);
     }
 }

@@ -194,6 +194,7 @@ impl Error {
     }
 
     /// The error a response with this status and body maps to.
+    #[cfg(test)]
     pub(crate) fn from_response(
         status: u16,
         content_type: Option<&str>,
@@ -202,6 +203,12 @@ impl Error {
     ) -> Self {
         let mut api = ApiError::from_body(status, content_type, body);
         api.retry_after = retry_after;
+        Self::from_api_error(api)
+    }
+
+    /// The error a decoded response maps to: by status (`api.status`), then by body kind.
+    pub(crate) fn from_api_error(api: ApiError) -> Self {
+        let (status, retry_after) = (api.status, api.retry_after);
         let is_json = api.is_json();
         let boxed = Box::new(api);
         match status {

@@ -152,21 +152,23 @@ impl FrappeClient<'_> {
             Value::Null => Ok(None),
             Value::Object(m) if m.is_empty() => Ok(None),
             other => {
-                let excerpt = crate::api_error::truncate_chars(
-                    &crate::api_error::redact_secrets(&other.to_string()),
-                    200,
-                );
+                // Server text going into an error: the client's own secrets are masked.
+                let mask = self.client.0.session.mask();
+                let excerpt =
+                    crate::api_error::excerpt_text(other.to_string().as_bytes(), 200, &mask);
                 serde_path_to_error::deserialize(other)
                     .map(Some)
                     .map_err(|e| {
+                        let json_path = format!("message.{}", e.path());
+                        let message = crate::api_error::redact_decode_message(
+                            &e.path().to_string(),
+                            e.into_inner().to_string(),
+                        );
                         Error::Decode(Box::new(crate::error::DecodeError {
                             method: "GET".into(),
                             path: "/api/method/frappe.client.get_value".into(),
-                            json_path: format!("message.{}", e.path()),
-                            message: crate::api_error::redact_decode_message(
-                                &e.path().to_string(),
-                                e.into_inner().to_string(),
-                            ),
+                            json_path: mask.str(&json_path).into_owned(),
+                            message: mask.str(&message).into_owned(),
                             excerpt,
                         }))
                     })

@@ -77,6 +77,7 @@ pub mod filter;
 mod frappe_client;
 pub mod link;
 pub mod list;
+mod mask;
 mod method;
 pub mod report;
 mod resource;

@@ -11,16 +11,14 @@
 use std::time::Instant;
 
 use reqwest::Method;
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue, RETRY_AFTER, SET_COOKIE,
-};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue, SET_COOKIE};
 use serde::Deserialize;
 use tracing::Instrument as _;
 
 use crate::auth::{Auth, BearerToken, Credential, Credentials, Secret, sid_from_set_cookie};
 use crate::client::{Body, Client, LoginInfo, Part, Request, Response};
 use crate::error::{Error, Result};
-use crate::retry::{is_idempotent, parse_retry_after};
+use crate::retry::is_idempotent;
 
 impl Client {
     /// Sends `req` with auth, renewal and retries. `Ok` only for 2xx responses.
@@ -148,7 +146,8 @@ impl Client {
             }
             None => Err(Error::InvalidInput(format!(
                 "login as {:?} returned no session cookie (message: {:?})",
-                creds.user, info.message
+                creds.user,
+                resp.mask.str(&info.message)
             ))),
         }
     }
@@ -294,6 +293,7 @@ impl Client {
                 body,
                 method: req.method.clone(),
                 path,
+                mask: self.0.session.mask(),
             })
         }
         .instrument(span)
@@ -338,14 +338,9 @@ fn multipart(parts: &[Part]) -> Result<reqwest::multipart::Form> {
 }
 
 impl Response {
-    /// The error this non-2xx response maps to.
+    /// The error this non-2xx response maps to, the client's secrets masked (see
+    /// `Response::error`).
     pub(crate) fn into_error(self) -> Error {
-        let content_type = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
-        let retry_after = self
-            .headers
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after);
-        Error::from_response(self.status.as_u16(), content_type, retry_after, &self.body)
+        self.error()
     }
 }

@@ -6,13 +6,15 @@
 //! therefore pay nothing for error reporting.
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::api_error::{excerpt_text, redact_decode_message};
+use crate::api_error::{ApiError, excerpt_text, redact_decode_message};
 use crate::error::{DecodeError, Error, Result};
+use crate::mask::SecretMask;
+use crate::retry::parse_retry_after;
 
 /// A received response (status, headers, whole body).
 pub(crate) struct Response {
@@ -21,6 +23,9 @@ pub(crate) struct Response {
     pub(crate) body: Bytes,
     pub(crate) method: Method,
     pub(crate) path: String,
+    /// The client's secrets when the response arrived: masked in every text of the body that
+    /// goes into an error.
+    pub(crate) mask: SecretMask,
 }
 
 #[derive(Deserialize)]
@@ -34,6 +39,19 @@ struct Message<T> {
 }
 
 impl Response {
+    /// The error this response maps to (see [`Error`] for the mapping), with the client's own
+    /// secrets masked in every text taken from the body.
+    pub(crate) fn error(&self) -> Error {
+        let content_type = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        let mut api = ApiError::decode(self.status.as_u16(), content_type, &self.body, &self.mask);
+        api.retry_after = self
+            .headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        Error::from_api_error(api)
+    }
+
     /// Decodes the whole body as `T`.
     pub(crate) fn decode_whole<T: DeserializeOwned>(&self) -> Result<T> {
         match serde_json::from_slice::<T>(&self.body) {
@@ -91,12 +109,17 @@ impl Response {
                 }
             }
         };
+        // serde quotes the offending value, and a JSON path can hold a key the server chose.
+        let mut message = message.unwrap_or(serde_message);
+        let mut json_path = json_path;
+        self.mask.string(&mut message);
+        self.mask.string(&mut json_path);
         Error::Decode(Box::new(DecodeError {
             method: self.method.to_string(),
             path: self.path.clone(),
             json_path,
-            message: message.unwrap_or(serde_message),
-            excerpt: excerpt_text(&self.body, 200),
+            message,
+            excerpt: excerpt_text(&self.body, 200, &self.mask),
         }))
     }
 }
@@ -112,6 +135,7 @@ mod tests {
             body: Bytes::from(body.to_owned()),
             method: Method::GET,
             path: "/api/resource/ToDo".into(),
+            mask: SecretMask::default(),
         }
     }
 
