@@ -619,6 +619,21 @@ mod tests {
     }
 
     #[test]
+    fn secrets_are_masked_before_the_excerpt_is_cut() {
+        // The secret straddles the 200-character cut: masked afterwards, its first characters
+        // would survive.
+        let mask = SecretMask::new(["TOPSECRET-123"]);
+        for page in [
+            format!("{} TOPSECRET-123 tail", "x".repeat(195)),
+            format!("<p>{} TOPSECRET-123 tail</p>", "y".repeat(195)),
+        ] {
+            let e = ApiError::decode(502, Some("text/html"), page.as_bytes(), &mask);
+            assert!(!e.message.contains("TOPS"), "{}", e.message);
+            assert!(e.message.ends_with(" *** …"), "{}", e.message);
+        }
+    }
+
+    #[test]
     fn excerpt_is_bounded() {
         let long = "x".repeat(500);
         let e = excerpt_text(long.as_bytes(), 10, &SecretMask::default());

@@ -49,7 +49,8 @@
 //!
 //! Errors are one [`Error`] enum; see its variants for how HTTP statuses and Frappe exceptions
 //! map. Retries ([`RetryPolicy`]) only ever repeat idempotent requests. Credentials never appear
-//! in `Debug`, logs or errors. Each request runs in a `frappe_request` `tracing` span (debug
+//! in `Debug`, logs or errors: where a server echoes one of the client's secrets in an error
+//! body, it is replaced by `***`. Each request runs in a `frappe_request` `tracing` span (debug
 //! level) with method, path, status and elapsed milliseconds.
 //!
 //! Calls use the v1 REST API (`/api/resource`, `/api/method`), which every v15 site serves;
