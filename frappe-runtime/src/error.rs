@@ -1,6 +1,7 @@
 //! The crate's one error type, [`Error`], and [`Result`].
 //!
-//! Responses map by status first (401, 403, 404, 409, 413, 417, 429, 5xx), then by body kind: a
+//! Responses map by status first (401, 403, 404, 409, 413, 417, 429, 5xx; a 2xx whose body
+//! carries Frappe's error keys is [`Error::Api`]), then by body kind: a
 //! JSON Frappe error keeps its `exc_type` and messages in an [`ApiError`]; a non-JSON page (a proxy's
 //! 502, werkzeug's 405 or HTML 404) becomes [`Error::ErrorPage`]. Display strings never contain a
 //! traceback or any credential, and show at most [`ApiError::DISPLAY_MAX_CHARS`] characters of a
@@ -64,6 +65,13 @@ pub enum Error {
     Server(Box<ApiError>),
     /// Any other error status with a Frappe JSON body (400 CSRF/bad Authorization header, 410,
     /// 415, ...).
+    ///
+    /// Also a success status whose JSON body carries Frappe's error keys (`exc_type` or
+    /// `exception` in v1, a non-empty `errors` in v2), with [`ApiError::status`] the status
+    /// received (200): Frappe answers an exception with its class's `http_status_code`, which is
+    /// 200 for `frappe.exceptions.RequestToken` and for any app exception that sets it so. Not
+    /// a validation failure (Frappe's validation errors answer 417), it is reported as is,
+    /// whatever type the call decodes to.
     #[error("request failed: {0}")]
     Api(Box<ApiError>),
     /// An error status whose body is not JSON: an HTML page from a proxy (502), werkzeug (405,

@@ -3,7 +3,9 @@
 //! `GET` sends the arguments in the query string: strings as they are, everything else
 //! JSON-encoded (lists, dicts, numbers), and `null` arguments left out so that the Python default
 //! applies. `POST` sends them as a JSON object. The result is the response's `message`; a method
-//! that returns nothing (`{}` without `message`) is fine as `()`, `Option<T>` or `Value`.
+//! that returns nothing (`{}` without `message`) is fine as `()`, `Option<T>` or `Value`, but a
+//! response carrying an exception (`exc_type`/`exception`, even with status 200) is an error
+//! ([`Error::Api`]) whatever `R` is.
 //! Only `get()` is retried on transient failures; `post()` never is.
 
 use std::marker::PhantomData;

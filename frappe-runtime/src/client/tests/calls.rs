@@ -220,6 +220,38 @@ async fn method_without_message_is_unit() {
 }
 
 #[tokio::test]
+async fn a_200_carrying_an_exception_is_an_error() {
+    // What Frappe sends for an exception whose http_status_code is 200 (RequestToken, an app's).
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/app.need_token"))
+        .respond_with(json_response(
+            200,
+            json!({"exc_type": "RequestToken", "exception": "frappe.exceptions.RequestToken: token needed"}),
+        ))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::token("k", "api-secret"));
+    let call = || c.call::<Value>("app.need_token");
+    let untyped = call().get().await.unwrap_err();
+    assert!(matches!(untyped, Error::Api(_)), "{untyped:?}");
+    assert_eq!(untyped.exc_type(), Some("RequestToken"));
+    assert_eq!(
+        untyped.to_string(),
+        "request failed: HTTP 200 RequestToken: token needed"
+    );
+    let typed = c
+        .call::<Option<String>>("app.need_token")
+        .get()
+        .await
+        .unwrap_err();
+    assert!(matches!(typed, Error::Api(_)), "{typed:?}");
+    let whole = call().get_body::<Value>().await.unwrap_err();
+    assert!(matches!(whole, Error::Api(_)), "{whole:?}");
+}
+
+#[tokio::test]
 async fn v2_paths_params_and_envelopes() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
