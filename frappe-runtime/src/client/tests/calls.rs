@@ -338,21 +338,33 @@ async fn v2_paths_params_and_envelopes() {
     assert_eq!(v1.doctype_meta("ToDo").await.unwrap()["name"], "ToDo");
 }
 
-/// A tiny blocking HTTP/1.1 server that records how many requests it is serving at once.
-/// (wiremock cannot tell when a response finished, so it cannot observe concurrency.)
-fn counting_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+/// How a [`gated_server`] saw the requests.
+#[derive(Default)]
+struct GateState {
+    seen: usize,
+    in_flight: usize,
+    peak: usize,
+    /// Set by the test: held requests are answered, later ones at once.
+    released: bool,
+}
+
+type Gate = std::sync::Arc<(std::sync::Mutex<GateState>, std::sync::Condvar)>;
+
+/// A tiny blocking HTTP/1.1 server (127.0.0.1) that holds every request until the test
+/// releases them (or 10 s pass, so a failing test cannot hang), counting them. A request leaves
+/// the count before its response is written, so the count never includes one the client has
+/// finished. (wiremock cannot hold requests or tell when a response finished.)
+fn gated_server() -> (String, Gate) {
     use std::io::{Read, Write};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Condvar, Mutex};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    let in_flight = Arc::new(AtomicUsize::new(0));
-    let peak = Arc::new(AtomicUsize::new(0));
-    let peak_out = peak.clone();
+    let gate: Gate = Arc::new((Mutex::new(GateState::default()), Condvar::new()));
+    let gate_out = gate.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { return };
-            let (in_flight, peak) = (in_flight.clone(), peak.clone());
+            let gate = gate.clone();
             std::thread::spawn(move || {
                 let mut buf = Vec::new();
                 let mut chunk = [0u8; 1024];
@@ -362,11 +374,17 @@ fn counting_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>)
                         Ok(n) => buf.extend_from_slice(&chunk[..n]),
                     }
                 }
-                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-                peak.fetch_max(now, Ordering::SeqCst);
-                // Hold the request open a little so that uncapped requests would overlap.
-                std::thread::sleep(std::time::Duration::from_millis(30));
-                in_flight.fetch_sub(1, Ordering::SeqCst);
+                let (lock, changed) = &*gate;
+                let mut state = lock.lock().unwrap();
+                state.seen += 1;
+                state.in_flight += 1;
+                state.peak = state.peak.max(state.in_flight);
+                changed.notify_all();
+                let (mut state, _) = changed
+                    .wait_timeout_while(state, std::time::Duration::from_secs(10), |s| !s.released)
+                    .unwrap();
+                state.in_flight -= 1;
+                drop(state);
                 let body = br#"{"message":"pong"}"#;
                 let head = format!(
                     "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
@@ -377,19 +395,50 @@ fn counting_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>)
             });
         }
     });
-    (format!("http://{addr}"), peak_out)
+    (format!("http://{addr}"), gate_out)
 }
 
+/// Overlap and cap, both without timing: the server holds requests until `CAP` are in flight at
+/// once (which a client sending fewer at a time never reaches: the wait then fails after 5 s);
+/// at that moment every permit of the client is taken, so no further request can be on its
+/// way, and exactly `CAP` have reached the server.
 #[tokio::test]
-async fn concurrency_cap_is_respected() {
-    let (uri, peak) = counting_server();
-    let c = Client::builder(uri).max_concurrency(2).build().unwrap();
-    let calls = (0..8).map(|_| c.ping());
-    let results = futures_util::future::join_all(calls).await;
+async fn concurrency_cap_is_reached_and_not_exceeded() {
+    const CAP: usize = 3;
+    const CALLS: usize = 8;
+    let (uri, gate) = gated_server();
+    let c = Client::builder(uri).max_concurrency(CAP).build().unwrap();
+    let client = c.clone();
+    let calls = tokio::spawn(async move {
+        futures_util::future::join_all((0..CALLS).map(|_| client.ping())).await
+    });
+    let waiter = gate.clone();
+    let (seen, in_flight) = tokio::task::spawn_blocking(move || {
+        let (lock, changed) = &*waiter;
+        let state = lock.lock().unwrap();
+        let (state, _) = changed
+            .wait_timeout_while(state, std::time::Duration::from_secs(5), |s| {
+                s.in_flight < CAP
+            })
+            .unwrap();
+        (state.seen, state.in_flight)
+    })
+    .await
+    .unwrap();
+    assert_eq!(in_flight, CAP, "requests in flight at once");
+    assert_eq!(
+        c.0.semaphore.available_permits(),
+        0,
+        "every permit is taken"
+    );
+    assert_eq!(seen, CAP, "no request beyond the cap reached the server");
+    gate.0.lock().unwrap().released = true;
+    gate.1.notify_all();
+    let results = calls.await.unwrap();
     assert!(
         results.iter().all(|r| matches!(r.as_deref(), Ok("pong"))),
         "{results:?}"
     );
-    let peak = peak.load(std::sync::atomic::Ordering::SeqCst);
-    assert!((1..=2).contains(&peak), "peak in flight {peak}");
+    let state = gate.0.lock().unwrap();
+    assert_eq!((state.seen, state.peak), (CALLS, CAP));
 }
