@@ -398,17 +398,16 @@ fn gated_server() -> (String, Gate) {
     (format!("http://{addr}"), gate_out)
 }
 
-/// Overlap and cap, both without timing: the server holds requests until `CAP` are in flight at
-/// once (which a client sending fewer at a time never reaches: the wait then fails after 5 s);
-/// at that moment every permit of the client is taken, so no further request can be on its
-/// way, and exactly `CAP` have reached the server.
+/// Overlap, without timing: the server holds requests until the test has seen `CAP` in flight
+/// at once (a client sending fewer at a time never gets there: the wait then fails after 5 s).
+/// The cap: the peak the server saw, which never counts a finished request, is `CAP`; a client
+/// sending more at once shows a higher peak as soon as its extra requests reach the held ones.
 #[tokio::test]
 async fn concurrency_cap_is_reached_and_not_exceeded() {
     const CAP: usize = 3;
     const CALLS: usize = 8;
     let (uri, gate) = gated_server();
-    let c = Client::builder(uri).max_concurrency(CAP).build().unwrap();
-    let client = c.clone();
+    let client = Client::builder(uri).max_concurrency(CAP).build().unwrap();
     let calls = tokio::spawn(async move {
         futures_util::future::join_all((0..CALLS).map(|_| client.ping())).await
     });
@@ -426,11 +425,6 @@ async fn concurrency_cap_is_reached_and_not_exceeded() {
     .await
     .unwrap();
     assert_eq!(in_flight, CAP, "requests in flight at once");
-    assert_eq!(
-        c.0.semaphore.available_permits(),
-        0,
-        "every permit is taken"
-    );
     assert_eq!(seen, CAP, "no request beyond the cap reached the server");
     gate.0.lock().unwrap().released = true;
     gate.1.notify_all();
