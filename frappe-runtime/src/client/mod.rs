@@ -471,6 +471,21 @@ mod unit_tests {
             .build()
             .unwrap();
         assert!(c.0.headers.get("cookie").unwrap().is_sensitive());
+        // ... and masked where a server echoes it, like an auth's credentials.
+        assert_eq!(
+            c.0.session.mask().str("echo: sid=SECRET-X; SECRET-X"),
+            "echo: ***; ***"
+        );
+        let c = Client::builder("http://h")
+            .header("Authorization", "token k:SECRET-Y")
+            .build()
+            .unwrap();
+        assert_eq!(
+            c.0.session
+                .mask()
+                .str("Authorization: token k:SECRET-Y, SECRET-Y"),
+            "Authorization: ***, ***"
+        );
     }
 
     #[test]
