@@ -207,12 +207,28 @@ impl ClientBuilder {
 }
 
 /// The secret parts of an `Authorization` or `Cookie` header value: the whole value, the
-/// credential after the scheme (`token k:s`, `Basic x`), and a `sid` cookie's value.
+/// credential after the scheme, the secret of a `token key:secret` or `Basic base64(key:secret)`
+/// pair, and a `sid` cookie's value.
 fn header_credentials(name: &HeaderName, value: &str) -> Vec<String> {
+    use base64::Engine as _;
     let mut secrets = vec![value.to_owned()];
     if name == AUTHORIZATION {
-        if let Some((_, credential)) = value.trim().split_once(' ') {
-            secrets.push(credential.trim().to_owned());
+        if let Some((scheme, credential)) = value.trim().split_once(' ') {
+            let credential = credential.trim();
+            secrets.push(credential.to_owned());
+            let pair = if scheme.eq_ignore_ascii_case("basic") {
+                base64::engine::general_purpose::STANDARD
+                    .decode(credential)
+                    .ok()
+                    .and_then(|raw| String::from_utf8(raw).ok())
+            } else if scheme.eq_ignore_ascii_case("token") {
+                Some(credential.to_owned())
+            } else {
+                None
+            };
+            if let Some((_, secret)) = pair.as_deref().and_then(|p| p.split_once(':')) {
+                secrets.push(secret.to_owned());
+            }
         }
     } else {
         secrets.extend(

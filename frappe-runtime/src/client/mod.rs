@@ -486,6 +486,15 @@ mod unit_tests {
                 .str("Authorization: token k:SECRET-Y, SECRET-Y"),
             "Authorization: ***, ***"
         );
+        // base64("k:SECRET-Z")
+        let c = Client::builder("http://h")
+            .header("Authorization", "Basic azpTRUNSRVQtWg==")
+            .build()
+            .unwrap();
+        assert_eq!(
+            c.0.session.mask().str("azpTRUNSRVQtWg== SECRET-Z"),
+            "*** ***"
+        );
     }
 
     #[test]
