@@ -1,5 +1,6 @@
 //! The single request path. Policy, in order:
-//! 1. a password client without a session logs in first (once, under the renew lock);
+//! 1. a path the URL cannot carry is refused; a password client without a session logs in first
+//!    (once, under the renew lock; not after `logout()`, which leaves it logged out);
 //! 2. the request is sent under the concurrency cap, inside a `frappe_request` tracing span that
 //!    records method, path, status, attempt and elapsed milliseconds — never headers, cookies or
 //!    the query string;

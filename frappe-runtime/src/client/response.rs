@@ -1,5 +1,9 @@
-//! [`Response`]: a received response and the envelope decoders (`{"data": ..}` for resources,
-//! `{"message": ..}` for methods).
+//! [`Response`]: a received response, the envelope decoders (`{"data": ..}` for resources,
+//! `{"message": ..}` for methods) and the mapping of a response to its [`Error`].
+//!
+//! Every text of the body that goes into an error (error fields, serde's message, the body
+//! excerpt) has the client's own secrets masked (`crate::mask`). A success body carrying
+//! Frappe's error keys is decoded as the error it is, not as a value.
 //!
 //! Decoding takes the fast path (plain `serde_json`) first; only when that fails is the body decoded
 //! again with `serde_path_to_error` to name the JSON path in [`DecodeError`]. Successful decodes
