@@ -11,6 +11,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::mask::SecretMask;
+
 /// One message the server attached with `frappe.msgprint` / `frappe.throw`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -57,15 +59,35 @@ pub struct ApiError {
 }
 
 impl fmt::Display for ApiError {
+    /// `HTTP <status> <exc_type>: <message>`, with the message cut at
+    /// [`ApiError::DISPLAY_MAX_CHARS`] characters (the field keeps the whole text).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
         if let Some(exc) = &self.exc_type {
-            write!(f, " {exc}")?;
+            // Class names are short; a longer one is not a class name.
+            write!(f, " {}", Limited(exc, 200))?;
         }
         if !self.message.is_empty() {
-            write!(f, ": {}", self.message)?;
+            write!(f, ": {}", Limited(&self.message, Self::DISPLAY_MAX_CHARS))?;
         }
         Ok(())
+    }
+}
+
+/// Displays at most `.1` characters of `.0`, then `… (N more characters)`: error texts come
+/// from the server and can be megabytes long, which no log line or terminal should carry.
+pub(crate) struct Limited<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Display for Limited<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Limited(text, max) = *self;
+        match text.char_indices().nth(max) {
+            None => f.write_str(text),
+            Some((cut, _)) => {
+                let more = text[cut..].chars().count();
+                write!(f, "{}… ({more} more characters)", &text[..cut])
+            }
+        }
     }
 }
 
@@ -111,9 +133,26 @@ fn truthy(v: &Option<Value>) -> bool {
 }
 
 impl ApiError {
+    /// How many characters of [`message`](Self::message) `Display` shows (of this error and of
+    /// the [`Error`](crate::Error) carrying it); the rest is replaced by
+    /// `… (N more characters)`. The `message`, `server_messages` and `traceback` fields always
+    /// keep the whole text.
+    pub const DISPLAY_MAX_CHARS: usize = 2000;
+
     /// Decodes an error response body. Never fails: a body that is not a Frappe error becomes an
     /// `ApiError` whose message is an excerpt of the body.
     pub fn from_body(status: u16, content_type: Option<&str>, body: &[u8]) -> Self {
+        Self::decode(status, content_type, body, &SecretMask::default())
+    }
+
+    /// [`from_body`](Self::from_body), with the client's own secrets replaced by `***` wherever
+    /// the server echoed them (before the page excerpt is cut, so no part of one survives).
+    pub(crate) fn decode(
+        status: u16,
+        content_type: Option<&str>,
+        body: &[u8],
+        mask: &SecretMask,
+    ) -> Self {
         let mut err = ApiError {
             status,
             exc_type: None,
@@ -130,8 +169,12 @@ impl ApiError {
             Ok(parsed) => {
                 err.json_body = true;
                 err.fill(parsed);
+                mask.api_error(&mut err);
             }
-            Err(_) => err.message = excerpt_text(body, 200),
+            Err(_) => {
+                err.message = excerpt_text(body, 200, mask);
+                mask.api_error(&mut err);
+            }
         }
         err
     }
@@ -278,8 +321,11 @@ pub fn strip_html(html: &str) -> String {
 
 /// A short, single-line, plain-text excerpt of a body for error messages. HTML pages give their
 /// text (so a werkzeug page reads "403 Forbidden Forbidden You don't have permission...").
-pub(crate) fn excerpt_text(body: &[u8], max_chars: usize) -> String {
-    let text = String::from_utf8_lossy(body);
+/// `mask` is applied to the raw text (before whitespace is collapsed) and again to the plain
+/// text (after HTML entities are decoded), both before the excerpt is cut.
+pub(crate) fn excerpt_text(body: &[u8], max_chars: usize, mask: &SecretMask) -> String {
+    let raw = String::from_utf8_lossy(body);
+    let text = mask.str(&raw);
     let looks_html = text.trim_start().starts_with('<');
     let text = if looks_html {
         // Drop <head> (styles, scripts) of full pages before stripping tags.
@@ -304,7 +350,7 @@ pub(crate) fn excerpt_text(body: &[u8], max_chars: usize) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    truncate_chars(&text, max_chars)
+    truncate_chars(&mask.str(&text), max_chars)
 }
 
 /// Keys whose string values are credentials (`api_secret`, `pwd`, `new_password`,
@@ -510,7 +556,7 @@ mod tests {
         let body = br#"{"message": {"api_key": "k1", "api_secret" : "S3CRET-1", "sid":"S3CRET-2",
             "access_token":"S3CRET-3", "note": "api_secret", "refresh_token": "S3CRET-"4"", "n": 1},
             "client_secret": "S3CRET-5"#;
-        let e = excerpt_text(body, 500);
+        let e = excerpt_text(body, 500, &SecretMask::default());
         assert!(!e.contains("S3CRET"), "{e}");
         assert!(e.contains(r#""api_secret" : "***""#), "{e}");
         assert!(
@@ -534,9 +580,63 @@ mod tests {
     }
 
     #[test]
+    fn display_is_bounded_and_the_field_keeps_everything() {
+        // A 5 MB exception text, as a 500 with a huge `exception` used to show in full.
+        let huge = "x".repeat(5_000_000);
+        let body = serde_json::json!({"exc_type": "ValueError", "exception": format!("ValueError: {huge}")});
+        let e = ApiError::from_body(500, Some("application/json"), body.to_string().as_bytes());
+        assert_eq!(e.message.len(), 5_000_000);
+        let shown = e.to_string();
+        assert_eq!(
+            shown,
+            format!(
+                "HTTP 500 ValueError: {}… (4998000 more characters)",
+                &huge[..ApiError::DISPLAY_MAX_CHARS]
+            )
+        );
+        // Cut on a character boundary, counted in characters.
+        let e = ApiError::from_body(
+            417,
+            Some("application/json"),
+            serde_json::json!({"message": "é".repeat(2001)})
+                .to_string()
+                .as_bytes(),
+        );
+        assert!(
+            e.to_string()
+                .ends_with(&format!("{}… (1 more characters)", "é".repeat(10))),
+            "{e}"
+        );
+        // Up to the limit, nothing is cut.
+        let e = ApiError::from_body(
+            417,
+            Some("application/json"),
+            serde_json::json!({"message": "a".repeat(2000)})
+                .to_string()
+                .as_bytes(),
+        );
+        assert!(!e.to_string().contains('…'));
+    }
+
+    #[test]
+    fn secrets_are_masked_before_the_excerpt_is_cut() {
+        // The secret straddles the 200-character cut: masked afterwards, its first characters
+        // would survive.
+        let mask = SecretMask::new(["TOPSECRET-123"]);
+        for page in [
+            format!("{} TOPSECRET-123 tail", "x".repeat(195)),
+            format!("<p>{} TOPSECRET-123 tail</p>", "y".repeat(195)),
+        ] {
+            let e = ApiError::decode(502, Some("text/html"), page.as_bytes(), &mask);
+            assert!(!e.message.contains("TOPS"), "{}", e.message);
+            assert!(e.message.ends_with(" *** …"), "{}", e.message);
+        }
+    }
+
+    #[test]
     fn excerpt_is_bounded() {
         let long = "x".repeat(500);
-        let e = excerpt_text(long.as_bytes(), 10);
+        let e = excerpt_text(long.as_bytes(), 10, &SecretMask::default());
         assert_eq!(e.chars().count(), 11);
     }
 }

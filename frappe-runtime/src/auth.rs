@@ -5,11 +5,15 @@
 //! Basic), a session cookie obtained by password login, an OAuth2 bearer token, or nothing (Guest).
 //! Header credentials are stateless. Password login and bearer refresh keep mutable state (the
 //! `sid` cookie, the current access token); that state lives in `SessionState`, owned by the
-//! client and renewed through its single request path (see `client::execute`).
+//! client and renewed through its single request path (see `client::execute`). It also lists
+//! every secret the client holds (`SessionState::secrets`), which are masked in any server text
+//! that goes into an error (see `mask`).
 
 use std::fmt;
 
 use base64::Engine as _;
+
+use crate::mask::SecretMask;
 
 /// A credential string (API secret, password, session id, token).
 ///
@@ -215,10 +219,24 @@ pub(crate) struct SessionState {
     pub(crate) current: std::sync::Mutex<Current>,
     /// Serialises logins and refreshes so concurrent failures renew once.
     pub(crate) renew_lock: tokio::sync::Mutex<()>,
+    /// Secrets that never change: those of `auth`, and credential headers a Guest client was
+    /// built with.
+    fixed_secrets: Vec<String>,
 }
+
+/// How many replaced session ids and tokens stay masked: a response to a request sent with
+/// the previous one can arrive after a renewal.
+const RETIRED_KEPT: usize = 4;
 
 #[derive(Default)]
 pub(crate) struct Current {
+    /// Session ids and tokens replaced lately, newest last (at most [`RETIRED_KEPT`]).
+    retired: Vec<Secret>,
+    /// The mask of [`SessionState::secrets`], rebuilt when they change.
+    mask: Option<SecretMask>,
+    /// Set by `Client::logout` (password auth), cleared by `Client::login`: while set, the
+    /// client does not log in by itself.
+    pub(crate) logged_out: bool,
     pub(crate) sid: Option<Secret>,
     pub(crate) access_token: Option<Secret>,
     pub(crate) refresh_token: Option<Secret>,
@@ -231,11 +249,60 @@ impl SessionState {
             current.access_token = Some(b.access_token.clone());
             current.refresh_token = b.refresh.as_ref().map(|r| r.refresh_token.clone());
         }
+        let fixed_secrets = match &auth {
+            Auth::Guest => Vec::new(),
+            Auth::Token(k) => vec![k.secret.expose().to_owned()],
+            Auth::Basic(k) => vec![k.secret.expose().to_owned(), basic_credential(k)],
+            Auth::Password(c) => vec![c.password.expose().to_owned()],
+            Auth::Bearer(b) => {
+                let mut v = vec![b.access_token.expose().to_owned()];
+                if let Some(r) = &b.refresh {
+                    v.push(r.refresh_token.expose().to_owned());
+                    v.extend(r.client_secret.iter().map(|s| s.expose().to_owned()));
+                }
+                v
+            }
+        };
         Self {
             auth,
             current: std::sync::Mutex::new(current),
             renew_lock: tokio::sync::Mutex::new(()),
+            fixed_secrets,
         }
+    }
+
+    /// Adds secrets the client sends outside [`Auth`] (a Guest client's own `Authorization` or
+    /// `Cookie` header).
+    pub(crate) fn with_extra_secrets(mut self, extra: impl IntoIterator<Item = String>) -> Self {
+        self.fixed_secrets.extend(extra);
+        self
+    }
+
+    /// Every secret string the client holds now, to mask wherever a server's text is shown: the
+    /// API secret, the Basic credential in its base64 form (`base64(key:secret)`), the password,
+    /// the OAuth client secret, and the current session id and bearer and refresh tokens (with
+    /// the last few they replaced). Masking the API secret also masks it inside the
+    /// `token key:secret` header value. Empty strings are left out.
+    pub(crate) fn secrets(&self) -> Vec<String> {
+        let cur = self.lock();
+        let live = [&cur.sid, &cur.access_token, &cur.refresh_token];
+        self.fixed_secrets
+            .iter()
+            .cloned()
+            .chain(live.into_iter().flatten().map(|s| s.expose().to_owned()))
+            .chain(cur.retired.iter().map(|s| s.expose().to_owned()))
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// A mask of [`secrets`](Self::secrets) (with their encoded forms), cached until they change.
+    pub(crate) fn mask(&self) -> SecretMask {
+        if let Some(mask) = &self.lock().mask {
+            return mask.clone();
+        }
+        let mask = SecretMask::new(self.secrets());
+        self.lock().mask = Some(mask.clone());
+        mask
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Current> {
@@ -253,11 +320,10 @@ impl SessionState {
                 k.key,
                 k.secret.expose()
             )))),
-            Auth::Basic(k) => {
-                let raw = format!("{}:{}", k.key, k.secret.expose());
-                let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
-                Some(Credential::Header(Secret::new(format!("Basic {encoded}"))))
-            }
+            Auth::Basic(k) => Some(Credential::Header(Secret::new(format!(
+                "Basic {}",
+                basic_credential(k)
+            )))),
             Auth::Password(_) => self.lock().sid.clone().map(Credential::Cookie),
             Auth::Bearer(_) => self
                 .lock()
@@ -268,20 +334,56 @@ impl SessionState {
     }
 
     pub(crate) fn set_sid(&self, sid: Option<Secret>) {
-        self.lock().sid = sid;
+        let mut cur = self.lock();
+        let old = std::mem::replace(&mut cur.sid, sid);
+        cur.retire(old);
+    }
+
+    /// Marks the session as ended by the user (`true`) or started again (`false`).
+    pub(crate) fn set_logged_out(&self, logged_out: bool) {
+        self.lock().logged_out = logged_out;
+    }
+
+    /// `Err(LoggedOut)` while a logout is in force: then nothing may log in implicitly.
+    pub(crate) fn check_not_logged_out(&self) -> crate::Result<()> {
+        if self.lock().logged_out {
+            return Err(crate::Error::LoggedOut);
+        }
+        Ok(())
     }
 
     pub(crate) fn set_tokens(&self, access: Secret, refresh: Option<Secret>) {
         let mut cur = self.lock();
-        cur.access_token = Some(access);
+        let old = cur.access_token.replace(access);
+        cur.retire(old);
         if refresh.is_some() {
-            cur.refresh_token = refresh;
+            let old = std::mem::replace(&mut cur.refresh_token, refresh);
+            cur.retire(old);
         }
     }
 
     pub(crate) fn refresh_token(&self) -> Option<Secret> {
         self.lock().refresh_token.clone()
     }
+}
+
+impl Current {
+    /// Keeps a replaced session id or token masked for a while, and drops the cached mask.
+    fn retire(&mut self, old: Option<Secret>) {
+        self.mask = None;
+        if let Some(old) = old {
+            self.retired.retain(|s| s != &old);
+            self.retired.push(old);
+            if self.retired.len() > RETIRED_KEPT {
+                self.retired.remove(0);
+            }
+        }
+    }
+}
+
+/// `base64(key:secret)`: the credential of `Authorization: Basic`.
+fn basic_credential(k: &ApiKey) -> String {
+    base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", k.key, k.secret.expose()))
 }
 
 /// Finds the `sid` among `Set-Cookie` headers. `Guest` and empty values (logout) are not sessions.
@@ -347,6 +449,29 @@ mod tests {
         assert!(state.credential().is_none());
         state.set_sid(Some(Secret::new("abc")));
         assert!(matches!(state.credential(), Some(Credential::Cookie(s)) if s.expose() == "abc"));
+    }
+
+    #[test]
+    fn secrets_to_mask_follow_the_session() {
+        let basic = SessionState::new(Auth::basic("k", "s"));
+        assert_eq!(basic.secrets(), ["s", "azpz"]);
+        let password = SessionState::new(Auth::password("u", "pw"));
+        assert_eq!(password.secrets(), ["pw"]);
+        password.set_sid(Some(Secret::new("sid-1")));
+        assert_eq!(password.mask().str("a sid-1 pw"), "a *** ***");
+        // A new session: the new sid is masked, and the replaced one still is.
+        password.set_sid(Some(Secret::new("sid-2")));
+        assert_eq!(password.mask().str("sid-1 sid-2"), "*** ***");
+        let bearer = SessionState::new(Auth::bearer_refreshing(
+            "at",
+            OAuthRefresh::new("rt", "client").client_secret("cs"),
+        ));
+        bearer.set_tokens(Secret::new("at-2"), Some(Secret::new("rt-2")));
+        let mut all = bearer.secrets();
+        all.sort();
+        assert_eq!(all, ["at", "at", "at-2", "cs", "rt", "rt", "rt-2"]);
+        assert!(SessionState::new(Auth::token("k", "")).secrets().is_empty());
+        assert!(SessionState::new(Auth::Guest).secrets().is_empty());
     }
 
     #[test]

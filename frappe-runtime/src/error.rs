@@ -1,13 +1,15 @@
 //! The crate's one error type, [`Error`], and [`Result`].
 //!
-//! Responses map by status first (401, 403, 404, 409, 413, 417, 429, 5xx), then by body kind: a
+//! Responses map by status first (401, 403, 404, 409, 413, 417, 429, 5xx; a 2xx whose body
+//! carries Frappe's error keys is [`Error::Api`]), then by body kind: a
 //! JSON Frappe error keeps its `exc_type` and messages in an [`ApiError`]; a non-JSON page (a proxy's
 //! 502, werkzeug's 405 or HTML 404) becomes [`Error::ErrorPage`]. Display strings never contain a
-//! traceback or any credential.
+//! traceback or any credential, and show at most [`ApiError::DISPLAY_MAX_CHARS`] characters of a
+//! server's message (the [`ApiError`] fields keep the whole text).
 
 use std::time::Duration;
 
-use crate::api_error::ApiError;
+use crate::api_error::{ApiError, Limited};
 
 /// `Result<T, frappe_runtime::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -31,6 +33,12 @@ pub enum Error {
     /// caller runs with the new credential — or it failed again after renewal.
     #[error("the session expired; the request was not replayed")]
     SessionExpired,
+    /// A password client was logged out with [`Client::logout`](crate::Client::logout) and has not
+    /// logged in again: it does not log in by itself after a logout, so that a logout means what
+    /// it says. Call [`Client::login`](crate::Client::login) to start a new session. Detected
+    /// before anything was sent.
+    #[error("logged out: call Client::login() to start a new session")]
+    LoggedOut,
     /// 404: unknown document, DocType or route.
     #[error("not found: {0}")]
     NotFound(Box<ApiError>),
@@ -57,6 +65,13 @@ pub enum Error {
     Server(Box<ApiError>),
     /// Any other error status with a Frappe JSON body (400 CSRF/bad Authorization header, 410,
     /// 415, ...).
+    ///
+    /// Also a success status whose JSON body carries Frappe's error keys (`exc_type` or
+    /// `exception` in v1, a non-empty `errors` in v2), with [`ApiError::status`] the status
+    /// received (200): Frappe answers an exception with its class's `http_status_code`, which is
+    /// 200 for `frappe.exceptions.RequestToken` and for any app exception that sets it so. Not
+    /// a validation failure (Frappe's validation errors answer 417), it is reported as is,
+    /// whatever type the call decodes to.
     #[error("request failed: {0}")]
     Api(Box<ApiError>),
     /// An error status whose body is not JSON: an HTML page from a proxy (502), werkzeug (405,
@@ -81,6 +96,12 @@ pub enum Error {
     /// anything was sent.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// `insert_many` got back a different number of names than the documents one chunk sent
+    /// (Frappe answers one name per document, in order), so the names can no longer be lined up
+    /// with the documents. Carries the chunk, its documents, the names it answered and the
+    /// names confirmed by the chunks before it; nothing after the chunk was sent.
+    #[error("{0}")]
+    InsertMismatch(Box<crate::frappe_client::InsertMismatch>),
     /// `insert_many` failed part-way: the chunks before the failing one were inserted.
     #[error("insert_many failed after inserting {} documents: {source}", inserted.len())]
     PartialInsert {
@@ -95,7 +116,9 @@ pub enum Error {
 /// A response body that did not decode into the requested type.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error(
-    "cannot decode response of {method} {path} at `{json_path}`: {message} (body starts: {excerpt})"
+    "cannot decode response of {method} {path} at `{}`: {} (body starts: {excerpt})",
+    Limited(.json_path, 200),
+    Limited(.message, ApiError::DISPLAY_MAX_CHARS)
 )]
 #[non_exhaustive]
 pub struct DecodeError {
@@ -105,7 +128,8 @@ pub struct DecodeError {
     pub path: String,
     /// Where in the body decoding failed, e.g. `data[3].modified`.
     pub json_path: String,
-    /// serde's message.
+    /// serde's message (which may quote the offending value; `Display` shows at most
+    /// [`ApiError::DISPLAY_MAX_CHARS`] characters of it, this field keeps it whole).
     pub message: String,
     /// The first ~200 characters of the body.
     pub excerpt: String,
@@ -178,6 +202,7 @@ impl Error {
     }
 
     /// The error a response with this status and body maps to.
+    #[cfg(test)]
     pub(crate) fn from_response(
         status: u16,
         content_type: Option<&str>,
@@ -186,6 +211,12 @@ impl Error {
     ) -> Self {
         let mut api = ApiError::from_body(status, content_type, body);
         api.retry_after = retry_after;
+        Self::from_api_error(api)
+    }
+
+    /// The error a decoded response maps to: by status (`api.status`), then by body kind.
+    pub(crate) fn from_api_error(api: ApiError) -> Self {
+        let (status, retry_after) = (api.status, api.retry_after);
         let is_json = api.is_json();
         let boxed = Box::new(api);
         match status {
@@ -308,6 +339,29 @@ mod tests {
         let shown = e.to_string();
         assert!(!shown.contains("Traceback"), "{shown}");
         assert!(e.api_error().unwrap().traceback.is_some());
+    }
+
+    #[test]
+    fn huge_server_texts_are_cut_in_display() {
+        let huge = "y".repeat(5_000_000);
+        let body = serde_json::json!({"exc_type": "ValidationError", "exception": format!("frappe.exceptions.ValidationError: {huge}")});
+        let e = json(417, &body.to_string());
+        let shown = e.to_string();
+        assert!(shown.len() < 2100, "{} characters", shown.len());
+        assert!(
+            shown.ends_with("… (4998000 more characters)"),
+            "{shown:.80}"
+        );
+        assert_eq!(e.api_error().unwrap().message, huge);
+        // serde quotes a mistyped string in full; Display cuts it too.
+        let d = DecodeError {
+            method: "GET".into(),
+            path: "/api/method/x".into(),
+            json_path: "message".into(),
+            message: format!("invalid type: string \"{huge}\", expected u64"),
+            excerpt: String::new(),
+        };
+        assert!(d.to_string().len() < 2300, "{}", d.to_string().len());
     }
 
     #[test]

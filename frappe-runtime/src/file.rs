@@ -12,7 +12,7 @@ use bytes::Bytes;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Body, Client, Part, Request};
+use crate::client::{Body, Client, Part, Request, check_segment};
 use crate::error::{Error, Result};
 use crate::list::Row;
 
@@ -248,6 +248,9 @@ impl Client {
             return Err(Error::InvalidInput(format!(
                 "download: {file_url:?} names no file"
             )));
+        }
+        for segment in &segments {
+            check_segment(&format!("download {file_url:?}: the path segment"), segment)?;
         }
         let mut req = Request::new(Method::GET, segments);
         req.accept_any = true;

@@ -2,7 +2,8 @@
 //!
 //! Each mirrors the server function of the same name. Reads use `GET` (retried on transient
 //! failures); writes use `POST` (never retried). `insert_many` sends at most
-//! [`INSERT_MANY_CHUNK`] documents per request, because Frappe refuses more.
+//! [`INSERT_MANY_CHUNK`] documents per request, because Frappe refuses more, and checks that
+//! each chunk is answered with one name per document ([`InsertMismatch`] otherwise).
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -16,6 +17,35 @@ use crate::list::{Row, normalize_filters};
 
 /// Frappe's per-request cap of `frappe.client.insert_many`.
 pub const INSERT_MANY_CHUNK: usize = 200;
+
+/// One `insert_many` chunk was answered with a different number of names than it sent
+/// documents: carried by [`Error::InsertMismatch`].
+///
+/// Frappe's `insert_many` inserts a chunk in one transaction and answers one name per document,
+/// in order; any other count (a proxy, an app overriding the method) means the names cannot be
+/// matched to the documents. The server reported success, so the chunk's documents were most
+/// likely inserted: check `answered` before inserting them again.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "insert_many: chunk #{chunk} (documents {}..{}) was answered with {} names for {} documents; \
+     the {} names before it are confirmed",
+    documents.start,
+    documents.end,
+    answered.len(),
+    documents.len(),
+    inserted.len()
+)]
+#[non_exhaustive]
+pub struct InsertMismatch {
+    /// Index of the chunk (0 for the first [`INSERT_MANY_CHUNK`] documents).
+    pub chunk: usize,
+    /// Indices (into the slice given to `insert_many`) of the chunk's documents.
+    pub documents: std::ops::Range<usize>,
+    /// The names the server answered for the chunk, as received (not matched to documents).
+    pub answered: Vec<String>,
+    /// The names of the documents before the chunk, in order: `inserted[i]` is document `i`.
+    pub inserted: Vec<String>,
+}
 
 /// `frappe.client.*` helpers; see [`Client::frappe_client`].
 #[derive(Debug, Clone, Copy)]
@@ -61,7 +91,8 @@ impl Client {
     /// retried), [`INSERT_MANY_CHUNK`] per request, and returns their names in order. Each
     /// document is a [`Changes<D>`](crate::Changes) (only the fields set; the server fills in
     /// defaults) or a whole `D`; the DocType comes from `D`. If a chunk fails after earlier
-    /// chunks went in, [`Error::PartialInsert`] lists the names already inserted.
+    /// chunks went in, [`Error::PartialInsert`] lists the names already inserted; a chunk
+    /// answered with the wrong number of names is [`Error::InsertMismatch`].
     ///
     /// ```no_run
     /// # use frappe_runtime::{Changes, Client};
@@ -121,21 +152,23 @@ impl FrappeClient<'_> {
             Value::Null => Ok(None),
             Value::Object(m) if m.is_empty() => Ok(None),
             other => {
-                let excerpt = crate::api_error::truncate_chars(
-                    &crate::api_error::redact_secrets(&other.to_string()),
-                    200,
-                );
+                // Server text going into an error: the client's own secrets are masked.
+                let mask = self.client.0.session.mask();
+                let excerpt =
+                    crate::api_error::excerpt_text(other.to_string().as_bytes(), 200, &mask);
                 serde_path_to_error::deserialize(other)
                     .map(Some)
                     .map_err(|e| {
+                        let json_path = format!("message.{}", e.path());
+                        let message = crate::api_error::redact_decode_message(
+                            &e.path().to_string(),
+                            e.into_inner().to_string(),
+                        );
                         Error::Decode(Box::new(crate::error::DecodeError {
                             method: "GET".into(),
                             path: "/api/method/frappe.client.get_value".into(),
-                            json_path: format!("message.{}", e.path()),
-                            message: crate::api_error::redact_decode_message(
-                                &e.path().to_string(),
-                                e.into_inner().to_string(),
-                            ),
+                            json_path: mask.str(&json_path).into_owned(),
+                            message: mask.str(&message).into_owned(),
                             excerpt,
                         }))
                     })
@@ -192,8 +225,10 @@ impl FrappeClient<'_> {
     }
 
     /// `insert_many`: inserts `docs` (each a JSON object; `doctype` is set to `doctype` where
-    /// missing) in chunks of [`INSERT_MANY_CHUNK`], returning the new names in order. If a chunk
-    /// fails, [`Error::PartialInsert`] lists the names already inserted.
+    /// missing) in chunks of [`INSERT_MANY_CHUNK`], returning the new names in order
+    /// (`names[i]` is `docs[i]`'s). If a chunk fails, [`Error::PartialInsert`] lists the names
+    /// already inserted; if one is answered with a different number of names than it sent
+    /// documents, [`Error::InsertMismatch`] names the chunk and stops there.
     pub async fn insert_many(&self, doctype: &str, docs: &[impl Serialize]) -> Result<Vec<String>> {
         let mut prepared = Vec::with_capacity(docs.len());
         for (i, doc) in docs.iter().enumerate() {
@@ -218,11 +253,12 @@ impl FrappeClient<'_> {
         // Every document was serialized above, so a bad one fails before anything is sent.
         // Chunks are then moved (not copied) into their requests, and freed once sent.
         let mut rest = prepared.into_iter();
-        loop {
+        for index in 0.. {
             let chunk: Vec<Value> = rest.by_ref().take(INSERT_MANY_CHUNK).collect();
             if chunk.is_empty() {
                 break;
             }
+            let documents = names.len()..names.len() + chunk.len();
             let result: Result<Vec<String>> = self
                 .client
                 .call("frappe.client.insert_many")
@@ -230,7 +266,15 @@ impl FrappeClient<'_> {
                 .post()
                 .await;
             match result {
-                Ok(n) => names.extend(n),
+                Ok(answered) if answered.len() != documents.len() => {
+                    return Err(Error::InsertMismatch(Box::new(InsertMismatch {
+                        chunk: index,
+                        documents,
+                        answered,
+                        inserted: names,
+                    })));
+                }
+                Ok(answered) => names.extend(answered),
                 Err(e) if names.is_empty() => return Err(e),
                 Err(e) => {
                     return Err(Error::PartialInsert {

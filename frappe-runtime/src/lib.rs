@@ -49,7 +49,8 @@
 //!
 //! Errors are one [`Error`] enum; see its variants for how HTTP statuses and Frappe exceptions
 //! map. Retries ([`RetryPolicy`]) only ever repeat idempotent requests. Credentials never appear
-//! in `Debug`, logs or errors. Each request runs in a `frappe_request` `tracing` span (debug
+//! in `Debug`, logs or errors: where a server echoes one of the client's secrets in an error
+//! body, it is replaced by `***`. Each request runs in a `frappe_request` `tracing` span (debug
 //! level) with method, path, status and elapsed milliseconds.
 //!
 //! Calls use the v1 REST API (`/api/resource`, `/api/method`), which every v15 site serves;
@@ -77,6 +78,7 @@ pub mod filter;
 mod frappe_client;
 pub mod link;
 pub mod list;
+mod mask;
 mod method;
 pub mod report;
 mod resource;
@@ -89,7 +91,7 @@ pub use changes::Changes;
 pub use client::{ApiVersion, Client, ClientBuilder, DEFAULT_MAX_CONCURRENCY, LoginInfo};
 pub use error::{DecodeError, Error, Result};
 pub use file::{FileDoc, UploadFile};
-pub use frappe_client::{FrappeClient, INSERT_MANY_CHUNK, Lookup};
+pub use frappe_client::{FrappeClient, INSERT_MANY_CHUNK, InsertMismatch, Lookup};
 pub use list::{IntoFilters, IntoOrderBy, ListRequest, Row};
 pub use method::{MethodCall, WithMessages};
 pub use report::{QueryReport, QueryReportRequest, ReportColumn, ReportView};

@@ -3,7 +3,9 @@
 //! `GET` sends the arguments in the query string: strings as they are, everything else
 //! JSON-encoded (lists, dicts, numbers), and `null` arguments left out so that the Python default
 //! applies. `POST` sends them as a JSON object. The result is the response's `message`; a method
-//! that returns nothing (`{}` without `message`) is fine as `()`, `Option<T>` or `Value`.
+//! that returns nothing (`{}` without `message`) is fine as `()`, `Option<T>` or `Value`, but a
+//! response carrying an exception (`exc_type`/`exception`, even with status 200) is an error
+//! ([`Error::Api`]) whatever `R` is.
 //! Only `get()` is retried on transient failures; `post()` never is.
 
 use std::marker::PhantomData;
@@ -14,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::api_error::{ServerMessage, decode_server_messages};
-use crate::client::{Client, Request};
+use crate::client::{Client, Request, check_segment};
 use crate::error::{Error, Result};
 
 /// A call of a whitelisted method, from [`Client::call`].
@@ -118,6 +120,7 @@ impl<R> MethodCall<R> {
         if self.method.trim().is_empty() {
             return Err(Error::InvalidInput("call: the method name is empty".into()));
         }
+        check_segment("call: the method name", &self.method)?;
         let mut req = Request::new(method.clone(), self.client.method_path(&self.method));
         if method == Method::GET {
             req.query = query_args(&self.args);

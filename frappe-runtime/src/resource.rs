@@ -3,7 +3,9 @@
 //! both over v1 `/api/resource/<DocType>/<name>`.
 //!
 //! DocType and document names go into the path percent-encoded, each as one segment, so names
-//! with spaces, slashes or any Unicode work. Updates are partial (`PUT` with only the given keys);
+//! with spaces, slashes or any Unicode work; an empty name, `.`, `..` or a name holding an ASCII
+//! control character (which URL parsing would drop or treat as a path step, addressing another
+//! document) is [`Error::InvalidInput`] before anything is sent. Updates are partial (`PUT` with only the given keys);
 //! a child-table key replaces the whole table (rows matched by `name`, rows without `name`
 //! inserted, rows left out deleted). Submit and cancel are `PUT {"docstatus": 1|2}`, which returns
 //! the saved document in one round trip and, being idempotent, may be retried safely (a repeated
@@ -15,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::changes::{Changes, UpdateBody};
-use crate::client::{ApiVersion, Client, Request};
+use crate::client::{ApiVersion, Client, Request, check_segment};
 use crate::document::{Document, Submittable};
 use crate::error::{Error, Result};
 use crate::link::Link;
@@ -54,7 +56,7 @@ fn check_doctype(doctype: &str) -> Result<()> {
     if doctype.trim().is_empty() {
         return Err(Error::InvalidInput("the DocType name is empty".into()));
     }
-    Ok(())
+    check_segment("the DocType name", doctype)
 }
 
 fn check_name(doctype: &str, name: &str) -> Result<()> {
@@ -64,7 +66,7 @@ fn check_name(doctype: &str, name: &str) -> Result<()> {
             "{doctype}: the document name is empty"
         )));
     }
-    Ok(())
+    check_segment(&format!("{doctype}: the document name"), name)
 }
 
 pub(crate) fn object_body(doctype: &str, body: &impl Serialize) -> Result<Value> {
@@ -209,6 +211,7 @@ impl Client {
                 "{doctype} {name}: the method name is empty"
             )));
         }
+        check_segment(&format!("{doctype} {name}: the method name"), method)?;
         let mut body = match serde_json::to_value(args) {
             Ok(Value::Object(map)) => map,
             Ok(Value::Null) => serde_json::Map::new(),

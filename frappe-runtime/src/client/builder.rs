@@ -146,6 +146,8 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         let base = parse_base_url(&self.base_url)?;
         let mut headers = HeaderMap::new();
+        // A Guest client's own credential headers: masked in server texts like the auth's.
+        let mut header_secrets = Vec::new();
         for (name, value) in &self.headers {
             let header_name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::InvalidInput(format!("invalid header name {name:?}")))?;
@@ -161,6 +163,7 @@ impl ClientBuilder {
                     )));
                 }
                 header_value.set_sensitive(true);
+                header_secrets.extend(header_credentials(&header_name, value));
             }
             headers.append(header_name, header_value);
         }
@@ -196,11 +199,46 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 semaphore,
                 retry: self.retry,
-                session: SessionState::new(self.auth),
+                session: SessionState::new(self.auth).with_extra_secrets(header_secrets),
             }),
             self.api,
         ))
     }
+}
+
+/// The secret parts of an `Authorization` or `Cookie` header value: the whole value, the
+/// credential after the scheme, the secret of a `token key:secret` or `Basic base64(key:secret)`
+/// pair, and a `sid` cookie's value.
+fn header_credentials(name: &HeaderName, value: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let mut secrets = vec![value.to_owned()];
+    if name == AUTHORIZATION {
+        if let Some((scheme, credential)) = value.trim().split_once(' ') {
+            let credential = credential.trim();
+            secrets.push(credential.to_owned());
+            let pair = if scheme.eq_ignore_ascii_case("basic") {
+                base64::engine::general_purpose::STANDARD
+                    .decode(credential)
+                    .ok()
+                    .and_then(|raw| String::from_utf8(raw).ok())
+            } else if scheme.eq_ignore_ascii_case("token") {
+                Some(credential.to_owned())
+            } else {
+                None
+            };
+            if let Some((_, secret)) = pair.as_deref().and_then(|p| p.split_once(':')) {
+                secrets.push(secret.to_owned());
+            }
+        }
+    } else {
+        secrets.extend(
+            value
+                .split(';')
+                .filter_map(|pair| pair.trim().strip_prefix("sid="))
+                .map(str::to_owned),
+        );
+    }
+    secrets
 }
 
 /// Accepts `https://host`, `https://host/`, `http://127.0.0.1:8000/site/`; rejects credentials in

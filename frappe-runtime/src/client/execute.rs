@@ -1,5 +1,6 @@
 //! The single request path. Policy, in order:
-//! 1. a password client without a session logs in first (once, under the renew lock);
+//! 1. a path the URL cannot carry is refused; a password client without a session logs in first
+//!    (once, under the renew lock; not after `logout()`, which leaves it logged out);
 //! 2. the request is sent under the concurrency cap, inside a `frappe_request` tracing span that
 //!    records method, path, status, attempt and elapsed milliseconds — never headers, cookies or
 //!    the query string;
@@ -11,20 +12,20 @@
 use std::time::Instant;
 
 use reqwest::Method;
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue, RETRY_AFTER, SET_COOKIE,
-};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue, SET_COOKIE};
 use serde::Deserialize;
 use tracing::Instrument as _;
 
 use crate::auth::{Auth, BearerToken, Credential, Credentials, Secret, sid_from_set_cookie};
 use crate::client::{Body, Client, LoginInfo, Part, Request, Response};
 use crate::error::{Error, Result};
-use crate::retry::{is_idempotent, parse_retry_after};
+use crate::retry::is_idempotent;
 
 impl Client {
     /// Sends `req` with auth, renewal and retries. `Ok` only for 2xx responses.
     pub(crate) async fn execute(&self, req: &Request) -> Result<Response> {
+        // A path the URL cannot carry is refused before anything (even a login) is sent.
+        self.url(&req.segments)?;
         let mut attempt = 0u32;
         let mut renewed = false;
         loop {
@@ -92,6 +93,7 @@ impl Client {
         }
         match &self.0.session.auth {
             Auth::Password(creds) => {
+                self.0.session.check_not_logged_out()?;
                 self.password_login(creds).await?;
             }
             Auth::Bearer(b) => {
@@ -111,7 +113,10 @@ impl Client {
             return Ok(());
         }
         match &self.0.session.auth {
-            Auth::Password(creds) => self.password_login(creds).await.map(|_| ()),
+            Auth::Password(creds) => {
+                self.0.session.check_not_logged_out()?;
+                self.password_login(creds).await.map(|_| ())
+            }
             Auth::Bearer(b) => self.refresh_bearer(b).await,
             _ => Ok(()),
         }
@@ -142,7 +147,8 @@ impl Client {
             }
             None => Err(Error::InvalidInput(format!(
                 "login as {:?} returned no session cookie (message: {:?})",
-                creds.user, info.message
+                creds.user,
+                resp.mask.str(&info.message)
             ))),
         }
     }
@@ -288,6 +294,7 @@ impl Client {
                 body,
                 method: req.method.clone(),
                 path,
+                mask: self.0.session.mask(),
             })
         }
         .instrument(span)
@@ -332,14 +339,9 @@ fn multipart(parts: &[Part]) -> Result<reqwest::multipart::Form> {
 }
 
 impl Response {
-    /// The error this non-2xx response maps to.
+    /// The error this non-2xx response maps to, the client's secrets masked (see
+    /// `Response::error`).
     pub(crate) fn into_error(self) -> Error {
-        let content_type = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
-        let retry_after = self
-            .headers
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after);
-        Error::from_response(self.status.as_u16(), content_type, retry_after, &self.body)
+        self.error()
     }
 }

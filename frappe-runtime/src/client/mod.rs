@@ -166,6 +166,31 @@ impl Request {
     }
 }
 
+/// Refuses `value` (a DocType, document name, method or file path segment, described by `what`
+/// in the error) when it cannot be one URL path segment as given:
+///
+/// - empty: `/api/resource/ToDo/` with an empty name would address the collection;
+/// - `.` or `..`: URL parsing treats them (even percent-encoded) as "this" and "parent"
+///   directory, so they would address another path;
+/// - an ASCII control character (U+0000 to U+001F, U+007F): URL parsing drops tab, LF and CR
+///   wherever they occur (`"TODO\t-1"` would address `TODO-1`), and no DocType, document name,
+///   method or file name legitimately holds any of the others (Frappe strips names on insert),
+///   so one is a mistake to report, not a character to send.
+pub(crate) fn check_segment(what: &str, value: &str) -> Result<()> {
+    let why = if value.is_empty() {
+        "it is empty".to_owned()
+    } else if value == "." || value == ".." {
+        "URL parsing reads it as the current or parent directory".to_owned()
+    } else if let Some(c) = value.chars().find(char::is_ascii_control) {
+        format!("it contains the control character U+{:04X}", u32::from(c))
+    } else {
+        return Ok(());
+    };
+    Err(Error::InvalidInput(format!(
+        "{what} {value:?} cannot be used in a URL: {why}"
+    )))
+}
+
 impl Client {
     /// Starts building a client for the site at `base_url` (with or without a trailing slash; a
     /// site in a sub-path such as `https://host/erp/` works).
@@ -225,6 +250,7 @@ impl Client {
                 "doctype_meta: the DocType name is empty".into(),
             ));
         }
+        check_segment("doctype_meta: the DocType name", doctype)?;
         let req = Request::new(Method::GET, ["api", "v2", "doctype", doctype, "meta"]);
         self.execute(&req).await?.data()
     }
@@ -232,14 +258,11 @@ impl Client {
     /// The URL of `segments` below the base URL; each segment is percent-encoded as one path
     /// segment, so a `/` inside a document name stays inside it.
     ///
-    /// `.` and `..` are refused: URL parsing treats them (even percent-encoded) as "this" and
-    /// "parent" directory, so a document or file named that way would silently address another
-    /// path.
+    /// A segment the URL would not carry as given is refused (see [`check_segment`]), so that a
+    /// request never silently addresses another document, collection or method.
     pub(crate) fn url(&self, segments: &[String]) -> Result<Url> {
-        if let Some(bad) = segments.iter().find(|s| *s == "." || *s == "..") {
-            return Err(Error::InvalidInput(format!(
-                "{bad:?} cannot be used as a DocType, document, method or file name in a URL"
-            )));
+        for segment in segments {
+            check_segment("a DocType, document, method or file name", segment)?;
         }
         let mut url = self.0.base.clone();
         if let Ok(mut path) = url.path_segments_mut() {
@@ -249,7 +272,7 @@ impl Client {
     }
 
     /// Logs in with the [`Auth::password`] credentials now (otherwise this happens on the first
-    /// request). Replaces any current session.
+    /// request). Replaces any current session, and ends the effect of [`logout`](Self::logout).
     pub async fn login(&self) -> Result<LoginInfo> {
         let Auth::Password(creds) = &self.0.session.auth else {
             return Err(Error::InvalidInput(format!(
@@ -258,15 +281,23 @@ impl Client {
             )));
         };
         let _guard = self.0.session.renew_lock.lock().await;
+        self.0.session.set_logged_out(false);
         self.password_login(creds).await
     }
 
-    /// Ends the session (`POST /api/method/logout`) and forgets the `sid`. With token auth the
-    /// call is harmless: API keys keep working after logout.
+    /// Ends the session (`POST /api/method/logout`) and forgets the `sid`.
+    ///
+    /// A password client then stays logged out: later calls (on this client and its clones)
+    /// fail with [`Error::LoggedOut`], without sending anything, until [`login`](Self::login)
+    /// is called; it never logs in again by itself with the stored password. With token or
+    /// Basic auth the call is harmless: API keys keep working after logout.
     pub async fn logout(&self) -> Result<()> {
-        let has_session = matches!(self.0.session.auth, Auth::Password(_))
-            && self.0.session.credential().is_some();
-        if matches!(self.0.session.auth, Auth::Password(_)) && !has_session {
+        let is_password = matches!(self.0.session.auth, Auth::Password(_));
+        if is_password {
+            // Before the request: a call racing with the logout must not log in again.
+            self.0.session.set_logged_out(true);
+        }
+        if is_password && self.0.session.credential().is_none() {
             return Ok(());
         }
         let mut req = Request::new(Method::POST, ["api", "method", "logout"]);
@@ -332,13 +363,20 @@ mod unit_tests {
     }
 
     #[test]
-    fn dot_segments_are_refused_not_navigated() {
+    fn dot_empty_and_control_segments_are_refused() {
         let c = Client::builder("http://h/site/").build().unwrap();
         for name in [".", ".."] {
             let err = c
                 .url(&segs(&["api", "resource", "ToDo", name]))
                 .unwrap_err();
             assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+        }
+        // An empty name would address the collection; a tab would be dropped.
+        for name in ["", "\t", "TODO\t-1", "a\r\nb", "x\u{7f}"] {
+            let err = c
+                .url(&segs(&["api", "resource", "ToDo", name]))
+                .unwrap_err();
+            assert!(matches!(err, Error::InvalidInput(_)), "{name:?}: {err:?}");
         }
         // Dots inside a name are ordinary characters.
         assert_eq!(
@@ -433,6 +471,30 @@ mod unit_tests {
             .build()
             .unwrap();
         assert!(c.0.headers.get("cookie").unwrap().is_sensitive());
+        // ... and masked where a server echoes it, like an auth's credentials.
+        assert_eq!(
+            c.0.session.mask().str("echo: sid=SECRET-X; SECRET-X"),
+            "echo: ***; ***"
+        );
+        let c = Client::builder("http://h")
+            .header("Authorization", "token k:SECRET-Y")
+            .build()
+            .unwrap();
+        assert_eq!(
+            c.0.session
+                .mask()
+                .str("Authorization: token k:SECRET-Y, SECRET-Y"),
+            "Authorization: ***, ***"
+        );
+        // base64("k:SECRET-Z")
+        let c = Client::builder("http://h")
+            .header("Authorization", "Basic azpTRUNSRVQtWg==")
+            .build()
+            .unwrap();
+        assert_eq!(
+            c.0.session.mask().str("azpTRUNSRVQtWg== SECRET-Z"),
+            "*** ***"
+        );
     }
 
     #[test]

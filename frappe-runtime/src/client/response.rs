@@ -1,18 +1,24 @@
-//! [`Response`]: a received response and the envelope decoders (`{"data": ..}` for resources,
-//! `{"message": ..}` for methods).
+//! [`Response`]: a received response, the envelope decoders (`{"data": ..}` for resources,
+//! `{"message": ..}` for methods) and the mapping of a response to its [`Error`].
+//!
+//! Every text of the body that goes into an error (error fields, serde's message, the body
+//! excerpt) has the client's own secrets masked (`crate::mask`). A success body carrying
+//! Frappe's error keys is decoded as the error it is, not as a value.
 //!
 //! Decoding takes the fast path (plain `serde_json`) first; only when that fails is the body decoded
 //! again with `serde_path_to_error` to name the JSON path in [`DecodeError`]. Successful decodes
 //! therefore pay nothing for error reporting.
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
-use crate::api_error::{excerpt_text, redact_decode_message};
+use crate::api_error::{ApiError, excerpt_text, redact_decode_message};
 use crate::error::{DecodeError, Error, Result};
+use crate::mask::SecretMask;
+use crate::retry::parse_retry_after;
 
 /// A received response (status, headers, whole body).
 pub(crate) struct Response {
@@ -21,41 +27,105 @@ pub(crate) struct Response {
     pub(crate) body: Bytes,
     pub(crate) method: Method,
     pub(crate) path: String,
+    /// The client's secrets when the response arrived: masked in every text of the body that
+    /// goes into an error.
+    pub(crate) mask: SecretMask,
 }
 
 #[derive(Deserialize)]
 struct Data<T> {
     data: T,
+    #[serde(flatten)]
+    exc: ErrorKeys,
 }
 
 #[derive(Deserialize)]
 struct Message<T> {
     message: Option<T>,
+    #[serde(flatten)]
+    exc: ErrorKeys,
+}
+
+/// The top-level keys only Frappe's error path writes (`frappe.utils.response.report_error`:
+/// `exc_type` and, with tracebacks allowed, `exception` in v1; `errors` in v2). The status of an
+/// error response is the exception class's `http_status_code`, which is 200 for
+/// `frappe.exceptions.RequestToken` and for any app exception that sets it so: such a body is
+/// an error although the status is a success. (`exc` alone is not: `frappe.errprint` adds it to
+/// successful responses too.)
+#[derive(Deserialize, Default)]
+struct ErrorKeys {
+    exc_type: Option<IgnoredAny>,
+    exception: Option<IgnoredAny>,
+    errors: Option<Vec<IgnoredAny>>,
+}
+
+impl ErrorKeys {
+    fn present(&self) -> bool {
+        self.exc_type.is_some()
+            || self.exception.is_some()
+            || self.errors.as_ref().is_some_and(|e| !e.is_empty())
+    }
 }
 
 impl Response {
-    /// Decodes the whole body as `T`.
+    /// The error this response maps to (see [`Error`] for the mapping), with the client's own
+    /// secrets masked in every text taken from the body.
+    pub(crate) fn error(&self) -> Error {
+        let content_type = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        let mut api = ApiError::decode(self.status.as_u16(), content_type, &self.body, &self.mask);
+        api.retry_after = self
+            .headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        Error::from_api_error(api)
+    }
+
+    /// The error a success body carries ([`ErrorKeys`]), if it carries one.
+    fn error_in_body(&self) -> Option<Error> {
+        serde_json::from_slice::<ErrorKeys>(&self.body)
+            .ok()
+            .filter(ErrorKeys::present)
+            .map(|_| self.error())
+    }
+
+    /// Decodes the whole body as `T`; a body carrying Frappe's error keys is that error.
     pub(crate) fn decode_whole<T: DeserializeOwned>(&self) -> Result<T> {
+        // A second parse (of the top-level keys only): this serves login, token refresh and
+        // `get_body`, not the bulk of the traffic.
+        if let Some(err) = self.error_in_body() {
+            return Err(err);
+        }
         match serde_json::from_slice::<T>(&self.body) {
             Ok(v) => Ok(v),
             Err(_) => Err(self.decode_error::<T>(None)),
         }
     }
 
-    /// Decodes `{"data": T}` (v1 `/api/resource`).
+    /// Decodes `{"data": T}` (v1 `/api/resource`, v2); a body carrying Frappe's error keys is
+    /// that error.
     pub(crate) fn data<T: DeserializeOwned>(&self) -> Result<T> {
         match serde_json::from_slice::<Data<T>>(&self.body) {
+            Ok(v) if v.exc.present() => Err(self.error()),
             Ok(v) => Ok(v.data),
-            Err(_) => Err(self.decode_error::<Data<T>>(None)),
+            Err(_) => Err(self
+                .error_in_body()
+                .unwrap_or_else(|| self.decode_error::<Data<T>>(None))),
         }
     }
 
     /// Decodes `{"message": T}` (v1 `/api/method`). A body without `message` (e.g. `{}` from
-    /// `frappe.client.delete`) decodes as JSON `null`, so `()`, `Option<_>` and `Value` accept it.
+    /// `frappe.client.delete`) decodes as JSON `null`, so `()`, `Option<_>` and `Value` accept it;
+    /// a body carrying Frappe's error keys is that error, whatever `T`.
     pub(crate) fn message<T: DeserializeOwned>(&self) -> Result<T> {
         let parsed = match serde_json::from_slice::<Message<T>>(&self.body) {
+            Ok(v) if v.exc.present() => return Err(self.error()),
             Ok(v) => v,
-            Err(_) => return Err(self.decode_error::<Message<T>>(None)),
+            Err(_) => {
+                return Err(self
+                    .error_in_body()
+                    .unwrap_or_else(|| self.decode_error::<Message<T>>(None)));
+            }
         };
         match parsed.message {
             Some(v) => Ok(v),
@@ -91,12 +161,17 @@ impl Response {
                 }
             }
         };
+        // serde quotes the offending value, and a JSON path can hold a key the server chose.
+        let mut message = message.unwrap_or(serde_message);
+        let mut json_path = json_path;
+        self.mask.string(&mut message);
+        self.mask.string(&mut json_path);
         Error::Decode(Box::new(DecodeError {
             method: self.method.to_string(),
             path: self.path.clone(),
             json_path,
-            message: message.unwrap_or(serde_message),
-            excerpt: excerpt_text(&self.body, 200),
+            message,
+            excerpt: excerpt_text(&self.body, 200, &self.mask),
         }))
     }
 }
@@ -104,6 +179,7 @@ impl Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn response(body: &str) -> Response {
         Response {
@@ -112,6 +188,7 @@ mod tests {
             body: Bytes::from(body.to_owned()),
             method: Method::GET,
             path: "/api/resource/ToDo".into(),
+            mask: SecretMask::default(),
         }
     }
 
@@ -158,6 +235,59 @@ mod tests {
         let shown = format!("{err} {err:?}");
         assert!(!shown.contains("TOKEN-SECRET"), "{shown}");
         assert!(shown.contains("access_token"), "{shown}");
+    }
+
+    #[test]
+    fn a_success_carrying_an_exception_is_that_error() {
+        // As Frappe answers an exception whose http_status_code is 200 (RequestToken, or an
+        // app's own): v1 `exc_type` / `exception`, v2 `errors`.
+        let v1 = r#"{"exc_type":"RequestToken","exception":"frappe.exceptions.RequestToken: token needed","_server_messages":"[\"{\\\"message\\\": \\\"token needed\\\"}\"]"}"#;
+        let check = |err: Error, exc: &str| {
+            assert!(matches!(err, Error::Api(_)), "{err:?}");
+            assert_eq!(err.exc_type(), Some(exc));
+            assert_eq!(err.status(), Some(200));
+            assert!(err.to_string().contains("token needed"), "{err}");
+        };
+        check(response(v1).message::<Value>().unwrap_err(), "RequestToken");
+        check(
+            response(v1).message::<String>().unwrap_err(),
+            "RequestToken",
+        );
+        check(response(v1).message::<()>().unwrap_err(), "RequestToken");
+        check(
+            response(v1).decode_whole::<Value>().unwrap_err(),
+            "RequestToken",
+        );
+        // `message` set as well, even of the wrong type: still the error.
+        let both = r#"{"message":"token needed","exc_type":"RequestToken","exception":"E: x"}"#;
+        check(
+            response(both).message::<Value>().unwrap_err(),
+            "RequestToken",
+        );
+        check(response(both).message::<u64>().unwrap_err(), "RequestToken");
+        let only_exception = r#"{"exception":"frappe.exceptions.RequestToken: token needed"}"#;
+        let err = response(only_exception).message::<Value>().unwrap_err();
+        assert!(matches!(err, Error::Api(_)), "{err:?}");
+        let v2 = r#"{"errors":[{"type":"RequestToken","message":"token needed"}]}"#;
+        check(response(v2).data::<Value>().unwrap_err(), "RequestToken");
+        check(response(v2).data::<Vec<Row>>().unwrap_err(), "RequestToken");
+    }
+
+    #[test]
+    fn debug_output_and_null_keys_are_not_errors() {
+        // frappe.errprint adds `exc` to a successful response; null keys say nothing.
+        let body = r#"{"message":1,"exc":"[\"debug output\"]","exc_type":null,"errors":[]}"#;
+        assert_eq!(response(body).message::<u64>().unwrap(), 1);
+        assert_eq!(
+            response(body).decode_whole::<Value>().unwrap()["message"],
+            1
+        );
+        assert!(
+            response(r#"{"data":[],"errors":[]}"#)
+                .data::<Vec<Value>>()
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -222,6 +222,7 @@ impl<D> ListRequest<D> {
                 "list: the DocType name is empty".into(),
             ));
         }
+        crate::client::check_segment("list: the DocType name", &self.doctype)?;
         if self.is_child && self.parent.is_none() {
             return Err(Error::InvalidInput(format!(
                 "{} is a child table: listing it needs .parent(\"<parent DocType>\")",

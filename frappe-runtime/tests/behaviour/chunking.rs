@@ -7,9 +7,11 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::mock::{json_ok, received};
 
-/// Answers each insert_many with names for the docs it got; fails the call number `fail_at`.
+/// Answers each insert_many with names for the docs it got; fails the call number `fail_at`
+/// and answers one name short on the call number `short_at`.
 struct Names {
     fail_at: Option<usize>,
+    short_at: Option<usize>,
     calls: std::sync::atomic::AtomicUsize,
 }
 
@@ -21,12 +23,15 @@ impl Respond for Names {
                 .set_body_json(json!({"exc_type": "ValidationError"}));
         }
         let body: Value = serde_json::from_slice(&req.body).unwrap();
-        let names: Vec<String> = body["docs"]
+        let mut names: Vec<String> = body["docs"]
             .as_array()
             .unwrap()
             .iter()
             .map(|d| format!("n-{}", d["description"].as_str().unwrap()))
             .collect();
+        if Some(n) == self.short_at {
+            names.remove(names.len() / 2);
+        }
         json_ok(json!({ "message": names }))
     }
 }
@@ -35,12 +40,21 @@ async fn run(
     count: usize,
     fail_at: Option<usize>,
 ) -> (MockServer, frappe_runtime::Result<Vec<String>>) {
+    run_with(count, fail_at, None).await
+}
+
+async fn run_with(
+    count: usize,
+    fail_at: Option<usize>,
+    short_at: Option<usize>,
+) -> (MockServer, frappe_runtime::Result<Vec<String>>) {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::path(
         "/api/method/frappe.client.insert_many",
     ))
     .respond_with(Names {
         fail_at,
+        short_at,
         calls: Default::default(),
     })
     .mount(&server)
@@ -94,4 +108,39 @@ async fn a_failed_chunk_reports_what_was_inserted() {
         vec![200, 200],
         "stops at the failing chunk"
     );
+}
+
+#[tokio::test]
+async fn a_chunk_answered_with_too_few_names_is_an_error() {
+    // 450 documents; the second chunk (documents 200..400) is answered with 199 names, which
+    // used to give Ok with 449 names no longer lined up with the documents.
+    let (server, result) = run_with(450, None, Some(1)).await;
+    let err = result.unwrap_err();
+    let Error::InsertMismatch(m) = &err else {
+        panic!("expected InsertMismatch, got {err:?}")
+    };
+    assert_eq!(m.chunk, 1);
+    assert_eq!(m.documents, 200..400);
+    assert_eq!(m.answered.len(), 199);
+    assert_eq!(m.inserted.len(), 200);
+    assert_eq!(m.inserted[199], "n-199", "confirmed names line up");
+    let shown = err.to_string();
+    assert!(
+        shown.contains("chunk #1") && shown.contains("200..400") && shown.contains("199 names"),
+        "{shown}"
+    );
+    assert_eq!(
+        chunk_sizes(&server).await,
+        vec![200, 200],
+        "stops at the mismatched chunk"
+    );
+    // The first chunk: nothing confirmed.
+    let (_, result) = run_with(3, None, Some(0)).await;
+    match result {
+        Err(Error::InsertMismatch(m)) => {
+            assert_eq!((m.chunk, m.documents.clone()), (0, 0..3));
+            assert!(m.inserted.is_empty());
+        }
+        other => panic!("expected InsertMismatch, got {other:?}"),
+    }
 }

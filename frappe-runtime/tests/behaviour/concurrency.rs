@@ -1,9 +1,10 @@
 //! `max_concurrency`: no more requests in flight than the cap, across clones of the client.
 //!
-//! A small server (tokio `TcpListener` on 127.0.0.1) holds every request until two are in
+//! A small server (tokio `TcpListener` on 127.0.0.1) holds every request until two have been in
 //! flight at once or the last call has arrived (or 5 s pass, a safety valve that a passing run
 //! does not reach), so overlap is guaranteed rather than left to timing, and records the highest
-//! number in flight.
+//! number in flight. A request leaves the count before its response is written, so the count
+//! never includes one the client has finished.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -49,9 +50,9 @@ async fn connection(mut sock: TcpStream, gate: Arc<Gate>) {
                 let notified = gate.changed.notified();
                 tokio::pin!(notified);
                 notified.as_mut().enable();
-                // Two at once, or the last call (which may have no partner left).
-                if gate.in_flight.load(Ordering::SeqCst) >= 2
-                    || gate.seen.load(Ordering::SeqCst) == CALLS
+                // Two at once (latched: a waiter woken after its partner already left is
+                // released too), or the last call (which may have no partner left).
+                if gate.max.load(Ordering::SeqCst) >= 2 || gate.seen.load(Ordering::SeqCst) == CALLS
                 {
                     break;
                 }
@@ -64,10 +65,11 @@ async fn connection(mut sock: TcpStream, gate: Arc<Gate>) {
             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
             body.len()
         );
-        // Leave the in-flight count only once the response is on its way.
+        // Leave the in-flight count before the response is written: once the client has read
+        // it, it may send its next request at once, which must not be counted next to this one.
+        gate.in_flight.fetch_sub(1, Ordering::SeqCst);
         let sent =
             sock.write_all(head.as_bytes()).await.is_ok() && sock.write_all(body).await.is_ok();
-        gate.in_flight.fetch_sub(1, Ordering::SeqCst);
         if !sent {
             return;
         }

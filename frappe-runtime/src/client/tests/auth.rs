@@ -134,6 +134,55 @@ async fn logout_of_an_expired_session_does_not_log_in_again() {
 }
 
 #[tokio::test]
+async fn after_logout_calls_fail_until_login() {
+    let server = MockServer::start().await;
+    mount_login(&server, "sid-one", 1).await;
+    mount_login(&server, "sid-two", 1).await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/ping"))
+        .respond_with(json_response(200, json!({"message": "pong"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/method/logout"))
+        .and(header("cookie", "sid=sid-one"))
+        .respond_with(json_response(200, json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::password("admin", "p@ss"));
+    let clone = c.clone();
+    assert_eq!(c.ping().await.unwrap(), "pong");
+    c.logout().await.unwrap();
+    async fn routes(server: &MockServer) -> Vec<String> {
+        let received = server.received_requests().await.unwrap();
+        received
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.url.path()))
+            .collect()
+    }
+    let before = routes(&server).await;
+    // Neither the client nor a clone logs in again with the stored password.
+    for client in [&c, &clone] {
+        let err = client.ping().await.unwrap_err();
+        assert!(matches!(err, Error::LoggedOut), "{err:?}");
+        assert!(err.to_string().contains("login()"), "{err}");
+    }
+    assert_eq!(routes(&server).await, before, "nothing sent after logout");
+    assert_eq!(
+        before,
+        [
+            "POST /api/method/login",
+            "GET /api/method/ping",
+            "POST /api/method/logout"
+        ]
+    );
+    // An explicit login starts a new session.
+    c.login().await.unwrap();
+    assert_eq!(clone.ping().await.unwrap(), "pong");
+}
+
+#[tokio::test]
 async fn wrong_password_is_unauthorized() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -220,6 +220,38 @@ async fn method_without_message_is_unit() {
 }
 
 #[tokio::test]
+async fn a_200_carrying_an_exception_is_an_error() {
+    // What Frappe sends for an exception whose http_status_code is 200 (RequestToken, an app's).
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/app.need_token"))
+        .respond_with(json_response(
+            200,
+            json!({"exc_type": "RequestToken", "exception": "frappe.exceptions.RequestToken: token needed"}),
+        ))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::token("k", "api-secret"));
+    let call = || c.call::<Value>("app.need_token");
+    let untyped = call().get().await.unwrap_err();
+    assert!(matches!(untyped, Error::Api(_)), "{untyped:?}");
+    assert_eq!(untyped.exc_type(), Some("RequestToken"));
+    assert_eq!(
+        untyped.to_string(),
+        "request failed: HTTP 200 RequestToken: token needed"
+    );
+    let typed = c
+        .call::<Option<String>>("app.need_token")
+        .get()
+        .await
+        .unwrap_err();
+    assert!(matches!(typed, Error::Api(_)), "{typed:?}");
+    let whole = call().get_body::<Value>().await.unwrap_err();
+    assert!(matches!(whole, Error::Api(_)), "{whole:?}");
+}
+
+#[tokio::test]
 async fn v2_paths_params_and_envelopes() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -273,7 +305,8 @@ async fn v2_paths_params_and_envelopes() {
         .expect(1)
         .mount(&server)
         .await;
-    let v1 = client(&server, Auth::token("k", "s"));
+    // (A one-letter secret would be masked in the error text below, every "s" of it.)
+    let v1 = client(&server, Auth::token("k", "api-secret"));
     let c = v1.with_api_version(crate::ApiVersion::V2);
     let rows = c
         .doctype("ToDo")
@@ -305,21 +338,33 @@ async fn v2_paths_params_and_envelopes() {
     assert_eq!(v1.doctype_meta("ToDo").await.unwrap()["name"], "ToDo");
 }
 
-/// A tiny blocking HTTP/1.1 server that records how many requests it is serving at once.
-/// (wiremock cannot tell when a response finished, so it cannot observe concurrency.)
-fn counting_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+/// How a [`gated_server`] saw the requests.
+#[derive(Default)]
+struct GateState {
+    seen: usize,
+    in_flight: usize,
+    peak: usize,
+    /// Set by the test: held requests are answered, later ones at once.
+    released: bool,
+}
+
+type Gate = std::sync::Arc<(std::sync::Mutex<GateState>, std::sync::Condvar)>;
+
+/// A tiny blocking HTTP/1.1 server (127.0.0.1) that holds every request until the test
+/// releases them (or 10 s pass, so a failing test cannot hang), counting them. A request leaves
+/// the count before its response is written, so the count never includes one the client has
+/// finished. (wiremock cannot hold requests or tell when a response finished.)
+fn gated_server() -> (String, Gate) {
     use std::io::{Read, Write};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Condvar, Mutex};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    let in_flight = Arc::new(AtomicUsize::new(0));
-    let peak = Arc::new(AtomicUsize::new(0));
-    let peak_out = peak.clone();
+    let gate: Gate = Arc::new((Mutex::new(GateState::default()), Condvar::new()));
+    let gate_out = gate.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { return };
-            let (in_flight, peak) = (in_flight.clone(), peak.clone());
+            let gate = gate.clone();
             std::thread::spawn(move || {
                 let mut buf = Vec::new();
                 let mut chunk = [0u8; 1024];
@@ -329,11 +374,17 @@ fn counting_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>)
                         Ok(n) => buf.extend_from_slice(&chunk[..n]),
                     }
                 }
-                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-                peak.fetch_max(now, Ordering::SeqCst);
-                // Hold the request open a little so that uncapped requests would overlap.
-                std::thread::sleep(std::time::Duration::from_millis(30));
-                in_flight.fetch_sub(1, Ordering::SeqCst);
+                let (lock, changed) = &*gate;
+                let mut state = lock.lock().unwrap();
+                state.seen += 1;
+                state.in_flight += 1;
+                state.peak = state.peak.max(state.in_flight);
+                changed.notify_all();
+                let (mut state, _) = changed
+                    .wait_timeout_while(state, std::time::Duration::from_secs(10), |s| !s.released)
+                    .unwrap();
+                state.in_flight -= 1;
+                drop(state);
                 let body = br#"{"message":"pong"}"#;
                 let head = format!(
                     "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
@@ -344,19 +395,44 @@ fn counting_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>)
             });
         }
     });
-    (format!("http://{addr}"), peak_out)
+    (format!("http://{addr}"), gate_out)
 }
 
+/// Overlap, without timing: the server holds requests until the test has seen `CAP` in flight
+/// at once (a client sending fewer at a time never gets there: the wait then fails after 5 s).
+/// The cap: the peak the server saw, which never counts a finished request, is `CAP`; a client
+/// sending more at once shows a higher peak as soon as its extra requests reach the held ones.
 #[tokio::test]
-async fn concurrency_cap_is_respected() {
-    let (uri, peak) = counting_server();
-    let c = Client::builder(uri).max_concurrency(2).build().unwrap();
-    let calls = (0..8).map(|_| c.ping());
-    let results = futures_util::future::join_all(calls).await;
+async fn concurrency_cap_is_reached_and_not_exceeded() {
+    const CAP: usize = 3;
+    const CALLS: usize = 8;
+    let (uri, gate) = gated_server();
+    let client = Client::builder(uri).max_concurrency(CAP).build().unwrap();
+    let calls = tokio::spawn(async move {
+        futures_util::future::join_all((0..CALLS).map(|_| client.ping())).await
+    });
+    let waiter = gate.clone();
+    let (seen, in_flight) = tokio::task::spawn_blocking(move || {
+        let (lock, changed) = &*waiter;
+        let state = lock.lock().unwrap();
+        let (state, _) = changed
+            .wait_timeout_while(state, std::time::Duration::from_secs(5), |s| {
+                s.in_flight < CAP
+            })
+            .unwrap();
+        (state.seen, state.in_flight)
+    })
+    .await
+    .unwrap();
+    assert_eq!(in_flight, CAP, "requests in flight at once");
+    assert_eq!(seen, CAP, "no request beyond the cap reached the server");
+    gate.0.lock().unwrap().released = true;
+    gate.1.notify_all();
+    let results = calls.await.unwrap();
     assert!(
         results.iter().all(|r| matches!(r.as_deref(), Ok("pong"))),
         "{results:?}"
     );
-    let peak = peak.load(std::sync::atomic::Ordering::SeqCst);
-    assert!((1..=2).contains(&peak), "peak in flight {peak}");
+    let state = gate.0.lock().unwrap();
+    assert_eq!((state.seen, state.peak), (CALLS, CAP));
 }

@@ -5,6 +5,7 @@ mod auth;
 mod calls;
 mod paging;
 mod retry;
+mod segments;
 mod typed;
 
 use std::time::Duration;

@@ -1,0 +1,110 @@
+//! Names the URL cannot carry as given are refused before anything is sent: URL parsing drops
+//! tab, LF and CR, so `"TODO\t-1"` would address `TODO-1`, `"\t"` the collection, and
+//! `"ping\n"` another method.
+
+use serde_json::{Value, json};
+use wiremock::MockServer;
+
+use super::client;
+use crate::{Auth, Error};
+
+/// Every ASCII control character, through every public call that puts a DocType, document
+/// name, method or file name into the URL path. The client logs in with a password, so even a
+/// login before the request would show up as a received request.
+#[tokio::test]
+async fn control_characters_in_names_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let c = client(&server, Auth::password("u", "p"));
+    let todo = c.doctype("ToDo");
+    for code in (0u8..0x20).chain([0x7f]) {
+        let ch = char::from(code);
+        let name = format!("TODO{ch}-1");
+        let results: Vec<(&str, crate::Result<()>)> = vec![
+            ("get", todo.get(&name).await.map(drop)),
+            ("get_as", todo.get_as::<Value>(&name).await.map(drop)),
+            ("update", todo.update(&name, &json!({})).await.map(drop)),
+            // A name of only the control character: URL building would leave the
+            // collection URL.
+            (
+                "update bare",
+                todo.update(&ch.to_string(), &json!({})).await.map(drop),
+            ),
+            ("delete", todo.delete(&name).await),
+            ("submit", todo.submit(&name).await.map(drop)),
+            (
+                "run_method name",
+                todo.run_method::<Value>(&name, "x", &()).await.map(drop),
+            ),
+            (
+                "run_method method",
+                todo.run_method::<Value>("T-1", &format!("submit{ch}"), &())
+                    .await
+                    .map(drop),
+            ),
+            (
+                "doctype list",
+                c.doctype(format!("To{ch}Do")).list().send().await.map(drop),
+            ),
+            (
+                "doctype insert",
+                c.doctype(format!("To{ch}Do"))
+                    .insert(&json!({}))
+                    .await
+                    .map(drop),
+            ),
+            (
+                "doctype count",
+                c.doctype(format!("To{ch}Do"))
+                    .count(Value::Null)
+                    .await
+                    .map(drop),
+            ),
+            (
+                "doctype_meta",
+                c.doctype_meta(&format!("To{ch}Do")).await.map(drop),
+            ),
+            (
+                "call get",
+                c.call::<Value>(format!("ping{ch}")).get().await.map(drop),
+            ),
+            (
+                "call post",
+                c.call::<Value>(format!("frappe.client.{ch}delete"))
+                    .post()
+                    .await
+                    .map(drop),
+            ),
+            (
+                "download",
+                c.download(&format!("/files/a{ch}b.png")).await.map(drop),
+            ),
+        ];
+        for (what, result) in results {
+            let err = result.expect_err(what);
+            let Error::InvalidInput(message) = &err else {
+                panic!("{what} U+{code:04X}: {err:?}")
+            };
+            assert!(
+                message.contains(&format!("U+{code:04X}")),
+                "{what}: the message names the character: {message}"
+            );
+        }
+    }
+    let sent = server.received_requests().await.unwrap();
+    assert!(sent.is_empty(), "nothing may be sent: {sent:?}");
+}
+
+#[tokio::test]
+async fn the_message_names_the_input() {
+    let server = MockServer::start().await;
+    let c = client(&server, Auth::token("k", "s"));
+    let err = c.doctype("ToDo").delete("TODO\t-1").await.unwrap_err();
+    let shown = err.to_string();
+    assert!(
+        shown.contains(r#""TODO\t-1""#) && shown.contains("ToDo"),
+        "{shown}"
+    );
+    let err = c.call::<Value>("ping\n").get().await.unwrap_err();
+    assert!(err.to_string().contains(r#""ping\n""#), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
