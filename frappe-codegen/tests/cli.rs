@@ -268,3 +268,49 @@ fn snapshot_of_a_dir_holds_its_fixtures_merged() {
     assert_eq!(tool.fields[3].options, "Good\nWorn\nBroken");
     assert!(tool.fields[3].reqd);
 }
+
+/// `.ci/check-bindings` used to run `target/debug/frappe-codegen`, which does not exist (or is
+/// stale) when CARGO_TARGET_DIR or `build.target-dir` moves the target directory. Scripts and
+/// tests must ask cargo (`cargo run`, `CARGO_TARGET_TMPDIR`) instead of spelling the path.
+#[test]
+fn no_script_or_test_hard_codes_the_target_directory() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join(".ci")];
+    for krate in ["frappe-runtime", "frappe-derive", "frappe-codegen", "examples", "tests"] {
+        for sub in ["src", "tests", "benches", "build.rs"] {
+            dirs.push(root.join(krate).join(sub));
+        }
+    }
+    while let Some(dir) = dirs.pop() {
+        if dir.is_file() {
+            files.push(dir);
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_none_or(|e| e == "rs" || e == "sh") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 20, "too few files scanned: {files:?}");
+    let this = Path::new(file!()).file_name().unwrap();
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|f| !f.ends_with(Path::new("tests").join(this)))
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            ["target/debug", "target/release", "\"target/", "/target\""]
+                .iter()
+                .any(|p| text.contains(p))
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(offenders.is_empty(), "hard-coded target paths in {offenders:?}");
+}
