@@ -393,10 +393,26 @@ mod tests {
         // Frappe accepts Unicode word characters (`\w`): letters of any script and case,
         // digits of any script, `_` anywhere. Hand-picked shapes plus every 1-3 character
         // combination of a small alphabet covering them.
-        let alphabet = ['a', 'Z', '7', '_', '\u{e9}', '\u{663}', '\u{130}', '\u{3a3}'];
+        let alphabet = [
+            'a', 'Z', '7', '_', '\u{e9}', '\u{663}', '\u{130}', '\u{3a3}',
+        ];
         let mut names: Vec<String> = [
-            "foo__bar", "_foo", "__foo", "foo_", "foo__", "__init__", "_", "__", "1st", "1__st",
-            "Self", "CamelCase", "ALLCAPS", "x_Y__z", "grö\u{df}e", "\u{130}stanbul",
+            "foo__bar",
+            "_foo",
+            "__foo",
+            "foo_",
+            "foo__",
+            "__init__",
+            "_",
+            "__",
+            "1st",
+            "1__st",
+            "Self",
+            "CamelCase",
+            "ALLCAPS",
+            "x_Y__z",
+            "grö\u{df}e",
+            "\u{130}stanbul",
         ]
         .map(str::to_owned)
         .to_vec();
@@ -411,10 +427,16 @@ mod tests {
             let ident = field_ident(name);
             assert!(is_snake_case(&ident.name), "{name:?} -> {ident:?}");
             assert!(
-                ident.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                ident
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_'),
                 "{name:?} -> {ident:?}"
             );
-            assert!(!ident.name.starts_with(|c: char| c.is_ascii_digit()), "{name:?}");
+            assert!(
+                !ident.name.starts_with(|c: char| c.is_ascii_digit()),
+                "{name:?}"
+            );
             assert!(
                 syn::parse_str::<syn::Ident>(&ident.to_source()).is_ok(),
                 "{name:?} -> {ident:?}"
@@ -424,7 +446,9 @@ mod tests {
 
     #[test]
     fn snake_case_rule_matches_rustc() {
-        for ok in ["foo", "_foo", "__foo__", "foo_bar", "a1", "_", "__", "_1st", "foo_2"] {
+        for ok in [
+            "foo", "_foo", "__foo__", "foo_bar", "a1", "_", "__", "_1st", "foo_2",
+        ] {
             assert!(is_snake_case(ok), "{ok}");
         }
         for bad in ["foo__bar", "Foo", "fooBar", "_a__b_"] {

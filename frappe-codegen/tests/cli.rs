@@ -277,7 +277,13 @@ fn no_script_or_test_hard_codes_the_target_directory() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
     let mut dirs = vec![root.join(".ci")];
-    for krate in ["frappe-runtime", "frappe-derive", "frappe-codegen", "examples", "tests"] {
+    for krate in [
+        "frappe-runtime",
+        "frappe-derive",
+        "frappe-codegen",
+        "examples",
+        "tests",
+    ] {
         for sub in ["src", "tests", "benches", "build.rs"] {
             dirs.push(root.join(krate).join(sub));
         }
@@ -312,5 +318,8 @@ fn no_script_or_test_hard_codes_the_target_directory() {
         })
         .map(|f| f.display().to_string())
         .collect();
-    assert!(offenders.is_empty(), "hard-coded target paths in {offenders:?}");
+    assert!(
+        offenders.is_empty(),
+        "hard-coded target paths in {offenders:?}"
+    );
 }

@@ -219,8 +219,17 @@ mod tests {
             assert!(kind.optional(true, false), "{kind:?}");
             assert!(kind.optional(false, false), "{kind:?}");
         }
-        for kind in [Kind::Int, Kind::Float, Kind::Currency, Kind::Check, Kind::Table] {
-            assert!(!kind.optional(false, false) && !kind.optional(true, true), "{kind:?}");
+        for kind in [
+            Kind::Int,
+            Kind::Float,
+            Kind::Currency,
+            Kind::Check,
+            Kind::Table,
+        ] {
+            assert!(
+                !kind.optional(false, false) && !kind.optional(true, true),
+                "{kind:?}"
+            );
         }
     }
 
