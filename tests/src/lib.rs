@@ -15,3 +15,10 @@ pub mod support;
 pub mod bindings {
     include!(concat!(env!("OUT_DIR"), "/frappe_bindings.rs"));
 }
+
+/// The real Note (`../shared/frappe-v15/meta/note.getdoctype.json`) with the Custom Fields of
+/// `fixtures/custom_field.json`: one mandatory (`reqd`) field of each kind, as a site has after
+/// fields were made mandatory while documents already existed.
+pub mod late_mandatory {
+    include!(concat!(env!("OUT_DIR"), "/late_mandatory.rs"));
+}
