@@ -6,7 +6,7 @@
 //! `import_file_by_path`; for DocTypes the `modified` timestamps decide nothing). When two apps
 //! ship the same DocType (Frappe 15 and ERPNext 15 both ship `Print Heading`), every migrate
 //! imports Frappe's file and then the later app's, so the site ends with the later app's
-//! definition. [`merge`] does the same: the trees are apps in sync order, a DocType defined by a
+//! definition. Loading several trees does the same: the trees are apps in sync order, a DocType defined by a
 //! later tree replaces every earlier tree's definition of it, and each replacement is a warning
 //! naming both files. Within one tree, two different definitions stay a problem (reported when
 //! lowering), since no order decides between them.
