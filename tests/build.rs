@@ -4,8 +4,13 @@
 //! The `getdoctype` bodies bundle each DocType with its child tables, so loading them gives the
 //! generator everything it needs. A missing `../shared` fails the build with a message saying
 //! where the data was expected.
+//!
+//! A second file, `$OUT_DIR/late_mandatory.rs`, holds the real Note with our own Custom Fields
+//! (`fixtures/custom_field.json`): mandatory fields added after documents existed.
 
 use std::path::{Path, PathBuf};
+
+use frappe_codegen::meta::fixtures::{FixtureKind, Fixtures};
 
 /// `(directory under frappe-v15, DocType file slug)`.
 const SOURCES: &[(&str, &str)] = &[
@@ -68,6 +73,35 @@ fn run() -> Result<(), String> {
     // like a failure to whoever runs the tests.
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
     frappe_codegen::output::write_if_changed(&out.join("frappe_bindings.rs"), &code)
+        .map_err(|e| e.to_string())?;
+    late_mandatory(&shared, &manifest, &out)
+}
+
+/// The real Note with the Custom Fields of `fixtures/custom_field.json` (one mandatory field of
+/// every kind, added after notes existed), into `$OUT_DIR/late_mandatory.rs`.
+fn late_mandatory(shared: &Path, manifest: &Path, out: &Path) -> Result<(), String> {
+    let note = shared.join("meta/note.getdoctype.json");
+    let fixture = manifest.join("fixtures/custom_field.json");
+    println!("cargo:rerun-if-changed={}", fixture.display());
+    let mut doctypes = load(&note)?;
+    let text =
+        std::fs::read_to_string(&fixture).map_err(|e| format!("{}: {e}", fixture.display()))?;
+    let mut fixtures = Fixtures::default();
+    fixtures
+        .read(
+            FixtureKind::CustomField,
+            &text,
+            &fixture.display().to_string(),
+        )
+        .map_err(|e| e.to_string())?;
+    let left_out = fixtures.apply(&mut doctypes).map_err(|e| e.to_string())?;
+    if let Some(w) = left_out.first() {
+        return Err(format!("{}: {w}", fixture.display()));
+    }
+    let code = frappe_codegen::Config::new()
+        .generate(&doctypes)
+        .map_err(|e| format!("cannot generate Note with custom fields:\n{e}"))?;
+    frappe_codegen::output::write_if_changed(&out.join("late_mandatory.rs"), &code)
         .map_err(|e| e.to_string())?;
     Ok(())
 }

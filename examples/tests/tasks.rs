@@ -217,7 +217,7 @@ async fn list_page_sends_typed_filters_order_and_paging() {
         .await
         .unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].customer_type, CustomerType::Company);
+    assert_eq!(rows[0].customer_type, Some(CustomerType::Company));
 }
 
 #[tokio::test]
@@ -327,8 +327,8 @@ async fn change_type_sends_only_the_type_and_the_modified_guard() {
         customers::change_type(&client(&server), "Ada Industries", CustomerType::Individual)
             .await
             .unwrap();
-    assert_eq!(before.customer_type, CustomerType::Company);
-    assert_eq!(after.customer_type, CustomerType::Individual);
+    assert_eq!(before.customer_type, Some(CustomerType::Company));
+    assert_eq!(after.customer_type, Some(CustomerType::Individual));
 }
 
 #[test]

@@ -59,7 +59,9 @@ fn main() {
         return;
     }
     let workspace = support::workspace().canonicalize().unwrap();
-    let root = workspace.join("target/corpus-check");
+    // Cargo's scratch directory for tests and benches: inside the target directory, wherever
+    // CARGO_TARGET_DIR puts it.
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-check");
     for (set, one) in [("frappe_app", "desk"), ("erpnext_getdoctype", "selling")] {
         let set = sets.iter().find(|s| s.name == set).unwrap();
         let krate = root.join(format!("bench-{}", set.name));

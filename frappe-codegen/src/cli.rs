@@ -15,8 +15,7 @@ use crate::config::Config;
 use crate::error::Problem;
 use crate::lower::CurrencyType;
 use crate::meta::DocType;
-use crate::meta::fixtures::Fixtures;
-use crate::meta::load::read_dir;
+use crate::meta::load::{combine, read_source};
 use crate::output::{CrateOptions, RuntimeDep};
 
 const EXAMPLES: &str = "\
@@ -71,7 +70,10 @@ enum Command {
 #[derive(Debug, Args)]
 struct Sources {
     /// An app source tree (its fixtures/custom_field.json and property_setter.json applied), a
-    /// folder of saved API bodies, or one such file (repeatable).
+    /// bench's apps/ folder (its apps in sites/apps.txt order, else frappe first then by name), a
+    /// folder of saved API bodies, or one such file. Repeatable: give apps in the order the site
+    /// installed them (frappe first); a DocType a later app also ships replaces the earlier
+    /// app's, as `bench migrate` does, with a warning.
     #[arg(long = "from-dir", value_name = "DIR")]
     from_dir: Vec<PathBuf>,
     /// A live site; without a value, FRAPPE_URL.
@@ -341,27 +343,26 @@ fn load(
     allow_missing: bool,
     err: &mut dyn Write,
 ) -> anyhow::Result<Vec<DocType>> {
-    let mut doctypes = Vec::new();
-    let mut fixtures = Fixtures::default();
+    let mut trees = Vec::new();
     for dir in &sources.from_dir {
-        // A single saved body or app file is accepted too.
-        let (found, fx) = if dir.is_file() {
-            (crate::load_file(dir)?, Fixtures::default())
-        } else {
-            read_dir(dir)?
-        };
+        // A single saved body or app file is accepted too, and a bench's apps/ folder.
+        let found = read_source(dir)?;
         // An app that only customizes other apps' DocTypes has fixtures and no DocTypes.
         anyhow::ensure!(
-            !found.is_empty() || !fx.is_empty(),
+            found
+                .iter()
+                .any(|t| !t.doctypes.is_empty() || !t.fixtures.is_empty()),
             "{}: no DocType definitions found (expected <app>/<module>/doctype/<name>/<name>.json \
              or <app>/fixtures/custom_field.json)",
             dir.display()
         );
-        doctypes.extend(found);
-        fixtures.extend(fx);
+        trees.extend(found);
     }
-    // After every directory is loaded: an app's fixtures usually target another app's DocTypes.
-    print_warnings(&fixtures.apply(&mut doctypes)?, err)?;
+    // After every directory is loaded: a later app's DocType replaces an earlier app's, and an
+    // app's fixtures usually target another app's DocTypes.
+    let loaded = combine(trees)?;
+    print_warnings(&loaded.warnings, err)?;
+    let mut doctypes = loaded.doctypes;
     if let Some(file) = snapshot {
         doctypes.extend(crate::load_file(file)?);
     }

@@ -102,6 +102,14 @@ pub enum Error {
     /// The metadata is inconsistent (one or more DocTypes or fields are at fault).
     #[error(transparent)]
     Problems(#[from] Problems),
+    /// A bench's `apps/` folder and its `sites/apps.txt` disagree, so the apps' order is unknown.
+    #[error("{}: {message}", path.display())]
+    Bench {
+        /// The file or folder at fault.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// A selection names DocTypes or modules that are not in the metadata.
     #[error("{0}")]
     Selection(String),

@@ -5,7 +5,9 @@
 //! - fieldname -> field: kept when already a plain snake_case identifier; keywords become raw
 //!   identifiers (`r#type`), except those that cannot be raw (`self`, `Self`, `super`, `crate`)
 //!   which get a `_` suffix; leading digits get a `_` prefix; other characters become `_` or,
-//!   for non-ASCII, `u<hex>` ([`field_ident`]). The caller keeps the wire name in a serde rename.
+//!   for non-ASCII, `u<hex>`; uppercase is lowered and runs of `_` inside the name collapse
+//!   (`foo__bar` -> `foo_bar`, rustc's `non_snake_case`) ([`field_ident`]). The caller keeps the
+//!   wire name in a serde rename.
 //! - Select option -> variant ([`variant_names`]), collision-free within one enum.
 //! - Label / description -> doc comment lines, Markdown-escaped ([`doc_lines`]).
 //!
@@ -133,13 +135,13 @@ pub fn module_name(module: &str) -> String {
 }
 
 /// The Rust field identifier for a fieldname.
+///
+/// Frappe accepts any fieldname of Unicode word characters (`frappe/database/schema.py`
+/// `validate_column_name` rejects `\W`): leading digits, leading or trailing underscores and
+/// runs of underscores (`foo__bar`) included. The result always passes rustc's
+/// `non_snake_case` lint ([`is_snake_case`]): ASCII only, lowercase, no `__` between words.
 pub fn field_ident(fieldname: &str) -> Ident {
-    let is_plain = !fieldname.is_empty()
-        && fieldname
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !fieldname.starts_with(|c: char| c.is_ascii_digit());
-    let mut name = if is_plain {
+    let mut name = if is_plain_field(fieldname) {
         fieldname.to_owned()
     } else {
         let mut s = String::new();
@@ -152,6 +154,7 @@ pub fn field_ident(fieldname: &str) -> Ident {
                 s.push_str(&format!("u{:x}", c as u32));
             }
         }
+        let mut s = collapse_inner_underscores(&s);
         if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
             s.insert(0, '_');
         }
@@ -163,6 +166,43 @@ pub fn field_ident(fieldname: &str) -> Ident {
     }
     let raw = KEYWORDS.contains(&name.as_str());
     Ident { name, raw }
+}
+
+/// A fieldname usable as a field identifier as is: lowercase ASCII, digits and `_`, not
+/// starting with a digit, and snake_case by rustc's rule.
+fn is_plain_field(fieldname: &str) -> bool {
+    !fieldname.is_empty()
+        && fieldname
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !fieldname.starts_with(|c: char| c.is_ascii_digit())
+        && is_snake_case(fieldname)
+}
+
+/// rustc's `non_snake_case` rule (`rustc_lint::nonstandard_style`): leading and trailing `_`
+/// are ignored; the rest has no uppercase character and no `__`.
+pub fn is_snake_case(ident: &str) -> bool {
+    let inner = ident.trim_matches('_');
+    !inner.contains("__") && !inner.chars().any(char::is_uppercase)
+}
+
+/// `foo__bar` -> `foo_bar`; leading and trailing runs (`__init__`) are kept, rustc allows them.
+fn collapse_inner_underscores(s: &str) -> String {
+    let inner = s.trim_matches('_');
+    if inner.is_empty() {
+        return s.to_owned();
+    }
+    let start = s.len() - s.trim_start_matches('_').len();
+    let end = s.trim_end_matches('_').len();
+    let mut out = String::with_capacity(s.len());
+    out.push_str(&s[..start]);
+    for c in inner.chars() {
+        if !(c == '_' && out.ends_with('_')) {
+            out.push(c);
+        }
+    }
+    out.push_str(&s[end..]);
+    out
 }
 
 /// Makes `candidate` unique among `taken` by appending `2`, `3`, ... and records it as taken.
@@ -337,6 +377,83 @@ mod tests {
         assert_eq!(f("größe"), "gruf6udfe");
         assert_eq!(f("_user_tags"), "_user_tags");
         assert_eq!(f(""), "__");
+        // Runs of underscores inside the name trip rustc's non_snake_case lint.
+        assert_eq!(f("foo__bar"), "foo_bar");
+        assert_eq!(f("a___b__c"), "a_b_c");
+        assert_eq!(f("__init__"), "__init__");
+        assert_eq!(f("_x__y_"), "_x_y_");
+        assert_eq!(f("Foo__Bar"), "foo_bar");
+        assert_eq!(f("9__lives"), "_9_lives");
+        assert_eq!(f("a_-b"), "a_b");
+        assert_eq!(f("__"), "__");
+    }
+
+    #[test]
+    fn every_fieldname_frappe_accepts_is_a_snake_case_identifier() {
+        // Frappe accepts Unicode word characters (`\w`): letters of any script and case,
+        // digits of any script, `_` anywhere. Hand-picked shapes plus every 1-3 character
+        // combination of a small alphabet covering them.
+        let alphabet = [
+            'a', 'Z', '7', '_', '\u{e9}', '\u{663}', '\u{130}', '\u{3a3}',
+        ];
+        let mut names: Vec<String> = [
+            "foo__bar",
+            "_foo",
+            "__foo",
+            "foo_",
+            "foo__",
+            "__init__",
+            "_",
+            "__",
+            "1st",
+            "1__st",
+            "Self",
+            "CamelCase",
+            "ALLCAPS",
+            "x_Y__z",
+            "grö\u{df}e",
+            "\u{130}stanbul",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    names.extend([a.to_string(), format!("{a}{b}"), format!("{a}{b}{c}")]);
+                }
+            }
+        }
+        for name in &names {
+            let ident = field_ident(name);
+            assert!(is_snake_case(&ident.name), "{name:?} -> {ident:?}");
+            assert!(
+                ident
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                "{name:?} -> {ident:?}"
+            );
+            assert!(
+                !ident.name.starts_with(|c: char| c.is_ascii_digit()),
+                "{name:?}"
+            );
+            assert!(
+                syn::parse_str::<syn::Ident>(&ident.to_source()).is_ok(),
+                "{name:?} -> {ident:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn snake_case_rule_matches_rustc() {
+        for ok in [
+            "foo", "_foo", "__foo__", "foo_bar", "a1", "_", "__", "_1st", "foo_2",
+        ] {
+            assert!(is_snake_case(ok), "{ok}");
+        }
+        for bad in ["foo__bar", "Foo", "fooBar", "_a__b_"] {
+            assert!(!is_snake_case(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -1,14 +1,15 @@
 //! The corpus test (slow, one test): bindings for EVERY DocType in `../shared/frappe-v15` (the
 //! 262 app files, and the core and ERPNext metadata bodies in all three shapes) plus our
-//! fixtures, generated into a crate under `target/corpus-check/` and built with cargo:
+//! fixtures, generated into a crate under `<target dir>/tmp/corpus-check/` (Cargo's
+//! `CARGO_TARGET_TMPDIR`, so `CARGO_TARGET_DIR` is honoured) and built with cargo:
 //! 0 errors, 0 warnings (`missing_docs` on), and `cargo doc` with warnings denied. The same
 //! crate gets a generated test that round-trips every document body of the transcripts (core
 //! and ERPNext) whose DocType has metadata through its generated struct and back, losing
 //! nothing. A `build.rs` in the crate runs the builder (`Config::compile_snapshot`, with
 //! frappe-codegen's default features off) on a snapshot of the example app.
 //!
-//! The crate lives in the workspace's target directory with its own `CARGO_TARGET_DIR`
-//! (`target/corpus-check/target`), is built `--offline` against a copy of the workspace's
+//! The crate lives in the target directory with its own `CARGO_TARGET_DIR`
+//! (`<target dir>/tmp/corpus-check/target`), is built `--offline` against a copy of the workspace's
 //! `Cargo.lock`, and is rewritten only where its files changed, so reruns are incremental.
 
 mod support;
@@ -319,7 +320,9 @@ fn transcript_documents_round_trip() {{
 #[test]
 fn corpus_compiles_without_warnings_and_documents_round_trip() {
     let workspace = support::workspace().canonicalize().unwrap();
-    let root = workspace.join("target/corpus-check");
+    // Cargo's scratch directory for tests and benches: inside the target directory, wherever
+    // CARGO_TARGET_DIR puts it.
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-check");
     let krate = root.join("bindings");
     write(&krate.join("Cargo.toml"), &manifest(&workspace));
     let lock = std::fs::read_to_string(workspace.join("Cargo.lock")).unwrap();

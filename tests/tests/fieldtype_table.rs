@@ -160,7 +160,12 @@ fn expected_table() -> String {
          the child DocType's struct; `—`: no field (layout) or no helper. An unknown fieldtype also \
          produces a warning. Currency can be `rust_decimal::Decimal` instead \
          (`Config::currency(CurrencyType::Decimal)`, `--decimal`). Serde helpers are in \
-         `frappe_runtime::wire`.\n",
+         `frappe_runtime::wire`.\n\n\
+         `reqd` drops the `Option` only where an empty value exists (text `\"\"`, Duration `0`): \
+         Frappe checks mandatory fields on save only, so a field made mandatory later, rows \
+         imported by SQL or a Single never saved read back `null`, which these types read as \
+         empty and the others as `None`. Every field has serde's `default`: a key missing from \
+         the body (a `fields` projection, an older site) reads the same way.\n",
     );
     out
 }

@@ -43,7 +43,9 @@ async fn main() -> anyhow::Result<()> {
             let created: SalesInvoice = client.create(&draft).await?;
             println!(
                 "{}: created (total {} {})",
-                created.name, created.grand_total, created.currency
+                created.name,
+                created.grand_total,
+                created.currency.as_deref().unwrap_or_default()
             );
             created.name
         }

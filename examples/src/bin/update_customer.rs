@@ -22,8 +22,15 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "{}: {} -> {}",
         saved.name,
-        before.customer_type.as_str(),
-        saved.customer_type.as_str()
+        // Mandatory, yet `None` on customers saved before it was (see the README's field types).
+        before
+            .customer_type
+            .as_ref()
+            .map_or("(not set)", |t| t.as_str()),
+        saved
+            .customer_type
+            .as_ref()
+            .map_or("(not set)", |t| t.as_str())
     );
     Ok(())
 }

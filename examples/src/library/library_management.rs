@@ -18,6 +18,7 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Article Name
+    #[serde(default, with = "frappe_runtime::wire::null_default")]
     pub article_name: String,
     /// Image
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,6 +126,7 @@ pub struct LibraryMember {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// First Name
+    #[serde(default, with = "frappe_runtime::wire::null_default")]
     pub first_name: String,
     /// Last Name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -191,12 +193,14 @@ pub struct LibraryMembership {
     /// Library Member
     ///
     /// Link to `Library Member`.
-    pub library_member: Link<LibraryMember>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library_member: Option<Link<LibraryMember>>,
     /// Full Name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// From Date
-    pub from_date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_date: Option<NaiveDate>,
     /// To Date
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_date: Option<NaiveDate>,
@@ -265,7 +269,8 @@ pub struct LibraryMembershipArticle {
     /// Article
     ///
     /// Link to `Article`.
-    pub article: Link<Article>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<Link<Article>>,
     /// Due Date
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<NaiveDate>,
@@ -375,16 +380,23 @@ pub struct LibraryTransaction {
     /// Article
     ///
     /// Link to `Article`.
-    pub article: Link<Article>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<Link<Article>>,
     /// Library Member
     ///
     /// Link to `Library Member`.
-    pub library_member: Link<LibraryMember>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library_member: Option<Link<LibraryMember>>,
     /// Type
-    pub transaction_type: LibraryTransactionTransactionType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_type: Option<LibraryTransactionTransactionType>,
     /// Date and Time
-    #[serde(with = "frappe_runtime::wire::datetime")]
-    pub transaction_at: NaiveDateTime,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::datetime::option"
+    )]
+    pub transaction_at: Option<NaiveDateTime>,
     /// Counter Opening Time
     #[serde(
         default,

@@ -195,7 +195,7 @@ pub(crate) fn index<'a>(
             None => {
                 index.insert(&dt.name, dt);
             }
-            Some(first) if same_definition(first, dt) => {}
+            Some(first) if first.same_definition(dt) => {}
             Some(first) => problems.push(Problem::doctype(
                 &dt.name,
                 format!(
@@ -206,14 +206,6 @@ pub(crate) fn index<'a>(
         }
     }
     index
-}
-
-fn same_definition(a: &DocType, b: &DocType) -> bool {
-    let strip = |d: &DocType| DocType {
-        source: String::new(),
-        ..d.clone()
-    };
-    strip(a) == strip(b)
 }
 
 #[cfg(test)]

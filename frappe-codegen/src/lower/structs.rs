@@ -10,11 +10,12 @@
 //!   `skip_serializing_if = "Option::is_none"` (single-document GETs omit nulls, so a round
 //!   trip gives back the same keys; to clear a field, send an explicit `null` in a partial
 //!   update).
-//! - never-null numbers: `default` + `wire::null_default` (list rows of old records carry
-//!   `null`); Check: `default` + `wire::check`; tables: `default` (list rows have none), always
-//!   serialized, because a PUT with `[]` deletes every row while an absent key keeps them: do
-//!   not PUT a struct read from a list as a whole.
-//! - `reqd` fields of other types are required on the wire.
+//! - plain numbers, and mandatory text and Duration: `default` + `wire::null_default` (list
+//!   rows of old records carry `null`, and so do documents saved before a field became
+//!   mandatory); Check: `default` + `wire::check`; tables: `default` (list rows have none),
+//!   always serialized, because a PUT with `[]` deletes every row while an absent key keeps
+//!   them: do not PUT a struct read from a list as a whole.
+//! - so every field has `default`: no key is required on the wire, whatever `reqd` says.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -247,8 +248,7 @@ impl<'a> ModuleCx<'a> {
                 raw: base.raw,
             }
         };
-        // Virtual fields may be absent even when mandatory; never-null kinds stay plain.
-        let nullable = !kind.never_null() && (df.is_virtual || !df.reqd);
+        let nullable = kind.optional(df.reqd, df.is_virtual);
         let mut serde = Vec::new();
         // serde strips `r#`, so raw identifiers need no rename.
         if ident.name != df.fieldname {
@@ -401,10 +401,11 @@ impl<'a> ModuleCx<'a> {
             serde.push(SerdeArg::SkipIf("Option::is_none"));
             TypeRef::generic("Option", vec![value])
         } else {
-            if kind.never_null() {
-                serde.push(SerdeArg::Default);
-                with.get_or_insert("frappe_runtime::wire::null_default");
-            }
+            // Every plain field reads `null` and absence as its empty value (`0`, `""`,
+            // `false`): list rows carry `null`, and mandatory fields are `null` in documents
+            // saved before they became mandatory.
+            serde.push(SerdeArg::Default);
+            with.get_or_insert("frappe_runtime::wire::null_default");
             value
         };
         if let Some(with) = with {

@@ -42,6 +42,7 @@ fn ty(t: &TypeRef) -> String {
 
 const INVOICE: &str = r#"{"doctype":"DocType","name":"Invoice","module":"Accounts","fields":[
     {"fieldname":"customer","fieldtype":"Link","options":"Customer","reqd":1},
+    {"fieldname":"title","fieldtype":"Data","reqd":1},
     {"fieldname":"items","fieldtype":"Table","options":"Invoice Item"},
     {"fieldname":"total","fieldtype":"Currency"},
     {"fieldname":"status","fieldtype":"Select","options":"Draft\nPaid"},
@@ -56,11 +57,25 @@ fn nullability_and_serde_attributes() {
     let l = lowered(&[INVOICE, ITEM, CUSTOMER], &Options::default());
     let all = structs(&l);
     let invoice = all.iter().find(|s| s.ident == "Invoice").unwrap();
+    // Mandatory, yet `null` on documents saved before it became mandatory: a Link has no
+    // empty value, so it stays an Option.
     assert_eq!(
         ty(&field(invoice, "customer").ty),
-        "Link<super::selling::Customer>"
+        "Option<Link<super::selling::Customer>>"
     );
-    assert!(field(invoice, "customer").serde.is_empty());
+    assert_eq!(
+        field(invoice, "customer").serde,
+        [SerdeArg::Default, SerdeArg::SkipIf("Option::is_none")]
+    );
+    // Mandatory text reads `null` and absence as "".
+    assert_eq!(ty(&field(invoice, "title").ty), "String");
+    assert_eq!(
+        field(invoice, "title").serde,
+        [
+            SerdeArg::Default,
+            SerdeArg::With("frappe_runtime::wire::null_default")
+        ]
+    );
     assert_eq!(
         ty(&field(invoice, "items").ty),
         "Vec<super::stock::InvoiceItem>"
@@ -89,6 +104,7 @@ fn nullability_and_serde_attributes() {
         [
             "name",
             "customer",
+            "title",
             "items",
             "total",
             "status",
@@ -105,6 +121,48 @@ fn nullability_and_serde_attributes() {
     let item = all.iter().find(|s| s.ident == "InvoiceItem").unwrap();
     assert!(item.frappe.child);
     assert!(item.fields.iter().any(|f| f.ident.name == "parenttype"));
+}
+
+#[test]
+fn every_field_may_be_absent_whatever_reqd_says() {
+    // Sites answer `null` or leave keys out for mandatory fields (made mandatory later, SQL
+    // imports, Singles never saved, `fields` projections), so no field is required on the wire.
+    let mut fields = String::new();
+    for (i, ft) in fieldtype::FIELDTYPES.iter().enumerate() {
+        let options = match *ft {
+            "Select" => "A\\nB",
+            "Link" | "Dynamic Link" => "Invoice",
+            "Table" | "Table MultiSelect" => "Invoice Item",
+            _ => "",
+        };
+        for reqd in [0, 1] {
+            fields.push_str(&format!(
+                r#"{{"fieldname":"f{i}_{reqd}","fieldtype":"{ft}","options":"{options}","reqd":{reqd}}},"#
+            ));
+        }
+    }
+    let json = format!(
+        r#"{{"doctype":"DocType","name":"Everything","module":"M","fields":[{}]}}"#,
+        fields.trim_end_matches(',')
+    );
+    let l = lowered(&[&json, INVOICE, ITEM, CUSTOMER], &Options::default());
+    let mut checked = 0;
+    for s in structs(&l) {
+        for f in &s.fields {
+            if f.serde.contains(&SerdeArg::Flatten) {
+                continue;
+            }
+            checked += 1;
+            assert!(
+                f.serde.contains(&SerdeArg::Default),
+                "{}.{}: {:?}",
+                s.ident,
+                f.ident.name,
+                f.serde
+            );
+        }
+    }
+    assert!(checked > 80, "{checked}");
 }
 
 #[test]

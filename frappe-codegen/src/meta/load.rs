@@ -25,6 +25,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::DocType;
+use super::apps::{self, Tree};
 use super::fixtures::{FixtureKind, Fixtures};
 use crate::error::{Error, Problem, Problems, Result};
 
@@ -95,31 +96,39 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Vec<DocType>> {
     load_json(&text, &path.display().to_string())
 }
 
-/// Walks one directory (an app source tree, or a folder of saved API bodies) and loads every
-/// DocType definition found, in a deterministic order (sorted paths), with the tree's fixtures
-/// (`fixtures/custom_field.json`, `fixtures/property_setter.json`) applied as `bench migrate`
-/// would. Symbolic links to directories are followed (each real directory once).
+/// Walks one directory (an app source tree, a bench's `apps/` folder, or a folder of saved API
+/// bodies) and loads every DocType definition found, in a deterministic order (sorted paths),
+/// with the tree's fixtures (`fixtures/custom_field.json`, `fixtures/property_setter.json`)
+/// applied as `bench migrate` would. Symbolic links to directories are followed (each real
+/// directory once).
 ///
 /// A fixture for a DocType (or field) the tree does not define is an error here, since one tree
 /// has no way to report it otherwise: when an app customizes another app's DocTypes, load both
 /// with [`load_dirs`], which applies fixtures across trees and returns such leftovers as
-/// warnings.
+/// warnings. For the same reason a bench's apps that define the same DocType differently are an
+/// error here, and a warning from [`load_dirs`] (which keeps the later app's, see
+/// [`super::apps`]).
 pub fn load_dir(dir: impl AsRef<Path>) -> Result<Vec<DocType>> {
-    let loaded = load_dirs([dir])?;
-    if loaded.warnings.is_empty() {
-        return Ok(loaded.doctypes);
+    let merged = apps::merge(read_source(dir.as_ref())?);
+    let mut doctypes = merged.doctypes;
+    let left_out = merged.fixtures.apply(&mut doctypes)?;
+    if left_out.is_empty() && merged.replaced.is_empty() {
+        return Ok(doctypes);
     }
-    let problems = loaded
-        .warnings
-        .into_iter()
-        .map(|mut p| {
-            p.message.push_str(
-                " (load the app that defines it alongside, with load_dirs or another --from-dir)",
-            );
-            p
-        })
-        .collect();
-    Err(Error::Problems(Problems(problems)))
+    let replaced = merged.replaced.into_iter().map(|mut p| {
+        p.message
+            .push_str(" (load_dirs keeps the later app's definition and reports it as a warning)");
+        p
+    });
+    let left_out = left_out.into_iter().map(|mut p| {
+        p.message.push_str(
+            " (load the app that defines it alongside, with load_dirs or another --from-dir)",
+        );
+        p
+    });
+    Err(Error::Problems(Problems(
+        replaced.chain(left_out).collect(),
+    )))
 }
 
 /// DocTypes loaded from app trees with their fixtures applied, and the fixtures left out.
@@ -127,12 +136,16 @@ pub fn load_dir(dir: impl AsRef<Path>) -> Result<Vec<DocType>> {
 pub struct Loaded {
     /// Every DocType found, Custom Fields and Property Setters applied.
     pub doctypes: Vec<DocType>,
-    /// Fixtures that were left out: their DocType is not loaded, or (Property Setters) their
-    /// field is not in it.
+    /// DocTypes a later app replaced (naming both files), and fixtures that were left out:
+    /// their DocType is not loaded, or (Property Setters) their field is not in it.
     pub warnings: Vec<Problem>,
 }
 
-/// Walks several directories like [`load_dir`], then applies the fixtures of all of them to the
+/// Walks several directories like [`load_dir`] (a file of any shape [`load_file`] reads is
+/// accepted too), then combines them as `bench migrate` combines apps ([`super::apps`]): the
+/// directories are apps in sync order (`frappe` first; a bench's `apps/` folder expands to its
+/// apps in `sites/apps.txt` order), and a DocType defined by a later one replaces an earlier
+/// one's, with a warning naming both files. Then the fixtures of all of them are applied to the
 /// DocTypes of all of them (an app's Custom Fields usually target another app's DocTypes).
 /// Fixtures whose DocType is not loaded are warnings; a Custom Field whose fieldname the DocType
 /// already has is an error.
@@ -141,15 +154,38 @@ where
     I: IntoIterator<Item = P>,
     P: AsRef<Path>,
 {
-    let mut doctypes = Vec::new();
-    let mut fixtures = Fixtures::default();
+    let mut trees = Vec::new();
     for dir in dirs {
-        let (found, fx) = read_dir(dir.as_ref())?;
-        doctypes.extend(found);
-        fixtures.extend(fx);
+        trees.extend(read_source(dir.as_ref())?);
     }
-    let warnings = fixtures.apply(&mut doctypes)?;
+    combine(trees)
+}
+
+/// Combines trees read by [`read_source`], in sync order, and applies their fixtures.
+pub(crate) fn combine(trees: Vec<Tree>) -> Result<Loaded> {
+    let merged = apps::merge(trees);
+    let mut doctypes = merged.doctypes;
+    let mut warnings = merged.replaced;
+    warnings.extend(merged.fixtures.apply(&mut doctypes)?);
     Ok(Loaded { doctypes, warnings })
+}
+
+/// One source as given: a file (one tree), a bench's `apps/` folder (one tree per app, in sync
+/// order) or any other directory (one tree).
+pub(crate) fn read_source(path: &Path) -> Result<Vec<Tree>> {
+    if path.is_file() {
+        return Ok(vec![Tree {
+            doctypes: load_file(path)?,
+            fixtures: Fixtures::default(),
+        }]);
+    }
+    let dirs = apps::bench_apps(path)?.unwrap_or_else(|| vec![path.to_owned()]);
+    dirs.iter()
+        .map(|dir| {
+            let (doctypes, fixtures) = read_dir(dir)?;
+            Ok(Tree { doctypes, fixtures })
+        })
+        .collect()
 }
 
 /// One tree's DocTypes and fixtures, the fixtures not yet applied.

@@ -8,6 +8,7 @@
 //! Flags (`istable`, `reqd`, ...) are `0`/`1` in Frappe's JSON, sometimes `true`/`false`,
 //! `"1"` or `null`; they all read as `bool` and are written back as `0`/`1`.
 
+pub mod apps;
 pub mod fixtures;
 pub mod load;
 
@@ -114,6 +115,17 @@ pub struct DocField {
         skip_serializing_if = "String::is_empty"
     )]
     pub description: String,
+}
+
+impl DocType {
+    /// Equal apart from where each was read ([`DocType::source`]).
+    pub fn same_definition(&self, other: &DocType) -> bool {
+        let strip = |d: &DocType| DocType {
+            source: String::new(),
+            ..d.clone()
+        };
+        strip(self) == strip(other)
+    }
 }
 
 fn is_false(v: &bool) -> bool {

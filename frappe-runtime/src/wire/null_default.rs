@@ -1,6 +1,9 @@
-//! Non-nullable numbers (`Int`, `Float`, `Currency`, `Percent`, `Rating`): never null in
-//! documents, but list rows of old records can carry `null`. Reads `null` as the type's default
-//! (`0`, `0.0`); writes the value unchanged. Added for frappe-codegen's generated fields.
+//! Fields generated without `Option`: numbers (`Int`, `Float`, `Currency`, `Percent`,
+//! `Rating`), and mandatory text and `Duration`. Numbers are never null in documents, but list
+//! rows of old records can carry `null`; a mandatory field is `null` in every document saved
+//! before it became mandatory (Frappe checks `reqd` only on save). Reads `null` as the type's
+//! default (`0`, `0.0`, `""`); writes the value unchanged. Use with `#[serde(default)]` so that
+//! an absent key reads the same way. Added for frappe-codegen's generated fields.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -28,16 +31,31 @@ mod tests {
         qty: i64,
         #[serde(default, with = "super")]
         rate: f64,
+        #[serde(default, with = "super")]
+        title: String,
     }
 
     #[test]
     fn null_and_missing_read_as_zero() {
         let row: Row = serde_json::from_str(r#"{"qty":null}"#).unwrap();
         assert_eq!((row.qty, row.rate), (0, 0.0));
-        let row: Row = serde_json::from_str(r#"{"qty":7,"rate":2.5}"#).unwrap();
+        let row: Row = serde_json::from_str(r#"{"qty":7,"rate":2.5,"title":"T"}"#).unwrap();
         assert_eq!(
             serde_json::to_string(&row).unwrap(),
-            r#"{"qty":7,"rate":2.5}"#
+            r#"{"qty":7,"rate":2.5,"title":"T"}"#
+        );
+    }
+
+    #[test]
+    fn null_and_missing_text_read_as_empty() {
+        let row: Row = serde_json::from_str(r#"{"title":null}"#).unwrap();
+        assert_eq!(row.title, "");
+        let row: Row = serde_json::from_str("{}").unwrap();
+        assert_eq!(row.title, "");
+        // Written back as set: an empty string stays an empty string.
+        assert_eq!(
+            serde_json::to_string(&row).unwrap(),
+            r#"{"qty":0,"rate":0.0,"title":""}"#
         );
     }
 }
