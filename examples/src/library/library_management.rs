@@ -39,10 +39,10 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub genre: Option<ArticleGenre>,
     /// Pages
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    #[serde(default, with = "frappe_runtime::wire::number")]
     pub pages: i64,
     /// Rating
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    #[serde(default, with = "frappe_runtime::wire::number")]
     pub rating: f64,
     /// Reference Only
     ///
@@ -76,7 +76,7 @@ pub struct Article {
     #[serde(default)]
     pub docstatus: DocStatus,
     /// Position: the 1-based row number for child rows.
-    #[serde(default, with = "frappe_runtime::wire::int")]
+    #[serde(default, with = "frappe_runtime::wire::number")]
     pub idx: i64,
     /// Keys the metadata does not describe (`doctype`, `_user_tags`, `__unsaved`, fields added on the site later), kept so that nothing is lost.
     #[frappe(skip)]
@@ -173,7 +173,7 @@ pub struct LibraryMember {
     #[serde(default)]
     pub docstatus: DocStatus,
     /// Position: the 1-based row number for child rows.
-    #[serde(default, with = "frappe_runtime::wire::int")]
+    #[serde(default, with = "frappe_runtime::wire::number")]
     pub idx: i64,
     /// Keys the metadata does not describe (`doctype`, `_user_tags`, `__unsaved`, fields added on the site later), kept so that nothing is lost.
     #[frappe(skip)]
@@ -208,7 +208,7 @@ pub struct LibraryMembership {
     #[serde(default, with = "frappe_runtime::wire::check")]
     pub paid: bool,
     /// Fee
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    #[serde(default, with = "frappe_runtime::wire::number")]
     pub fee: f64,
     /// Currency
     ///
@@ -249,7 +249,7 @@ pub struct LibraryMembership {
     #[serde(default)]
     pub docstatus: DocStatus,
     /// Position: the 1-based row number for child rows.
-    #[serde(default, with = "frappe_runtime::wire::int")]
+    #[serde(default, with = "frappe_runtime::wire::number")]
     pub idx: i64,
     /// Keys the metadata does not describe (`doctype`, `_user_tags`, `__unsaved`, fields added on the site later), kept so that nothing is lost.
     #[frappe(skip)]
@@ -301,7 +301,7 @@ pub struct LibraryMembershipArticle {
     #[serde(default)]
     pub docstatus: DocStatus,
     /// Position: the 1-based row number for child rows.
-    #[serde(default, with = "frappe_runtime::wire::int")]
+    #[serde(default, with = "frappe_runtime::wire::number")]
     pub idx: i64,
     /// The name of the parent document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,13 +328,13 @@ pub struct LibrarySettings {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Loan Period (days)
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    #[serde(default, with = "frappe_runtime::wire::number")]
     pub loan_period: i64,
     /// Maximum Number of Issued Articles
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    #[serde(default, with = "frappe_runtime::wire::number")]
     pub max_articles: i64,
     /// Default Membership Fee
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    #[serde(default, with = "frappe_runtime::wire::number")]
     pub default_fee: f64,
     /// The user who created the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -360,7 +360,7 @@ pub struct LibrarySettings {
     #[serde(default)]
     pub docstatus: DocStatus,
     /// Position: the 1-based row number for child rows.
-    #[serde(default, with = "frappe_runtime::wire::int")]
+    #[serde(default, with = "frappe_runtime::wire::number")]
     pub idx: i64,
     /// Keys the metadata does not describe (`doctype`, `_user_tags`, `__unsaved`, fields added on the site later), kept so that nothing is lost.
     #[frappe(skip)]
@@ -433,7 +433,7 @@ pub struct LibraryTransaction {
     #[serde(default)]
     pub docstatus: DocStatus,
     /// Position: the 1-based row number for child rows.
-    #[serde(default, with = "frappe_runtime::wire::int")]
+    #[serde(default, with = "frappe_runtime::wire::number")]
     pub idx: i64,
     /// Keys the metadata does not describe (`doctype`, `_user_tags`, `__unsaved`, fields added on the site later), kept so that nothing is lost.
     #[frappe(skip)]

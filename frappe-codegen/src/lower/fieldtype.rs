@@ -4,10 +4,10 @@
 //! | fieldtype | [`Kind`] | Rust type (not `reqd`) | Rust type (`reqd`) | wire notes |
 //! |---|---|---|---|---|
 //! | Data, Small Text, Text, Long Text, Text Editor, Markdown Editor, HTML Editor, Code, Password, Read Only, Phone, Autocomplete, Barcode, Color, Icon, Signature, Attach, Attach Image, Geolocation | Text | `Option<String>` | `String` via `wire::null_default` (`null` or absent reads as `""`) | Password reads back as `*****`; Geolocation is a GeoJSON string |
-//! | Int, Long Int | Int | `i64` | `i64` | never null in documents; `null` in list rows reads as 0 |
-//! | Float, Percent, Rating | Float | `f64` | `f64` | as Int |
-//! | Currency | Currency | `f64` (or `rust_decimal::Decimal`, [`CurrencyType`]) | same | as Int |
-//! | Duration | Duration | `Option<f64>` | `f64` via `wire::null_default` | seconds; nullable in Frappe |
+//! | Int, Long Int | Int | `i64` via `wire::number` | `i64` | never null in documents; `null` in list rows reads as 0; a Single may send text (`"0"`) |
+//! | Float, Percent, Rating | Float | `f64` via `wire::number` | `f64` | as Int |
+//! | Currency | Currency | `f64` via `wire::number` (or `rust_decimal::Decimal` via `wire::null_default`, [`CurrencyType`]) | same | as Int |
+//! | Duration | Duration | `Option<f64>` via `wire::number::option` | `f64` via `wire::number` | seconds; nullable in Frappe; a Single sends text (`"1200"`) |
 //! | Check | Check | `bool` via `wire::check` | `bool` | `0`/`1` on the wire |
 //! | Date | Date | `Option<NaiveDate>` | same | `YYYY-MM-DD` |
 //! | Datetime | Datetime | `Option<NaiveDateTime>` via `wire::datetime::option` | same | naive, site time zone |

@@ -99,7 +99,7 @@ pub(super) fn standard_fields(dt: &DocType) -> Vec<(&'static str, Standard)> {
             doc: "Position: the 1-based row number for child rows.",
             ty: |_| TypeRef::path("i64"),
             // A Single DocType sends it as text ("0").
-            serde: vec![Default, With("frappe_runtime::wire::int")],
+            serde: vec![Default, With("frappe_runtime::wire::number")],
         },
     ];
     if dt.istable {

@@ -255,13 +255,28 @@ impl<'a> ModuleCx<'a> {
             serde.push(SerdeArg::Rename(df.fieldname.clone()));
         }
         let mut with = None;
+        // Numbers through `wire::number`: a Single sends some of them as text ("1200").
+        let number = if nullable {
+            "frappe_runtime::wire::number::option"
+        } else {
+            "frappe_runtime::wire::number"
+        };
         let value = match kind {
             Kind::Layout => return None,
             Kind::Text => TypeRef::path("String"),
-            Kind::Int => TypeRef::path("i64"),
-            Kind::Float | Kind::Duration => TypeRef::path("f64"),
+            Kind::Int => {
+                with = Some(number);
+                TypeRef::path("i64")
+            }
+            Kind::Float | Kind::Duration => {
+                with = Some(number);
+                TypeRef::path("f64")
+            }
             Kind::Currency => match self.options.currency {
-                CurrencyType::F64 => TypeRef::path("f64"),
+                CurrencyType::F64 => {
+                    with = Some(number);
+                    TypeRef::path("f64")
+                }
                 CurrencyType::Decimal => TypeRef::path(&self.paths.get(Known::Decimal)),
             },
             Kind::Check => {

@@ -86,7 +86,7 @@ fn nullability_and_serde_attributes() {
         field(invoice, "total").serde,
         [
             SerdeArg::Default,
-            SerdeArg::With("frappe_runtime::wire::null_default")
+            SerdeArg::With("frappe_runtime::wire::number")
         ]
     );
     assert_eq!(ty(&field(invoice, "status").ty), "Option<InvoiceStatus>");

@@ -4,13 +4,13 @@
 //! site's time zone) and Time as `H:MM:SS[.ffffff]` without zero padding when read back from the
 //! database. chrono's own serde formats differ (`T` separator), so generated code routes these
 //! fields through the modules here. `Date` needs no helper: chrono's `NaiveDate` already uses
-//! `YYYY-MM-DD`. A Single DocType sends its `idx` as text (`"0"`): [`int`] reads either.
+//! `YYYY-MM-DD`. A Single DocType sends some numbers as text (`"0"`): [`number`] reads either.
 
 pub mod check;
 pub mod datetime;
 pub mod docstatus;
-pub mod int;
 pub mod null_default;
+pub mod number;
 mod text;
 pub mod time;
 

@@ -23,6 +23,17 @@ async fn mandatory_fields_added_after_the_fact_leave_typed_reads_working() {
     assert_eq!(jane.frs_account_manager, None);
     assert_eq!(jane.frs_since, None);
     assert_eq!(jane.frs_score, 0);
+    // A whole document reads the same way (absent keys, not nulls, there).
     let got: Contact = admin.get("Jane Doe").await.unwrap();
-    assert_eq!(&got, jane);
+    assert_eq!(
+        (
+            got.frs_region.as_str(),
+            got.frs_tier,
+            got.frs_account_manager,
+            got.frs_since,
+            got.frs_score
+        ),
+        ("", None, None, None, 0)
+    );
+    assert_eq!(got.email_id.as_deref(), Some("jane.doe@example.com"));
 }
