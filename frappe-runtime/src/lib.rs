@@ -86,8 +86,13 @@ pub mod wire;
 pub use api_error::{ApiError, ServerMessage, decode_server_messages, strip_html};
 pub use auth::{Auth, OAuthRefresh, Secret};
 pub use changes::Changes;
-pub use client::{ApiVersion, Client, ClientBuilder, DEFAULT_MAX_CONCURRENCY, LoginInfo};
-pub use error::{DecodeError, Error, Result};
+pub use client::{
+    ApiVersion, Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, LoginInfo,
+};
+pub use error::{
+    DecodeError, Error, RedirectError, RedirectReason, Result, TimeLimit, TimeoutError,
+};
 pub use file::{FileDoc, UploadFile};
 pub use frappe_client::{FrappeClient, INSERT_MANY_CHUNK, Lookup};
 pub use list::{IntoFilters, IntoOrderBy, ListRequest, Row};
