@@ -321,7 +321,7 @@ impl Error {
     /// the time left before the deadline.)
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Transport { source, .. } => source.is_connect() || source.is_timeout(),
+            Self::Transport { source, .. } => source.is_timeout() || never_sent(source),
             Self::Timeout(_) => true,
             Self::PartialInsert { .. } | Self::Redirect(_) => false,
             _ => matches!(self.status(), Some(429 | 502 | 503 | 504)),
@@ -332,8 +332,9 @@ impl Error {
     /// write can be sent again safely; `true` whenever it may have (unknown counts as "may").
     ///
     /// `false` for: invalid input (nothing sent); a connection that could not be established
-    /// (refused, DNS, TLS handshake, connect timeout); a deadline that passed before the request
-    /// was sent; 429 (Frappe's rate limiter refuses before running anything); an expired session
+    /// (refused, DNS, TLS handshake, connect timeout); a connection the server closed before
+    /// any of the request was written (hyper hands such a request back unsent); a deadline that
+    /// passed before the request was sent; 429 (Frappe's rate limiter refuses before running anything); an expired session
     /// (the site ran the request as Guest and refused it with 403, rolling back). `true` for
     /// everything else: a connection lost or a timeout after the request went out, any other
     /// error response (a Frappe method may commit before it fails, and a proxy's 502/504 says
@@ -342,7 +343,7 @@ impl Error {
     pub fn maybe_committed(&self) -> bool {
         match self {
             Self::InvalidInput(_) | Self::SessionExpired | Self::RateLimited { .. } => false,
-            Self::Transport { source, .. } => !(source.is_connect() || source.is_builder()),
+            Self::Transport { source, .. } => !never_sent(source),
             Self::Timeout(t) => t.sent,
             _ => true,
         }
@@ -393,6 +394,27 @@ impl Error {
             source: err.without_url(),
         }
     }
+}
+
+/// Whether reqwest's error proves that nothing of the request was sent: it could not be built,
+/// the connection could not be established, or hyper canceled it before writing a byte (its
+/// dispatcher saw the connection closed while the request was still queued, and hands such a
+/// request back). Anything else — a reset or close while writing or while waiting for the
+/// answer — may have reached the server.
+fn never_sent(err: &reqwest::Error) -> bool {
+    if err.is_builder() || err.is_connect() {
+        return true;
+    }
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        if e.downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_canceled)
+        {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 #[cfg(test)]

@@ -63,3 +63,19 @@ async fn a_timeout_waiting_for_the_answer_may_be_committed() {
     })
     .await;
 }
+
+/// The server closes each connection without reading a byte. On this single-threaded runtime
+/// the close reaches the client before hyper starts writing, and hyper hands the request back
+/// unsent (`Canceled`). (On a multi-threaded runtime the request usually goes out first; then
+/// the client cannot know whether the server read it, and says "maybe".)
+#[tokio::test]
+async fn a_connection_closed_before_the_request_was_written_was_not_sent() {
+    bounded(async {
+        let server = Fault::start(Behaviour::CloseUnread).await;
+        let err = insert(&client(&server.uri())).await.unwrap_err();
+        assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+        assert!(!err.maybe_committed(), "{err:?}");
+        assert_eq!(server.requests(), 0);
+    })
+    .await;
+}

@@ -13,6 +13,8 @@ use tokio::task::JoinHandle;
 /// What a fault server does with each connection.
 #[derive(Clone, Copy, Debug)]
 pub enum Behaviour {
+    /// Closes each connection as soon as it is accepted, reading nothing.
+    CloseUnread,
     /// Reads the whole request, then keeps the connection open without answering.
     Hang,
     /// Reads the whole request, then closes the connection without answering.
@@ -102,6 +104,9 @@ async fn serve(
     requests: Arc<AtomicUsize>,
     written: Arc<AtomicU64>,
 ) {
+    if let Behaviour::CloseUnread = behaviour {
+        return;
+    }
     if read_request(&mut stream).await.is_err() {
         return;
     }
@@ -112,7 +117,7 @@ async fn serve(
             let mut sink = [0u8; 1024];
             while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
         }
-        Behaviour::ReadThenDrop => drop(stream),
+        Behaviour::ReadThenDrop | Behaviour::CloseUnread => drop(stream),
         Behaviour::Endless { declared } => {
             let length = match declared {
                 Some(n) => format!("Content-Length: {n}\r\n"),
