@@ -513,6 +513,76 @@ mod tests {
     }
 
     #[test]
+    fn maybe_committed_is_false_only_when_nothing_took_effect() {
+        let not_processed = [
+            Error::InvalidInput("bad".into()),
+            json(429, r#"{"exc_type":"TooManyRequestsError"}"#),
+            json(403, r#"{"exc_type":"PermissionError","session_expired":1}"#),
+        ];
+        for e in &not_processed {
+            assert!(!e.maybe_committed(), "{e:?}");
+        }
+        let maybe = [
+            json(417, r#"{"exc_type":"ValidationError"}"#),
+            json(500, r#"{"exc_type":"TypeError"}"#),
+            Error::from_response(502, Some("text/html"), None, b"<h1>Bad Gateway</h1>"),
+            Error::from_response(504, Some("text/html"), None, b"<h1>Gateway Timeout</h1>"),
+            Error::ResponseTooLarge {
+                method: "GET".into(),
+                path: "/".into(),
+                limit: 1,
+            },
+            Error::Redirect(Box::new(RedirectError {
+                method: "POST".into(),
+                path: "/api/resource/ToDo".into(),
+                status: Some(302),
+                location: "/app/todo".into(),
+                reason: RedirectReason::NotGetOrHead,
+            })),
+        ];
+        for e in &maybe {
+            assert!(e.maybe_committed(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_timeout_says_which_limit_and_looks_through_to_the_last_error() {
+        let timeout = |limit, last: Option<Error>| {
+            Error::Timeout(Box::new(TimeoutError {
+                method: "GET".into(),
+                path: "/api/method/ping".into(),
+                limit,
+                attempts: 2,
+                last: last.map(Box::new),
+                sent: true,
+            }))
+        };
+        let attempt = timeout(TimeLimit::Attempt(Duration::from_secs(30)), None);
+        assert_eq!(
+            attempt.to_string(),
+            "GET /api/method/ping: no complete answer within the 30s timeout of attempt 2 \
+             (ClientBuilder::timeout)"
+        );
+        let busy = Error::from_response(
+            503,
+            Some("application/json"),
+            Some(Duration::from_secs(90)),
+            br#"{"exc_type":"ServiceUnavailable"}"#,
+        );
+        let deadline = timeout(TimeLimit::Deadline(Duration::from_secs(60)), Some(busy));
+        let shown = deadline.to_string();
+        assert!(
+            shown.starts_with("GET /api/method/ping: the call's 60s deadline"),
+            "{shown}"
+        );
+        assert!(shown.contains("HTTP 503"), "{shown}");
+        assert_eq!(deadline.status(), Some(503));
+        assert_eq!(deadline.retry_after(), Some(Duration::from_secs(90)));
+        assert_eq!(deadline.exc_type(), Some("ServiceUnavailable"));
+        assert!(std::error::Error::source(&deadline).is_some());
+    }
+
+    #[test]
     fn error_is_small() {
         // Keeps `Result<T>` cheap to move.
         assert!(

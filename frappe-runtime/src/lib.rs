@@ -48,8 +48,12 @@
 //! so the site's defaults apply to the rest.
 //!
 //! Errors are one [`Error`] enum; see its variants for how HTTP statuses and Frappe exceptions
-//! map. Retries ([`RetryPolicy`]) only ever repeat idempotent requests. Credentials never appear
-//! in `Debug`, logs or errors. Each request runs in a `frappe_request` `tracing` span (debug
+//! map. Retries ([`RetryPolicy`]) only ever repeat idempotent requests, and
+//! [`Error::maybe_committed`] tells whether a failed write may have taken effect. Every call is
+//! bounded in time (a per-attempt [`ClientBuilder::timeout`] and a per-call
+//! [`ClientBuilder::deadline`]) and in memory ([`ClientBuilder::max_response_bytes`]); redirects
+//! are followed only by GET and HEAD within the site's origin. Credentials never appear
+//! in `Debug`, logs or errors, and are never sent to another origin. Each request runs in a `frappe_request` `tracing` span (debug
 //! level) with method, path, status and elapsed milliseconds.
 //!
 //! Calls use the v1 REST API (`/api/resource`, `/api/method`), which every v15 site serves;
