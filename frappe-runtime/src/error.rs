@@ -71,7 +71,7 @@ pub enum Error {
     /// The request did not complete: connection refused, TLS, connection dropped, ... (timeouts
     /// of the client's own limits are [`Error::Timeout`]; those of a user-supplied
     /// `reqwest::Client` land here).
-    #[error("{method} {path}: {source}")]
+    #[error("{method} {path}: {}", describe_transport(source))]
     Transport {
         /// HTTP method.
         method: String,
@@ -321,7 +321,7 @@ impl Error {
     /// the time left before the deadline.)
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Transport { source, .. } => source.is_timeout() || never_sent(source),
+            Self::Transport { source, .. } => source.is_timeout() || connection_unusable(source),
             Self::Timeout(_) => true,
             Self::PartialInsert { .. } | Self::Redirect(_) => false,
             _ => matches!(self.status(), Some(429 | 502 | 503 | 504)),
@@ -396,13 +396,40 @@ impl Error {
     }
 }
 
+/// reqwest's message ("error sending request") with its innermost cause ("Connection refused")
+/// and whether the request may have reached the site.
+fn describe_transport(err: &reqwest::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = None;
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        cause = Some(e.to_string());
+        source = e.source();
+    }
+    if let Some(cause) = cause.filter(|c| !text.contains(c.as_str())) {
+        text.push_str(": ");
+        text.push_str(&cause);
+    }
+    text.push_str(if never_sent(err) {
+        " (not sent)"
+    } else {
+        " (may have reached the site)"
+    });
+    text
+}
+
 /// Whether reqwest's error proves that nothing of the request was sent: it could not be built,
-/// the connection could not be established, or hyper canceled it before writing a byte (its
-/// dispatcher saw the connection closed while the request was still queued, and hands such a
-/// request back). Anything else — a reset or close while writing or while waiting for the
-/// answer — may have reached the server.
+/// or the connection could not be established or was lost before a byte was written.
 fn never_sent(err: &reqwest::Error) -> bool {
-    if err.is_builder() || err.is_connect() {
+    err.is_builder() || connection_unusable(err)
+}
+
+/// The connection could not be established (refused, DNS, TLS handshake, connect timeout), or
+/// hyper canceled the request before writing a byte: its dispatcher saw the connection closed
+/// while the request was still queued, and hands such a request back. Anything else — a reset
+/// or close while writing or while waiting for the answer — may have reached the server.
+fn connection_unusable(err: &reqwest::Error) -> bool {
+    if err.is_connect() {
         return true;
     }
     let mut source = std::error::Error::source(err);

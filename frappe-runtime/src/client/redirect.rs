@@ -9,7 +9,8 @@
 //! - at most [`MAX_REDIRECTS`] hops per attempt.
 //!
 //! Anything else ends the call with [`Error::Redirect`](crate::Error::Redirect), naming the
-//! `Location` without its user info or query. A followed hop carries the same headers and
+//! `Location` without its user info or query. A 3xx without a `Location` is an error response
+//! like any other. A followed hop carries the same headers and
 //! credentials, which is safe because it stays on the origin they are meant for.
 
 use reqwest::header::HeaderValue;
@@ -55,10 +56,11 @@ pub(crate) fn next_hop(
             location: shown(&next),
         })
     };
-    if !may_follow(method) {
-        refuse(RedirectReason::NotGetOrHead)
-    } else if !same_origin(&next, site) {
+    // Another origin first: for a redirected login that is the reason worth reading.
+    if !same_origin(&next, site) {
         refuse(RedirectReason::OtherOrigin)
+    } else if !may_follow(method) {
+        refuse(RedirectReason::NotGetOrHead)
     } else if hops >= MAX_REDIRECTS {
         refuse(RedirectReason::TooManyHops)
     } else {

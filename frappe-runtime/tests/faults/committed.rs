@@ -34,6 +34,9 @@ async fn a_refused_connection_was_not_sent() {
         let err = insert(&client(&refused_uri())).await.unwrap_err();
         assert!(matches!(err, Error::Transport { .. }), "{err:?}");
         assert!(!err.maybe_committed(), "{err:?}");
+        let shown = err.to_string();
+        assert!(shown.ends_with("(not sent)"), "{shown}");
+        assert!(shown.to_lowercase().contains("refused"), "{shown}");
     })
     .await;
 }
@@ -44,6 +47,10 @@ async fn a_connection_dropped_after_the_request_was_read_may_be_committed() {
         let server = Fault::start(Behaviour::ReadThenDrop).await;
         let err = insert(&client(&server.uri())).await.unwrap_err();
         assert!(err.maybe_committed(), "{err:?}");
+        assert!(
+            err.to_string().ends_with("(may have reached the site)"),
+            "{err}"
+        );
         assert_eq!(server.requests(), 1, "a POST is never retried");
     })
     .await;

@@ -2,7 +2,7 @@
 //! at most a few hops; anything else is `Error::Redirect`, and no credential, cookie or body
 //! reaches the other location.
 
-use frappe_runtime::{Auth, Client, Error, RetryPolicy};
+use frappe_runtime::{Auth, Client, Error, RedirectReason, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{any, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -58,12 +58,14 @@ async fn assert_untouched(other: &MockServer) {
     assert!(got.is_empty(), "the other origin received: {got:#?}");
 }
 
-/// `err` is `Error::Redirect` for `status`, naming `location`; the error shows no secret.
-fn assert_redirect(err: &Error, status: u16, location: &str) {
+/// `err` is `Error::Redirect` for `status` and `reason`, naming `location`; the error shows no
+/// secret.
+fn assert_redirect(err: &Error, status: u16, location: &str, reason: RedirectReason) {
     let Error::Redirect(r) = err else {
         panic!("expected Error::Redirect, got {err:?}")
     };
     assert_eq!(r.status, Some(status), "{err}");
+    assert_eq!(r.reason, reason, "{err}");
     let shown = err.to_string();
     assert!(shown.contains(location), "{shown}");
     for secret in ["PW-SECRET", "REFRESH-SECRET", "QUERY-SECRET", "userinfo"] {
@@ -88,7 +90,12 @@ async fn login_redirected_to_another_origin_sends_no_password() {
             let c = client(&site, Auth::password("u", "PW-SECRET"));
             let err = c.login().await.unwrap_err();
             assert_untouched(&other).await;
-            assert_redirect(&err, status, &format!("{}/api/method/login", other.uri()));
+            assert_redirect(
+                &err,
+                status,
+                &format!("{}/api/method/login", other.uri()),
+                RedirectReason::OtherOrigin,
+            );
             // A write that may have been refused by a redirect is not known to be unsent.
             assert!(err.maybe_committed(), "{err:?}");
         }
@@ -124,7 +131,7 @@ async fn token_refresh_redirected_to_another_origin_sends_no_refresh_token() {
         );
         let err = c.logged_user().await.unwrap_err();
         assert_untouched(&other).await;
-        assert_redirect(&err, 308, &other.uri());
+        assert_redirect(&err, 308, &other.uri(), RedirectReason::OtherOrigin);
     })
     .await;
 }
@@ -145,9 +152,14 @@ async fn get_redirected_to_another_origin_is_refused() {
         let c = client(&site, Auth::token("k", "PW-SECRET"));
         let err = c.doctype("ToDo").get("x").await.unwrap_err();
         assert_untouched(&other).await;
-        assert_redirect(&err, 302, &format!("{}/api/resource/ToDo/x", other.uri()));
-        // A GET changes nothing, so it was not committed... but it did reach the site, which
-        // answered: only "not sent" is ever reported as false.
+        assert_redirect(
+            &err,
+            302,
+            &format!("{}/api/resource/ToDo/x", other.uri()),
+            RedirectReason::OtherOrigin,
+        );
+        // The request reached the site, which answered: "may have taken effect" is only ever
+        // denied for requests that certainly did not.
         assert!(err.maybe_committed());
     })
     .await;
@@ -188,7 +200,7 @@ async fn redirect_loops_are_cut_after_a_few_hops() {
         let err = client(&site, Auth::Guest).ping().await.unwrap_err();
         let hops = received(&site).await.len();
         assert!(hops <= 6, "{hops} requests for one call");
-        assert_redirect(&err, 302, "/api/method/ping");
+        assert_redirect(&err, 302, "/api/method/ping", RedirectReason::TooManyHops);
     })
     .await;
 }
@@ -251,7 +263,7 @@ async fn downloads_follow_same_origin_redirects_only() {
         assert_eq!(&c.download("/files/moved.txt").await.unwrap()[..], b"hello");
         let err = c.download("/private/files/away.txt").await.unwrap_err();
         assert_untouched(&other).await;
-        assert_redirect(&err, 302, &other.uri());
+        assert_redirect(&err, 302, &other.uri(), RedirectReason::OtherOrigin);
     })
     .await;
 }
@@ -281,7 +293,7 @@ mod writes {
                 .insert(&json!({"description": "once"}))
                 .await
                 .unwrap_err();
-            assert_redirect(&err, 302, "/app/todo/x");
+            assert_redirect(&err, 302, "/app/todo/x", RedirectReason::NotGetOrHead);
             assert!(err.maybe_committed(), "{err:?}");
         })
         .await;
@@ -306,21 +318,21 @@ mod writes {
                     .insert(&json!({"description": "doc"}))
                     .await
                     .unwrap_err();
-                assert_redirect(&insert, status, &other.uri());
+                assert_redirect(&insert, status, &other.uri(), RedirectReason::OtherOrigin);
                 let update = todos
                     .update("x", &json!({"status": "Closed"}))
                     .await
                     .unwrap_err();
-                assert_redirect(&update, status, &other.uri());
+                assert_redirect(&update, status, &other.uri(), RedirectReason::OtherOrigin);
                 let delete = todos.delete("x").await.unwrap_err();
-                assert_redirect(&delete, status, &other.uri());
+                assert_redirect(&delete, status, &other.uri(), RedirectReason::OtherOrigin);
                 let call = c
                     .call::<Value>("frappe.client.set_value")
                     .arg("doctype", "ToDo")
                     .post()
                     .await
                     .unwrap_err();
-                assert_redirect(&call, status, &other.uri());
+                assert_redirect(&call, status, &other.uri(), RedirectReason::OtherOrigin);
                 assert_untouched(&other).await;
             }
         })
