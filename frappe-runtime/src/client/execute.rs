@@ -69,7 +69,8 @@ impl Client {
                 Credential::None
             } else {
                 let login = self.current_credential(deadline);
-                self.within(deadline, req, attempt - 1, login).await?
+                self.within(deadline, req, attempt - 1, false, login)
+                    .await?
             };
             let err = match self.send_once(req, &credential, attempt, deadline).await {
                 Ok(resp) if resp.status.is_success() => return Ok(resp),
@@ -79,7 +80,8 @@ impl Client {
             if !req.anonymous && !req.no_renewal && !renewed && self.needs_renewal(&err) {
                 renewed = true;
                 let renewal = self.renew(&credential, deadline);
-                self.within(deadline, req, attempt, renewal).await?;
+                let sent = err.maybe_committed();
+                self.within(deadline, req, attempt, sent, renewal).await?;
                 if is_idempotent(&req.method) {
                     attempt -= 1;
                     continue;
@@ -91,7 +93,10 @@ impl Client {
             }
             if let Some(delay) = self.0.retry.retry_delay(&req.method, attempt, &err) {
                 if let Some(d) = deadline {
-                    if Instant::now() + delay >= d.at {
+                    if Instant::now()
+                        .checked_add(delay)
+                        .is_none_or(|end| end >= d.at)
+                    {
                         // No time would be left for the attempt after the wait.
                         let sent = err.maybe_committed();
                         return Err(d.error(req, self.path_of(req), attempt, Some(err), sent));
@@ -120,12 +125,14 @@ impl Client {
         })
     }
 
-    /// `work` (logging in, renewing) bounded by the deadline; `req` was not sent meanwhile.
+    /// `work` (logging in, renewing) bounded by the deadline; `sent`: whether `req` may have
+    /// taken effect before (see [`Error::maybe_committed`]).
     async fn within<T>(
         &self,
         deadline: Option<Deadline>,
         req: &Request,
         attempts: u32,
+        sent: bool,
         work: impl Future<Output = Result<T>>,
     ) -> Result<T> {
         let Some(d) = deadline else {
@@ -133,7 +140,7 @@ impl Client {
         };
         match tokio::time::timeout_at(d.at, work).await {
             Ok(result) => result,
-            Err(_) => Err(d.error(req, self.path_of(req), attempts, None, false)),
+            Err(_) => Err(d.error(req, self.path_of(req), attempts, None, sent)),
         }
     }
 
