@@ -6,6 +6,11 @@
 //! 502, werkzeug's 405 or HTML 404) becomes [`Error::ErrorPage`]. Display strings never contain a
 //! traceback or any credential, and show at most [`ApiError::DISPLAY_MAX_CHARS`] characters of a
 //! server's message (the [`ApiError`] fields keep the whole text).
+//!
+//! Failures of the exchange itself have their own variants: [`Error::Transport`] (connection),
+//! [`Error::Timeout`] (a [`TimeLimit`] ran out), [`Error::Redirect`] (a redirect the client did
+//! not follow) and [`Error::ResponseTooLarge`]. [`Error::maybe_committed`] tells whether a failed
+//! request may have taken effect, so that a write known not to have been sent can be sent again.
 
 use std::time::Duration;
 
@@ -78,8 +83,10 @@ pub enum Error {
     /// 404 for a missing route) or an empty body.
     #[error("error page: {0}")]
     ErrorPage(Box<ApiError>),
-    /// The request did not complete: connection refused, TLS, timeout, ...
-    #[error("{method} {path}: {source}")]
+    /// The request did not complete: connection refused, TLS, connection dropped, ... (timeouts
+    /// of the client's own limits are [`Error::Timeout`]; those of a user-supplied
+    /// `reqwest::Client` land here).
+    #[error("{method} {path}: {}", describe_transport(source))]
     Transport {
         /// HTTP method.
         method: String,
@@ -88,6 +95,34 @@ pub enum Error {
         /// The underlying error, with its URL removed.
         #[source]
         source: reqwest::Error,
+    },
+    /// A time limit ran out: one attempt exceeded [`ClientBuilder::timeout`], or the whole call
+    /// exceeded [`ClientBuilder::deadline`] (see [`TimeoutError`]).
+    ///
+    /// [`ClientBuilder::timeout`]: crate::ClientBuilder::timeout
+    /// [`ClientBuilder::deadline`]: crate::ClientBuilder::deadline
+    #[error(transparent)]
+    Timeout(Box<TimeoutError>),
+    /// The site answered with a redirect the client did not follow: the request was not a GET
+    /// or HEAD, or the `Location` is on another origin, or there were too many hops (see
+    /// [`RedirectError`]). Nothing was sent to the `Location`.
+    #[error(transparent)]
+    Redirect(Box<RedirectError>),
+    /// The response body is larger than [`ClientBuilder::max_response_bytes`]; reading stopped
+    /// there (or before reading, when `Content-Length` announced more).
+    ///
+    /// [`ClientBuilder::max_response_bytes`]: crate::ClientBuilder::max_response_bytes
+    #[error(
+        "{method} {path}: the response is larger than {limit} bytes \
+         (ClientBuilder::max_response_bytes)"
+    )]
+    ResponseTooLarge {
+        /// HTTP method.
+        method: String,
+        /// URL path (no query, no credentials).
+        path: String,
+        /// The cap that was exceeded, in bytes.
+        limit: u64,
     },
     /// A success response whose body did not match the expected type.
     #[error("{0}")]
@@ -135,6 +170,127 @@ pub struct DecodeError {
     pub excerpt: String,
 }
 
+/// Which time limit ran out (see [`Error::Timeout`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeLimit {
+    /// One attempt (connecting, sending, redirects, reading the whole answer) took longer than
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    Attempt(Duration),
+    /// The call as a whole (waiting for a free slot, logging in, every attempt and every wait
+    /// between them) took, or would have taken, longer than
+    /// [`ClientBuilder::deadline`](crate::ClientBuilder::deadline).
+    Deadline(Duration),
+}
+
+/// A call that ran out of time.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub struct TimeoutError {
+    /// HTTP method.
+    pub method: String,
+    /// URL path (no query, no credentials).
+    pub path: String,
+    /// The limit that ran out.
+    pub limit: TimeLimit,
+    /// Attempts started; 0 when the deadline passed before the first one was sent (waiting for
+    /// a free slot under [`ClientBuilder::max_concurrency`](crate::ClientBuilder::max_concurrency),
+    /// or logging in).
+    pub attempts: u32,
+    /// The failure of the last attempt, when the deadline left no time to retry it (e.g. a 503
+    /// whose `Retry-After` reaches past the deadline). [`Error::status`], [`Error::api_error`]
+    /// and [`Error::retry_after`] look through to it.
+    #[source]
+    pub last: Option<Box<Error>>,
+    /// Whether the request may have reached the site (see [`Error::maybe_committed`]).
+    pub(crate) sent: bool,
+}
+
+impl std::fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Self {
+            method,
+            path,
+            attempts,
+            ..
+        } = self;
+        match (self.limit, &self.last) {
+            (TimeLimit::Attempt(limit), _) => write!(
+                f,
+                "{method} {path}: no complete answer within the {limit:?} timeout of attempt \
+                 {attempts} (ClientBuilder::timeout)"
+            ),
+            (TimeLimit::Deadline(limit), Some(last)) => write!(
+                f,
+                "{method} {path}: the call's {limit:?} deadline (ClientBuilder::deadline) left no \
+                 time to retry after attempt {attempts}: {last}"
+            ),
+            (TimeLimit::Deadline(limit), None) => write!(
+                f,
+                "{method} {path}: the call's {limit:?} deadline (ClientBuilder::deadline) passed \
+                 after {attempts} attempt(s)"
+            ),
+        }
+    }
+}
+
+/// A redirect the client refused to follow (see [`Error::Redirect`]).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{method} {path}: {} to {location} not followed: {reason}", match status {
+    Some(s) => format!("redirect ({s})"),
+    None => "redirect".to_owned(),
+})]
+#[non_exhaustive]
+pub struct RedirectError {
+    /// HTTP method of the request.
+    pub method: String,
+    /// URL path of the request (no query, no credentials).
+    pub path: String,
+    /// The redirect's status (301, 302, 303, 307, 308); `None` when a user-supplied
+    /// `reqwest::Client` followed redirects itself and only where it ended up is known.
+    pub status: Option<u16>,
+    /// Where it pointed, resolved against the request URL, without user info, query or
+    /// fragment (a removed query shows as `?…`).
+    pub location: String,
+    /// Why it was not followed.
+    pub reason: RedirectReason,
+}
+
+/// Why a redirect was not followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RedirectReason {
+    /// The request was not a GET or HEAD: a write is never re-sent elsewhere, nor turned into a
+    /// GET whose answer would pass for the write's.
+    NotGetOrHead,
+    /// The `Location` is on another origin (scheme, host or port): credentials are only sent to
+    /// the site's own origin, and never over a weaker scheme.
+    OtherOrigin,
+    /// More same-origin hops than the client follows for one request (a loop).
+    TooManyHops,
+    /// The `Location` header is not a valid URL.
+    InvalidLocation,
+    /// A user-supplied `reqwest::Client` followed a redirect on its own, to a place the client
+    /// would not have gone; its answer is not returned (see
+    /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)).
+    FollowedByHttpClient,
+}
+
+impl std::fmt::Display for RedirectReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::NotGetOrHead => "only GET and HEAD follow redirects",
+            Self::OtherOrigin => "it leaves the site's origin (scheme, host, port)",
+            Self::TooManyHops => "too many redirects",
+            Self::InvalidLocation => "the Location is not a valid URL",
+            Self::FollowedByHttpClient => {
+                "the user-supplied reqwest::Client followed it (build it with \
+                 redirect::Policy::none())"
+            }
+        })
+    }
+}
+
 impl Error {
     /// The decoded API error, for every variant that carries one.
     pub fn api_error(&self) -> Option<&ApiError> {
@@ -150,6 +306,7 @@ impl Error {
             | Self::ErrorPage(e)
             | Self::RateLimited { error: e, .. } => Some(e),
             Self::PartialInsert { source, .. } => source.api_error(),
+            Self::Timeout(t) => t.last.as_deref().and_then(Error::api_error),
             _ => None,
         }
     }
@@ -158,6 +315,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::SessionExpired => Some(403),
+            Self::Redirect(r) => r.status,
             _ => self.api_error().map(|e| e.status),
         }
     }
@@ -183,12 +341,35 @@ impl Error {
     }
 
     /// `true` when repeating the same request later may succeed: connect errors and timeouts,
-    /// 429, 502, 503, 504. (Whether the client retries also depends on the HTTP method.)
+    /// 429, 502, 503, 504. (Whether the client retries also depends on the HTTP method, and on
+    /// the time left before the deadline.)
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Transport { source, .. } => source.is_connect() || source.is_timeout(),
-            Self::PartialInsert { .. } => false,
+            Self::Transport { source, .. } => source.is_timeout() || connection_unusable(source),
+            Self::Timeout(_) => true,
+            Self::PartialInsert { .. } | Self::Redirect(_) => false,
             _ => matches!(self.status(), Some(429 | 502 | 503 | 504)),
+        }
+    }
+
+    /// `false` only when the request certainly did not take effect on the site, so that even a
+    /// write can be sent again safely; `true` whenever it may have (unknown counts as "may").
+    ///
+    /// `false` for: invalid input (nothing sent); a connection that could not be established
+    /// (refused, DNS, TLS handshake, connect timeout); a connection the server closed before
+    /// any of the request was written (hyper hands such a request back unsent); a deadline that
+    /// passed before the request was sent; 429 (Frappe's rate limiter refuses before running anything); an expired session
+    /// (the site ran the request as Guest and refused it with 403, rolling back). `true` for
+    /// everything else: a connection lost or a timeout after the request went out, any other
+    /// error response (a Frappe method may commit before it fails, and a proxy's 502/504 says
+    /// nothing about the worker behind it), a redirect, a success whose body could not be read
+    /// or decoded.
+    pub fn maybe_committed(&self) -> bool {
+        match self {
+            Self::InvalidInput(_) | Self::SessionExpired | Self::RateLimited { .. } => false,
+            Self::Transport { source, .. } => !never_sent(source),
+            Self::Timeout(t) => t.sent,
+            _ => true,
         }
     }
 
@@ -244,6 +425,54 @@ impl Error {
             source: err.without_url(),
         }
     }
+}
+
+/// reqwest's message ("error sending request") with its innermost cause ("Connection refused")
+/// and whether the request may have reached the site.
+fn describe_transport(err: &reqwest::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = None;
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        cause = Some(e.to_string());
+        source = e.source();
+    }
+    if let Some(cause) = cause.filter(|c| !text.contains(c.as_str())) {
+        text.push_str(": ");
+        text.push_str(&cause);
+    }
+    text.push_str(if never_sent(err) {
+        " (not sent)"
+    } else {
+        " (may have reached the site)"
+    });
+    text
+}
+
+/// Whether reqwest's error proves that nothing of the request was sent: it could not be built,
+/// or the connection could not be established or was lost before a byte was written.
+fn never_sent(err: &reqwest::Error) -> bool {
+    err.is_builder() || connection_unusable(err)
+}
+
+/// The connection could not be established (refused, DNS, TLS handshake, connect timeout), or
+/// hyper canceled the request before writing a byte: its dispatcher saw the connection closed
+/// while the request was still queued, and hands such a request back. Anything else — a reset
+/// or close while writing or while waiting for the answer — may have reached the server.
+fn connection_unusable(err: &reqwest::Error) -> bool {
+    if err.is_connect() {
+        return true;
+    }
+    let mut source = std::error::Error::source(err);
+    while let Some(e) = source {
+        if e.downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_canceled)
+        {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 #[cfg(test)]
@@ -362,6 +591,76 @@ mod tests {
             excerpt: String::new(),
         };
         assert!(d.to_string().len() < 2300, "{}", d.to_string().len());
+    }
+
+    #[test]
+    fn maybe_committed_is_false_only_when_nothing_took_effect() {
+        let not_processed = [
+            Error::InvalidInput("bad".into()),
+            json(429, r#"{"exc_type":"TooManyRequestsError"}"#),
+            json(403, r#"{"exc_type":"PermissionError","session_expired":1}"#),
+        ];
+        for e in &not_processed {
+            assert!(!e.maybe_committed(), "{e:?}");
+        }
+        let maybe = [
+            json(417, r#"{"exc_type":"ValidationError"}"#),
+            json(500, r#"{"exc_type":"TypeError"}"#),
+            Error::from_response(502, Some("text/html"), None, b"<h1>Bad Gateway</h1>"),
+            Error::from_response(504, Some("text/html"), None, b"<h1>Gateway Timeout</h1>"),
+            Error::ResponseTooLarge {
+                method: "GET".into(),
+                path: "/".into(),
+                limit: 1,
+            },
+            Error::Redirect(Box::new(RedirectError {
+                method: "POST".into(),
+                path: "/api/resource/ToDo".into(),
+                status: Some(302),
+                location: "/app/todo".into(),
+                reason: RedirectReason::NotGetOrHead,
+            })),
+        ];
+        for e in &maybe {
+            assert!(e.maybe_committed(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_timeout_says_which_limit_and_looks_through_to_the_last_error() {
+        let timeout = |limit, last: Option<Error>| {
+            Error::Timeout(Box::new(TimeoutError {
+                method: "GET".into(),
+                path: "/api/method/ping".into(),
+                limit,
+                attempts: 2,
+                last: last.map(Box::new),
+                sent: true,
+            }))
+        };
+        let attempt = timeout(TimeLimit::Attempt(Duration::from_secs(30)), None);
+        assert_eq!(
+            attempt.to_string(),
+            "GET /api/method/ping: no complete answer within the 30s timeout of attempt 2 \
+             (ClientBuilder::timeout)"
+        );
+        let busy = Error::from_response(
+            503,
+            Some("application/json"),
+            Some(Duration::from_secs(90)),
+            br#"{"exc_type":"ServiceUnavailable"}"#,
+        );
+        let deadline = timeout(TimeLimit::Deadline(Duration::from_secs(60)), Some(busy));
+        let shown = deadline.to_string();
+        assert!(
+            shown.starts_with("GET /api/method/ping: the call's 60s deadline"),
+            "{shown}"
+        );
+        assert!(shown.contains("HTTP 503"), "{shown}");
+        assert_eq!(deadline.status(), Some(503));
+        assert_eq!(deadline.retry_after(), Some(Duration::from_secs(90)));
+        assert_eq!(deadline.exc_type(), Some("ServiceUnavailable"));
+        assert!(std::error::Error::source(&deadline).is_some());
     }
 
     #[test]

@@ -6,7 +6,10 @@
 //! existing URL. The site's size limit answers 413 (an HTML page), reported as
 //! [`Error::PayloadTooLarge`]. Downloads send the client's credentials, so private files
 //! (`/private/files/...`) work; they are only sent to the client's own site — a `file_url` on
-//! another host is refused rather than leaking credentials to it.
+//! another host is refused rather than leaking credentials to it, and a redirect is followed
+//! only within the site's origin (otherwise [`Error::Redirect`]). A download is held in memory
+//! whole, so [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)
+//! bounds it like any other response.
 
 use bytes::Bytes;
 use reqwest::Method;
@@ -233,6 +236,9 @@ impl Client {
     /// Downloads a file by its `file_url` (`/files/x.png`, `/private/files/x.pdf`, or an absolute
     /// URL on this site), with the client's credentials. The path is taken as unencoded text, as
     /// Frappe stores it; it is resolved below the base URL (so sites in a sub-path work).
+    /// Redirects are followed only within the site's origin; a file larger than
+    /// [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) fails
+    /// with [`Error::ResponseTooLarge`].
     pub async fn download(&self, file_url: &str) -> Result<Bytes> {
         let path = self.local_path(file_url)?;
         let (path, query) = match path.split_once('?') {

@@ -48,9 +48,14 @@
 //! so the site's defaults apply to the rest.
 //!
 //! Errors are one [`Error`] enum; see its variants for how HTTP statuses and Frappe exceptions
-//! map. Retries ([`RetryPolicy`]) only ever repeat idempotent requests. Credentials never appear
-//! in `Debug`, logs or errors: where a server echoes one of the client's secrets in an error
-//! body, it is replaced by `***`. Each request runs in a `frappe_request` `tracing` span (debug
+//! map. Retries ([`RetryPolicy`]) only ever repeat idempotent requests, and
+//! [`Error::maybe_committed`] tells whether a failed write may have taken effect. Every call is
+//! bounded in time (a per-attempt [`ClientBuilder::timeout`] and a per-call
+//! [`ClientBuilder::deadline`]) and in memory ([`ClientBuilder::max_response_bytes`]); redirects
+//! are followed only by GET and HEAD within the site's origin. Credentials never appear in
+//! `Debug`, logs or errors, and are never sent to another origin: where a server echoes one of
+//! the client's secrets in an error body, it is replaced by `***`. Each request runs in a
+//! `frappe_request` `tracing` span (debug
 //! level) with method, path, status and elapsed milliseconds.
 //!
 //! Calls use the v1 REST API (`/api/resource`, `/api/method`), which every v15 site serves;
@@ -88,8 +93,13 @@ pub mod wire;
 pub use api_error::{ApiError, ServerMessage, decode_server_messages, strip_html};
 pub use auth::{Auth, OAuthRefresh, Secret};
 pub use changes::Changes;
-pub use client::{ApiVersion, Client, ClientBuilder, DEFAULT_MAX_CONCURRENCY, LoginInfo};
-pub use error::{DecodeError, Error, Result};
+pub use client::{
+    ApiVersion, Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, LoginInfo,
+};
+pub use error::{
+    DecodeError, Error, RedirectError, RedirectReason, Result, TimeLimit, TimeoutError,
+};
 pub use file::{FileDoc, UploadFile};
 pub use frappe_client::{FrappeClient, INSERT_MANY_CHUNK, InsertMismatch, Lookup};
 pub use list::{IntoFilters, IntoOrderBy, ListRequest, Row};

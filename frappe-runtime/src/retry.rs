@@ -1,11 +1,15 @@
 //! [`RetryPolicy`]: which failures are retried, how often, and how long to wait.
 //!
-//! Policy: connect errors, timeouts, 429, 502, 503 and 504 are retried with jittered exponential
-//! backoff, honouring `Retry-After` (of a 429, or of a 503 from a proxy or maintenance page) —
-//! but only for idempotent methods (GET, HEAD, PUT, DELETE). A POST (insert, method call,
-//! upload, login) is never retried: a duplicate write is worse than an error. A `Retry-After`
-//! longer than [`RetryPolicy::max_delay`] is not waited out; the error (with
-//! [`Error::retry_after`]) goes to the caller, who can decide.
+//! Policy: failures that prove the request was not sent (connection refused, closed before
+//! writing), timeouts, 429, 502, 503 and 504 ([`Error::is_retryable`]) are retried with jittered
+//! exponential backoff, honouring `Retry-After` (of a 429, or of a 503 from a proxy or
+//! maintenance page) — but only for idempotent methods (GET, HEAD, PUT, DELETE). A POST (insert,
+//! method call, upload, login) is never retried: a duplicate write is worse than an error
+//! ([`Error::maybe_committed`] tells the caller when resending is safe). A `Retry-After` longer
+//! than [`RetryPolicy::max_delay`] is not waited out; the error (with [`Error::retry_after`])
+//! goes to the caller, who can decide. Nor is a wait that would end past the call's
+//! [`ClientBuilder::deadline`](crate::ClientBuilder::deadline): the call then fails with
+//! [`Error::Timeout`], keeping that error.
 
 use std::time::Duration;
 

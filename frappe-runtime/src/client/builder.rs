@@ -17,18 +17,32 @@ use crate::retry::RetryPolicy;
 /// Default cap on requests in flight at once per client.
 pub const DEFAULT_MAX_CONCURRENCY: usize = 16;
 
+/// Default time allowed for one attempt: 30 s (see [`ClientBuilder::timeout`]).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Default time allowed for a whole call, retries included: 60 s (see
+/// [`ClientBuilder::deadline`]).
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+
+/// Default cap on one response body: 256 MiB (see [`ClientBuilder::max_response_bytes`]).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 << 20;
+
 /// Builds a [`Client`]. Start with [`Client::builder`].
 ///
-/// Defaults: [`Auth::Guest`], 60 s request timeout, 10 s connect timeout, user agent
+/// Defaults: [`Auth::Guest`], [`DEFAULT_TIMEOUT`] per attempt, [`DEFAULT_DEADLINE`] per call,
+/// 10 s connect timeout, [`DEFAULT_MAX_RESPONSE_BYTES`] per response, user agent
 /// `frappe-rs/<version>`, at most [`DEFAULT_MAX_CONCURRENCY`] requests in flight,
-/// [`RetryPolicy::default`].
+/// [`RetryPolicy::default`], redirects followed only for GET and HEAD within the site's origin
+/// (see [`ClientBuilder::http_client`]).
 #[must_use = "a builder does nothing until .build() is called"]
 #[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
     auth: Auth,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_response_bytes: Option<u64>,
     user_agent: String,
     headers: Vec<(String, String)>,
     max_concurrency: usize,
@@ -44,7 +58,9 @@ impl std::fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
             .field(
                 "headers",
@@ -62,8 +78,10 @@ impl ClientBuilder {
         Self {
             base_url: base_url.as_ref().to_owned(),
             auth: Auth::Guest,
-            timeout: Some(Duration::from_secs(60)),
+            timeout: Some(DEFAULT_TIMEOUT),
+            deadline: Some(DEFAULT_DEADLINE),
             connect_timeout: Some(Duration::from_secs(10)),
+            max_response_bytes: Some(DEFAULT_MAX_RESPONSE_BYTES),
             user_agent: concat!("frappe-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
             headers: Vec::new(),
             max_concurrency: DEFAULT_MAX_CONCURRENCY,
@@ -79,9 +97,52 @@ impl ClientBuilder {
         self
     }
 
-    /// Total time allowed for one request attempt, including reading the body. `None`: no limit.
+    /// Time allowed for one attempt: connecting, sending, following redirects and reading the
+    /// whole answer. A timed-out GET, HEAD, PUT or DELETE is retried (within the
+    /// [`deadline`](Self::deadline)); a timed-out POST is not, and its error says it may have
+    /// been processed ([`Error::maybe_committed`]). `None`: no per-attempt limit.
+    ///
+    /// Default [`DEFAULT_TIMEOUT`], 30 s: a Frappe request normally answers in well under a
+    /// second, and work that takes longer belongs in a background job (prepared reports,
+    /// `frappe.enqueue`); 30 s leaves room for a slow report or a large list, and for a second
+    /// attempt within the default deadline when the first one hangs. Raise it (or set `None`)
+    /// for a client that calls long-running methods.
     pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.timeout = timeout.into();
+        self
+    }
+
+    /// Time allowed for a whole call: waiting for a free slot ([`max_concurrency`]), logging in,
+    /// every attempt and every wait between retries. A retry whose wait would end after the
+    /// deadline is not started; the call fails with [`Error::Timeout`]
+    /// ([`TimeLimit::Deadline`](crate::TimeLimit::Deadline)), keeping the last attempt's error.
+    /// `None`: attempts and retries alone bound the call.
+    ///
+    /// Default [`DEFAULT_DEADLINE`], 60 s: a person at a terminal, or a request handler calling
+    /// Frappe, wants an answer or an error within a minute; before, a site that accepted
+    /// connections and never answered held a GET for 3 × 60 s. A stream of list pages gets the
+    /// deadline per page, not for the whole stream.
+    ///
+    /// [`max_concurrency`]: Self::max_concurrency
+    pub fn deadline(mut self, deadline: impl Into<Option<Duration>>) -> Self {
+        self.deadline = deadline.into();
+        self
+    }
+
+    /// The largest response body the client reads, in bytes; a larger one fails with
+    /// [`Error::ResponseTooLarge`], detected from `Content-Length` before reading when the
+    /// server announces it, otherwise as soon as the bytes read pass the cap. It applies to
+    /// every response, error pages and [`Client::download`] included (downloads are held in
+    /// memory whole). `None`: no cap.
+    ///
+    /// Default [`DEFAULT_MAX_RESPONSE_BYTES`], 256 MiB: five times a 100,000-row list at the
+    /// ~500 bytes a row of `fields=["*"]` ToDo takes (50 MB; use [`ListRequest::stream`] for
+    /// more), and ten times Frappe's default upload limit (`max_file_size`, 25 MiB), while a
+    /// broken or hostile server sending without end stops there instead of exhausting memory.
+    ///
+    /// [`ListRequest::stream`]: crate::ListRequest::stream
+    pub fn max_response_bytes(mut self, limit: impl Into<Option<u64>>) -> Self {
+        self.max_response_bytes = limit.into();
         self
     }
 
@@ -134,8 +195,19 @@ impl ClientBuilder {
     }
 
     /// Uses a preconfigured `reqwest::Client` (proxies, custom TLS roots). The builder's
-    /// timeouts, user agent and headers are then still applied per request where reqwest allows
-    /// (timeout, headers); connection settings come from `http`.
+    /// timeout, deadline, response cap, user agent and headers still apply; connection settings
+    /// (including the connect timeout) come from `http`.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: the client follows
+    /// redirects itself, by its own rule (GET and HEAD only, same origin only), but cannot stop
+    /// a `reqwest::Client` that follows them on its own — reqwest's default policy re-sends a
+    /// 307/308 body (a login's password, a document) to whatever host the redirect names, and
+    /// keeps the `Authorization` header on an https→http redirect to the same host and port.
+    /// When such a client ends up somewhere the rule does not allow, the call fails with
+    /// [`Error::Redirect`] ([`RedirectReason::FollowedByHttpClient`]) instead of returning that
+    /// answer, but what was sent on the way cannot be taken back.
+    ///
+    /// [`RedirectReason::FollowedByHttpClient`]: crate::RedirectReason::FollowedByHttpClient
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -181,7 +253,8 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut b = reqwest::Client::builder();
+                // Redirects are followed by the client's own rule (`client::redirect`).
+                let mut b = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
                 if let Some(t) = self.connect_timeout {
                     b = b.connect_timeout(t);
                 }
@@ -197,6 +270,8 @@ impl ClientBuilder {
                 base,
                 headers,
                 timeout: self.timeout,
+                deadline: self.deadline,
+                max_response_bytes: self.max_response_bytes,
                 semaphore,
                 retry: self.retry,
                 session: SessionState::new(self.auth).with_extra_secrets(header_secrets),
@@ -280,7 +355,7 @@ pub(crate) fn parse_base_url(raw: &str) -> Result<Url> {
 /// `raw` for an error message: whatever sits between `scheme://` and an `@` (user and
 /// password) and everything from `?` or `#` on are replaced, because the text did not parse as
 /// a URL and may still carry credentials.
-fn redact_url(raw: &str) -> String {
+pub(crate) fn redact_url(raw: &str) -> String {
     let (scheme, rest) = match raw.split_once("://") {
         Some((scheme, rest)) => (Some(scheme), rest),
         None => (None, raw),

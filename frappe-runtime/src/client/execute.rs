@@ -1,31 +1,69 @@
 //! The single request path. Policy, in order:
-//! 1. a path the URL cannot carry is refused; a password client without a session logs in first
-//!    (once, under the renew lock; not after `logout()`, which leaves it logged out);
-//! 2. the request is sent under the concurrency cap, inside a `frappe_request` tracing span that
+//! 1. a path the URL cannot carry is refused; the call gets its deadline
+//!    ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)), which bounds everything below;
+//! 2. a password client without a session logs in first (once, under the renew lock; not after
+//!    `logout()`, which leaves it logged out);
+//! 3. the request is sent under the concurrency cap, inside a `frappe_request` tracing span that
 //!    records method, path, status, attempt and elapsed milliseconds — never headers, cookies or
-//!    the query string;
-//! 3. an expired session (403 + `session_expired`) or a rejected bearer token (401, when a refresh
+//!    the query string; the attempt ends at its timeout or at the deadline, whichever is first;
+//!    redirects are followed only per `redirect.rs`, the body is read up to the size cap
+//!    (`exchange.rs`);
+//! 4. an expired session (403 + `session_expired`) or a rejected bearer token (401, when a refresh
 //!    token is configured) is renewed once; the request is then replayed only if idempotent,
 //!    otherwise [`Error::SessionExpired`] is returned;
-//! 4. retryable failures of idempotent requests are retried per the [`RetryPolicy`](crate::RetryPolicy).
+//! 5. retryable failures of idempotent requests are retried per the [`RetryPolicy`](crate::RetryPolicy),
+//!    unless the wait would end past the deadline.
 
-use std::time::Instant;
+use std::future::Future;
+use std::time::Duration;
 
 use reqwest::Method;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue, SET_COOKIE};
+use reqwest::header::SET_COOKIE;
 use serde::Deserialize;
+use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use crate::auth::{Auth, BearerToken, Credential, Credentials, Secret, sid_from_set_cookie};
-use crate::client::{Body, Client, LoginInfo, Part, Request, Response};
-use crate::error::{Error, Result};
+use crate::client::{Body, Client, LoginInfo, Request, Response};
+use crate::error::{Error, Result, TimeLimit, TimeoutError};
 use crate::retry::is_idempotent;
 
+/// When a call must be over.
+#[derive(Clone, Copy)]
+struct Deadline {
+    at: Instant,
+    limit: Duration,
+}
+
+impl Deadline {
+    /// The call ran out of time after `attempts` attempts; `sent`: whether the request may
+    /// have reached the site.
+    fn error(
+        self,
+        req: &Request,
+        path: String,
+        attempts: u32,
+        last: Option<Error>,
+        sent: bool,
+    ) -> Error {
+        Error::Timeout(Box::new(TimeoutError {
+            method: req.method.to_string(),
+            path,
+            limit: TimeLimit::Deadline(self.limit),
+            attempts,
+            last: last.map(Box::new),
+            sent,
+        }))
+    }
+}
+
 impl Client {
-    /// Sends `req` with auth, renewal and retries. `Ok` only for 2xx responses.
+    /// Sends `req` with auth, renewal and retries, within the call's deadline. `Ok` only for
+    /// 2xx responses.
     pub(crate) async fn execute(&self, req: &Request) -> Result<Response> {
         // A path the URL cannot carry is refused before anything (even a login) is sent.
         self.url(&req.segments)?;
+        let deadline = self.deadline();
         let mut attempt = 0u32;
         let mut renewed = false;
         loop {
@@ -33,23 +71,40 @@ impl Client {
             let credential = if req.anonymous {
                 Credential::None
             } else {
-                self.current_credential().await?
+                let login = self.current_credential(deadline);
+                self.within(deadline, req, attempt - 1, false, login)
+                    .await?
             };
-            let err = match self.send_once(req, &credential, attempt).await {
+            let err = match self.send_once(req, &credential, attempt, deadline).await {
                 Ok(resp) if resp.status.is_success() => return Ok(resp),
                 Ok(resp) => resp.into_error(),
                 Err(e) => e,
             };
             if !req.anonymous && !req.no_renewal && !renewed && self.needs_renewal(&err) {
                 renewed = true;
-                self.renew(&credential).await?;
+                let renewal = self.renew(&credential, deadline);
+                let sent = err.maybe_committed();
+                self.within(deadline, req, attempt, sent, renewal).await?;
                 if is_idempotent(&req.method) {
                     attempt -= 1;
                     continue;
                 }
                 return Err(Error::SessionExpired);
             }
+            if matches!(&err, Error::Timeout(t) if matches!(t.limit, TimeLimit::Deadline(_))) {
+                return Err(err);
+            }
             if let Some(delay) = self.0.retry.retry_delay(&req.method, attempt, &err) {
+                if let Some(d) = deadline {
+                    if Instant::now()
+                        .checked_add(delay)
+                        .is_none_or(|end| end >= d.at)
+                    {
+                        // No time would be left for the attempt after the wait.
+                        let sent = err.maybe_committed();
+                        return Err(d.error(req, self.path_of(req), attempt, Some(err), sent));
+                    }
+                }
                 tracing::debug!(
                     attempt,
                     delay_ms = delay.as_millis() as u64,
@@ -63,10 +118,50 @@ impl Client {
         }
     }
 
+    /// The deadline of a call starting now.
+    fn deadline(&self) -> Option<Deadline> {
+        // A limit too large to add to now is no limit.
+        let limit = self.0.deadline?;
+        Some(Deadline {
+            at: Instant::now().checked_add(limit)?,
+            limit,
+        })
+    }
+
+    /// `work` (logging in, renewing) bounded by the deadline; `sent`: whether `req` may have
+    /// taken effect before (see [`Error::maybe_committed`]).
+    async fn within<T>(
+        &self,
+        deadline: Option<Deadline>,
+        req: &Request,
+        attempts: u32,
+        sent: bool,
+        work: impl Future<Output = Result<T>>,
+    ) -> Result<T> {
+        let Some(d) = deadline else {
+            return work.await;
+        };
+        match tokio::time::timeout_at(d.at, work).await {
+            Ok(result) => result,
+            Err(_) => Err(d.error(req, self.path_of(req), attempts, None, sent)),
+        }
+    }
+
+    /// The URL path of `req`, for errors raised outside an attempt.
+    fn path_of(&self, req: &Request) -> String {
+        self.url(&req.segments)
+            .map(|u| u.path().to_owned())
+            .unwrap_or_default()
+    }
+
     /// One attempt without credentials, renewal or retries (login and token refresh are POSTs,
     /// and they must not recurse into renewal).
-    async fn execute_anonymous(&self, req: &Request) -> Result<Response> {
-        let resp = self.send_once(req, &Credential::None, 1).await?;
+    async fn execute_anonymous(
+        &self,
+        req: &Request,
+        deadline: Option<Deadline>,
+    ) -> Result<Response> {
+        let resp = self.send_once(req, &Credential::None, 1, deadline).await?;
         if resp.status.is_success() {
             Ok(resp)
         } else {
@@ -83,7 +178,7 @@ impl Client {
     }
 
     /// The credential for the next request; logs in first if a password client has no session.
-    async fn current_credential(&self) -> Result<Credential> {
+    async fn current_credential(&self, deadline: Option<Deadline>) -> Result<Credential> {
         if let Some(c) = self.0.session.credential() {
             return Ok(c);
         }
@@ -94,10 +189,10 @@ impl Client {
         match &self.0.session.auth {
             Auth::Password(creds) => {
                 self.0.session.check_not_logged_out()?;
-                self.password_login(creds).await?;
+                self.login_within(creds, deadline).await?;
             }
             Auth::Bearer(b) => {
-                self.refresh_bearer(b).await?;
+                self.refresh_bearer(b, deadline).await?;
             }
             _ => {}
         }
@@ -107,7 +202,7 @@ impl Client {
     }
 
     /// Renews the session unless another task already did since `stale` was read.
-    async fn renew(&self, stale: &Credential) -> Result<()> {
+    async fn renew(&self, stale: &Credential, deadline: Option<Deadline>) -> Result<()> {
         let _guard = self.0.session.renew_lock.lock().await;
         if self.0.session.credential().as_ref() != Some(stale) {
             return Ok(());
@@ -115,15 +210,25 @@ impl Client {
         match &self.0.session.auth {
             Auth::Password(creds) => {
                 self.0.session.check_not_logged_out()?;
-                self.password_login(creds).await.map(|_| ())
+                self.login_within(creds, deadline).await.map(|_| ())
             }
-            Auth::Bearer(b) => self.refresh_bearer(b).await,
+            Auth::Bearer(b) => self.refresh_bearer(b, deadline).await,
             _ => Ok(()),
         }
     }
 
-    /// `POST /api/method/login` (form `usr`, `pwd`); keeps the `sid`. Caller holds the renew lock.
+    /// `POST /api/method/login` (form `usr`, `pwd`) as a call of its own (its own deadline);
+    /// keeps the `sid`. Caller holds the renew lock.
     pub(crate) async fn password_login(&self, creds: &Credentials) -> Result<LoginInfo> {
+        self.login_within(creds, self.deadline()).await
+    }
+
+    /// [`password_login`](Self::password_login) within a call's deadline.
+    async fn login_within(
+        &self,
+        creds: &Credentials,
+        deadline: Option<Deadline>,
+    ) -> Result<LoginInfo> {
         self.0.session.set_sid(None);
         let mut req = Request::new(Method::POST, ["api", "method", "login"]);
         req.anonymous = true;
@@ -131,7 +236,7 @@ impl Client {
             ("usr".to_owned(), creds.user.clone()),
             ("pwd".to_owned(), creds.password.expose().to_owned()),
         ]);
-        let resp = self.execute_anonymous(&req).await?;
+        let resp = self.execute_anonymous(&req, deadline).await?;
         let sid = sid_from_set_cookie(
             resp.headers
                 .get_all(SET_COOKIE)
@@ -154,7 +259,7 @@ impl Client {
     }
 
     /// Refresh-token grant at `frappe.integrations.oauth2.get_token`. Caller holds the renew lock.
-    async fn refresh_bearer(&self, bearer: &BearerToken) -> Result<()> {
+    async fn refresh_bearer(&self, bearer: &BearerToken, deadline: Option<Deadline>) -> Result<()> {
         let Some(refresh) = &bearer.refresh else {
             return Ok(());
         };
@@ -180,7 +285,7 @@ impl Client {
             form.push(("client_secret".to_owned(), secret.expose().to_owned()));
         }
         req.body = Body::Form(form);
-        let resp = self.execute_anonymous(&req).await?;
+        let resp = self.execute_anonymous(&req, deadline).await?;
         #[derive(Deserialize)]
         struct TokenResponse {
             access_token: Option<String>,
@@ -203,15 +308,20 @@ impl Client {
         Ok(())
     }
 
-    /// One attempt, under the concurrency cap and inside the request span.
+    /// One attempt, under the concurrency cap and inside the request span, ending at the
+    /// attempt's timeout or the call's deadline, whichever comes first.
     async fn send_once(
         &self,
         req: &Request,
         credential: &Credential,
         attempt: u32,
+        deadline: Option<Deadline>,
     ) -> Result<Response> {
-        let url = self.url(&req.segments)?;
+        let mut url = self.url(&req.segments)?;
         let path = url.path().to_owned();
+        if !req.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&req.query);
+        }
         let span = tracing::debug_span!(
             "frappe_request",
             method = %req.method,
@@ -221,121 +331,67 @@ impl Client {
             elapsed_ms = tracing::field::Empty,
         );
         async {
-            let _permit = self
-                .0
-                .semaphore
-                .acquire()
-                .await
-                .map_err(|_| Error::InvalidInput("the client was shut down".into()))?;
+            let not_sent = |d: Deadline| d.error(req, path.clone(), attempt - 1, None, false);
+            let acquire = self.0.semaphore.acquire();
+            let permit = match deadline {
+                Some(d) => tokio::time::timeout_at(d.at, acquire)
+                    .await
+                    .map_err(|_| not_sent(d))?,
+                None => acquire.await,
+            };
+            let _permit =
+                permit.map_err(|_| Error::InvalidInput("the client was shut down".into()))?;
             let started = Instant::now();
-            let mut headers = self.0.headers.clone();
-            if req.accept_any {
-                // Replace, not add: a download accepts whatever the file is.
-                headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
+            if let Some(d) = deadline.filter(|d| d.at <= started) {
+                return Err(not_sent(d));
             }
-            let mut builder = self
+            let attempt_end = self
                 .0
-                .http
-                .request(req.method.clone(), url)
-                .headers(headers);
-            if let Some(t) = self.0.timeout {
-                builder = builder.timeout(t);
-            }
-            if !req.query.is_empty() {
-                builder = builder.query(&req.query);
-            }
-            match credential {
-                Credential::None => {}
-                Credential::Header(value) => {
-                    builder = builder.header(AUTHORIZATION, sensitive(value.expose())?);
-                }
-                Credential::Cookie(sid) => {
-                    builder = builder.header(COOKIE, sensitive(&format!("sid={}", sid.expose()))?);
-                }
-            }
-            builder = match &req.body {
-                Body::Empty => builder,
-                Body::Json(bytes) => builder
-                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                    .body(bytes.clone()),
-                Body::Form(fields) => builder.form(fields),
-                Body::Multipart(parts) => builder.multipart(multipart(parts)?),
+                .timeout
+                .and_then(|t| started.checked_add(t).map(|at| (at, TimeLimit::Attempt(t))));
+            let end = match (attempt_end, deadline) {
+                (Some((at, limit)), Some(d)) if at < d.at => Some((at, limit)),
+                (_, Some(d)) => Some((d.at, TimeLimit::Deadline(d.limit))),
+                (end, None) => end,
             };
-            let result = builder.send().await;
-            let response = match result {
-                Ok(r) => r,
-                Err(e) => {
-                    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
-                    tracing::Span::current().record("elapsed_ms", elapsed);
-                    let err = Error::transport(&req.method, &path, e);
-                    tracing::debug!(error = %err, "request failed");
-                    return Err(err);
-                }
-            };
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| Error::transport(&req.method, &path, e))?;
+            let exchange = self.exchange(req, credential, url, &path);
+            let result =
+                match end {
+                    Some((at, limit)) => tokio::time::timeout_at(at, exchange)
+                        .await
+                        .unwrap_or_else(|_| {
+                            Err(Error::Timeout(Box::new(TimeoutError {
+                                method: req.method.to_string(),
+                                path: path.clone(),
+                                limit,
+                                attempts: attempt,
+                                last: None,
+                                // The request may have gone out before the time ran out.
+                                sent: true,
+                            })))
+                        }),
+                    None => exchange.await,
+                };
             let elapsed = started.elapsed().as_secs_f64() * 1000.0;
             let span = tracing::Span::current();
-            span.record("status", status.as_u16());
             span.record("elapsed_ms", elapsed);
-            tracing::debug!(
-                status = status.as_u16(),
-                elapsed_ms = elapsed,
-                bytes = body.len(),
-                "response"
-            );
-            Ok(Response {
-                status,
-                headers,
-                body,
-                method: req.method.clone(),
-                path,
-                mask: self.0.session.mask(),
-            })
+            match &result {
+                Ok(response) => {
+                    span.record("status", response.status.as_u16());
+                    tracing::debug!(
+                        status = response.status.as_u16(),
+                        elapsed_ms = elapsed,
+                        bytes = response.body.len(),
+                        "response"
+                    );
+                }
+                Err(err) => tracing::debug!(error = %err, "request failed"),
+            }
+            result
         }
         .instrument(span)
         .await
     }
-}
-
-/// A header value marked sensitive, so that neither reqwest nor hyper print it.
-fn sensitive(value: &str) -> Result<HeaderValue> {
-    let mut v = HeaderValue::from_str(value).map_err(|_| {
-        Error::InvalidInput("credential contains characters not allowed in a header".into())
-    })?;
-    v.set_sensitive(true);
-    Ok(v)
-}
-
-fn multipart(parts: &[Part]) -> Result<reqwest::multipart::Form> {
-    let mut form = reqwest::multipart::Form::new();
-    for part in parts {
-        form = match part {
-            Part::Text(name, value) => form.text(*name, value.clone()),
-            Part::File {
-                name,
-                file_name,
-                content_type,
-                bytes,
-            } => {
-                let mut p = reqwest::multipart::Part::stream(reqwest::Body::from(bytes.clone()))
-                    .file_name(file_name.clone());
-                if let Some(ct) = content_type {
-                    p = p.mime_str(ct).map_err(|_| {
-                        Error::InvalidInput(format!(
-                            "invalid content type {ct:?} for {file_name:?}"
-                        ))
-                    })?;
-                }
-                form.part(*name, p)
-            }
-        };
-    }
-    Ok(form)
 }
 
 impl Response {

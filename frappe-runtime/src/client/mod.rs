@@ -7,7 +7,9 @@
 //! the client itself, URL building and login/logout.
 
 mod builder;
+mod exchange;
 mod execute;
+mod redirect;
 mod response;
 #[cfg(test)]
 mod tests;
@@ -24,7 +26,10 @@ use crate::auth::{Auth, SessionState};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 
-pub use builder::{ClientBuilder, DEFAULT_MAX_CONCURRENCY};
+pub use builder::{
+    ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+};
 pub(crate) use response::Response;
 
 /// A connection to one Frappe site. Clone it freely: clones share the connection pool, the
@@ -69,6 +74,8 @@ pub(crate) struct Inner {
     pub(crate) base: Url,
     pub(crate) headers: HeaderMap,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) max_response_bytes: Option<u64>,
     pub(crate) semaphore: tokio::sync::Semaphore,
     pub(crate) retry: RetryPolicy,
     pub(crate) session: SessionState,

@@ -3,6 +3,7 @@
 
 mod auth;
 mod calls;
+mod limits;
 mod paging;
 mod retry;
 mod segments;

@@ -1,0 +1,235 @@
+//! The client's redirect policy. reqwest's own is switched off (`Policy::none()` in
+//! [`ClientBuilder::build`](crate::ClientBuilder::build)) and redirects are decided here, so the
+//! rule is the same whatever reqwest would do:
+//!
+//! - only GET and HEAD follow a redirect (a write is neither re-sent elsewhere by a 307/308 nor
+//!   turned into a GET by a 301/302/303 whose answer would pass for the write's);
+//! - only to the site's own origin: same scheme, host and port, so never to another host and
+//!   never from https down to http (where the credentials would travel in clear text);
+//! - at most [`MAX_REDIRECTS`] hops per attempt.
+//!
+//! Anything else ends the call with [`Error::Redirect`](crate::Error::Redirect), naming the
+//! `Location` without its user info or query. A 3xx without a `Location` is an error response
+//! like any other. A followed hop carries the same headers and
+//! credentials, which is safe because it stays on the origin they are meant for.
+
+use reqwest::header::HeaderValue;
+use reqwest::{Method, StatusCode};
+use url::Url;
+
+use crate::client::builder::redact_url;
+use crate::error::RedirectReason;
+
+/// Same-origin hops followed for one attempt; Frappe itself never redirects an API route, so a
+/// few cover a proxy's canonical-path rewrites, and a loop ends quickly.
+pub(crate) const MAX_REDIRECTS: usize = 5;
+
+/// A redirect not followed: why, and the `Location` as it may be shown.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Refused {
+    pub(crate) reason: RedirectReason,
+    pub(crate) location: String,
+}
+
+/// The statuses that carry a `Location` to go to (304 and 300 are not followed by anyone).
+pub(crate) fn is_redirect(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308)
+}
+
+/// Where a redirect from `current` to `location` leads, after `hops` hops already followed, for
+/// a request with `method` to the site at `site`; or why it is not followed.
+pub(crate) fn next_hop(
+    method: &Method,
+    current: &Url,
+    site: &Url,
+    location: &HeaderValue,
+    hops: usize,
+) -> Result<Url, Refused> {
+    let raw = String::from_utf8_lossy(location.as_bytes());
+    let next = current.join(raw.trim()).map_err(|_| Refused {
+        reason: RedirectReason::InvalidLocation,
+        location: shorten(redact_url(raw.trim())),
+    })?;
+    let refuse = |reason| {
+        Err(Refused {
+            reason,
+            location: shown(&next),
+        })
+    };
+    // Another origin first: for a redirected login that is the reason worth reading.
+    if !same_origin(&next, site) {
+        refuse(RedirectReason::OtherOrigin)
+    } else if !may_follow(method) {
+        refuse(RedirectReason::NotGetOrHead)
+    } else if hops >= MAX_REDIRECTS {
+        refuse(RedirectReason::TooManyHops)
+    } else {
+        Ok(next)
+    }
+}
+
+/// Whether a user-supplied `reqwest::Client` that ended at `reached` (after following
+/// redirects on its own) went where this policy would have gone.
+pub(crate) fn check_followed(method: &Method, reached: &Url, site: &Url) -> Result<(), Refused> {
+    if may_follow(method) && same_origin(reached, site) {
+        Ok(())
+    } else {
+        Err(Refused {
+            reason: RedirectReason::FollowedByHttpClient,
+            location: shown(reached),
+        })
+    }
+}
+
+fn may_follow(method: &Method) -> bool {
+    *method == Method::GET || *method == Method::HEAD
+}
+
+/// Same scheme, host and port (default ports made explicit). Non-http(s) URLs have opaque
+/// origins, equal to nothing.
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.origin() == b.origin()
+}
+
+/// `url` for an error message: no user info, no fragment, the query replaced by `?…`.
+pub(crate) fn shown(url: &Url) -> String {
+    let mut url = url.clone();
+    let had_query = url.query().is_some();
+    // Fails only for URLs that cannot have credentials anyway.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.set_query(None);
+    url.set_fragment(None);
+    let mut out = url.to_string();
+    if had_query {
+        out.push_str("?…");
+    }
+    shorten(out)
+}
+
+/// At most 300 characters: a `Location` is the server's text, of any length.
+fn shorten(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(300) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hop(method: Method, from: &str, location: &str) -> Result<String, Refused> {
+        let site = Url::parse("https://erp.example.com:8443/").unwrap();
+        let from = Url::parse(from).unwrap();
+        next_hop(
+            &method,
+            &from,
+            &site,
+            &HeaderValue::from_str(location).unwrap(),
+            0,
+        )
+        .map(String::from)
+    }
+
+    fn reason(r: Result<String, Refused>) -> RedirectReason {
+        r.unwrap_err().reason
+    }
+
+    const FROM: &str = "https://erp.example.com:8443/api/method/ping";
+
+    #[test]
+    fn same_origin_get_and_head_follow() {
+        assert_eq!(
+            hop(Method::GET, FROM, "/api/method/pong?x=1").unwrap(),
+            "https://erp.example.com:8443/api/method/pong?x=1"
+        );
+        assert_eq!(
+            hop(Method::HEAD, FROM, "https://erp.example.com:8443/files/a").unwrap(),
+            "https://erp.example.com:8443/files/a"
+        );
+        // Relative to the current path.
+        assert_eq!(
+            hop(Method::GET, FROM, "pong").unwrap(),
+            "https://erp.example.com:8443/api/method/pong"
+        );
+    }
+
+    #[test]
+    fn writes_never_follow() {
+        for m in [Method::POST, Method::PUT, Method::DELETE, Method::PATCH] {
+            assert_eq!(
+                reason(hop(m.clone(), FROM, "/api/method/pong")),
+                RedirectReason::NotGetOrHead,
+                "{m}"
+            );
+        }
+    }
+
+    #[test]
+    fn another_origin_or_a_weaker_scheme_is_refused() {
+        for location in [
+            // Same host and port, clear text: the Authorization header would travel unencrypted.
+            "http://erp.example.com:8443/api/method/ping",
+            "https://other.example.com:8443/api/method/ping",
+            "https://erp.example.com/api/method/ping",
+            "//evil.example.com/x",
+            "ftp://erp.example.com:8443/x",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(
+                reason(hop(Method::GET, FROM, location)),
+                RedirectReason::OtherOrigin,
+                "{location}"
+            );
+        }
+    }
+
+    #[test]
+    fn hops_are_bounded() {
+        let site = Url::parse("http://h/").unwrap();
+        let loc = HeaderValue::from_static("/again");
+        assert!(next_hop(&Method::GET, &site, &site, &loc, MAX_REDIRECTS - 1).is_ok());
+        assert_eq!(
+            next_hop(&Method::GET, &site, &site, &loc, MAX_REDIRECTS)
+                .unwrap_err()
+                .reason,
+            RedirectReason::TooManyHops
+        );
+    }
+
+    #[test]
+    fn the_location_is_shown_without_credentials_or_query() {
+        let r = hop(
+            Method::POST,
+            FROM,
+            "https://user:PW-SECRET@evil.example.com/login?token=Q-SECRET#frag",
+        )
+        .unwrap_err();
+        assert_eq!(r.location, "https://evil.example.com/login?…");
+        let r = hop(Method::GET, FROM, "http://u:PW-SECRET@h:99999/?q=Q-SECRET").unwrap_err();
+        assert_eq!(r.reason, RedirectReason::InvalidLocation);
+        assert!(!r.location.contains("SECRET"), "{}", r.location);
+        let long = format!("/{}", "a".repeat(1000));
+        let r = hop(Method::POST, FROM, &long).unwrap_err();
+        assert!(r.location.chars().count() <= 301, "{}", r.location);
+    }
+
+    #[test]
+    fn a_client_that_followed_is_checked_by_the_same_rule() {
+        let site = Url::parse("https://h/").unwrap();
+        let here = Url::parse("https://h/files/b?x=1").unwrap();
+        let there = Url::parse("https://evil/files/b?x=1").unwrap();
+        assert!(check_followed(&Method::GET, &here, &site).is_ok());
+        assert_eq!(
+            check_followed(&Method::GET, &there, &site),
+            Err(Refused {
+                reason: RedirectReason::FollowedByHttpClient,
+                location: "https://evil/files/b?…".into()
+            })
+        );
+        // A POST that ended somewhere else was redirected, whatever the origin.
+        assert!(check_followed(&Method::POST, &here, &site).is_err());
+    }
+}
