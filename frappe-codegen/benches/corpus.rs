@@ -6,7 +6,8 @@
 //!    ERPNext getdoctype set), with all features and with one feature, the dependencies
 //!    already built (only the generated crate is cleaned before each timing).
 //!
-//! Set `FRAPPE_CODEGEN_BENCH_SKIP_CHECK=1` to run part 1 only.
+//! Set `FRAPPE_CODEGEN_BENCH_SKIP_CHECK=1` to run part 1 only. A `cargo check` that fails
+//! makes the bench exit non-zero (a time for a failed build means nothing).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -62,6 +63,7 @@ fn main() {
     // Cargo's scratch directory for tests and benches: inside the target directory, wherever
     // CARGO_TARGET_DIR puts it.
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-check");
+    let mut failed = Vec::new();
     for (set, one) in [("frappe_app", "desk"), ("erpnext_getdoctype", "selling")] {
         let set = sets.iter().find(|s| s.name == set).unwrap();
         let krate = root.join(format!("bench-{}", set.name));
@@ -89,7 +91,14 @@ fn main() {
                 start.elapsed().as_secs_f64(),
                 if ok { "" } else { "  (FAILED)" }
             );
+            if !ok {
+                failed.push(format!("{} --features {features}", set.name));
+            }
         }
+    }
+    if !failed.is_empty() {
+        eprintln!("cargo check failed: {}", failed.join(", "));
+        std::process::exit(1);
     }
 }
 

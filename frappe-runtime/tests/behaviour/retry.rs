@@ -1,17 +1,23 @@
 //! Retries: idempotent requests are retried on 429/502/503/504 with backoff honouring
 //! Retry-After; a POST never is.
 //!
-//! Waiting is checked without clocks: request counts, and the delay `RetryPolicy::retry_delay`
-//! computes for a real 429. Tokio's paused time is not used: with a real socket, auto-advance
-//! would jump to the request timeout whenever the runtime idles waiting on I/O.
+//! Waiting is mostly checked without clocks: request counts, and the delay
+//! `RetryPolicy::retry_delay` computes for a real 429. Two tests observe a real wait end to end
+//! (`Retry-After: 1` on a 429 and on a 503): the server sees its second request at least 1 s
+//! after answering the first. That lower bound is the behaviour under test (the client waited
+//! what it was told, not its 1 ms backoff), not a performance threshold; the only upper bound is
+//! a generous timeout so the test cannot hang. Tokio's paused time is not used: with a real
+//! socket, auto-advance would jump to the request timeout whenever the runtime idles waiting on
+//! I/O.
 
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use frappe_runtime::{Auth, Client, Error, RetryPolicy};
 use reqwest::Method;
 use serde_json::json;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::mock::{json_ok, received};
 
@@ -205,6 +211,59 @@ async fn rate_limited_get_is_retried_after_the_advertised_wait() {
         .mount(&server)
         .await;
     assert_eq!(client(&server.uri(), fast(2)).ping().await.unwrap(), "pong");
+}
+
+/// Serves `first` to the first `GET /api/method/ping`, then `pong`; returns what `ping` gave
+/// and when the server saw each request.
+async fn ping_after(first: ResponseTemplate) -> (String, Vec<Instant>) {
+    let server = MockServer::start().await;
+    let seen: Arc<Mutex<Vec<Instant>>> = Arc::default();
+    let log = Arc::clone(&seen);
+    Mock::given(method("GET"))
+        .and(path("/api/method/ping"))
+        .respond_with(move |_: &Request| {
+            let mut log = log.lock().unwrap();
+            log.push(Instant::now());
+            if log.len() == 1 {
+                first.clone()
+            } else {
+                json_ok(json!({"message": "pong"}))
+            }
+        })
+        .mount(&server)
+        .await;
+    // Backoff alone would wait 0.5-1 ms: only Retry-After can make the client wait a second.
+    let policy = RetryPolicy::new(3, Duration::from_millis(1), Duration::from_secs(5));
+    let client = client(&server.uri(), policy);
+    let pong = tokio::time::timeout(Duration::from_secs(30), client.ping())
+        .await
+        .expect("ping finishes within 30 s")
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    (pong, seen)
+}
+
+fn assert_waited_one_second(seen: &[Instant]) {
+    assert_eq!(seen.len(), 2, "one refused attempt, one retry");
+    let gap = seen[1] - seen[0];
+    assert!(
+        gap >= Duration::from_secs(1),
+        "the retry came {gap:?} after the first answer, before its Retry-After: 1"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_of_a_429_is_waited_out_end_to_end() {
+    let (pong, seen) = ping_after(rate_limited("1")).await;
+    assert_eq!(pong, "pong");
+    assert_waited_one_second(&seen);
+}
+
+#[tokio::test]
+async fn retry_after_of_a_503_is_waited_out_end_to_end() {
+    let (pong, seen) = ping_after(unavailable().insert_header("Retry-After", "1")).await;
+    assert_eq!(pong, "pong");
+    assert_waited_one_second(&seen);
 }
 
 #[test]
