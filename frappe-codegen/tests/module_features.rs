@@ -1,13 +1,15 @@
 //! Generated bindings crates compiled one Cargo feature at a time (slow, so `#[ignore]`d: `.ci/run`
-//! runs it with `--ignored`). With a module's feature off, the types other modules link to are
-//! stand-ins (`emit_crate_root`); only a build with some modules on compiles those stand-ins.
+//! runs it with `--include-ignored`). With a module's feature off, the types other modules link
+//! to are stand-ins (`emit_crate_root`); only a build with some modules on and others off uses
+//! them, and no other test builds one.
 //!
 //! For each DocType set below, the crate `write_crate` produces is checked with no module, each
 //! module alone (plus the modules its feature requires) and `full`, all with `missing_docs` and
 //! every other warning denied through a `[lints]` table added to the test's copy of the
-//! manifest. The crates live under `<target dir>/tmp/corpus-check/`, sharing the corpus test's
-//! dependency target directory, built `--offline` against a copy of the workspace's
-//! `Cargo.lock`, and are rewritten only where their files changed, so reruns are incremental.
+//! manifest. The crates live under `<target dir>/tmp/corpus-check/` and use the corpus test's target
+//! directory (its build scripts and proc macros are reused; dependencies are checked once), are
+//! built `--offline` against a copy of the workspace's `Cargo.lock`, and are rewritten only
+//! where their files changed, so reruns are incremental.
 
 mod support;
 
