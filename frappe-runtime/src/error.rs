@@ -64,6 +64,10 @@ pub enum Error {
         error: Box<ApiError>,
         /// How long the server asked the client to wait.
         retry_after: Option<Duration>,
+        /// Whether an earlier attempt of the same call may have reached the site (e.g. a
+        /// retried PUT that first got a 504); the 429 itself proves its own attempt was not
+        /// processed. See [`Error::maybe_committed`].
+        sent: bool,
     },
     /// 5xx with a Frappe JSON error body; `exc_type` and traceback are kept.
     #[error("server error: {0}")]
@@ -86,7 +90,7 @@ pub enum Error {
     /// The request did not complete: connection refused, TLS, connection dropped, ... (timeouts
     /// of the client's own limits are [`Error::Timeout`]; those of a user-supplied
     /// `reqwest::Client` land here).
-    #[error("{method} {path}: {}", describe_transport(source))]
+    #[error("{method} {path}: {}", describe_transport(source, *sent))]
     Transport {
         /// HTTP method.
         method: String,
@@ -95,6 +99,10 @@ pub enum Error {
         /// The underlying error, with its URL removed.
         #[source]
         source: reqwest::Error,
+        /// Whether the request may have reached the site: by this attempt (unless `source`
+        /// proves it was not sent), or by an earlier attempt of the same call (e.g. a retried
+        /// PUT that first got a 504, then a refused connection). See [`Error::maybe_committed`].
+        sent: bool,
     },
     /// A time limit ran out: one attempt exceeded [`ClientBuilder::timeout`], or the whole call
     /// exceeded [`ClientBuilder::deadline`] (see [`TimeoutError`]).
@@ -355,7 +363,8 @@ impl Error {
     /// `false` only when the request certainly did not take effect on the site, so that even a
     /// write can be sent again safely; `true` whenever it may have (unknown counts as "may").
     ///
-    /// `false` for: invalid input (nothing sent); a connection that could not be established
+    /// `false` for: invalid input and a client logged out with
+    /// [`Client::logout`](crate::Client::logout) (nothing sent); a connection that could not be established
     /// (refused, DNS, TLS handshake, connect timeout); a connection the server closed before
     /// any of the request was written (hyper hands such a request back unsent); a deadline that
     /// passed before the request was sent; 429 (Frappe's rate limiter refuses before running anything); an expired session
@@ -364,13 +373,30 @@ impl Error {
     /// error response (a Frappe method may commit before it fails, and a proxy's 502/504 says
     /// nothing about the worker behind it), a redirect, a success whose body could not be read
     /// or decoded.
+    ///
+    /// A retried request (GET, HEAD, PUT, DELETE) counts every attempt: when an earlier one may
+    /// have taken effect (a 504, an attempt timeout), the call's error says so too, even if the
+    /// last attempt was refused, rate limited or ran out of time before it was sent.
     pub fn maybe_committed(&self) -> bool {
         match self {
-            Self::InvalidInput(_) | Self::SessionExpired | Self::RateLimited { .. } => false,
-            Self::Transport { source, .. } => !never_sent(source),
+            Self::InvalidInput(_) | Self::SessionExpired | Self::LoggedOut => false,
+            Self::RateLimited { sent, .. } | Self::Transport { sent, .. } => *sent,
             Self::Timeout(t) => t.sent,
             _ => true,
         }
+    }
+
+    /// This error, as the end of a call one of whose earlier attempts may have reached the
+    /// site (`sent`), so that [`maybe_committed`](Self::maybe_committed) says so.
+    pub(crate) fn after_attempts(mut self, sent: bool) -> Self {
+        if sent {
+            match &mut self {
+                Self::RateLimited { sent, .. } | Self::Transport { sent, .. } => *sent = true,
+                Self::Timeout(t) => t.sent = true,
+                _ => {}
+            }
+        }
+        self
     }
 
     /// The server's `Retry-After`: for [`Error::RateLimited`], and for any other error response
@@ -407,6 +433,7 @@ impl Error {
             429 => Self::RateLimited {
                 error: boxed,
                 retry_after,
+                sent: false,
             },
             _ if !is_json => Self::ErrorPage(boxed),
             403 => Self::Forbidden(boxed),
@@ -422,14 +449,15 @@ impl Error {
         Self::Transport {
             method: method.to_string(),
             path: path.to_owned(),
+            sent: !never_sent(&err),
             source: err.without_url(),
         }
     }
 }
 
 /// reqwest's message ("error sending request") with its innermost cause ("Connection refused")
-/// and whether the request may have reached the site.
-fn describe_transport(err: &reqwest::Error) -> String {
+/// and whether the request may have reached the site (`sent`: by this or an earlier attempt).
+fn describe_transport(err: &reqwest::Error, sent: bool) -> String {
     let mut text = err.to_string();
     let mut cause = None;
     let mut source = std::error::Error::source(err);
@@ -441,10 +469,10 @@ fn describe_transport(err: &reqwest::Error) -> String {
         text.push_str(": ");
         text.push_str(&cause);
     }
-    text.push_str(if never_sent(err) {
-        " (not sent)"
-    } else {
-        " (may have reached the site)"
+    text.push_str(match (never_sent(err), sent) {
+        (false, _) => " (may have reached the site)",
+        (true, true) => " (not sent; an earlier attempt may have reached the site)",
+        (true, false) => " (not sent)",
     });
     text
 }
@@ -597,6 +625,7 @@ mod tests {
     fn maybe_committed_is_false_only_when_nothing_took_effect() {
         let not_processed = [
             Error::InvalidInput("bad".into()),
+            Error::LoggedOut,
             json(429, r#"{"exc_type":"TooManyRequestsError"}"#),
             json(403, r#"{"exc_type":"PermissionError","session_expired":1}"#),
         ];
@@ -624,6 +653,25 @@ mod tests {
         for e in &maybe {
             assert!(e.maybe_committed(), "{e:?}");
         }
+    }
+
+    #[test]
+    fn an_earlier_attempt_that_may_have_been_sent_is_carried() {
+        let not_sent = || {
+            Error::Timeout(Box::new(TimeoutError {
+                method: "PUT".into(),
+                path: "/api/resource/ToDo/t1".into(),
+                limit: TimeLimit::Deadline(Duration::from_secs(1)),
+                attempts: 1,
+                last: None,
+                sent: false,
+            }))
+        };
+        let limited = || json(429, r#"{"exc_type":"TooManyRequestsError"}"#);
+        assert!(!not_sent().after_attempts(false).maybe_committed());
+        assert!(not_sent().after_attempts(true).maybe_committed());
+        assert!(!limited().after_attempts(false).maybe_committed());
+        assert!(limited().after_attempts(true).maybe_committed());
     }
 
     #[test]
