@@ -288,8 +288,11 @@ impl Client {
             )));
         };
         let _guard = self.0.session.renew_lock.lock().await;
+        let info = self.password_login(creds).await?;
+        // Only a session that started ends a logout: after a failed login the client still
+        // does not log in by itself.
         self.0.session.set_logged_out(false);
-        self.password_login(creds).await
+        Ok(info)
     }
 
     /// Ends the session (`POST /api/method/logout`) and forgets the `sid`.
@@ -300,13 +303,19 @@ impl Client {
     /// Basic auth the call is harmless: API keys keep working after logout.
     pub async fn logout(&self) -> Result<()> {
         let is_password = matches!(self.0.session.auth, Auth::Password(_));
-        if is_password {
+        // Logins hold the renew lock from the check of the flag until the sid is kept: taking
+        // it waits for a login in flight, whose session this logout then ends too.
+        let ending = if is_password {
+            let _guard = self.0.session.renew_lock.lock().await;
             // Before the request: a call racing with the logout must not log in again.
             self.0.session.set_logged_out(true);
-        }
-        if is_password && self.0.session.credential().is_none() {
-            return Ok(());
-        }
+            match self.0.session.credential() {
+                Some(session) => Some(session),
+                None => return Ok(()),
+            }
+        } else {
+            None
+        };
         let mut req = Request::new(Method::POST, ["api", "method", "logout"]);
         req.body = Body::Form(Vec::new());
         req.no_renewal = true;
@@ -316,7 +325,13 @@ impl Client {
             Err(Error::SessionExpired) => Ok(()),
             Err(e) => Err(e),
         };
-        self.0.session.set_sid(None);
+        if ending.is_some() {
+            let _guard = self.0.session.renew_lock.lock().await;
+            // A `login()` while the request was out started a session of its own: keep it.
+            if self.0.session.credential() == ending {
+                self.0.session.set_sid(None);
+            }
+        }
         result
     }
 
