@@ -274,6 +274,9 @@ pub enum RedirectReason {
     /// The `Location` is on another origin (scheme, host or port): credentials are only sent to
     /// the site's own origin, and never over a weaker scheme.
     OtherOrigin,
+    /// The `Location` is on the site's origin but outside its base path (another site served
+    /// from the same host, e.g. `/other-site/` for a client of `https://host/erp/`).
+    OutsideBasePath,
     /// More same-origin hops than the client follows for one request (a loop).
     TooManyHops,
     /// The `Location` header is not a valid URL.
@@ -289,6 +292,7 @@ impl std::fmt::Display for RedirectReason {
         f.write_str(match self {
             Self::NotGetOrHead => "only GET and HEAD follow redirects",
             Self::OtherOrigin => "it leaves the site's origin (scheme, host, port)",
+            Self::OutsideBasePath => "it leaves the site's base path",
             Self::TooManyHops => "too many redirects",
             Self::InvalidLocation => "the Location is not a valid URL",
             Self::FollowedByHttpClient => {

@@ -15,6 +15,7 @@ use bytes::Bytes;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use crate::client::redirect::is_on_site;
 use crate::client::{Body, Client, Part, Request, check_segment};
 use crate::error::{Error, Result};
 use crate::list::Row;
@@ -276,12 +277,8 @@ impl Client {
             })?;
             let base = self.base_url();
             let base_path = base.path().trim_end_matches('/');
-            // Below the base path segment-wise: `/site/files/x` is under `/site`, `/sitefoo/..` not.
-            let below_base = url
-                .path()
-                .strip_prefix(base_path)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-            if url.origin() != base.origin() || !below_base {
+            // The same rule as for redirects: `/site/files/x` is on `/site/`, `/sitefoo/..` not.
+            if !is_on_site(&url, base) {
                 return Err(Error::InvalidInput(format!(
                     "download: {file_url:?} is not on this site ({}); credentials are only sent to the site",
                     base.origin().ascii_serialization()

@@ -9,7 +9,7 @@
 mod builder;
 mod exchange;
 mod execute;
-mod redirect;
+pub(crate) mod redirect;
 mod response;
 #[cfg(test)]
 mod tests;

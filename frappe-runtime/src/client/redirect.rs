@@ -5,7 +5,8 @@
 //! - only GET and HEAD follow a redirect (a write is neither re-sent elsewhere by a 307/308 nor
 //!   turned into a GET by a 301/302/303 whose answer would pass for the write's);
 //! - only to the site's own origin: same scheme, host and port, so never to another host and
-//!   never from https down to http (where the credentials would travel in clear text);
+//!   never from https down to http (where the credentials would travel in clear text); and
+//!   only below the site's base path (another site on the same host is another site);
 //! - at most [`MAX_REDIRECTS`] hops per attempt.
 //!
 //! Anything else ends the call with [`Error::Redirect`](crate::Error::Redirect), naming the
@@ -59,6 +60,8 @@ pub(crate) fn next_hop(
     // Another origin first: for a redirected login that is the reason worth reading.
     if !same_origin(&next, site) {
         refuse(RedirectReason::OtherOrigin)
+    } else if !is_on_site(&next, site) {
+        refuse(RedirectReason::OutsideBasePath)
     } else if !may_follow(method) {
         refuse(RedirectReason::NotGetOrHead)
     } else if hops >= MAX_REDIRECTS {
@@ -71,7 +74,7 @@ pub(crate) fn next_hop(
 /// Whether a user-supplied `reqwest::Client` that ended at `reached` (after following
 /// redirects on its own) went where this policy would have gone.
 pub(crate) fn check_followed(method: &Method, reached: &Url, site: &Url) -> Result<(), Refused> {
-    if may_follow(method) && same_origin(reached, site) {
+    if may_follow(method) && is_on_site(reached, site) {
         Ok(())
     } else {
         Err(Refused {
@@ -89,6 +92,18 @@ fn may_follow(method: &Method) -> bool {
 /// origins, equal to nothing.
 fn same_origin(a: &Url, b: &Url) -> bool {
     a.origin() == b.origin()
+}
+
+/// Whether `url` is on the site at `base`: the same origin, and at or below the base path,
+/// segment-wise (`/erp/files/x` is below `/erp/`, `/erpnext/..` and `/other-site/..` are not:
+/// another site served from the same host must not get this one's credentials).
+pub(crate) fn is_on_site(url: &Url, base: &Url) -> bool {
+    let base_path = base.path().trim_end_matches('/');
+    same_origin(url, base)
+        && url
+            .path()
+            .strip_prefix(base_path)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// `url` for an error message: no user info, no fragment, the query replaced by `?…`.
@@ -184,6 +199,32 @@ mod tests {
                 "{location}"
             );
         }
+    }
+
+    #[test]
+    fn a_site_under_a_path_keeps_to_it() {
+        let site = Url::parse("https://h/erp/").unwrap();
+        let from = Url::parse("https://h/erp/api/method/ping").unwrap();
+        let to = |location: &str| {
+            next_hop(
+                &Method::GET,
+                &from,
+                &site,
+                &HeaderValue::from_str(location).unwrap(),
+                0,
+            )
+        };
+        assert!(to("/erp/api/method/pong").is_ok());
+        assert!(to("/erp").is_ok());
+        for location in ["/other-site/api/method/ping", "/erpnext/x", "/"] {
+            assert_eq!(
+                to(location).unwrap_err().reason,
+                RedirectReason::OutsideBasePath,
+                "{location}"
+            );
+        }
+        let elsewhere = Url::parse("https://h/other-site/x").unwrap();
+        assert!(check_followed(&Method::GET, &elsewhere, &site).is_err());
     }
 
     #[test]
