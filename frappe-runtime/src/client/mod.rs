@@ -439,6 +439,35 @@ mod unit_tests {
             assert!(!shown.contains("PW-SECRET"), "{shown}");
             assert!(shown.contains("erp"), "the host is still named: {shown}");
         }
+        // A `#` or `?` inside the password does not end the user info early.
+        for base in [
+            "https://admin:PW-SE#CRET@erp.example.com:99999/",
+            "https://admin:PW-SE?CRET@erp.example.com:99999/",
+        ] {
+            let err = Client::builder(base).build().unwrap_err();
+            let shown = format!("{err} {err:?}");
+            assert!(
+                !shown.contains("admin") && !shown.contains("PW-"),
+                "{shown}"
+            );
+            assert!(shown.contains("***@erp.example.com"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn builder_debug_does_not_show_credentials_in_the_base_url() {
+        for base in [
+            "https://admin:PW-SECRET@erp.example.com/",
+            "https://erp.example.com/?api_secret=PW-SECRET",
+            "https://admin:PW#SECRET@erp.example.com:99999/",
+        ] {
+            let shown = format!("{:?}", Client::builder(base));
+            assert!(
+                !shown.contains("SECRET") && !shown.contains("admin"),
+                "{shown}"
+            );
+            assert!(shown.contains("erp.example.com"), "{shown}");
+        }
     }
 
     #[test]

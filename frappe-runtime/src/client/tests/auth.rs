@@ -451,3 +451,28 @@ async fn a_login_during_a_logout_in_flight_keeps_its_session() {
     // The new session survives the logout of the old one: no third login.
     assert_eq!(c.ping().await.unwrap(), "pong");
 }
+
+#[tokio::test]
+async fn a_followed_redirect_is_logged_with_the_secrets_masked() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/ping"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(302)
+                .insert_header("Location", "/api/method/pong/LOC-SECRET-77"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/method/pong/LOC-SECRET-77"))
+        .respond_with(json_response(200, json!({"message": "pong"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let capture = global_capture();
+    let c = client(&server, Auth::token("key", "LOC-SECRET-77"));
+    assert_eq!(c.ping().await.unwrap(), "pong");
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("to=/api/method/pong/***"), "{logs}");
+    assert!(!logs.contains("LOC-SECRET-77"), "{logs}");
+}
