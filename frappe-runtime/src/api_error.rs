@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::mask::SecretMask;
 
 /// One message the server attached with `frappe.msgprint` / `frappe.throw`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServerMessage {
     /// The message as plain text (HTML tags removed, entities decoded).
@@ -30,7 +30,11 @@ pub struct ServerMessage {
 }
 
 /// A decoded Frappe error response. Carried by most [`Error`](crate::Error) variants.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` is bounded like `Display` (a `main` returning `Result<(), Error>` prints it): the
+/// texts are cut at [`ApiError::DISPLAY_MAX_CHARS`] characters and the traceback is shown by
+/// its length only; the fields keep everything.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiError {
     /// HTTP status code.
@@ -71,6 +75,76 @@ impl fmt::Display for ApiError {
             write!(f, ": {}", Limited(&self.message, Self::DISPLAY_MAX_CHARS))?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Debug for ServerMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let max = ApiError::DISPLAY_MAX_CHARS;
+        f.debug_struct("ServerMessage")
+            .field("message", &LimitedDebug(&self.message, max))
+            .field(
+                "title",
+                &self.title.as_deref().map(|t| LimitedDebug(t, 200)),
+            )
+            .field(
+                "indicator",
+                &self.indicator.as_deref().map(|t| LimitedDebug(t, 200)),
+            )
+            .field("raise_exception", &self.raise_exception)
+            .field("alert", &self.alert)
+            .finish()
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn short(text: &Option<String>) -> Option<LimitedDebug<'_>> {
+            text.as_deref().map(|t| LimitedDebug(t, 200))
+        }
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("exc_type", &short(&self.exc_type))
+            .field(
+                "message",
+                &LimitedDebug(&self.message, Self::DISPLAY_MAX_CHARS),
+            )
+            .field("server_messages", &self.server_messages)
+            .field(
+                "traceback",
+                &self.traceback.as_ref().map(|t| Length(t.chars().count())),
+            )
+            .field("exc_source", &short(&self.exc_source))
+            .field("content_type", &short(&self.content_type))
+            .field("session_expired", &self.session_expired)
+            .field("retry_after", &self.retry_after)
+            .field("json_body", &self.json_body)
+            .finish()
+    }
+}
+
+/// A text shown by its length only (a traceback: long, and not for the user).
+struct Length(usize);
+
+impl fmt::Debug for Length {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} characters>", self.0)
+    }
+}
+
+/// `Debug` of at most `.1` characters of `.0` (quoted), then `… (N more characters)`.
+pub(crate) struct LimitedDebug<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Debug for LimitedDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let LimitedDebug(text, max) = *self;
+        match text.char_indices().nth(max) {
+            None => write!(f, "{text:?}"),
+            Some((cut, _)) => {
+                let more = text[cut..].chars().count();
+                write!(f, "{:?}… ({more} more characters)", &text[..cut])
+            }
+        }
     }
 }
 
@@ -727,6 +801,44 @@ mod tests {
         // A multi-byte character at the cut is not split.
         let body = "é".repeat(EXCERPT_SOURCE_BYTES);
         assert!(excerpt_text(body.as_bytes(), 200, &mask).starts_with('é'));
+    }
+
+    #[test]
+    fn debug_is_bounded_too() {
+        let huge = "x".repeat(1_000_000);
+        let body = serde_json::json!({
+            "exc_type": "ValidationError",
+            "exception": format!("ValidationError: {huge}"),
+            "exc": serde_json::to_string(&[format!("Traceback (most recent call last): {huge}")]).unwrap(),
+            "_server_messages": serde_json::to_string(&[serde_json::json!({"message": huge}).to_string()]).unwrap(),
+        });
+        let e = ApiError::from_body(417, Some("application/json"), body.to_string().as_bytes());
+        assert_eq!(e.traceback.as_ref().unwrap().len(), 1_000_035);
+        for shown in [
+            format!("{e:?}"),
+            format!("{e:#?}"),
+            format!("{:?}", crate::Error::Validation(Box::new(e.clone()))),
+        ] {
+            assert!(
+                shown.len() < 3 * ApiError::DISPLAY_MAX_CHARS + 1000,
+                "{}",
+                shown.len()
+            );
+            assert!(shown.contains("(998000 more characters)"), "{shown:.300}");
+            assert!(shown.contains("<1000035 characters>"), "{shown:.300}");
+            assert!(!shown.contains("Traceback (most recent"), "{shown:.300}");
+        }
+        // Short texts are shown as before.
+        let e = ApiError::from_body(
+            404,
+            Some("application/json"),
+            br#"{"exc_type":"DoesNotExistError","message":"gone"}"#,
+        );
+        let shown = format!("{e:?}");
+        assert!(
+            shown.contains(r#"exc_type: Some("DoesNotExistError"), message: "gone""#),
+            "{shown}"
+        );
     }
 
     #[test]

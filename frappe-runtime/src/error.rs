@@ -14,7 +14,7 @@
 
 use std::time::Duration;
 
-use crate::api_error::{ApiError, Limited};
+use crate::api_error::{ApiError, Limited, LimitedDebug};
 
 /// `Result<T, frappe_runtime::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -156,8 +156,9 @@ pub enum Error {
     },
 }
 
-/// A response body that did not decode into the requested type.
-#[derive(Debug, Clone, thiserror::Error)]
+/// A response body that did not decode into the requested type. `Debug` cuts the texts like
+/// `Display` does.
+#[derive(Clone, thiserror::Error)]
 #[error(
     "cannot decode response of {method} {path} at `{}`: {} (body starts: {excerpt})",
     Limited(.json_path, 200),
@@ -176,6 +177,21 @@ pub struct DecodeError {
     pub message: String,
     /// The first ~200 characters of the body.
     pub excerpt: String,
+}
+
+impl std::fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("json_path", &LimitedDebug(&self.json_path, 200))
+            .field(
+                "message",
+                &LimitedDebug(&self.message, ApiError::DISPLAY_MAX_CHARS),
+            )
+            .field("excerpt", &self.excerpt)
+            .finish()
+    }
 }
 
 /// Which time limit ran out (see [`Error::Timeout`]).
@@ -623,6 +639,11 @@ mod tests {
             excerpt: String::new(),
         };
         assert!(d.to_string().len() < 2300, "{}", d.to_string().len());
+        // Debug too (`main() -> Result<(), Error>` prints it).
+        for shown in [format!("{d:?}"), format!("{e:?}")] {
+            assert!(shown.len() < 2500, "{}", shown.len());
+            assert!(shown.contains("more characters)"), "{shown:.300}");
+        }
     }
 
     #[test]
