@@ -26,6 +26,7 @@ use crate::auth::{Auth, SessionState};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 
+pub(crate) use builder::redact_url;
 pub use builder::{
     ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
