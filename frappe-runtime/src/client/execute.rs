@@ -259,10 +259,11 @@ impl Client {
                 tracing::debug!(user = %creds.user, "logged in");
                 Ok(info)
             }
+            // The server's message, masked, then cut: it can be of any length.
             None => Err(Error::InvalidInput(format!(
                 "login as {:?} returned no session cookie (message: {:?})",
                 creds.user,
-                resp.mask.str(&info.message)
+                crate::api_error::truncate_chars(&resp.mask.str(&info.message), 200)
             ))),
         }
     }

@@ -476,3 +476,24 @@ async fn a_followed_redirect_is_logged_with_the_secrets_masked() {
     assert!(logs.contains("to=/api/method/pong/***"), "{logs}");
     assert!(!logs.contains("LOC-SECRET-77"), "{logs}");
 }
+
+#[tokio::test]
+async fn a_login_without_a_cookie_reports_a_bounded_message() {
+    let server = MockServer::start().await;
+    let huge = format!("p@ss {}", "m".repeat(1_000_000));
+    Mock::given(method("POST"))
+        .and(path("/api/method/login"))
+        .respond_with(json_response(200, json!({"message": huge})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client(&server, Auth::password("admin", "p@ss"));
+    let err = c.login().await.unwrap_err();
+    let Error::InvalidInput(message) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(message.contains("no session cookie"), "{message:.300}");
+    assert!(message.contains("*** mmm"), "{message:.300}");
+    assert!(!message.contains("p@ss"), "{message:.300}");
+    assert!(message.len() < 400, "{} bytes", message.len());
+}
