@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::mask::SecretMask;
 
 /// One message the server attached with `frappe.msgprint` / `frappe.throw`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServerMessage {
     /// The message as plain text (HTML tags removed, entities decoded).
@@ -30,7 +30,11 @@ pub struct ServerMessage {
 }
 
 /// A decoded Frappe error response. Carried by most [`Error`](crate::Error) variants.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` is bounded like `Display` (a `main` returning `Result<(), Error>` prints it): the
+/// texts are cut at [`ApiError::DISPLAY_MAX_CHARS`] characters and the traceback is shown by
+/// its length only; the fields keep everything.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiError {
     /// HTTP status code.
@@ -71,6 +75,76 @@ impl fmt::Display for ApiError {
             write!(f, ": {}", Limited(&self.message, Self::DISPLAY_MAX_CHARS))?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Debug for ServerMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let max = ApiError::DISPLAY_MAX_CHARS;
+        f.debug_struct("ServerMessage")
+            .field("message", &LimitedDebug(&self.message, max))
+            .field(
+                "title",
+                &self.title.as_deref().map(|t| LimitedDebug(t, 200)),
+            )
+            .field(
+                "indicator",
+                &self.indicator.as_deref().map(|t| LimitedDebug(t, 200)),
+            )
+            .field("raise_exception", &self.raise_exception)
+            .field("alert", &self.alert)
+            .finish()
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn short(text: &Option<String>) -> Option<LimitedDebug<'_>> {
+            text.as_deref().map(|t| LimitedDebug(t, 200))
+        }
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("exc_type", &short(&self.exc_type))
+            .field(
+                "message",
+                &LimitedDebug(&self.message, Self::DISPLAY_MAX_CHARS),
+            )
+            .field("server_messages", &self.server_messages)
+            .field(
+                "traceback",
+                &self.traceback.as_ref().map(|t| Length(t.chars().count())),
+            )
+            .field("exc_source", &short(&self.exc_source))
+            .field("content_type", &short(&self.content_type))
+            .field("session_expired", &self.session_expired)
+            .field("retry_after", &self.retry_after)
+            .field("json_body", &self.json_body)
+            .finish()
+    }
+}
+
+/// A text shown by its length only (a traceback: long, and not for the user).
+struct Length(usize);
+
+impl fmt::Debug for Length {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} characters>", self.0)
+    }
+}
+
+/// `Debug` of at most `.1` characters of `.0` (quoted), then `… (N more characters)`.
+pub(crate) struct LimitedDebug<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Debug for LimitedDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let LimitedDebug(text, max) = *self;
+        match text.char_indices().nth(max) {
+            None => write!(f, "{text:?}"),
+            Some((cut, _)) => {
+                let more = text[cut..].chars().count();
+                write!(f, "{:?}… ({more} more characters)", &text[..cut])
+            }
+        }
     }
 }
 
@@ -319,13 +393,31 @@ pub fn strip_html(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// How much of a body [`excerpt_text`] reads (plus the longest masked string): enough for the
+/// text of a page whose `<head>` holds some styles, while a 256 MiB body costs no more than
+/// this to turn into a 200-character excerpt.
+const EXCERPT_SOURCE_BYTES: usize = 64 << 10;
+
 /// A short, single-line, plain-text excerpt of a body for error messages. HTML pages give their
 /// text (so a werkzeug page reads "403 Forbidden Forbidden You don't have permission...").
 /// `mask` is applied to the raw text (before whitespace is collapsed) and again to the plain
-/// text (after HTML entities are decoded), both before the excerpt is cut.
+/// text (after HTML entities are decoded), both before the excerpt is cut. Only the first
+/// [`EXCERPT_SOURCE_BYTES`] of the body are read.
 pub(crate) fn excerpt_text(body: &[u8], max_chars: usize, mask: &SecretMask) -> String {
-    let raw = String::from_utf8_lossy(body);
-    let text = mask.str(&raw);
+    // A prefix long enough to hold every secret that starts before the cut whole, masked, then
+    // cut where the end of a secret starting later (too short to be recognised) can no longer
+    // be: a replacement can turn each byte of it into at most `***`.
+    let needle = mask.longest();
+    let cut_short = body.len() > EXCERPT_SOURCE_BYTES + needle;
+    let raw = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_SOURCE_BYTES + needle)]);
+    let mut text = mask.str(&raw);
+    if cut_short {
+        let mut end = text.len().saturating_sub(3 * needle);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text = std::borrow::Cow::Owned(text[..end].to_owned());
+    }
     let looks_html = text.trim_start().starts_with('<');
     let text = if looks_html {
         // Drop <head> (styles, scripts) of full pages before stripping tags.
@@ -350,7 +442,11 @@ pub(crate) fn excerpt_text(body: &[u8], max_chars: usize, mask: &SecretMask) -> 
             .collect::<Vec<_>>()
             .join(" ")
     };
-    truncate_chars(&mask.str(&text), max_chars)
+    let excerpt = truncate_chars(&mask.str(&text), max_chars);
+    if cut_short && !excerpt.ends_with('…') {
+        return excerpt + "…";
+    }
+    excerpt
 }
 
 /// Keys whose string values are credentials (`api_secret`, `pwd`, `new_password`,
@@ -631,6 +727,118 @@ mod tests {
             assert!(!e.message.contains("TOPS"), "{}", e.message);
             assert!(e.message.ends_with(" *** …"), "{}", e.message);
         }
+    }
+
+    /// `excerpt_text` as it was, reading the whole body.
+    fn excerpt_of_the_whole_body(body: &[u8], max_chars: usize, mask: &SecretMask) -> String {
+        let raw = String::from_utf8_lossy(body);
+        let text = mask.str(&raw);
+        let text = if text.trim_start().starts_with('<') {
+            let lower = text.to_ascii_lowercase();
+            let body_text = match (lower.find("<head"), lower.find("</head>")) {
+                (Some(s), Some(e)) if e > s => {
+                    let mut t = text[..s].to_string();
+                    t.push_str(&text[e..]);
+                    strip_html(&t)
+                }
+                _ => strip_html(&text),
+            };
+            if body_text.is_empty() {
+                html_title(&text).unwrap_or_default()
+            } else {
+                body_text
+            }
+        } else {
+            redact_secrets(&text)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        truncate_chars(&mask.str(&text), max_chars)
+    }
+
+    #[test]
+    fn a_big_body_gives_the_same_excerpt_from_its_start() {
+        let mask = SecretMask::new(["TOPSECRET-123", "k"]);
+        let filler = "lorem ipsum <b>dolor</b> sit amet ".repeat(300_000);
+        let bodies = [
+            format!("Bad Gateway TOPSECRET-123 {filler}"),
+            format!(
+                "<html><head><style>{}</style><title>502</title></head><body><h1>Bad                  Gateway</h1><p>TOPSECRET-123 &amp; k</p>{filler}</body></html>",
+                "p { margin: 0 } ".repeat(2000)
+            ),
+            format!(r#"{{"message": {{"api_secret": "S3CRET", "note": "{filler}"}}}}"#),
+        ];
+        for body in &bodies {
+            assert!(body.len() > 8 << 20);
+            let excerpt = excerpt_text(body.as_bytes(), 200, &mask);
+            assert_eq!(
+                excerpt,
+                excerpt_of_the_whole_body(body.as_bytes(), 200, &mask)
+            );
+            assert!(excerpt.ends_with('…'), "{excerpt}");
+            assert!(
+                !excerpt.contains("TOPS") && !excerpt.contains("S3CRET"),
+                "{excerpt}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_secret_at_the_cut_leaves_nothing_of_itself() {
+        let mask = SecretMask::new(["TOPSECRET-123"]);
+        // Whitespace up to the cut, so that the excerpt reaches it; the secret straddles the
+        // end of the part read, or starts within the bytes dropped after masking.
+        for offset in [0, 1, 5, 12, 13, 20, 44, 45, 46] {
+            let start = EXCERPT_SOURCE_BYTES + mask.longest() - offset;
+            let body = format!("{}TOPSECRET-123 and a tail", " ".repeat(start));
+            let excerpt = excerpt_text(body.as_bytes(), 200, &mask);
+            assert!(
+                !excerpt.contains('T') && !excerpt.contains("123"),
+                "{offset}: {excerpt}"
+            );
+        }
+        // A multi-byte character at the cut is not split.
+        let body = "é".repeat(EXCERPT_SOURCE_BYTES);
+        assert!(excerpt_text(body.as_bytes(), 200, &mask).starts_with('é'));
+    }
+
+    #[test]
+    fn debug_is_bounded_too() {
+        let huge = "x".repeat(1_000_000);
+        let body = serde_json::json!({
+            "exc_type": "ValidationError",
+            "exception": format!("ValidationError: {huge}"),
+            "exc": serde_json::to_string(&[format!("Traceback (most recent call last): {huge}")]).unwrap(),
+            "_server_messages": serde_json::to_string(&[serde_json::json!({"message": huge}).to_string()]).unwrap(),
+        });
+        let e = ApiError::from_body(417, Some("application/json"), body.to_string().as_bytes());
+        assert_eq!(e.traceback.as_ref().unwrap().len(), 1_000_035);
+        for shown in [
+            format!("{e:?}"),
+            format!("{e:#?}"),
+            format!("{:?}", crate::Error::Validation(Box::new(e.clone()))),
+        ] {
+            assert!(
+                shown.len() < 3 * ApiError::DISPLAY_MAX_CHARS + 1000,
+                "{}",
+                shown.len()
+            );
+            assert!(shown.contains("(998000 more characters)"), "{shown:.300}");
+            assert!(shown.contains("<1000035 characters>"), "{shown:.300}");
+            assert!(!shown.contains("Traceback (most recent"), "{shown:.300}");
+        }
+        // Short texts are shown as before.
+        let e = ApiError::from_body(
+            404,
+            Some("application/json"),
+            br#"{"exc_type":"DoesNotExistError","message":"gone"}"#,
+        );
+        let shown = format!("{e:?}");
+        assert!(
+            shown.contains(r#"exc_type: Some("DoesNotExistError"), message: "gone""#),
+            "{shown}"
+        );
     }
 
     #[test]

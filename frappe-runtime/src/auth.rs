@@ -234,8 +234,9 @@ pub(crate) struct Current {
     retired: Vec<Secret>,
     /// The mask of [`SessionState::secrets`], rebuilt when they change.
     mask: Option<SecretMask>,
-    /// Set by `Client::logout` (password auth), cleared by `Client::login`: while set, the
-    /// client does not log in by itself.
+    /// Set by `Client::logout` (password auth), cleared by a successful `Client::login`, both
+    /// under the renew lock (which every login holds): while set, the client does not log in
+    /// by itself.
     pub(crate) logged_out: bool,
     pub(crate) sid: Option<Secret>,
     pub(crate) access_token: Option<Secret>,

@@ -14,7 +14,7 @@
 
 use std::time::Duration;
 
-use crate::api_error::{ApiError, Limited};
+use crate::api_error::{ApiError, Limited, LimitedDebug};
 
 /// `Result<T, frappe_runtime::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -64,6 +64,10 @@ pub enum Error {
         error: Box<ApiError>,
         /// How long the server asked the client to wait.
         retry_after: Option<Duration>,
+        /// Whether an earlier attempt of the same call may have reached the site (e.g. a
+        /// retried PUT that first got a 504); the 429 itself proves its own attempt was not
+        /// processed. See [`Error::maybe_committed`].
+        sent: bool,
     },
     /// 5xx with a Frappe JSON error body; `exc_type` and traceback are kept.
     #[error("server error: {0}")]
@@ -86,7 +90,7 @@ pub enum Error {
     /// The request did not complete: connection refused, TLS, connection dropped, ... (timeouts
     /// of the client's own limits are [`Error::Timeout`]; those of a user-supplied
     /// `reqwest::Client` land here).
-    #[error("{method} {path}: {}", describe_transport(source))]
+    #[error("{method} {path}: {}", describe_transport(source, *sent))]
     Transport {
         /// HTTP method.
         method: String,
@@ -95,6 +99,10 @@ pub enum Error {
         /// The underlying error, with its URL removed.
         #[source]
         source: reqwest::Error,
+        /// Whether the request may have reached the site: by this attempt (unless `source`
+        /// proves it was not sent), or by an earlier attempt of the same call (e.g. a retried
+        /// PUT that first got a 504, then a refused connection). See [`Error::maybe_committed`].
+        sent: bool,
     },
     /// A time limit ran out: one attempt exceeded [`ClientBuilder::timeout`], or the whole call
     /// exceeded [`ClientBuilder::deadline`] (see [`TimeoutError`]).
@@ -148,8 +156,9 @@ pub enum Error {
     },
 }
 
-/// A response body that did not decode into the requested type.
-#[derive(Debug, Clone, thiserror::Error)]
+/// A response body that did not decode into the requested type. `Debug` cuts the texts like
+/// `Display` does.
+#[derive(Clone, thiserror::Error)]
 #[error(
     "cannot decode response of {method} {path} at `{}`: {} (body starts: {excerpt})",
     Limited(.json_path, 200),
@@ -168,6 +177,21 @@ pub struct DecodeError {
     pub message: String,
     /// The first ~200 characters of the body.
     pub excerpt: String,
+}
+
+impl std::fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("json_path", &LimitedDebug(&self.json_path, 200))
+            .field(
+                "message",
+                &LimitedDebug(&self.message, ApiError::DISPLAY_MAX_CHARS),
+            )
+            .field("excerpt", &self.excerpt)
+            .finish()
+    }
 }
 
 /// Which time limit ran out (see [`Error::Timeout`]).
@@ -266,6 +290,9 @@ pub enum RedirectReason {
     /// The `Location` is on another origin (scheme, host or port): credentials are only sent to
     /// the site's own origin, and never over a weaker scheme.
     OtherOrigin,
+    /// The `Location` is on the site's origin but outside its base path (another site served
+    /// from the same host, e.g. `/other-site/` for a client of `https://host/erp/`).
+    OutsideBasePath,
     /// More same-origin hops than the client follows for one request (a loop).
     TooManyHops,
     /// The `Location` header is not a valid URL.
@@ -281,6 +308,7 @@ impl std::fmt::Display for RedirectReason {
         f.write_str(match self {
             Self::NotGetOrHead => "only GET and HEAD follow redirects",
             Self::OtherOrigin => "it leaves the site's origin (scheme, host, port)",
+            Self::OutsideBasePath => "it leaves the site's base path",
             Self::TooManyHops => "too many redirects",
             Self::InvalidLocation => "the Location is not a valid URL",
             Self::FollowedByHttpClient => {
@@ -355,7 +383,8 @@ impl Error {
     /// `false` only when the request certainly did not take effect on the site, so that even a
     /// write can be sent again safely; `true` whenever it may have (unknown counts as "may").
     ///
-    /// `false` for: invalid input (nothing sent); a connection that could not be established
+    /// `false` for: invalid input and a client logged out with
+    /// [`Client::logout`](crate::Client::logout) (nothing sent); a connection that could not be established
     /// (refused, DNS, TLS handshake, connect timeout); a connection the server closed before
     /// any of the request was written (hyper hands such a request back unsent); a deadline that
     /// passed before the request was sent; 429 (Frappe's rate limiter refuses before running anything); an expired session
@@ -364,13 +393,30 @@ impl Error {
     /// error response (a Frappe method may commit before it fails, and a proxy's 502/504 says
     /// nothing about the worker behind it), a redirect, a success whose body could not be read
     /// or decoded.
+    ///
+    /// A retried request (GET, HEAD, PUT, DELETE) counts every attempt: when an earlier one may
+    /// have taken effect (a 504, an attempt timeout), the call's error says so too, even if the
+    /// last attempt was refused, rate limited or ran out of time before it was sent.
     pub fn maybe_committed(&self) -> bool {
         match self {
-            Self::InvalidInput(_) | Self::SessionExpired | Self::RateLimited { .. } => false,
-            Self::Transport { source, .. } => !never_sent(source),
+            Self::InvalidInput(_) | Self::SessionExpired | Self::LoggedOut => false,
+            Self::RateLimited { sent, .. } | Self::Transport { sent, .. } => *sent,
             Self::Timeout(t) => t.sent,
             _ => true,
         }
+    }
+
+    /// This error, as the end of a call one of whose earlier attempts may have reached the
+    /// site (`sent`), so that [`maybe_committed`](Self::maybe_committed) says so.
+    pub(crate) fn after_attempts(mut self, sent: bool) -> Self {
+        if sent {
+            match &mut self {
+                Self::RateLimited { sent, .. } | Self::Transport { sent, .. } => *sent = true,
+                Self::Timeout(t) => t.sent = true,
+                _ => {}
+            }
+        }
+        self
     }
 
     /// The server's `Retry-After`: for [`Error::RateLimited`], and for any other error response
@@ -407,6 +453,7 @@ impl Error {
             429 => Self::RateLimited {
                 error: boxed,
                 retry_after,
+                sent: false,
             },
             _ if !is_json => Self::ErrorPage(boxed),
             403 => Self::Forbidden(boxed),
@@ -422,14 +469,15 @@ impl Error {
         Self::Transport {
             method: method.to_string(),
             path: path.to_owned(),
+            sent: !never_sent(&err),
             source: err.without_url(),
         }
     }
 }
 
 /// reqwest's message ("error sending request") with its innermost cause ("Connection refused")
-/// and whether the request may have reached the site.
-fn describe_transport(err: &reqwest::Error) -> String {
+/// and whether the request may have reached the site (`sent`: by this or an earlier attempt).
+fn describe_transport(err: &reqwest::Error, sent: bool) -> String {
     let mut text = err.to_string();
     let mut cause = None;
     let mut source = std::error::Error::source(err);
@@ -441,10 +489,10 @@ fn describe_transport(err: &reqwest::Error) -> String {
         text.push_str(": ");
         text.push_str(&cause);
     }
-    text.push_str(if never_sent(err) {
-        " (not sent)"
-    } else {
-        " (may have reached the site)"
+    text.push_str(match (never_sent(err), sent) {
+        (false, _) => " (may have reached the site)",
+        (true, true) => " (not sent; an earlier attempt may have reached the site)",
+        (true, false) => " (not sent)",
     });
     text
 }
@@ -591,12 +639,18 @@ mod tests {
             excerpt: String::new(),
         };
         assert!(d.to_string().len() < 2300, "{}", d.to_string().len());
+        // Debug too (`main() -> Result<(), Error>` prints it).
+        for shown in [format!("{d:?}"), format!("{e:?}")] {
+            assert!(shown.len() < 2500, "{}", shown.len());
+            assert!(shown.contains("more characters)"), "{shown:.300}");
+        }
     }
 
     #[test]
     fn maybe_committed_is_false_only_when_nothing_took_effect() {
         let not_processed = [
             Error::InvalidInput("bad".into()),
+            Error::LoggedOut,
             json(429, r#"{"exc_type":"TooManyRequestsError"}"#),
             json(403, r#"{"exc_type":"PermissionError","session_expired":1}"#),
         ];
@@ -624,6 +678,25 @@ mod tests {
         for e in &maybe {
             assert!(e.maybe_committed(), "{e:?}");
         }
+    }
+
+    #[test]
+    fn an_earlier_attempt_that_may_have_been_sent_is_carried() {
+        let not_sent = || {
+            Error::Timeout(Box::new(TimeoutError {
+                method: "PUT".into(),
+                path: "/api/resource/ToDo/t1".into(),
+                limit: TimeLimit::Deadline(Duration::from_secs(1)),
+                attempts: 1,
+                last: None,
+                sent: false,
+            }))
+        };
+        let limited = || json(429, r#"{"exc_type":"TooManyRequestsError"}"#);
+        assert!(!not_sent().after_attempts(false).maybe_committed());
+        assert!(not_sent().after_attempts(true).maybe_committed());
+        assert!(!limited().after_attempts(false).maybe_committed());
+        assert!(limited().after_attempts(true).maybe_committed());
     }
 
     #[test]

@@ -15,7 +15,8 @@ use bytes::Bytes;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Body, Client, Part, Request, check_segment};
+use crate::client::redirect::is_on_site;
+use crate::client::{Body, Client, Part, Request, check_segment, redact_url};
 use crate::error::{Error, Result};
 use crate::list::Row;
 
@@ -241,6 +242,7 @@ impl Client {
     /// with [`Error::ResponseTooLarge`].
     pub async fn download(&self, file_url: &str) -> Result<Bytes> {
         let path = self.local_path(file_url)?;
+        let shown = || self.shown_file_url(file_url);
         let (path, query) = match path.split_once('?') {
             Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
             None => (path, None),
@@ -252,11 +254,15 @@ impl Client {
             .collect();
         if segments.is_empty() {
             return Err(Error::InvalidInput(format!(
-                "download: {file_url:?} names no file"
+                "download: {:?} names no file",
+                shown()
             )));
         }
         for segment in &segments {
-            check_segment(&format!("download {file_url:?}: the path segment"), segment)?;
+            check_segment(
+                &format!("download {:?}: the path segment", shown()),
+                segment,
+            )?;
         }
         let mut req = Request::new(Method::GET, segments);
         req.accept_any = true;
@@ -268,22 +274,27 @@ impl Client {
         Ok(self.execute(&req).await?.body)
     }
 
+    /// `file_url` for an error message: without user info or query (see `redact_url`), the
+    /// client's secrets masked, at most 300 characters.
+    fn shown_file_url(&self, file_url: &str) -> String {
+        let mask = self.0.session.mask();
+        crate::client::redirect::shorten(&mask.str(&redact_url(file_url)))
+    }
+
     /// `file_url` as a path relative to the site root; absolute URLs must point at this site.
     fn local_path(&self, file_url: &str) -> Result<String> {
+        let shown = || self.shown_file_url(file_url);
         if file_url.starts_with("http://") || file_url.starts_with("https://") {
             let url = url::Url::parse(file_url).map_err(|e| {
-                Error::InvalidInput(format!("download: invalid URL {file_url:?}: {e}"))
+                Error::InvalidInput(format!("download: invalid URL {:?}: {e}", shown()))
             })?;
             let base = self.base_url();
             let base_path = base.path().trim_end_matches('/');
-            // Below the base path segment-wise: `/site/files/x` is under `/site`, `/sitefoo/..` not.
-            let below_base = url
-                .path()
-                .strip_prefix(base_path)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-            if url.origin() != base.origin() || !below_base {
+            // The same rule as for redirects: `/site/files/x` is on `/site/`, `/sitefoo/..` not.
+            if !is_on_site(&url, base) {
                 return Err(Error::InvalidInput(format!(
-                    "download: {file_url:?} is not on this site ({}); credentials are only sent to the site",
+                    "download: {:?} is not on this site ({}); credentials are only sent to the site",
+                    shown(),
                     base.origin().ascii_serialization()
                 )));
             }
@@ -298,7 +309,8 @@ impl Client {
         }
         if !file_url.starts_with('/') {
             return Err(Error::InvalidInput(format!(
-                "download: expected a file_url such as /files/x.png, got {file_url:?}"
+                "download: expected a file_url such as /files/x.png, got {:?}",
+                shown()
             )));
         }
         Ok(file_url.to_owned())
@@ -372,6 +384,30 @@ mod tests {
                 .is_err()
         );
         assert!(c.local_path("files/x").is_err());
+    }
+
+    #[tokio::test]
+    async fn download_errors_do_not_echo_credentials_in_the_file_url() {
+        let c = Client::builder("https://erp.example.com/site/")
+            .auth(crate::Auth::token("k", "API-SECRET-9"))
+            .build()
+            .unwrap();
+        for file_url in [
+            "https://admin:PW-SECRET@evil.example.com/files/x?token=Q-SECRET",
+            "https://admin:PW#SECRET@erp.example.com:99999/site/files/x",
+            "https://erp.example.com/site/?sid=Q-SECRET",
+            "files/x.png?token=Q-SECRET",
+            "/files/API-SECRET-9/../x",
+            "/files/x/..?token=Q-SECRET",
+        ] {
+            let err = c.download(file_url).await.unwrap_err();
+            assert!(matches!(err, Error::InvalidInput(_)), "{file_url}: {err:?}");
+            let shown = format!("{err} {err:?}");
+            assert!(shown.contains("download"), "{shown}");
+            for secret in ["SECRET", "admin"] {
+                assert!(!shown.contains(secret), "{file_url}: {shown}");
+            }
+        }
     }
 
     #[test]

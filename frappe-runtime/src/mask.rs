@@ -55,6 +55,13 @@ impl SecretMask {
         out
     }
 
+    /// The length in bytes of the longest string masked (0 for none): a text cut short may end
+    /// in at most this many bytes of a secret, too few to be recognised.
+    pub(crate) fn longest(&self) -> usize {
+        // Sorted longest first.
+        self.0.first().map_or(0, String::len)
+    }
+
     /// Masks `text` in place.
     pub(crate) fn string(&self, text: &mut String) {
         if let Cow::Owned(masked) = self.str(text) {

@@ -366,6 +366,8 @@ async fn secrets_a_server_echoes_are_masked() {
         shown += &format!("{err}\n{err:?}\n{err:#?}\n");
         if let Some(api) = err.api_error() {
             shown += &format!("{api}\n{api:?}\n");
+            // `Debug` shows a traceback's length only; the field itself is masked too.
+            shown += api.traceback.as_deref().unwrap_or_default();
         }
     }
     // The echoes reached the errors (so there was something to mask), masked.

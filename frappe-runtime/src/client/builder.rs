@@ -53,9 +53,10 @@ pub struct ClientBuilder {
 
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Header values are left out: a caller may (against the advice) put a credential there.
+        // Header values are left out: a caller may (against the advice) put a credential there;
+        // so may the base URL (`user:pw@`, `?api_secret=`), refused only by `build`.
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redact_url(&self.base_url))
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
@@ -352,21 +353,27 @@ pub(crate) fn parse_base_url(raw: &str) -> Result<Url> {
     Ok(url)
 }
 
-/// `raw` for an error message: whatever sits between `scheme://` and an `@` (user and
+/// `raw` for an error message: whatever sits between `scheme://` and the last `@` (user and
 /// password) and everything from `?` or `#` on are replaced, because the text did not parse as
-/// a URL and may still carry credentials.
+/// a URL and may still carry credentials. The user info goes first: a password may contain `#`
+/// or `?` (`https://user:pa#ss@host:99999/`), and an `@` in the query only hides more.
 pub(crate) fn redact_url(raw: &str) -> String {
     let (scheme, rest) = match raw.split_once("://") {
         Some((scheme, rest)) => (Some(scheme), rest),
         None => (None, raw),
     };
+    let (user_info, rest) = match rest.rsplit_once('@') {
+        Some((_, host)) => (true, host),
+        None => (false, rest),
+    };
     let (rest, had_query) = match rest.find(['?', '#']) {
         Some(i) => (&rest[..i], true),
         None => (rest, false),
     };
-    let rest = match rest.rsplit_once('@') {
-        Some((_, host)) => format!("***@{host}"),
-        None => rest.to_owned(),
+    let rest = if user_info {
+        format!("***@{rest}")
+    } else {
+        rest.to_owned()
     };
     let mut out = match scheme {
         Some(scheme) => format!("{scheme}://{rest}"),

@@ -48,6 +48,7 @@ impl Client {
                 reason: r.reason,
             }))
         };
+        let mask = self.0.session.mask();
         let mut url = url;
         let mut hops = 0;
         loop {
@@ -73,18 +74,19 @@ impl Client {
                 .map_err(|e| Error::transport(&req.method, path, e))?;
             if *response.url() != url {
                 // A user-supplied reqwest::Client followed redirects on its own.
-                redirect::check_followed(&req.method, response.url(), &self.0.base)
+                redirect::check_followed(&req.method, response.url(), &self.0.base, &mask)
                     .map_err(|r| refused(None, r))?;
             }
             let status = response.status();
             if redirect::is_redirect(status) {
                 if let Some(location) = response.headers().get(LOCATION) {
-                    url = redirect::next_hop(&req.method, &url, &self.0.base, location, hops)
-                        .map_err(|r| refused(Some(status.as_u16()), r))?;
+                    url =
+                        redirect::next_hop(&req.method, &url, &self.0.base, location, hops, &mask)
+                            .map_err(|r| refused(Some(status.as_u16()), r))?;
                     hops += 1;
                     tracing::debug!(
                         status = status.as_u16(),
-                        to = %url.path(),
+                        to = %redirect::shorten(&mask.str(url.path())),
                         "following a same-origin redirect"
                     );
                     continue;
@@ -98,7 +100,7 @@ impl Client {
                 body,
                 method: req.method.clone(),
                 path: path.to_owned(),
-                mask: self.0.session.mask(),
+                mask,
             });
         }
     }

@@ -61,6 +61,16 @@ impl Client {
     /// Sends `req` with auth, renewal and retries, within the call's deadline. `Ok` only for
     /// 2xx responses.
     pub(crate) async fn execute(&self, req: &Request) -> Result<Response> {
+        // Whether any attempt so far may have reached the site: every error leaving the call
+        // carries it, so that a refused retry of a PUT that got a 504 is not "not sent".
+        let mut sent = false;
+        self.attempts(req, &mut sent)
+            .await
+            .map_err(|e| e.after_attempts(sent))
+    }
+
+    /// [`execute`](Self::execute)'s loop; sets `sent` once an attempt may have reached the site.
+    async fn attempts(&self, req: &Request, sent: &mut bool) -> Result<Response> {
         // A path the URL cannot carry is refused before anything (even a login) is sent.
         self.url(&req.segments)?;
         let deadline = self.deadline();
@@ -72,7 +82,7 @@ impl Client {
                 Credential::None
             } else {
                 let login = self.current_credential(deadline);
-                self.within(deadline, req, attempt - 1, false, login)
+                self.within(deadline, req, attempt - 1, *sent, login)
                     .await?
             };
             let err = match self.send_once(req, &credential, attempt, deadline).await {
@@ -80,11 +90,11 @@ impl Client {
                 Ok(resp) => resp.into_error(),
                 Err(e) => e,
             };
+            *sent |= err.maybe_committed();
             if !req.anonymous && !req.no_renewal && !renewed && self.needs_renewal(&err) {
                 renewed = true;
                 let renewal = self.renew(&credential, deadline);
-                let sent = err.maybe_committed();
-                self.within(deadline, req, attempt, sent, renewal).await?;
+                self.within(deadline, req, attempt, *sent, renewal).await?;
                 if is_idempotent(&req.method) {
                     attempt -= 1;
                     continue;
@@ -101,8 +111,7 @@ impl Client {
                         .is_none_or(|end| end >= d.at)
                     {
                         // No time would be left for the attempt after the wait.
-                        let sent = err.maybe_committed();
-                        return Err(d.error(req, self.path_of(req), attempt, Some(err), sent));
+                        return Err(d.error(req, self.path_of(req), attempt, Some(err), *sent));
                     }
                 }
                 tracing::debug!(
@@ -250,10 +259,11 @@ impl Client {
                 tracing::debug!(user = %creds.user, "logged in");
                 Ok(info)
             }
+            // The server's message, masked, then cut: it can be of any length.
             None => Err(Error::InvalidInput(format!(
                 "login as {:?} returned no session cookie (message: {:?})",
                 creds.user,
-                resp.mask.str(&info.message)
+                crate::api_error::truncate_chars(&resp.mask.str(&info.message), 200)
             ))),
         }
     }

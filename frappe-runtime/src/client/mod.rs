@@ -9,7 +9,7 @@
 mod builder;
 mod exchange;
 mod execute;
-mod redirect;
+pub(crate) mod redirect;
 mod response;
 #[cfg(test)]
 mod tests;
@@ -26,6 +26,7 @@ use crate::auth::{Auth, SessionState};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 
+pub(crate) use builder::redact_url;
 pub use builder::{
     ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
@@ -288,8 +289,11 @@ impl Client {
             )));
         };
         let _guard = self.0.session.renew_lock.lock().await;
+        let info = self.password_login(creds).await?;
+        // Only a session that started ends a logout: after a failed login the client still
+        // does not log in by itself.
         self.0.session.set_logged_out(false);
-        self.password_login(creds).await
+        Ok(info)
     }
 
     /// Ends the session (`POST /api/method/logout`) and forgets the `sid`.
@@ -300,13 +304,19 @@ impl Client {
     /// Basic auth the call is harmless: API keys keep working after logout.
     pub async fn logout(&self) -> Result<()> {
         let is_password = matches!(self.0.session.auth, Auth::Password(_));
-        if is_password {
+        // Logins hold the renew lock from the check of the flag until the sid is kept: taking
+        // it waits for a login in flight, whose session this logout then ends too.
+        let ending = if is_password {
+            let _guard = self.0.session.renew_lock.lock().await;
             // Before the request: a call racing with the logout must not log in again.
             self.0.session.set_logged_out(true);
-        }
-        if is_password && self.0.session.credential().is_none() {
-            return Ok(());
-        }
+            match self.0.session.credential() {
+                Some(session) => Some(session),
+                None => return Ok(()),
+            }
+        } else {
+            None
+        };
         let mut req = Request::new(Method::POST, ["api", "method", "logout"]);
         req.body = Body::Form(Vec::new());
         req.no_renewal = true;
@@ -316,7 +326,13 @@ impl Client {
             Err(Error::SessionExpired) => Ok(()),
             Err(e) => Err(e),
         };
-        self.0.session.set_sid(None);
+        if ending.is_some() {
+            let _guard = self.0.session.renew_lock.lock().await;
+            // A `login()` while the request was out started a session of its own: keep it.
+            if self.0.session.credential() == ending {
+                self.0.session.set_sid(None);
+            }
+        }
         result
     }
 
@@ -423,6 +439,35 @@ mod unit_tests {
             let shown = format!("{err} {err:?}");
             assert!(!shown.contains("PW-SECRET"), "{shown}");
             assert!(shown.contains("erp"), "the host is still named: {shown}");
+        }
+        // A `#` or `?` inside the password does not end the user info early.
+        for base in [
+            "https://admin:PW-SE#CRET@erp.example.com:99999/",
+            "https://admin:PW-SE?CRET@erp.example.com:99999/",
+        ] {
+            let err = Client::builder(base).build().unwrap_err();
+            let shown = format!("{err} {err:?}");
+            assert!(
+                !shown.contains("admin") && !shown.contains("PW-"),
+                "{shown}"
+            );
+            assert!(shown.contains("***@erp.example.com"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn builder_debug_does_not_show_credentials_in_the_base_url() {
+        for base in [
+            "https://admin:PW-SECRET@erp.example.com/",
+            "https://erp.example.com/?api_secret=PW-SECRET",
+            "https://admin:PW#SECRET@erp.example.com:99999/",
+        ] {
+            let shown = format!("{:?}", Client::builder(base));
+            assert!(
+                !shown.contains("SECRET") && !shown.contains("admin"),
+                "{shown}"
+            );
+            assert!(shown.contains("erp.example.com"), "{shown}");
         }
     }
 

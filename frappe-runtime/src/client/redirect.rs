@@ -5,7 +5,8 @@
 //! - only GET and HEAD follow a redirect (a write is neither re-sent elsewhere by a 307/308 nor
 //!   turned into a GET by a 301/302/303 whose answer would pass for the write's);
 //! - only to the site's own origin: same scheme, host and port, so never to another host and
-//!   never from https down to http (where the credentials would travel in clear text);
+//!   never from https down to http (where the credentials would travel in clear text); and
+//!   only below the site's base path (another site on the same host is another site);
 //! - at most [`MAX_REDIRECTS`] hops per attempt.
 //!
 //! Anything else ends the call with [`Error::Redirect`](crate::Error::Redirect), naming the
@@ -19,6 +20,7 @@ use url::Url;
 
 use crate::client::builder::redact_url;
 use crate::error::RedirectReason;
+use crate::mask::SecretMask;
 
 /// Same-origin hops followed for one attempt; Frappe itself never redirects an API route, so a
 /// few cover a proxy's canonical-path rewrites, and a loop ends quickly.
@@ -37,28 +39,32 @@ pub(crate) fn is_redirect(status: StatusCode) -> bool {
 }
 
 /// Where a redirect from `current` to `location` leads, after `hops` hops already followed, for
-/// a request with `method` to the site at `site`; or why it is not followed.
+/// a request with `method` to the site at `site`; or why it is not followed (the `Location`
+/// shown with the client's secrets masked by `mask`).
 pub(crate) fn next_hop(
     method: &Method,
     current: &Url,
     site: &Url,
     location: &HeaderValue,
     hops: usize,
+    mask: &SecretMask,
 ) -> Result<Url, Refused> {
     let raw = String::from_utf8_lossy(location.as_bytes());
     let next = current.join(raw.trim()).map_err(|_| Refused {
         reason: RedirectReason::InvalidLocation,
-        location: shorten(redact_url(raw.trim())),
+        location: shorten(&mask.str(&redact_url(raw.trim()))),
     })?;
     let refuse = |reason| {
         Err(Refused {
             reason,
-            location: shown(&next),
+            location: shown(&next, mask),
         })
     };
     // Another origin first: for a redirected login that is the reason worth reading.
     if !same_origin(&next, site) {
         refuse(RedirectReason::OtherOrigin)
+    } else if !is_on_site(&next, site) {
+        refuse(RedirectReason::OutsideBasePath)
     } else if !may_follow(method) {
         refuse(RedirectReason::NotGetOrHead)
     } else if hops >= MAX_REDIRECTS {
@@ -70,13 +76,18 @@ pub(crate) fn next_hop(
 
 /// Whether a user-supplied `reqwest::Client` that ended at `reached` (after following
 /// redirects on its own) went where this policy would have gone.
-pub(crate) fn check_followed(method: &Method, reached: &Url, site: &Url) -> Result<(), Refused> {
-    if may_follow(method) && same_origin(reached, site) {
+pub(crate) fn check_followed(
+    method: &Method,
+    reached: &Url,
+    site: &Url,
+    mask: &SecretMask,
+) -> Result<(), Refused> {
+    if may_follow(method) && is_on_site(reached, site) {
         Ok(())
     } else {
         Err(Refused {
             reason: RedirectReason::FollowedByHttpClient,
-            location: shown(reached),
+            location: shown(reached, mask),
         })
     }
 }
@@ -91,8 +102,21 @@ fn same_origin(a: &Url, b: &Url) -> bool {
     a.origin() == b.origin()
 }
 
-/// `url` for an error message: no user info, no fragment, the query replaced by `?…`.
-pub(crate) fn shown(url: &Url) -> String {
+/// Whether `url` is on the site at `base`: the same origin, and at or below the base path,
+/// segment-wise (`/erp/files/x` is below `/erp/`, `/erpnext/..` and `/other-site/..` are not:
+/// another site served from the same host must not get this one's credentials).
+pub(crate) fn is_on_site(url: &Url, base: &Url) -> bool {
+    let base_path = base.path().trim_end_matches('/');
+    same_origin(url, base)
+        && url
+            .path()
+            .strip_prefix(base_path)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// `url` for an error message or a log: no user info, no fragment, the query replaced by `?…`,
+/// the client's secrets masked (before it is shortened, so no part of one survives the cut).
+pub(crate) fn shown(url: &Url, mask: &SecretMask) -> String {
     let mut url = url.clone();
     let had_query = url.query().is_some();
     // Fails only for URLs that cannot have credentials anyway.
@@ -104,16 +128,12 @@ pub(crate) fn shown(url: &Url) -> String {
     if had_query {
         out.push_str("?…");
     }
-    shorten(out)
+    shorten(&mask.str(&out))
 }
 
 /// At most 300 characters: a `Location` is the server's text, of any length.
-fn shorten(mut text: String) -> String {
-    if let Some((cut, _)) = text.char_indices().nth(300) {
-        text.truncate(cut);
-        text.push('…');
-    }
-    text
+pub(crate) fn shorten(text: &str) -> String {
+    crate::api_error::truncate_chars(text, 300)
 }
 
 #[cfg(test)]
@@ -129,6 +149,7 @@ mod tests {
             &site,
             &HeaderValue::from_str(location).unwrap(),
             0,
+            &SecretMask::default(),
         )
         .map(String::from)
     }
@@ -187,12 +208,40 @@ mod tests {
     }
 
     #[test]
+    fn a_site_under_a_path_keeps_to_it() {
+        let site = Url::parse("https://h/erp/").unwrap();
+        let from = Url::parse("https://h/erp/api/method/ping").unwrap();
+        let to = |location: &str| {
+            next_hop(
+                &Method::GET,
+                &from,
+                &site,
+                &HeaderValue::from_str(location).unwrap(),
+                0,
+                &SecretMask::default(),
+            )
+        };
+        assert!(to("/erp/api/method/pong").is_ok());
+        assert!(to("/erp").is_ok());
+        for location in ["/other-site/api/method/ping", "/erpnext/x", "/"] {
+            assert_eq!(
+                to(location).unwrap_err().reason,
+                RedirectReason::OutsideBasePath,
+                "{location}"
+            );
+        }
+        let elsewhere = Url::parse("https://h/other-site/x").unwrap();
+        assert!(check_followed(&Method::GET, &elsewhere, &site, &SecretMask::default()).is_err());
+    }
+
+    #[test]
     fn hops_are_bounded() {
         let site = Url::parse("http://h/").unwrap();
         let loc = HeaderValue::from_static("/again");
-        assert!(next_hop(&Method::GET, &site, &site, &loc, MAX_REDIRECTS - 1).is_ok());
+        let none = SecretMask::default();
+        assert!(next_hop(&Method::GET, &site, &site, &loc, MAX_REDIRECTS - 1, &none).is_ok());
         assert_eq!(
-            next_hop(&Method::GET, &site, &site, &loc, MAX_REDIRECTS)
+            next_hop(&Method::GET, &site, &site, &loc, MAX_REDIRECTS, &none)
                 .unwrap_err()
                 .reason,
             RedirectReason::TooManyHops
@@ -217,19 +266,50 @@ mod tests {
     }
 
     #[test]
+    fn the_location_shown_has_the_secrets_masked() {
+        let mask = SecretMask::new(["SID-SECRET-42"]);
+        let site = Url::parse("https://h/").unwrap();
+        let refused = |location: &str| {
+            next_hop(
+                &Method::POST,
+                &site,
+                &site,
+                &HeaderValue::from_str(location).unwrap(),
+                0,
+                &mask,
+            )
+            .unwrap_err()
+            .location
+        };
+        let shown = refused("/login/SID-SECRET-42/next");
+        assert_eq!(shown, "https://h/login/***/next");
+        // Straddling the 300-character cut: masked before the cut, nothing of it is left.
+        let shown = refused(&format!("/{}SID-SECRET-42", "a".repeat(285)));
+        assert!(!shown.contains("SID"), "{shown}");
+        // Not a URL: shown as text, masked too.
+        let shown = refused("http://h:99999/SID-SECRET-42");
+        assert!(!shown.contains("SID-SECRET"), "{shown}");
+        let reached = Url::parse("https://evil/SID-SECRET-42").unwrap();
+        let shown = check_followed(&Method::GET, &reached, &site, &mask)
+            .unwrap_err()
+            .location;
+        assert_eq!(shown, "https://evil/***");
+    }
+
+    #[test]
     fn a_client_that_followed_is_checked_by_the_same_rule() {
         let site = Url::parse("https://h/").unwrap();
         let here = Url::parse("https://h/files/b?x=1").unwrap();
         let there = Url::parse("https://evil/files/b?x=1").unwrap();
-        assert!(check_followed(&Method::GET, &here, &site).is_ok());
+        assert!(check_followed(&Method::GET, &here, &site, &SecretMask::default()).is_ok());
         assert_eq!(
-            check_followed(&Method::GET, &there, &site),
+            check_followed(&Method::GET, &there, &site, &SecretMask::default()),
             Err(Refused {
                 reason: RedirectReason::FollowedByHttpClient,
                 location: "https://evil/files/b?…".into()
             })
         );
         // A POST that ended somewhere else was redirected, whatever the origin.
-        assert!(check_followed(&Method::POST, &here, &site).is_err());
+        assert!(check_followed(&Method::POST, &here, &site, &SecretMask::default()).is_err());
     }
 }

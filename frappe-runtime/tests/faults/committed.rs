@@ -86,3 +86,75 @@ async fn a_connection_closed_before_the_request_was_written_was_not_sent() {
     })
     .await;
 }
+
+/// A PUT that got a 504 may have been processed behind the proxy; that the retry was then
+/// refused does not make it "not sent".
+#[tokio::test]
+async fn a_retried_write_refused_after_a_504_may_be_committed() {
+    bounded(async {
+        let uri = crate::server::answer_once_then_refuse(
+            "HTTP/1.1 504 Gateway Timeout\r\nContent-Type: text/html\r\nContent-Length: 12\r\n\
+             Connection: close\r\n\r\n<h1>504</h1>",
+        )
+        .await;
+        let err = client(&uri)
+            .doctype("ToDo")
+            .update("t1", &json!({"description": "once"}))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+        assert!(err.maybe_committed(), "{err:?}");
+        let shown = err.to_string();
+        assert!(
+            shown.ends_with("(not sent; an earlier attempt may have reached the site)"),
+            "{shown}"
+        );
+    })
+    .await;
+}
+
+/// A 429 proves only that its own attempt was not processed: after a 504 the write may have
+/// been, whether the call then runs out of attempts, is told to wait longer than the policy
+/// allows, or would wait past its deadline.
+#[tokio::test]
+async fn a_429_after_a_504_may_be_committed() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    bounded(async {
+        for (retry_after, deadline, is_timeout) in [
+            ("0", None, false),
+            ("3600", None, false),
+            ("5", Some(Duration::from_secs(2)), true),
+        ] {
+            let server = MockServer::start().await;
+            Mock::given(method("DELETE"))
+                .respond_with(ResponseTemplate::new(504).set_body_string("<h1>504</h1>"))
+                .up_to_n_times(1)
+                .mount(&server)
+                .await;
+            Mock::given(method("DELETE"))
+                .respond_with(
+                    ResponseTemplate::new(429)
+                        .insert_header("Retry-After", retry_after)
+                        .set_body_json(json!({"exc_type": "TooManyRequestsError"})),
+                )
+                .mount(&server)
+                .await;
+            let c = Client::builder(server.uri())
+                .auth(Auth::token("k", "s"))
+                .deadline(deadline)
+                .retry(RetryPolicy::new(
+                    3,
+                    Duration::from_millis(1),
+                    Duration::from_secs(10),
+                ))
+                .build()
+                .unwrap();
+            let err = c.doctype("ToDo").delete("t1").await.unwrap_err();
+            assert_eq!(err.status(), Some(429), "{err:?}");
+            assert_eq!(matches!(err, Error::Timeout(_)), is_timeout, "{err:?}");
+            assert!(err.maybe_committed(), "Retry-After {retry_after}: {err:?}");
+        }
+    })
+    .await;
+}

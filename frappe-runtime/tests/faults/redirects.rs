@@ -341,3 +341,48 @@ mod writes {
 
     use serde_json::Value;
 }
+
+/// Two sites on one host, under `/a/` and `/b/`: a redirect of the first to the second stays
+/// on the origin but leaves the site, so its credentials do not follow (as `download()` refuses
+/// a `file_url` there).
+#[tokio::test]
+async fn a_redirect_to_another_site_on_the_same_host_is_not_followed() {
+    bounded(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/a/api/method/ping"))
+            .respond_with(redirect(302, "/b/api/method/ping?token=QUERY-SECRET"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/a/files/x.txt"))
+            .respond_with(redirect(302, "/b/files/x.txt"))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(any())
+            .respond_with(json_ok(json!({"message": "pong"})))
+            .mount(&server)
+            .await;
+        let c = Client::builder(format!("{}/a/", server.uri()))
+            .auth(Auth::token("k", "PW-SECRET"))
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let err = c.ping().await.unwrap_err();
+        let location = format!("{}/b/api/method/ping?…", server.uri());
+        assert_redirect(&err, 302, &location, RedirectReason::OutsideBasePath);
+        let err = c.download("/files/x.txt").await.unwrap_err();
+        let location = format!("{}/b/files/x.txt", server.uri());
+        assert_redirect(&err, 302, &location, RedirectReason::OutsideBasePath);
+        let to_b: Vec<String> = received(&server)
+            .await
+            .iter()
+            .map(|r| r.url.path().to_owned())
+            .filter(|p| p.starts_with("/b/"))
+            .collect();
+        assert!(to_b.is_empty(), "sent to the other site: {to_b:?}");
+    })
+    .await;
+}

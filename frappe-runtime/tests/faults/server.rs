@@ -178,3 +178,20 @@ pub fn refused_uri() -> String {
     drop(listener);
     format!("http://127.0.0.1:{port}")
 }
+
+/// A server that answers the first request with `response` (a whole HTTP/1.1 response) and
+/// stops listening before sending it, so that every later connection is refused.
+pub async fn answer_once_then_refuse(response: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let uri = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let Ok((mut stream, _)) = listener.accept().await else {
+            return;
+        };
+        drop(listener);
+        if read_request(&mut stream).await.is_ok() {
+            let _ = stream.write_all(response.as_bytes()).await;
+        }
+    });
+    uri
+}
