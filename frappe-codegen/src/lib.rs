@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! meta    serde mirror of Frappe's JSON (DocType, DocField), loaders for every shape
-//!  -> lower   every decision: names, types (lower::fieldtype), Option-ness; collects Problems
+//!  -> lower   every decision: names, types (lower::types), Option-ness; collects Problems
 //!  -> ir      Rust's words: Module, Struct, Field, Enum, Variant
 //!  -> emit    IR -> tokens, cannot fail
 //!  -> output  prettyplease + @generated header, write only if changed

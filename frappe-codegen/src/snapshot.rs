@@ -16,7 +16,7 @@ use crate::output::write_if_changed;
 /// definitions of one name are problems.
 pub fn normalize(doctypes: &[DocType]) -> Result<Vec<DocType>, Problems> {
     let mut problems = Vec::new();
-    let index = crate::lower::index(doctypes, &mut problems);
+    let index = crate::meta::index(doctypes, &mut problems);
     if !problems.is_empty() {
         return Err(Problems(problems));
     }

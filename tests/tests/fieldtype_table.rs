@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use frappe_codegen::ir::{Item, SerdeArg, TypeRef};
-use frappe_codegen::lower::fieldtype::FIELDTYPES;
+use frappe_codegen::meta::fieldtype::FIELDTYPES;
 use serde_json::{Value, json};
 
 const START: &str = "<!-- fieldtype-table:start -->";

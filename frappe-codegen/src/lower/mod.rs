@@ -2,23 +2,23 @@
 //!
 //! Entry point: [`lower`]. It checks the DocTypes (names, duplicates, Table targets,
 //! fieldnames), names every type, field and variant ([`crate::naming`]), maps
-//! fieldtypes ([`fieldtype`]), decides `Option`-ness and serde attributes, and groups DocTypes
+//! fieldtypes ([`types`]), decides `Option`-ness and serde attributes, and groups DocTypes
 //! into one module per Frappe module. It never stops at the first mistake: all [`Problem`]s of
 //! all DocTypes are returned together, and warnings (unknown fieldtypes, repeated Select
 //! options, ...) travel separately next to the result.
 
 mod docs;
-pub mod fieldtype;
 mod paths;
 mod select;
 mod standard;
 mod structs;
+mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Problem, Problems};
 use crate::ir::{Bindings, Item, Module};
-use crate::meta::DocType;
+use crate::meta::{self, DocType};
 use crate::naming;
 
 pub use paths::Known;
@@ -75,7 +75,7 @@ pub(crate) struct Placement {
 pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problems> {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let index = index(doctypes, &mut problems);
+    let index = meta::index(doctypes, &mut problems);
 
     // Group by module, then name every struct (unique within its module).
     let mut by_module: BTreeMap<String, Vec<&DocType>> = BTreeMap::new();
@@ -146,66 +146,6 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
         problems.dedup();
         Err(Problems(problems))
     }
-}
-
-/// DocTypes by name. Identical repeats (a child bundled with several parents) collapse into
-/// one; a name defined twice differently, an empty name, a name with surrounding whitespace and
-/// a DocType flagged both child table and single are problems.
-pub(crate) fn index<'a>(
-    doctypes: &'a [DocType],
-    problems: &mut Vec<Problem>,
-) -> BTreeMap<&'a str, &'a DocType> {
-    let mut index: BTreeMap<&str, &DocType> = BTreeMap::new();
-    for (i, dt) in doctypes.iter().enumerate() {
-        if dt.name.trim().is_empty() {
-            problems.push(Problem::doctype(
-                "",
-                format!(
-                    "DocType #{} ({}) has an empty name",
-                    i + 1,
-                    if dt.source.is_empty() {
-                        "no source"
-                    } else {
-                        &dt.source
-                    }
-                ),
-            ));
-            continue;
-        }
-        if dt.name.trim() != dt.name {
-            // Frappe strips names; the derive rejects such a `doctype = "..."` too, so the
-            // generated code would not compile.
-            problems.push(Problem::doctype(
-                &dt.name,
-                format!(
-                    "the DocType name {:?} has leading or trailing whitespace",
-                    dt.name
-                ),
-            ));
-        }
-        if dt.istable && dt.issingle {
-            // The derive refuses `child, single` together, so the code would not compile.
-            problems.push(Problem::doctype(
-                &dt.name,
-                "is both a child table (istable) and a single (issingle); a DocType is one or \
-                 the other",
-            ));
-        }
-        match index.get(dt.name.as_str()) {
-            None => {
-                index.insert(&dt.name, dt);
-            }
-            Some(first) if first.same_definition(dt) => {}
-            Some(first) => problems.push(Problem::doctype(
-                &dt.name,
-                format!(
-                    "defined twice with different contents ({} and {}); load one version",
-                    first.source, dt.source
-                ),
-            )),
-        }
-    }
-    index
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! `parent`, `parentfield`, `parenttype`), then the catch-all `extra` map. A DocField that has a
 //! standard field's wire name replaces that standard field.
 //!
-//! Serde policy (see [`fieldtype`](super::fieldtype) for the types):
+//! Serde policy (see [`types`](super::types) for the types):
 //! - `Option<T>` fields: `default` (list rows may lack them) and
 //!   `skip_serializing_if = "Option::is_none"` (single-document GETs omit nulls, so a round
 //!   trip gives back the same keys; to clear a field, send an explicit `null` in a partial
@@ -22,12 +22,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToUpperCamelCase;
 
 use super::docs::{field_docs, struct_docs};
-use super::fieldtype::{self, Kind};
 use super::paths::{self, Known, Paths};
 use super::standard::standard_fields;
-use super::{CurrencyType, Options, Placement, select};
+use super::{CurrencyType, Options, Placement, select, types};
 use crate::error::Problem;
 use crate::ir::{Enum, Field, FrappeAttr, SerdeArg, Struct, TypeRef};
+use crate::meta::fieldtype::Kind;
 use crate::meta::{DocField, DocType};
 use crate::naming::{self, Ident};
 
@@ -180,7 +180,7 @@ impl<'a> ModuleCx<'a> {
     /// The fieldtype's kind, or `None` for fields that generate nothing (layout fields, and
     /// fields too broken to generate, which are reported).
     fn kind_of(&mut self, dt: &DocType, df: &DocField, pos: usize) -> Option<Kind> {
-        let kind = fieldtype::kind(&df.fieldtype);
+        let kind = df.kind();
         if kind == Some(Kind::Layout) {
             return None;
         }
@@ -248,7 +248,7 @@ impl<'a> ModuleCx<'a> {
                 raw: base.raw,
             }
         };
-        let nullable = kind.optional(df.reqd, df.is_virtual);
+        let nullable = types::nullable(kind, df.reqd, df.is_virtual);
         let mut serde = Vec::new();
         // serde strips `r#`, so raw identifiers need no rename.
         if ident.name != df.fieldname {
@@ -301,7 +301,7 @@ impl<'a> ModuleCx<'a> {
                 TypeRef::path(&self.paths.get(Known::NaiveTime))
             }
             Kind::Json => {
-                if fieldtype::kind(&df.fieldtype) == Some(Kind::Json) {
+                if df.kind() == Some(Kind::Json) {
                     docs.push("JSON: MariaDB sites send a JSON-encoded string, Postgres sites the value itself; either is kept as received.".to_owned());
                 }
                 TypeRef::path("serde_json::Value")

@@ -21,12 +21,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::DocType;
 use super::apps::{self, Tree};
 use super::fixtures::{FixtureKind, Fixtures};
+use super::json::{parse, syntax_error, typed};
 use crate::error::{Error, Problem, Problems, Result};
 
 /// The key that marks a snapshot file.
@@ -279,18 +279,6 @@ fn collect_json_files(
     Ok(())
 }
 
-fn parse(text: &str, source: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| syntax_error(source, &e))
-}
-
-pub(super) fn syntax_error(source: &str, e: &serde_json::Error) -> Error {
-    Error::Json {
-        file: source.to_owned(),
-        json_path: format!("line {} column {}", e.line(), e.column()),
-        message: format!("invalid JSON: {e}"),
-    }
-}
-
 fn load_value(value: &Value, shape: Shape, source: &str) -> Result<Vec<DocType>> {
     let mut out = match shape {
         Shape::DocTypeFile => vec![typed::<DocType>(value, "", source)?],
@@ -328,26 +316,6 @@ fn load_value(value: &Value, shape: Shape, source: &str) -> Result<Vec<DocType>>
         dt.source = source.to_owned();
     }
     Ok(out)
-}
-
-/// Deserializes with the failing JSON path in the error.
-pub(super) fn typed<T: DeserializeOwned>(value: &Value, prefix: &str, source: &str) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        Error::Json {
-            file: source.to_owned(),
-            json_path: if path == "." {
-                if prefix.is_empty() {
-                    ".".into()
-                } else {
-                    prefix.into()
-                }
-            } else {
-                format!("{prefix}.{path}")
-            },
-            message: e.into_inner().to_string(),
-        }
-    })
 }
 
 #[cfg(test)]
