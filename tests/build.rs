@@ -72,7 +72,7 @@ fn run() -> Result<(), String> {
     // captured body); `tests/tests/` asserts what matters, and a `cargo:warning` here only looks
     // like a failure to whoever runs the tests.
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
-    frappe_codegen::output::write_if_changed(&out.join("frappe_bindings.rs"), &code)
+    frappe_codegen::write_if_changed(&out.join("frappe_bindings.rs"), &code)
         .map_err(|e| e.to_string())?;
     late_mandatory(&shared, &manifest, &out)
 }
@@ -101,7 +101,7 @@ fn late_mandatory(shared: &Path, manifest: &Path, out: &Path) -> Result<(), Stri
     let code = frappe_codegen::Config::new()
         .generate(&doctypes)
         .map_err(|e| format!("cannot generate Note with custom fields:\n{e}"))?;
-    frappe_codegen::output::write_if_changed(&out.join("late_mandatory.rs"), &code)
+    frappe_codegen::write_if_changed(&out.join("late_mandatory.rs"), &code)
         .map_err(|e| e.to_string())?;
     Ok(())
 }

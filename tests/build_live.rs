@@ -21,7 +21,7 @@ pub fn run() -> Result<(), String> {
         .generate(&doctypes)
         .map_err(|e| format!("cannot generate bindings from {}:\n{e}", snapshot.display()))?;
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
-    frappe_codegen::output::write_if_changed(&out.join("live_site.rs"), &code)
+    frappe_codegen::write_if_changed(&out.join("live_site.rs"), &code)
         .map_err(|e| e.to_string())?;
 
     let mut registry = String::from(
@@ -50,7 +50,7 @@ pub fn run() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     }
     registry.push_str("    ]\n}\n");
-    frappe_codegen::output::write_if_changed(&out.join("live_registry.rs"), &registry)
+    frappe_codegen::write_if_changed(&out.join("live_registry.rs"), &registry)
         .map_err(|e| e.to_string())?;
     Ok(())
 }

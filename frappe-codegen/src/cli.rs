@@ -195,7 +195,7 @@ fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         Command::Snapshot(a) => {
             let doctypes = load(&a.sources, None, &a.selection, false, err)?;
             let selected = config(&a.selection).select(&doctypes)?;
-            let n = crate::snapshot::write(&selected, &a.out)?;
+            let n = crate::meta::snapshot::write(&selected, &a.out)?;
             writeln!(out, "wrote {n} DocType(s) to {}", a.out.display())?;
             Ok(0)
         }
@@ -230,14 +230,14 @@ fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
                 "check needs the current metadata: give --from-dir DIR or --site"
             );
             let cfg = config(&a.selection);
-            let old = crate::snapshot::normalize(&cfg.select(&snapshot)?)?;
+            let old = crate::meta::snapshot::normalize(&cfg.select(&snapshot)?)?;
             let mut current = cfg.select(&current)?;
             if unselected {
                 let modules: std::collections::BTreeSet<&str> =
                     snapshot.iter().map(|d| d.module.as_str()).collect();
                 current.retain(|d| modules.contains(d.module.as_str()));
             }
-            let new = crate::snapshot::normalize(&current)?;
+            let new = crate::meta::snapshot::normalize(&current)?;
             let drift = crate::drift::compare(&old, &new);
             write!(out, "{drift}")?;
             if drift.is_empty() {

@@ -190,7 +190,7 @@ impl Config {
         let (code, warnings) = self.generate_with_warnings(doctypes)?;
         let file = self.out_file.as_deref().unwrap_or("frappe_bindings.rs");
         let path = out_dir.join(file);
-        output::write_if_changed(&path, &code)?;
+        crate::files::write_if_changed(&path, &code)?;
         Ok((path, warnings))
     }
 }

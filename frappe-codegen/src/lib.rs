@@ -44,7 +44,7 @@
 //! ```
 //!
 //! Front ends: [`Config`] (library and `build.rs`), the `frappe-codegen` binary (feature
-//! `cli`), [`snapshot`] / [`drift`] for committed metadata and `frappe-codegen check`.
+//! `cli`), [`meta::snapshot`] / [`drift`] for committed metadata and `frappe-codegen check`.
 //! `build.rs` users depend on this crate with `default-features = false`, which leaves out the
 //! HTTP client and the argument parser.
 //!
@@ -56,6 +56,7 @@ pub mod config;
 pub mod drift;
 pub mod emit;
 pub mod error;
+mod files;
 pub mod ir;
 pub mod lower;
 pub mod meta;
@@ -64,13 +65,13 @@ pub mod output;
 pub mod selection;
 #[cfg(feature = "site")]
 pub mod site;
-pub mod snapshot;
 
 #[cfg(feature = "cli")]
 pub mod cli;
 
 pub use config::{Config, Report};
 pub use error::{Error, Problem, Problems, Result};
+pub use files::write_if_changed;
 pub use lower::CurrencyType;
 pub use meta::load::{Loaded, load_dir, load_dirs, load_file, load_json};
 pub use meta::{DocField, DocType};

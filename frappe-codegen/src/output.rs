@@ -3,7 +3,8 @@
 //! Every file starts with [`HEADER`] (no version, no timestamp, so regenerating unchanged
 //! metadata changes nothing), is formatted with prettyplease, and is written only when its
 //! contents changed (keeps mtimes, so cargo does not rebuild for nothing). Entry points:
-//! [`format_tokens`], [`write_if_changed`], [`write_module_tree`], [`write_crate`].
+//! [`format_tokens`], [`write_module_tree`], [`write_crate`] (through
+//! [`write_if_changed`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use proc_macro2::TokenStream;
 
 use crate::emit;
 use crate::error::{Error, Result};
+use crate::files::write_if_changed;
 use crate::ir::Bindings;
 
 /// The first line of every generated file.
@@ -50,19 +52,6 @@ fn separate_items(code: &str) -> String {
         prev = line;
     }
     out
-}
-
-/// Writes `contents` to `path` unless the file already holds exactly that. Returns whether it
-/// wrote. Creates missing parent directories.
-pub fn write_if_changed(path: &Path, contents: &str) -> Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
-        return Ok(false);
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    std::fs::write(path, contents).map_err(|e| Error::io(path, e))?;
-    Ok(true)
 }
 
 /// What a write produced.
@@ -212,15 +201,6 @@ fn cargo_toml(bindings: &Bindings, o: &CrateOptions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn writes_only_when_changed() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a/b.rs");
-        assert!(write_if_changed(&path, "x").unwrap());
-        assert!(!write_if_changed(&path, "x").unwrap());
-        assert!(write_if_changed(&path, "y").unwrap());
-    }
 
     #[test]
     fn stale_generated_modules_are_removed_and_others_kept() {

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use frappe_codegen::ir::Item;
-use frappe_codegen::output::write_if_changed;
+use frappe_codegen::write_if_changed;
 use serde_json::Value;
 
 const CRATE: &str = "frappe_corpus_check";
@@ -111,7 +111,7 @@ fn write_sources(krate: &Path) -> (Structs, usize) {
     let app = frappe_codegen::load_dir(support::workspace().join("examples/library_app")).unwrap();
     write(
         &krate.join("library.snapshot.json"),
-        &frappe_codegen::snapshot::to_json(&app).unwrap(),
+        &frappe_codegen::meta::snapshot::to_json(&app).unwrap(),
     );
     write(
         &krate.join("build.rs"),

@@ -16,7 +16,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use frappe_codegen::output::write_if_changed;
+use frappe_codegen::write_if_changed;
 use frappe_codegen::{Config, CrateOptions, RuntimeDep};
 
 /// The sets checked: Frappe's own modules (12, with links across them), ERPNext's, and our

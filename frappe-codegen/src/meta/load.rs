@@ -27,10 +27,8 @@ use super::DocType;
 use super::apps::{self, Tree};
 use super::fixtures::{FixtureKind, Fixtures};
 use super::json::{parse, syntax_error, typed};
+use super::snapshot::{self, SNAPSHOT_KEY};
 use crate::error::{Error, Problem, Problems, Result};
-
-/// The key that marks a snapshot file.
-pub const SNAPSHOT_KEY: &str = "frappe_codegen_snapshot";
 
 /// What kind of JSON a body turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,20 +295,7 @@ fn load_value(value: &Value, shape: Shape, source: &str) -> Result<Vec<DocType>>
             }
             return Ok(v);
         }
-        Shape::Snapshot => {
-            let version = value[SNAPSHOT_KEY].as_u64();
-            if version != Some(1) {
-                return Err(Error::Json {
-                    file: source.to_owned(),
-                    json_path: format!(".{SNAPSHOT_KEY}"),
-                    message: format!(
-                        "unsupported snapshot version {}; this frappe-codegen reads version 1",
-                        value[SNAPSHOT_KEY]
-                    ),
-                });
-            }
-            typed::<Vec<DocType>>(&value["doctypes"], ".doctypes", source)?
-        }
+        Shape::Snapshot => snapshot::read(value, source)?,
     };
     for dt in &mut out {
         dt.source = source.to_owned();

@@ -3,7 +3,7 @@
 //! [`DocType`] and [`DocField`] hold only the keys codegen reads; every other key Frappe sends is
 //! ignored, so app files, API bodies of any shape and snapshots all deserialize into the same
 //! types. Fieldtypes are read through their [`fieldtype::Kind`]; loading (files, directories,
-//! API bodies, snapshots) lives in [`load`], with app fixtures in [`fixtures`] and several apps
+//! API bodies, snapshots) lives in [`load`], writing a snapshot in [`snapshot`], with app fixtures in [`fixtures`] and several apps
 //! combined in [`apps`]. Nothing here decides anything about Rust.
 //!
 //! Flags (`istable`, `reqd`, ...) are `0`/`1` in Frappe's JSON, sometimes `true`/`false`,
@@ -15,6 +15,7 @@ pub mod fixtures;
 mod index;
 mod json;
 pub mod load;
+pub mod snapshot;
 
 pub(crate) use index::index;
 
