@@ -1,9 +1,17 @@
-//! Doc comments of generated structs and fields: the DocType's name, module, kind and
-//! description; a field's label, then notes (link target, JSON, virtual) and its description,
-//! each its own paragraph. Free text goes through [`naming::doc_lines`] (Markdown-escaped).
+//! Doc comments of generated modules, structs and fields: a module's Frappe name and how many
+//! DocTypes it holds; the DocType's name, module, kind and description; a field's label, then
+//! notes (link target, JSON, virtual) and its description, each its own paragraph. Free text goes through [`naming::doc_lines`] (Markdown-escaped).
 
 use crate::meta::{DocField, DocType};
 use crate::naming;
+
+/// A module's doc line: its Frappe name and the number of DocTypes (structs) in it.
+pub(super) fn module_docs(frappe_module: &str, structs: usize) -> Vec<String> {
+    vec![format!(
+        "DocTypes of the Frappe module {} ({structs}).",
+        naming::doc_lines(frappe_module).join(" ")
+    )]
+}
 
 pub(super) fn struct_docs(dt: &DocType) -> Vec<String> {
     let mut docs = vec![format!(

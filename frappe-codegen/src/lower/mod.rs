@@ -116,8 +116,8 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
         problems.append(&mut cx.problems);
         warnings.append(&mut cx.warnings);
         modules.push(Module {
-            frappe_name: dts[0].module.clone(),
             ident: module.clone(),
+            docs: docs::module_docs(&dts[0].module, dts.len()),
             imports: cx.paths.imports(),
             items,
             requires: cx.requires,

@@ -4,9 +4,8 @@
 //! `parentfield`, `parenttype`.
 
 use super::paths::{Known, Paths};
-use crate::ir::{Field, SerdeArg, TypeRef};
+use crate::ir::{Field, Ident, SerdeArg, TypeRef};
 use crate::meta::DocType;
-use crate::naming::Ident;
 
 /// A standard field to add unless a DocField has its wire name.
 pub(super) struct Standard {

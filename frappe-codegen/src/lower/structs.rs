@@ -26,10 +26,10 @@ use super::paths::{self, Known, Paths};
 use super::standard::standard_fields;
 use super::{CurrencyType, Options, Placement, select, types};
 use crate::error::Problem;
-use crate::ir::{Enum, Field, FrappeAttr, SerdeArg, Struct, TypeRef};
+use crate::ir::{Enum, Field, FrappeAttr, Ident, SerdeArg, Struct, TypeRef};
 use crate::meta::fieldtype::Kind;
 use crate::meta::{DocField, DocType};
-use crate::naming::{self, Ident};
+use crate::naming;
 
 /// State while lowering the DocTypes of one module.
 pub(super) struct ModuleCx<'a> {
