@@ -52,16 +52,19 @@ pub(super) fn struct_docs(dt: &DocType) -> Vec<String> {
     docs
 }
 
-/// The label line, then notes (link targets, JSON, virtual) and the description, each its own
-/// paragraph.
-pub(super) fn field_docs(docs: Vec<String>, df: &DocField) -> Vec<String> {
-    let mut docs = docs.into_iter();
-    let mut out: Vec<String> = docs.by_ref().take(1).collect();
-    for note in docs {
-        out.push(String::new());
-        out.push(note);
+/// The label line (the fieldname when there is no label), then `notes` (link targets, JSON,
+/// virtual) and the description, each its own paragraph.
+pub(super) fn field_docs(df: &DocField, notes: Vec<String>) -> Vec<String> {
+    let label = if df.label.trim().is_empty() {
+        &df.fieldname
+    } else {
+        &df.label
+    };
+    let mut docs = vec![naming::doc_lines(label).join(" ")];
+    for note in notes {
+        docs.push(String::new());
+        docs.push(note);
     }
-    let mut docs = out;
     let description = naming::doc_lines(&df.description);
     if !description.is_empty() {
         docs.push(String::new());

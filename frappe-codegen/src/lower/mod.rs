@@ -8,6 +8,7 @@
 //! options, ...) travel separately next to the result.
 
 mod docs;
+mod fields;
 mod paths;
 mod select;
 mod standard;

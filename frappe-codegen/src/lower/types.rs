@@ -33,9 +33,100 @@
 //! Every field has serde's `default`, so any field may be absent (list rows with a `fields`
 //! projection, older sites).
 //!
+//! Serde policy, one for DocFields and standard fields alike ([`field_type`]):
+//! - `Option<T>` fields: `default` (list rows may lack them) and
+//!   `skip_serializing_if = "Option::is_none"` (single-document GETs omit nulls, so a round
+//!   trip gives back the same keys; to clear a field, send an explicit `null` in a partial
+//!   update).
+//! - plain fields: `default` plus a `wire` helper that reads `null` as the empty value:
+//!   `wire::number` (numbers; a Single sends some as text), `wire::check` (Check), else
+//!   `wire::null_default` (mandatory text, Currency as `Decimal`). List rows of old records
+//!   carry `null`, and so do documents saved before a field became mandatory.
+//! - tables: `default` only (list rows have none), always serialized, because a PUT with `[]`
+//!   deletes every row while an absent key keeps them: do not PUT a struct read from a list as
+//!   a whole.
+//! - so every field has `default`: no key is required on the wire, whatever `reqd` says.
+//!
 //! [`CurrencyType`]: crate::CurrencyType
 
+use super::CurrencyType;
+use super::paths::{Known, Paths};
+use crate::ir::{SerdeArg, TypeRef};
 use crate::meta::fieldtype::Kind;
+
+/// The field's Rust type and `#[serde(...)]` arguments (before any `rename`) for a value of
+/// `kind`, `nullable` or not ([`nullable`]). `named` is the generated type a Select enum, Link
+/// target or Table child names; without it, the kind alone decides ([`value_type`]).
+pub(super) fn field_type(
+    kind: Kind,
+    nullable: bool,
+    named: Option<TypeRef>,
+    currency: CurrencyType,
+    paths: &mut Paths,
+) -> (TypeRef, Vec<SerdeArg>) {
+    let value = named.unwrap_or_else(|| value_type(kind, currency, paths));
+    if kind == Kind::Table {
+        return (
+            TypeRef::generic("Vec", vec![value]),
+            vec![SerdeArg::Default],
+        );
+    }
+    let helper = helper(kind, nullable, currency);
+    if nullable {
+        let mut serde = vec![SerdeArg::Default, SerdeArg::SkipIf("Option::is_none")];
+        serde.extend(helper.map(SerdeArg::With));
+        (TypeRef::generic("Option", vec![value]), serde)
+    } else {
+        let helper = helper.unwrap_or("frappe_runtime::wire::null_default");
+        (value, vec![SerdeArg::Default, SerdeArg::With(helper)])
+    }
+}
+
+/// The Rust type of a value of `kind` when no generated type is named: a Select without
+/// options and a Link to a DocType not generated are plain text. (Table and Layout values
+/// always name a type or have none; as JSON they would at least keep what was sent.)
+fn value_type(kind: Kind, currency: CurrencyType, paths: &mut Paths) -> TypeRef {
+    match kind {
+        Kind::Text | Kind::Select | Kind::Link => TypeRef::path("String"),
+        Kind::Int => TypeRef::path("i64"),
+        Kind::Float | Kind::Duration => TypeRef::path("f64"),
+        Kind::Currency => match currency {
+            CurrencyType::F64 => TypeRef::path("f64"),
+            CurrencyType::Decimal => TypeRef::path(&paths.get(Known::Decimal)),
+        },
+        Kind::Check => TypeRef::path("bool"),
+        Kind::Date => TypeRef::path(&paths.get(Known::NaiveDate)),
+        Kind::Datetime => TypeRef::path(&paths.get(Known::NaiveDateTime)),
+        Kind::Time => TypeRef::path(&paths.get(Known::NaiveTime)),
+        Kind::DynamicLink => TypeRef::path(&paths.get(Known::DynamicLink)),
+        Kind::Json | Kind::Table | Kind::Layout => TypeRef::path("serde_json::Value"),
+    }
+}
+
+/// The `frappe_runtime::wire` module a value of `kind` is read and written through, if any.
+fn helper(kind: Kind, nullable: bool, currency: CurrencyType) -> Option<&'static str> {
+    let (plain, option) = match kind {
+        // Numbers through `wire::number`: a Single sends some of them as text ("1200").
+        Kind::Int | Kind::Float | Kind::Duration => NUMBER,
+        Kind::Currency if currency == CurrencyType::F64 => NUMBER,
+        Kind::Check => ("frappe_runtime::wire::check", "frappe_runtime::wire::check"),
+        Kind::Datetime => (
+            "frappe_runtime::wire::datetime",
+            "frappe_runtime::wire::datetime::option",
+        ),
+        Kind::Time => (
+            "frappe_runtime::wire::time",
+            "frappe_runtime::wire::time::option",
+        ),
+        _ => return None,
+    };
+    Some(if nullable { option } else { plain })
+}
+
+const NUMBER: (&str, &str) = (
+    "frappe_runtime::wire::number",
+    "frappe_runtime::wire::number::option",
+);
 
 /// Whether a field of this kind is an `Option`. `reqd` makes it a plain type only when the type
 /// has an empty value that `null` and absence read as (text `""`, Duration `0`); mandatory
