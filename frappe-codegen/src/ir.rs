@@ -13,6 +13,18 @@ pub struct Bindings {
     pub modules: Vec<Module>,
 }
 
+impl Bindings {
+    /// Every struct, with the module it is in, in output order.
+    pub fn structs(&self) -> impl Iterator<Item = (&Module, &Struct)> {
+        self.modules.iter().flat_map(|m| {
+            m.items.iter().filter_map(move |i| match i {
+                Item::Struct(s) => Some((m, s)),
+                Item::Enum(_) => None,
+            })
+        })
+    }
+}
+
 /// One Rust module: the DocTypes of one Frappe module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {

@@ -69,10 +69,11 @@ pub mod site;
 #[cfg(feature = "cli")]
 pub mod cli;
 
-pub use config::{Config, Report};
+pub use config::{Config, GeneratedStruct, Report};
+pub use drift::{Change, Drift};
 pub use error::{Error, Problem, Problems, Result};
 pub use files::write_if_changed;
 pub use lower::CurrencyType;
 pub use meta::load::{Loaded, load_dir, load_dirs, load_file, load_json};
 pub use meta::{DocField, DocType};
-pub use output::{CrateOptions, RuntimeDep};
+pub use output::{CrateOptions, RuntimeDep, Written};

@@ -159,8 +159,31 @@ where
     combine(trees)
 }
 
+/// [`load_dirs`], except that a directory holding neither DocTypes nor fixtures is an error
+/// naming it: a mistyped path would otherwise generate nothing. A `Config`'s directories (the
+/// CLI's `--from-dir`) load this way.
+pub(crate) fn load_dirs_strict(dirs: &[PathBuf]) -> Result<Loaded> {
+    let mut trees = Vec::new();
+    for dir in dirs {
+        let found = read_source(dir)?;
+        // An app that only customizes other apps' DocTypes has fixtures and no DocTypes.
+        if !found
+            .iter()
+            .any(|t| !t.doctypes.is_empty() || !t.fixtures.is_empty())
+        {
+            return Err(Error::NoMetadata(format!(
+                "{}: no DocType definitions found (expected \
+                 <app>/<module>/doctype/<name>/<name>.json or <app>/fixtures/custom_field.json)",
+                dir.display()
+            )));
+        }
+        trees.extend(found);
+    }
+    combine(trees)
+}
+
 /// Combines trees read by [`read_source`], in sync order, and applies their fixtures.
-pub(crate) fn combine(trees: Vec<Tree>) -> Result<Loaded> {
+fn combine(trees: Vec<Tree>) -> Result<Loaded> {
     let merged = apps::merge(trees);
     let mut doctypes = merged.doctypes;
     let mut warnings = merged.replaced;
@@ -170,7 +193,7 @@ pub(crate) fn combine(trees: Vec<Tree>) -> Result<Loaded> {
 
 /// One source as given: a file (one tree), a bench's `apps/` folder (one tree per app, in sync
 /// order) or any other directory (one tree).
-pub(crate) fn read_source(path: &Path) -> Result<Vec<Tree>> {
+fn read_source(path: &Path) -> Result<Vec<Tree>> {
     if path.is_file() {
         return Ok(vec![Tree {
             doctypes: load_file(path)?,
@@ -187,7 +210,7 @@ pub(crate) fn read_source(path: &Path) -> Result<Vec<Tree>> {
 }
 
 /// One tree's DocTypes and fixtures, the fixtures not yet applied.
-pub(crate) fn read_dir(dir: &Path) -> Result<(Vec<DocType>, Fixtures)> {
+fn read_dir(dir: &Path) -> Result<(Vec<DocType>, Fixtures)> {
     let mut files = Vec::new();
     collect_json_files(dir, &mut files, &mut BTreeSet::new())?;
     files.sort();
