@@ -59,3 +59,38 @@ impl Config {
         Ok((drift::compare(&old, &new), current.warnings))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_check_without_current_metadata_is_an_error_not_all_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let snap = dir.path().join("snap.json");
+        std::fs::write(
+            &snap,
+            r#"{"frappe_codegen_snapshot": 1, "doctypes": [{"name": "Note", "fields": []}]}"#,
+        )
+        .unwrap();
+        let err = Config::new().check(&snap, &mut Vec::new()).unwrap_err();
+        assert!(matches!(err, Error::NoMetadata(_)), "{err}");
+    }
+
+    #[test]
+    fn a_directory_matching_its_own_snapshot_has_no_drift() {
+        let app = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/library_app");
+        let dir = tempfile::tempdir().unwrap();
+        let snap = dir.path().join("snap.json");
+        let mut cfg = Config::new();
+        cfg.from_dir(app);
+        let loaded = cfg.load(&mut Vec::new()).unwrap();
+        cfg.write_snapshot(&loaded.doctypes, &snap).unwrap();
+        let (drift, warnings) = cfg.check(&snap, &mut Vec::new()).unwrap();
+        assert!(drift.is_empty(), "{drift}");
+        assert!(warnings.is_empty());
+        // Within a selection, only the selected DocTypes are compared.
+        let (drift, _) = cfg.only(["Article"]).check(&snap, &mut Vec::new()).unwrap();
+        assert!(drift.is_empty(), "{drift}");
+    }
+}

@@ -148,3 +148,25 @@ impl Config {
         Ok(lower::lower(&selected, &self.options)?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(name: &str, module: &str) -> DocType {
+        serde_json::from_str(&format!(
+            r#"{{"name":"{name}","module":"{module}","fields":[]}}"#
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn with_apps_the_site_selects_and_everything_loaded_is_kept() {
+        let all = [dt("Customer", "Selling"), dt("Item", "Stock")];
+        let mut cfg = Config::new();
+        cfg.only(["Customer"]);
+        assert_eq!(cfg.select(&all).unwrap().len(), 1);
+        cfg.apps(["erpnext"]);
+        assert_eq!(cfg.select(&all).unwrap(), all);
+    }
+}

@@ -102,3 +102,49 @@ impl Config {
         Ok(loaded)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library_app() -> PathBuf {
+        PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/library_app"
+        ))
+    }
+
+    #[test]
+    fn a_directory_without_doctypes_or_fixtures_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Config::new()
+            .from_dir(dir.path())
+            .load(&mut Vec::new())
+            .unwrap_err()
+            .to_string();
+        let want = format!("{}: no DocType definitions found", dir.path().display());
+        assert!(err.starts_with(&want), "{err}");
+    }
+
+    #[test]
+    fn directories_and_snapshots_load_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let snap = dir.path().join("other.snapshot.json");
+        std::fs::write(
+            &snap,
+            r#"{"frappe_codegen_snapshot": 1, "doctypes": [{"name": "Other", "fields": []}]}"#,
+        )
+        .unwrap();
+        let loaded = Config::new()
+            .from_dir(library_app())
+            .from_snapshot(&snap)
+            .load(&mut Vec::new())
+            .unwrap();
+        let names: Vec<&str> = loaded.doctypes.iter().map(|d| d.name.as_str()).collect();
+        assert!(
+            names.contains(&"Article") && names.last() == Some(&"Other"),
+            "{names:?}"
+        );
+        assert!(loaded.warnings.is_empty());
+    }
+}
