@@ -24,7 +24,14 @@ pub struct Change {
     pub what: String,
 }
 
-/// All differences, sorted by DocType and field.
+/// All differences between a snapshot and the metadata now, sorted by DocType and field
+/// ([`Config::check`](crate::Config::check)).
+///
+/// Only changes that change generated code count: DocTypes added or removed, their kind
+/// (child, single, submittable), module or naming (autoincrement or not) changed, fields added or
+/// removed, a field's type changed (fieldtype, or the target of a Link / Table / Dynamic Link),
+/// Select options changed, `reqd` or `is_virtual` changed. Labels, descriptions and layout
+/// fields are ignored. `Display` prints the report `frappe-codegen check` shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drift(pub Vec<Change>);
 

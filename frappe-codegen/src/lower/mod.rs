@@ -22,8 +22,6 @@ use crate::ir::{Bindings, Item, Module};
 use crate::meta::{self, DocType};
 use crate::naming;
 
-pub use paths::Known;
-
 /// The Rust type for `Currency` fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CurrencyType {
@@ -149,5 +147,7 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
     }
 }
 
+#[cfg(test)]
+mod fieldtype_table_tests;
 #[cfg(test)]
 mod tests;
