@@ -5,7 +5,7 @@
 //! each holding only the keys [`DocType`] reads (empty and false values left out), fields in
 //! Frappe's order (the order of the generated struct). Pretty-printed with a trailing newline,
 //! so diffs review well. Reading a snapshot is [`load_file`](super::load::load_file), which
-//! recognises the marker key and calls [`read`].
+//! recognises the marker key and reads the DocTypes here.
 
 use std::path::Path;
 
