@@ -72,6 +72,9 @@ pub mod site;
 #[cfg(feature = "cli")]
 pub mod cli;
 
+#[cfg(test)]
+mod architecture_tests;
+
 pub use config::{Config, GeneratedStruct, Report};
 pub use drift::{Change, Drift};
 pub use error::{Error, Problem, Problems, Result};

@@ -9,6 +9,7 @@
 
 mod docs;
 mod fields;
+mod options;
 mod paths;
 mod select;
 mod standard;
@@ -22,36 +23,8 @@ use crate::ir::{Bindings, Item, Module};
 use crate::meta::{self, DocType};
 use crate::naming;
 
-/// The Rust type for `Currency` fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CurrencyType {
-    /// `f64` (Frappe sends JSON floats).
-    #[default]
-    F64,
-    /// `rust_decimal::Decimal` (needs `rust_decimal` with `serde-with-float`, and
-    /// frappe-runtime's `decimal` feature for filters).
-    Decimal,
-}
-
-/// Choices that change the generated code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Options {
-    /// The Rust type of Currency fields.
-    pub currency: CurrencyType,
-    /// Add `#[serde(flatten)] extra: serde_json::Map` to every struct, keeping keys the
-    /// metadata does not know (`doctype`, `_user_tags`, `__unsaved`, fields added on the site
-    /// later), so a document survives a round trip.
-    pub extra_field: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            currency: CurrencyType::F64,
-            extra_field: true,
-        }
-    }
-}
+pub use options::{CurrencyType, Options};
+use structs::{ModuleCx, Placement};
 
 /// The result of lowering: the IR and the warnings found on the way.
 #[derive(Debug, Clone)]
@@ -62,19 +35,12 @@ pub struct Lowered {
     pub warnings: Vec<Problem>,
 }
 
-/// Where a DocType's struct lives.
-#[derive(Debug, Clone)]
-pub(crate) struct Placement {
-    pub module: String,
-    pub ident: String,
-}
-
 /// Lowers a set of DocTypes (every Table target must be in the set; Link targets outside it
 /// become plain strings).
 pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problems> {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let index = meta::index(doctypes, &mut problems);
+    let index = meta::index::by_name(doctypes, &mut problems);
 
     // Group by module, then name every struct (unique within its module).
     let mut by_module: BTreeMap<String, Vec<&DocType>> = BTreeMap::new();
@@ -105,7 +71,7 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
             .iter()
             .map(|dt| placements[dt.name.as_str()].ident.as_str())
             .collect();
-        let mut cx = structs::ModuleCx::new(module, &struct_names, &index, &placements, options);
+        let mut cx = ModuleCx::new(module, &struct_names, &index, &placements, options);
         let mut items = Vec::new();
         for dt in dts {
             let (st, enums) = cx.lower_doctype(dt, &placements[dt.name.as_str()].ident);

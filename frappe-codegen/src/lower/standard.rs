@@ -6,7 +6,7 @@
 //! Each is typed like a DocField of the same kind ([`types::field_type`]), except the two
 //! whose wire meaning is their own: `name` and `docstatus`.
 
-use super::CurrencyType;
+use super::options::CurrencyType;
 use super::paths::{Known, Paths};
 use super::types;
 use crate::ir::{Field, Ident, SerdeArg, TypeRef};

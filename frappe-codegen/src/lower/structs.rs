@@ -11,14 +11,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::docs::struct_docs;
+use super::options::Options;
 use super::paths::{self, Known, Paths};
 use super::standard::standard_fields;
-use super::{Options, Placement};
 use crate::error::Problem;
 use crate::ir::{Enum, Field, FrappeAttr, Ident, SerdeArg, Struct, TypeRef};
 use crate::meta::fieldtype::Kind;
 use crate::meta::{DocField, DocType};
 use crate::naming;
+
+/// Where a DocType's struct lives.
+#[derive(Debug, Clone)]
+pub(super) struct Placement {
+    pub(super) module: String,
+    pub(super) ident: String,
+}
 
 /// State while lowering the DocTypes of one module.
 pub(super) struct ModuleCx<'a> {

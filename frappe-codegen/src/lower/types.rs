@@ -49,7 +49,7 @@
 //!
 //! [`CurrencyType`]: crate::CurrencyType
 
-use super::CurrencyType;
+use super::options::CurrencyType;
 use super::paths::{Known, Paths};
 use crate::ir::{SerdeArg, TypeRef};
 use crate::meta::fieldtype::Kind;

@@ -11,7 +11,7 @@ use crate::error::Problem;
 /// DocTypes by name. Identical repeats (a child bundled with several parents) collapse into
 /// one; a name defined twice differently, an empty name, a name with surrounding whitespace and
 /// a DocType flagged both child table and single are problems.
-pub(crate) fn index<'a>(
+pub(crate) fn by_name<'a>(
     doctypes: &'a [DocType],
     problems: &mut Vec<Problem>,
 ) -> BTreeMap<&'a str, &'a DocType> {

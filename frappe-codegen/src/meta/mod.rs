@@ -12,12 +12,10 @@
 pub mod apps;
 pub mod fieldtype;
 pub mod fixtures;
-mod index;
+pub(crate) mod index;
 mod json;
 pub mod load;
 pub mod snapshot;
-
-pub(crate) use index::index;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

@@ -41,7 +41,7 @@ pub(super) fn read(value: &Value, source: &str) -> Result<Vec<DocType>> {
 /// definitions of one name are problems.
 pub fn normalize(doctypes: &[DocType]) -> Result<Vec<DocType>, Problems> {
     let mut problems = Vec::new();
-    let index = super::index(doctypes, &mut problems);
+    let index = super::index::by_name(doctypes, &mut problems);
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
