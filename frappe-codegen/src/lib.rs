@@ -5,13 +5,14 @@
 //! carrying `#[derive(frappe_runtime::Document)]`, one enum per Select field, typed links and
 //! child tables.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage (all but [`meta`] private; `ARCHITECTURE.md` at the
+//! workspace root says where each concern lives and what may import what):
 //!
 //! ```text
-//! meta    serde mirror of Frappe's JSON (DocType, DocField), loaders for every shape
-//!  -> lower   every decision: names, types (lower::types), Option-ness; collects Problems
+//! meta    Frappe's words: DocType, DocField, fieldtype kinds; loaders for every shape
+//!  -> lower   every Rust decision: names, types, Option-ness, docs; collects Problems
 //!  -> ir      Rust's words: Module, Struct, Field, Enum, Variant
-//!  -> emit    IR -> tokens, cannot fail
+//!  -> emit    IR -> tokens, cannot fail, decides nothing
 //!  -> output  prettyplease + @generated header, write only if changed
 //! ```
 //!
