@@ -147,4 +147,22 @@ mod tests {
         );
         assert!(loaded.warnings.is_empty());
     }
+
+    #[cfg(feature = "site")]
+    #[test]
+    fn a_config_with_a_site_never_shows_its_credentials() {
+        let mut cfg = Config::new();
+        cfg.from_site(
+            "https://erp.example.com",
+            frappe_runtime::Auth::token("the-key", "s3cret-value"),
+        );
+        let debug = format!("{cfg:?}");
+        assert!(debug.contains("erp.example.com"), "{debug}");
+        assert!(!debug.contains("s3cret-value"), "{debug}");
+        cfg.from_site(
+            "https://erp.example.com",
+            frappe_runtime::Auth::password("admin", "pa55word"),
+        );
+        assert!(!format!("{cfg:?}").contains("pa55word"));
+    }
 }
