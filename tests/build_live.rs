@@ -17,19 +17,17 @@ pub fn run() -> Result<(), String> {
     println!("cargo:rerun-if-changed={}", snapshot.display());
     let doctypes =
         frappe_codegen::load_file(&snapshot).map_err(|e| format!("{}: {e}", snapshot.display()))?;
-    let code = frappe_codegen::Config::new()
-        .generate(&doctypes)
-        .map_err(|e| format!("cannot generate bindings from {}:\n{e}", snapshot.display()))?;
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
-    frappe_codegen::output::write_if_changed(&out.join("live_site.rs"), &code)
-        .map_err(|e| e.to_string())?;
+    let report = frappe_codegen::Config::new()
+        .write_file(&doctypes, out.join("live_site.rs"))
+        .map_err(|e| format!("cannot generate bindings from {}:\n{e}", snapshot.display()))?;
 
     let mut registry = String::from(
         "/// Every DocType of the live site that has its own table, with its generated struct.\n\
          pub fn all() -> Vec<Probe> {\n    vec![\n",
     );
-    for (module, doctype, rust) in structs(&code) {
-        let Some(meta) = doctypes.iter().find(|d| d.name == doctype) else {
+    for generated in &report.structs {
+        let Some(meta) = doctypes.iter().find(|d| d.name == generated.doctype) else {
             continue;
         };
         // Child rows are read through their parents; virtual DocTypes have no table.
@@ -40,38 +38,21 @@ pub fn run() -> Result<(), String> {
         } else {
             "List"
         };
-        let ty = format!("crate::live_site::{module}::{rust}");
+        let ty = format!(
+            "crate::live_site::{}::{}",
+            generated.module, generated.ident
+        );
         writeln!(
             registry,
-            "        Probe {{ doctype: {doctype:?}, kind: Kind::{kind}, \
+            "        Probe {{ doctype: {:?}, kind: Kind::{kind}, \
              run: |c| Box::pin(probe_{}::<{ty}>(c)) }},",
+            generated.doctype,
             kind.to_lowercase()
         )
         .map_err(|e| e.to_string())?;
     }
     registry.push_str("    ]\n}\n");
-    frappe_codegen::output::write_if_changed(&out.join("live_registry.rs"), &registry)
+    frappe_codegen::write_if_changed(&out.join("live_registry.rs"), &registry)
         .map_err(|e| e.to_string())?;
     Ok(())
-}
-
-/// `(module, DocType name, struct name)` of every generated struct, read off the formatted
-/// output: a top-level `pub mod m {`, then `#[frappe(doctype = "X"...)]` before `pub struct Y`.
-fn structs(code: &str) -> Vec<(String, String, String)> {
-    let mut found = Vec::new();
-    let mut module = String::new();
-    let mut doctype: Option<String> = None;
-    for line in code.lines() {
-        if let Some(rest) = line.strip_prefix("pub mod ") {
-            module = rest.trim_end_matches(" {").trim_end_matches(';').to_owned();
-        } else if let Some(rest) = line.trim().strip_prefix("#[frappe(doctype = \"") {
-            doctype = rest.split('"').next().map(str::to_owned);
-        } else if let Some(rest) = line.trim().strip_prefix("pub struct ") {
-            if let Some(dt) = doctype.take() {
-                let name = rest.split([' ', '{', '<']).next().unwrap_or_default();
-                found.push((module.clone(), dt, name.to_owned()));
-            }
-        }
-    }
-    found
 }

@@ -69,10 +69,9 @@ fn main() {
         let krate = root.join(format!("bench-{}", set.name));
         let name = format!("bench-{}", set.name.replace('_', "-"));
         let options = CrateOptions {
-            name: name.clone(),
             runtime: RuntimeDep::Path(workspace.join("frappe-runtime")),
-            decimal: false,
             standalone: true,
+            ..CrateOptions::new(name.clone())
         };
         Config::new()
             .write_crate(&set.doctypes, &krate, &options)

@@ -11,12 +11,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::Config;
-use crate::error::Problem;
-use crate::lower::CurrencyType;
-use crate::meta::DocType;
-use crate::meta::load::{combine, read_source};
-use crate::output::{CrateOptions, RuntimeDep};
+use crate::{Config, CrateOptions, CurrencyType, Error, Problem, RuntimeDep};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -193,52 +188,21 @@ fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
     match cli.command {
         Command::Generate(a) => generate(a, out, err),
         Command::Snapshot(a) => {
-            let doctypes = load(&a.sources, None, &a.selection, false, err)?;
-            let selected = config(&a.selection).select(&doctypes)?;
-            let n = crate::snapshot::write(&selected, &a.out)?;
+            let cfg = config(&a.sources, None, &a.selection)?;
+            let loaded = cfg.load(err)?;
+            print_warnings(&loaded.warnings, err)?;
+            let n = cfg.write_snapshot(&loaded.doctypes, &a.out)?;
             writeln!(out, "wrote {n} DocType(s) to {}", a.out.display())?;
             Ok(0)
         }
         Command::Check(a) => {
-            let snapshot = crate::load_file(&a.snapshot)?;
-            let unselected = a.selection.doctypes.is_empty() && a.selection.modules.is_empty();
-            // Without a selection, a site is asked for the snapshot's DocTypes only (not the
-            // whole site), and a directory is compared within the snapshot's modules.
-            let site_selection = Selection {
-                doctypes: if unselected {
-                    // Child tables come bundled with their parents.
-                    let parents: Vec<String> = snapshot
-                        .iter()
-                        .filter(|d| !d.istable)
-                        .map(|d| d.name.clone())
-                        .collect();
-                    if parents.is_empty() {
-                        snapshot.iter().map(|d| d.name.clone()).collect()
-                    } else {
-                        parents
-                    }
-                } else {
-                    a.selection.doctypes.clone()
-                },
-                modules: a.selection.modules.clone(),
-                apps: a.selection.apps.clone(),
-            };
-            // A DocType the site no longer has is drift ("DocType removed"), not an error.
-            let current = load(&a.sources, None, &site_selection, true, err)?;
             anyhow::ensure!(
-                !current.is_empty(),
+                !a.sources.from_dir.is_empty() || a.sources.site.is_some(),
                 "check needs the current metadata: give --from-dir DIR or --site"
             );
-            let cfg = config(&a.selection);
-            let old = crate::snapshot::normalize(&cfg.select(&snapshot)?)?;
-            let mut current = cfg.select(&current)?;
-            if unselected {
-                let modules: std::collections::BTreeSet<&str> =
-                    snapshot.iter().map(|d| d.module.as_str()).collect();
-                current.retain(|d| modules.contains(d.module.as_str()));
-            }
-            let new = crate::snapshot::normalize(&current)?;
-            let drift = crate::drift::compare(&old, &new);
+            let cfg = config(&a.sources, None, &a.selection)?;
+            let (drift, warnings) = cfg.check(&a.snapshot, err)?;
+            print_warnings(&warnings, err)?;
             write!(out, "{drift}")?;
             if drift.is_empty() {
                 writeln!(out)?;
@@ -250,47 +214,61 @@ fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
     }
 }
 
-fn config(selection: &Selection) -> Config {
+/// The [`Config`] the arguments describe: its sources and selection.
+fn config(
+    sources: &Sources,
+    snapshot: Option<&PathBuf>,
+    selection: &Selection,
+) -> anyhow::Result<Config> {
     let mut cfg = Config::new();
-    // With --app the site already did the selecting (app modules plus named DocTypes).
-    if selection.apps.is_empty() {
-        cfg.only(selection.doctypes.iter().cloned())
-            .modules(selection.modules.iter().cloned());
+    cfg.only(selection.doctypes.iter().cloned())
+        .modules(selection.modules.iter().cloned())
+        .apps(selection.apps.iter().cloned());
+    for dir in &sources.from_dir {
+        cfg.from_dir(dir);
     }
-    cfg
+    if let Some(file) = snapshot {
+        cfg.from_snapshot(file);
+    }
+    if let Some(site) = &sources.site {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let url = if site.is_empty() {
+            env("FRAPPE_URL")
+                .ok_or_else(|| anyhow::anyhow!("--site without a URL needs FRAPPE_URL"))?
+        } else {
+            site.clone()
+        };
+        cfg.from_site(url, crate::site::auth_from_env(env)?);
+    }
+    Ok(cfg)
 }
 
 fn generate(a: GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
-    let doctypes = load(&a.sources, a.snapshot.as_ref(), &a.selection, false, err)?;
-    anyhow::ensure!(
-        !doctypes.is_empty(),
-        "no DocType metadata found: give --from-dir DIR, --snapshot FILE or --site"
-    );
-    let mut cfg = config(&a.selection);
+    let mut cfg = config(&a.sources, a.snapshot.as_ref(), &a.selection)?;
     if a.decimal {
         cfg.currency(CurrencyType::Decimal);
     }
     cfg.extra_field(!a.no_extra_field);
+    let loaded = cfg.load(err)?;
+    print_warnings(&loaded.warnings, err)?;
+    let doctypes = loaded.doctypes;
+    anyhow::ensure!(
+        !doctypes.is_empty(),
+        "no DocType metadata found: give --from-dir DIR, --snapshot FILE or --site"
+    );
     let report = if let Some(dir) = &a.out {
         cfg.write_module_tree(&doctypes, dir)?
     } else if let Some(dir) = &a.crate_dir {
-        let name = a.crate_name.as_deref().unwrap_or_default();
-        // Caught here rather than by cargo later, in a Cargo.toml the user did not write.
-        anyhow::ensure!(
-            is_package_name(name),
-            "--crate-name {name:?} is not a valid Cargo package name: use ASCII letters, digits, \
-             `-` and `_`, starting with a letter"
-        );
-        let options = CrateOptions {
-            name: a.crate_name.clone().unwrap_or_default(),
-            runtime: match &a.runtime_path {
-                Some(p) => RuntimeDep::Path(p.clone()),
-                None => RuntimeDep::Version(env!("CARGO_PKG_VERSION").to_owned()),
-            },
-            decimal: a.decimal,
-            standalone: false,
-        };
-        cfg.write_crate(&doctypes, dir, &options)?
+        let mut options = CrateOptions::new(a.crate_name.clone().unwrap_or_default());
+        if let Some(path) = &a.runtime_path {
+            options.runtime = RuntimeDep::Path(path.clone());
+        }
+        cfg.write_crate(&doctypes, dir, &options)
+            .map_err(|e| match e {
+                // Named by its flag: the user gave it, not a Cargo.toml.
+                Error::CrateName(_) => anyhow::anyhow!("--crate-name {e}"),
+                e => e.into(),
+            })?
     } else {
         let (code, warnings) = cfg.generate_with_warnings(&doctypes)?;
         print_warnings(&warnings, err)?;
@@ -307,7 +285,7 @@ fn generate(a: GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow
     writeln!(
         out,
         "generated {} DocType(s) into {} ({} file(s), {} changed):",
-        report.doctypes,
+        report.structs.len(),
         dir.display(),
         report.written.files.len(),
         report.written.changed.len()
@@ -318,78 +296,9 @@ fn generate(a: GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow
     Ok(0)
 }
 
-/// Cargo's rule for package names (ASCII alphanumerics, `-`, `_`), starting with a letter so
-/// that the crate name is an identifier.
-fn is_package_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
 fn print_warnings(warnings: &[Problem], err: &mut dyn Write) -> std::io::Result<()> {
     for w in warnings {
         writeln!(err, "warning: {w}")?;
     }
     Ok(())
-}
-
-/// Loads every source given; DocTypes from several sources are concatenated. With
-/// `allow_missing`, DocTypes the site does not have are left out instead of failing.
-fn load(
-    sources: &Sources,
-    snapshot: Option<&PathBuf>,
-    selection: &Selection,
-    allow_missing: bool,
-    err: &mut dyn Write,
-) -> anyhow::Result<Vec<DocType>> {
-    let mut trees = Vec::new();
-    for dir in &sources.from_dir {
-        // A single saved body or app file is accepted too, and a bench's apps/ folder.
-        let found = read_source(dir)?;
-        // An app that only customizes other apps' DocTypes has fixtures and no DocTypes.
-        anyhow::ensure!(
-            found
-                .iter()
-                .any(|t| !t.doctypes.is_empty() || !t.fixtures.is_empty()),
-            "{}: no DocType definitions found (expected <app>/<module>/doctype/<name>/<name>.json \
-             or <app>/fixtures/custom_field.json)",
-            dir.display()
-        );
-        trees.extend(found);
-    }
-    // After every directory is loaded: a later app's DocType replaces an earlier app's, and an
-    // app's fixtures usually target another app's DocTypes.
-    let loaded = combine(trees)?;
-    print_warnings(&loaded.warnings, err)?;
-    let mut doctypes = loaded.doctypes;
-    if let Some(file) = snapshot {
-        doctypes.extend(crate::load_file(file)?);
-    }
-    if let Some(site) = &sources.site {
-        doctypes.extend(fetch_site(site, selection, allow_missing, err)?);
-    }
-    Ok(doctypes)
-}
-
-fn fetch_site(
-    site: &str,
-    selection: &Selection,
-    allow_missing: bool,
-    err: &mut dyn Write,
-) -> anyhow::Result<Vec<DocType>> {
-    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let url = if site.is_empty() {
-        env("FRAPPE_URL").ok_or_else(|| anyhow::anyhow!("--site without a URL needs FRAPPE_URL"))?
-    } else {
-        site.to_owned()
-    };
-    let auth = crate::site::auth_from_env(env)?;
-    let request = crate::site::Request {
-        doctypes: selection.doctypes.clone(),
-        modules: selection.modules.clone(),
-        apps: selection.apps.clone(),
-        allow_missing,
-    };
-    Ok(crate::site::fetch_blocking(&url, auth, &request, err)?)
 }

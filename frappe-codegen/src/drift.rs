@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::lower::fieldtype::{self, Kind};
+use crate::meta::fieldtype::Kind;
 use crate::meta::{DocField, DocType};
 
 /// One difference.
@@ -24,7 +24,14 @@ pub struct Change {
     pub what: String,
 }
 
-/// All differences, sorted by DocType and field.
+/// All differences between a snapshot and the metadata now, sorted by DocType and field
+/// ([`Config::check`](crate::Config::check)).
+///
+/// Only changes that change generated code count: DocTypes added or removed, their kind
+/// (child, single, submittable), module or naming (autoincrement or not) changed, fields added or
+/// removed, a field's type changed (fieldtype, or the target of a Link / Table / Dynamic Link),
+/// Select options changed, `reqd` or `is_virtual` changed. Labels, descriptions and layout
+/// fields are ignored. `Display` prints the report `frappe-codegen check` shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drift(pub Vec<Change>);
 
@@ -128,13 +135,13 @@ pub fn compare(old: &[DocType], new: &[DocType]) -> Drift {
 fn valued_fields(dt: &DocType) -> BTreeMap<&str, &DocField> {
     dt.fields
         .iter()
-        .filter(|f| !f.fieldname.is_empty() && fieldtype::kind(&f.fieldtype) != Some(Kind::Layout))
+        .filter(|f| !f.fieldname.is_empty() && f.kind() != Some(Kind::Layout))
         .map(|f| (f.fieldname.as_str(), f))
         .collect()
 }
 
 fn field_changes(a: &DocField, b: &DocField, mut push: impl FnMut(String)) {
-    let kind = fieldtype::kind(&a.fieldtype);
+    let kind = a.kind();
     if a.fieldtype != b.fieldtype {
         push(format!("retyped: {} -> {}", describe(a), describe(b)));
     } else if kind == Some(Kind::Select) {
@@ -172,7 +179,7 @@ fn field_changes(a: &DocField, b: &DocField, mut push: impl FnMut(String)) {
 }
 
 fn describe(f: &DocField) -> String {
-    match fieldtype::kind(&f.fieldtype) {
+    match f.kind() {
         Some(Kind::Link | Kind::Table | Kind::DynamicLink) if !f.options.is_empty() => {
             format!("{} {:?}", f.fieldtype, f.options)
         }

@@ -9,7 +9,6 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Bindings, Enum, Field, Item, Module, SerdeArg, Struct, TypeRef};
-use crate::naming;
 
 /// Lints generated code must not trip in a user's crate, whatever they enable.
 fn allow_lints() -> TokenStream {
@@ -21,7 +20,7 @@ pub fn emit_inline(bindings: &Bindings) -> TokenStream {
     let allow = allow_lints();
     let modules = bindings.modules.iter().map(|m| {
         let ident = ident(&m.ident);
-        let doc = module_doc(m);
+        let doc = docs(&m.docs);
         let body = emit_module(m);
         quote! {
             #doc
@@ -39,7 +38,7 @@ pub fn emit_tree_root(bindings: &Bindings) -> TokenStream {
     let allow = allow_lints();
     let modules = bindings.modules.iter().map(|m| {
         let ident = ident(&m.ident);
-        let doc = module_doc(m);
+        let doc = docs(&m.docs);
         quote! { #doc #allow pub mod #ident; }
     });
     quote! { #(#modules)* }
@@ -53,7 +52,7 @@ pub fn emit_crate_root(bindings: &Bindings) -> TokenStream {
     let modules = bindings.modules.iter().map(|m| {
         let ident = ident(&m.ident);
         let feature = &m.ident;
-        let doc = module_doc(m);
+        let doc = docs(&m.docs);
         let stub = if m.stubs.is_empty() {
             quote! {}
         } else {
@@ -98,19 +97,6 @@ pub fn emit_module(module: &Module) -> TokenStream {
         #(#imports)*
         #(#items)*
     }
-}
-
-fn module_doc(m: &Module) -> TokenStream {
-    let structs = m
-        .items
-        .iter()
-        .filter(|i| matches!(i, Item::Struct(_)))
-        .count();
-    let doc = format!(
-        " DocTypes of the Frappe module {} ({structs}).",
-        naming::doc_lines(&m.frappe_name).join(" ")
-    );
-    quote! { #[doc = #doc] }
 }
 
 fn emit_struct(s: &Struct) -> TokenStream {

@@ -113,6 +113,16 @@ pub enum Error {
     /// A selection names DocTypes or modules that are not in the metadata.
     #[error("{0}")]
     Selection(String),
+    /// A source holds no DocType metadata (a directory with neither DocType files nor
+    /// fixtures), or `check` found none to compare the snapshot with.
+    #[error("{0}")]
+    NoMetadata(String),
+    /// A generated crate's name that Cargo would refuse.
+    #[error(
+        "{0:?} is not a valid Cargo package name: use ASCII letters, digits, `-` and `_`, \
+         starting with a letter"
+    )]
+    CrateName(String),
     /// Fetching metadata from a site failed.
     #[error("fetching metadata from the site failed: {0}")]
     Site(String),

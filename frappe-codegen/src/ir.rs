@@ -6,8 +6,6 @@
 
 use std::collections::BTreeSet;
 
-use crate::naming::Ident;
-
 /// All generated code: modules sorted by name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bindings {
@@ -15,13 +13,25 @@ pub struct Bindings {
     pub modules: Vec<Module>,
 }
 
+impl Bindings {
+    /// Every struct, with the module it is in, in output order.
+    pub fn structs(&self) -> impl Iterator<Item = (&Module, &Struct)> {
+        self.modules.iter().flat_map(|m| {
+            m.items.iter().filter_map(move |i| match i {
+                Item::Struct(s) => Some((m, s)),
+                Item::Enum(_) => None,
+            })
+        })
+    }
+}
+
 /// One Rust module: the DocTypes of one Frappe module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
-    /// The Frappe module name, e.g. `"Accounts"`.
-    pub frappe_name: String,
     /// The Rust module name, e.g. `accounts`.
     pub ident: String,
+    /// Doc comment lines of the `mod` item.
+    pub docs: Vec<String>,
     /// `use` lines, e.g. `frappe_runtime::Link`, sorted.
     pub imports: Vec<String>,
     /// Structs and enums in output order (sorted by DocType, each struct followed by its enums).
@@ -156,4 +166,23 @@ pub enum SerdeArg {
     SkipIf(&'static str),
     /// `flatten`.
     Flatten,
+}
+
+/// A Rust identifier as generated: `raw` means it is written `r#name`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident {
+    /// The identifier without `r#`.
+    pub name: String,
+    /// Whether it must be written as a raw identifier.
+    pub raw: bool,
+}
+
+impl Ident {
+    /// A plain (non-raw) identifier.
+    pub fn plain(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            raw: false,
+        }
+    }
 }

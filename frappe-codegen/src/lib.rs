@@ -5,13 +5,14 @@
 //! carrying `#[derive(frappe_runtime::Document)]`, one enum per Select field, typed links and
 //! child tables.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage (all but [`meta`] private; `ARCHITECTURE.md` at the
+//! workspace root says where each concern lives and what may import what):
 //!
 //! ```text
-//! meta    serde mirror of Frappe's JSON (DocType, DocField), loaders for every shape
-//!  -> lower   every decision: names, types (lower::fieldtype), Option-ness; collects Problems
+//! meta    Frappe's words: DocType, DocField, fieldtype kinds; loaders for every shape
+//!  -> lower   every Rust decision: names, types, Option-ness, docs; collects Problems
 //!  -> ir      Rust's words: Module, Struct, Field, Enum, Variant
-//!  -> emit    IR -> tokens, cannot fail
+//!  -> emit    IR -> tokens, cannot fail, decides nothing
 //!  -> output  prettyplease + @generated header, write only if changed
 //! ```
 //!
@@ -43,8 +44,9 @@
 //! // src/lib.rs: pub mod erpnext { include!(concat!(env!("OUT_DIR"), "/erpnext.rs")); }
 //! ```
 //!
-//! Front ends: [`Config`] (library and `build.rs`), the `frappe-codegen` binary (feature
-//! `cli`), [`snapshot`] / [`drift`] for committed metadata and `frappe-codegen check`.
+//! Front ends: [`Config`] (library and `build.rs`: sources, selection, options; generate, write,
+//! compile, [`check`](Config::check) for the [`Drift`] of a committed [`meta::snapshot`]), and
+//! the `frappe-codegen` binary (feature `cli`), which parses arguments and calls [`Config`].
 //! `build.rs` users depend on this crate with `default-features = false`, which leaves out the
 //! HTTP client and the argument parser.
 //!
@@ -52,26 +54,33 @@
 //! `serde_json` and `chrono` (feature `serde`) in the crate that compiles it; Currency as
 //! `Decimal` also needs `rust_decimal` (feature `serde-with-float`).
 
-pub mod config;
-pub mod drift;
-pub mod emit;
-pub mod error;
-pub mod ir;
-pub mod lower;
+// The core, closed: the IR and every stage are private; the front ends below and the items
+// re-exported here are the whole public surface (see ARCHITECTURE.md).
+mod config;
+mod drift;
+mod emit;
+mod error;
+mod files;
+mod ir;
+mod lower;
 pub mod meta;
-pub mod naming;
-pub mod output;
-pub mod selection;
+mod naming;
+mod output;
+mod selection;
 #[cfg(feature = "site")]
 pub mod site;
-pub mod snapshot;
 
 #[cfg(feature = "cli")]
 pub mod cli;
 
-pub use config::{Config, Report};
+#[cfg(test)]
+mod architecture_tests;
+
+pub use config::{Config, GeneratedStruct, Report};
+pub use drift::{Change, Drift};
 pub use error::{Error, Problem, Problems, Result};
+pub use files::write_if_changed;
 pub use lower::CurrencyType;
 pub use meta::load::{Loaded, load_dir, load_dirs, load_file, load_json};
 pub use meta::{DocField, DocType};
-pub use output::{CrateOptions, RuntimeDep};
+pub use output::{CrateOptions, RuntimeDep, Written};

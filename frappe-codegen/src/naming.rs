@@ -18,6 +18,8 @@ use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::ir::Ident;
+
 /// Keywords of Rust 2015-2024 (strict and reserved) that need `r#` as identifiers.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -51,34 +53,6 @@ const RESERVED_MODULES: &[&str] = &[
 /// Prelude types generated code names by their short names (`Option<T>`, `String`, `Vec<T>`,
 /// `Option::is_none`); a generated type of the same name would shadow them and break the module.
 const PRELUDE_TYPES: &[&str] = &["Option", "String", "Vec"];
-
-/// A Rust identifier as generated: `raw` means it is written `r#name`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Ident {
-    /// The identifier without `r#`.
-    pub name: String,
-    /// Whether it must be written as a raw identifier.
-    pub raw: bool,
-}
-
-impl Ident {
-    /// A plain (non-raw) identifier.
-    pub fn plain(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            raw: false,
-        }
-    }
-
-    /// The identifier as it appears in source (`r#type`, `name`).
-    pub fn to_source(&self) -> String {
-        if self.raw {
-            format!("r#{}", self.name)
-        } else {
-            self.name.clone()
-        }
-    }
-}
 
 /// Replaces every non-ASCII character with ` u<hex> ` so it cannot reach an identifier, and
 /// every other non-alphanumeric character with a space (a word break).
@@ -331,6 +305,15 @@ fn escape_markdown(line: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The identifier as it appears in source (`r#type`, `name`).
+    fn source(ident: &Ident) -> String {
+        if ident.raw {
+            format!("r#{}", ident.name)
+        } else {
+            ident.name.clone()
+        }
+    }
+
     #[test]
     fn doctype_names() {
         assert_eq!(type_name("Sales Invoice Item"), "SalesInvoiceItem");
@@ -362,7 +345,7 @@ mod tests {
 
     #[test]
     fn field_identifiers() {
-        let f = |s: &str| field_ident(s).to_source();
+        let f = |s: &str| source(&field_ident(s));
         assert_eq!(f("customer_name"), "customer_name");
         assert_eq!(f("type"), "r#type");
         assert_eq!(f("match"), "r#match");
@@ -438,7 +421,7 @@ mod tests {
                 "{name:?}"
             );
             assert!(
-                syn::parse_str::<syn::Ident>(&ident.to_source()).is_ok(),
+                syn::parse_str::<syn::Ident>(&source(&ident)).is_ok(),
                 "{name:?} -> {ident:?}"
             );
         }

@@ -9,7 +9,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, Result};
-use crate::lower::fieldtype::{self, Kind};
 use crate::meta::DocType;
 
 /// The selected DocTypes, in input order (every definition of each selected name).
@@ -54,11 +53,7 @@ pub fn select(doctypes: &[DocType], names: &[String], modules: &[String]) -> Res
         }
         // Children that are missing are reported by lowering, with the field at fault.
         if let Some(dt) = by_name.get(name) {
-            for f in &dt.fields {
-                if fieldtype::kind(&f.fieldtype) == Some(Kind::Table) {
-                    wanted.push(f.options.as_str());
-                }
-            }
+            wanted.extend(dt.table_children());
         }
     }
     // Every definition of a selected name is kept: lowering collapses identical repeats and

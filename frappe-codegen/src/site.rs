@@ -20,7 +20,6 @@ use futures_util::stream;
 use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
-use crate::lower::fieldtype::{self, Kind};
 use crate::meta::DocType;
 use crate::meta::load::load_body;
 
@@ -103,12 +102,9 @@ pub async fn fetch<S: MetaSource>(
         }
         // Children not bundled with their parent are fetched in the next round.
         for dt in fetched.values() {
-            for f in &dt.fields {
-                if fieldtype::kind(&f.fieldtype) == Some(Kind::Table)
-                    && !f.options.is_empty()
-                    && !fetched.contains_key(&f.options)
-                {
-                    pending.insert(f.options.clone());
+            for child in dt.table_children() {
+                if !child.is_empty() && !fetched.contains_key(child) {
+                    pending.insert(child.to_owned());
                 }
             }
         }

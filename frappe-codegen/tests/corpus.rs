@@ -22,8 +22,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use frappe_codegen::ir::Item;
-use frappe_codegen::output::write_if_changed;
+use frappe_codegen::write_if_changed;
 use serde_json::Value;
 
 const CRATE: &str = "frappe_corpus_check";
@@ -84,22 +83,16 @@ fn write_sources(krate: &Path) -> (Structs, usize) {
         decimal,
     ));
     for (set, config) in sets {
-        let code = config
-            .generate(&set.doctypes)
+        let report = config
+            .write_file(&set.doctypes, krate.join(format!("src/{}.rs", set.name)))
             .unwrap_or_else(|e| panic!("{}: {e}", set.name));
-        let lowered = config.lower(&set.doctypes).unwrap();
-        for m in &lowered.bindings.modules {
-            for item in &m.items {
-                if let Item::Struct(s) = item {
-                    total += 1;
-                    structs.insert(
-                        (set.name.to_owned(), s.frappe.doctype.clone()),
-                        format!("{CRATE}::{}::{}::{}", set.name, m.ident, s.ident),
-                    );
-                }
-            }
+        for s in report.structs {
+            total += 1;
+            structs.insert(
+                (set.name.to_owned(), s.doctype),
+                format!("{CRATE}::{}::{}::{}", set.name, s.module, s.ident),
+            );
         }
-        write(&krate.join(format!("src/{}.rs", set.name)), &code);
         writeln!(
             lib,
             "/// The `{}` DocType set.\npub mod {};",
@@ -111,7 +104,7 @@ fn write_sources(krate: &Path) -> (Structs, usize) {
     let app = frappe_codegen::load_dir(support::workspace().join("examples/library_app")).unwrap();
     write(
         &krate.join("library.snapshot.json"),
-        &frappe_codegen::snapshot::to_json(&app).unwrap(),
+        &frappe_codegen::meta::snapshot::to_json(&app).unwrap(),
     );
     write(
         &krate.join("build.rs"),

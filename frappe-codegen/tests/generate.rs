@@ -94,7 +94,15 @@ fn module_tree_and_crate_output() {
         .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
         .collect();
     assert_eq!(names, ["tree/mod.rs", "tree/kitchen.rs", "tree/pantry.rs"]);
-    assert_eq!(report.doctypes, 9);
+    assert_eq!(report.structs.len(), 9);
+    assert_eq!(
+        report.structs[0],
+        frappe_codegen::GeneratedStruct {
+            doctype: "Keyword Fields".into(),
+            module: "kitchen".into(),
+            ident: "KeywordFields".into(),
+        }
+    );
     // Writing again changes nothing.
     let again = Config::new()
         .write_module_tree(&doctypes, &dir.path().join("tree"))
@@ -102,10 +110,8 @@ fn module_tree_and_crate_output() {
     assert!(again.written.changed.is_empty());
 
     let options = frappe_codegen::CrateOptions {
-        name: "kitchen-bindings".into(),
         runtime: frappe_codegen::RuntimeDep::Version("0.1".into()),
-        decimal: false,
-        standalone: false,
+        ..frappe_codegen::CrateOptions::new("kitchen-bindings")
     };
     Config::new()
         .write_crate(&doctypes, &dir.path().join("crate"), &options)

@@ -16,7 +16,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use frappe_codegen::output::write_if_changed;
+use frappe_codegen::write_if_changed;
 use frappe_codegen::{Config, CrateOptions, RuntimeDep};
 
 /// The sets checked: Frappe's own modules (12, with links across them), ERPNext's, and our
@@ -29,28 +29,21 @@ const LINTS: &str = "\n[lints.rust]\nwarnings = \"deny\"\nmissing_docs = \"deny\
 /// Writes the bindings crate of `set` into `krate` (only the files that changed); returns its
 /// module features in order.
 fn write_test_crate(set: &support::Set, krate: &Path, workspace: &Path) -> Vec<String> {
-    let config = Config::new();
-    let modules = config
-        .lower(&set.doctypes)
-        .unwrap_or_else(|e| panic!("{}: {e}", set.name))
-        .bindings
-        .modules
-        .iter()
-        .map(|m| m.ident.clone())
-        .collect();
     let name = format!("features-{}", set.name.replace('_', "-"));
     let options = CrateOptions {
-        name,
         runtime: RuntimeDep::Path(workspace.join("frappe-runtime")),
-        decimal: false,
         standalone: true,
+        ..CrateOptions::new(name)
     };
     // Generated into a scratch directory, then copied with the lints added, so that an
     // unchanged crate keeps its files' timestamps.
     let scratch = tempfile::tempdir().unwrap();
-    let report = config
+    let report = Config::new()
         .write_crate(&set.doctypes, scratch.path(), &options)
         .unwrap_or_else(|e| panic!("{}: {e}", set.name));
+    // One Cargo feature per module, in the modules' (sorted) order.
+    let mut modules: Vec<String> = report.structs.iter().map(|s| s.module.clone()).collect();
+    modules.dedup();
     let relative: Vec<&Path> = report
         .written
         .files

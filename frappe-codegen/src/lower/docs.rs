@@ -1,9 +1,17 @@
-//! Doc comments of generated structs and fields: the DocType's name, module, kind and
-//! description; a field's label, then notes (link target, JSON, virtual) and its description,
-//! each its own paragraph. Free text goes through [`naming::doc_lines`] (Markdown-escaped).
+//! Doc comments of generated modules, structs and fields: a module's Frappe name and how many
+//! DocTypes it holds; the DocType's name, module, kind and description; a field's label, then
+//! notes (link target, JSON, virtual) and its description, each its own paragraph. Free text goes through [`naming::doc_lines`] (Markdown-escaped).
 
 use crate::meta::{DocField, DocType};
 use crate::naming;
+
+/// A module's doc line: its Frappe name and the number of DocTypes (structs) in it.
+pub(super) fn module_docs(frappe_module: &str, structs: usize) -> Vec<String> {
+    vec![format!(
+        "DocTypes of the Frappe module {} ({structs}).",
+        naming::doc_lines(frappe_module).join(" ")
+    )]
+}
 
 pub(super) fn struct_docs(dt: &DocType) -> Vec<String> {
     let mut docs = vec![format!(
@@ -44,16 +52,19 @@ pub(super) fn struct_docs(dt: &DocType) -> Vec<String> {
     docs
 }
 
-/// The label line, then notes (link targets, JSON, virtual) and the description, each its own
-/// paragraph.
-pub(super) fn field_docs(docs: Vec<String>, df: &DocField) -> Vec<String> {
-    let mut docs = docs.into_iter();
-    let mut out: Vec<String> = docs.by_ref().take(1).collect();
-    for note in docs {
-        out.push(String::new());
-        out.push(note);
+/// The label line (the fieldname when there is no label), then `notes` (link targets, JSON,
+/// virtual) and the description, each its own paragraph.
+pub(super) fn field_docs(df: &DocField, notes: Vec<String>) -> Vec<String> {
+    let label = if df.label.trim().is_empty() {
+        &df.fieldname
+    } else {
+        &df.label
+    };
+    let mut docs = vec![naming::doc_lines(label).join(" ")];
+    for note in notes {
+        docs.push(String::new());
+        docs.push(note);
     }
-    let mut docs = out;
     let description = naming::doc_lines(&df.description);
     if !description.is_empty() {
         docs.push(String::new());

@@ -2,57 +2,29 @@
 //!
 //! Entry point: [`lower`]. It checks the DocTypes (names, duplicates, Table targets,
 //! fieldnames), names every type, field and variant ([`crate::naming`]), maps
-//! fieldtypes ([`fieldtype`]), decides `Option`-ness and serde attributes, and groups DocTypes
+//! fieldtypes ([`types`]), decides `Option`-ness and serde attributes, and groups DocTypes
 //! into one module per Frappe module. It never stops at the first mistake: all [`Problem`]s of
 //! all DocTypes are returned together, and warnings (unknown fieldtypes, repeated Select
 //! options, ...) travel separately next to the result.
 
 mod docs;
-pub mod fieldtype;
+mod fields;
+mod options;
 mod paths;
 mod select;
 mod standard;
 mod structs;
+mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Problem, Problems};
 use crate::ir::{Bindings, Item, Module};
-use crate::meta::DocType;
+use crate::meta::{self, DocType};
 use crate::naming;
 
-pub use paths::Known;
-
-/// The Rust type for `Currency` fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CurrencyType {
-    /// `f64` (Frappe sends JSON floats).
-    #[default]
-    F64,
-    /// `rust_decimal::Decimal` (needs `rust_decimal` with `serde-with-float`, and
-    /// frappe-runtime's `decimal` feature for filters).
-    Decimal,
-}
-
-/// Choices that change the generated code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Options {
-    /// The Rust type of Currency fields.
-    pub currency: CurrencyType,
-    /// Add `#[serde(flatten)] extra: serde_json::Map` to every struct, keeping keys the
-    /// metadata does not know (`doctype`, `_user_tags`, `__unsaved`, fields added on the site
-    /// later), so a document survives a round trip.
-    pub extra_field: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            currency: CurrencyType::F64,
-            extra_field: true,
-        }
-    }
-}
+pub use options::{CurrencyType, Options};
+use structs::{ModuleCx, Placement};
 
 /// The result of lowering: the IR and the warnings found on the way.
 #[derive(Debug, Clone)]
@@ -63,19 +35,12 @@ pub struct Lowered {
     pub warnings: Vec<Problem>,
 }
 
-/// Where a DocType's struct lives.
-#[derive(Debug, Clone)]
-pub(crate) struct Placement {
-    pub module: String,
-    pub ident: String,
-}
-
 /// Lowers a set of DocTypes (every Table target must be in the set; Link targets outside it
 /// become plain strings).
 pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problems> {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let index = index(doctypes, &mut problems);
+    let index = meta::index::by_name(doctypes, &mut problems);
 
     // Group by module, then name every struct (unique within its module).
     let mut by_module: BTreeMap<String, Vec<&DocType>> = BTreeMap::new();
@@ -106,7 +71,7 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
             .iter()
             .map(|dt| placements[dt.name.as_str()].ident.as_str())
             .collect();
-        let mut cx = structs::ModuleCx::new(module, &struct_names, &index, &placements, options);
+        let mut cx = ModuleCx::new(module, &struct_names, &index, &placements, options);
         let mut items = Vec::new();
         for dt in dts {
             let (st, enums) = cx.lower_doctype(dt, &placements[dt.name.as_str()].ident);
@@ -116,8 +81,8 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
         problems.append(&mut cx.problems);
         warnings.append(&mut cx.warnings);
         modules.push(Module {
-            frappe_name: dts[0].module.clone(),
             ident: module.clone(),
+            docs: docs::module_docs(&dts[0].module, dts.len()),
             imports: cx.paths.imports(),
             items,
             requires: cx.requires,
@@ -148,65 +113,7 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
     }
 }
 
-/// DocTypes by name. Identical repeats (a child bundled with several parents) collapse into
-/// one; a name defined twice differently, an empty name, a name with surrounding whitespace and
-/// a DocType flagged both child table and single are problems.
-pub(crate) fn index<'a>(
-    doctypes: &'a [DocType],
-    problems: &mut Vec<Problem>,
-) -> BTreeMap<&'a str, &'a DocType> {
-    let mut index: BTreeMap<&str, &DocType> = BTreeMap::new();
-    for (i, dt) in doctypes.iter().enumerate() {
-        if dt.name.trim().is_empty() {
-            problems.push(Problem::doctype(
-                "",
-                format!(
-                    "DocType #{} ({}) has an empty name",
-                    i + 1,
-                    if dt.source.is_empty() {
-                        "no source"
-                    } else {
-                        &dt.source
-                    }
-                ),
-            ));
-            continue;
-        }
-        if dt.name.trim() != dt.name {
-            // Frappe strips names; the derive rejects such a `doctype = "..."` too, so the
-            // generated code would not compile.
-            problems.push(Problem::doctype(
-                &dt.name,
-                format!(
-                    "the DocType name {:?} has leading or trailing whitespace",
-                    dt.name
-                ),
-            ));
-        }
-        if dt.istable && dt.issingle {
-            // The derive refuses `child, single` together, so the code would not compile.
-            problems.push(Problem::doctype(
-                &dt.name,
-                "is both a child table (istable) and a single (issingle); a DocType is one or \
-                 the other",
-            ));
-        }
-        match index.get(dt.name.as_str()) {
-            None => {
-                index.insert(&dt.name, dt);
-            }
-            Some(first) if first.same_definition(dt) => {}
-            Some(first) => problems.push(Problem::doctype(
-                &dt.name,
-                format!(
-                    "defined twice with different contents ({} and {}); load one version",
-                    first.source, dt.source
-                ),
-            )),
-        }
-    }
-    index
-}
-
+#[cfg(test)]
+mod fieldtype_table_tests;
 #[cfg(test)]
 mod tests;

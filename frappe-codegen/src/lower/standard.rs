@@ -2,125 +2,119 @@
 //! `child_table_fields`), with their Rust types: `name` (an integer for autoincrement DocTypes),
 //! `owner`, `creation`, `modified`, `modified_by`, `docstatus`, `idx`; child rows add `parent`,
 //! `parentfield`, `parenttype`.
+//!
+//! Each is typed like a DocField of the same kind ([`types::field_type`]), except the two
+//! whose wire meaning is their own: `name` and `docstatus`.
 
+use super::options::CurrencyType;
 use super::paths::{Known, Paths};
-use crate::ir::{Field, SerdeArg, TypeRef};
+use super::types;
+use crate::ir::{Field, Ident, SerdeArg, TypeRef};
 use crate::meta::DocType;
-use crate::naming::Ident;
+use crate::meta::fieldtype::Kind;
 
 /// A standard field to add unless a DocField has its wire name.
 pub(super) struct Standard {
     wire: &'static str,
     doc: &'static str,
-    ty: fn(&mut Paths) -> TypeRef,
-    serde: Vec<SerdeArg>,
+    ty: Ty,
+}
+
+/// How a standard field's type is decided.
+enum Ty {
+    /// As a DocField of this kind, nullable or not.
+    Like(Kind, bool),
+    /// A type and serde arguments of its own.
+    Own(fn(&mut Paths) -> TypeRef, Vec<SerdeArg>),
 }
 
 impl Standard {
-    pub(super) fn build(self, paths: &mut Paths) -> Field {
+    pub(super) fn build(self, paths: &mut Paths, currency: CurrencyType) -> Field {
+        let (ty, serde) = match self.ty {
+            Ty::Like(kind, nullable) => types::field_type(kind, nullable, None, currency, paths),
+            Ty::Own(ty, serde) => (ty(paths), serde),
+        };
         Field {
             ident: Ident::plain(self.wire),
             docs: vec![self.doc.to_owned()],
-            ty: (self.ty)(paths),
-            serde: self.serde,
+            ty,
+            serde,
             frappe_skip: false,
             frappe_virtual: false,
         }
     }
 }
 
-fn optional(paths: &mut Paths, known: Option<Known>) -> TypeRef {
-    let inner = match known {
-        Some(k) => TypeRef::path(&paths.get(k)),
-        None => TypeRef::path("String"),
-    };
-    TypeRef::generic("Option", vec![inner])
-}
-
 pub(super) fn standard_fields(dt: &DocType) -> Vec<(&'static str, Standard)> {
-    use SerdeArg::{Default, SkipIf, With};
-    let opt = || vec![Default, SkipIf("Option::is_none")];
-    let opt_dt = || {
-        vec![
-            Default,
-            SkipIf("Option::is_none"),
-            With("frappe_runtime::wire::datetime::option"),
-        ]
-    };
+    use SerdeArg::{Default, SkipIf};
     let autoincrement = dt.autoname.trim() == "autoincrement";
     let mut v = vec![
         if autoincrement {
             Standard {
                 wire: "name",
                 doc: "The document's name: an integer for this autoincrement DocType (`None` before insert).",
-                ty: |_| TypeRef::generic("Option", vec![TypeRef::path("i64")]),
-                serde: opt(),
+                // The server assigns it on insert; it is never sent as text.
+                ty: Ty::Own(
+                    |_| TypeRef::generic("Option", vec![TypeRef::path("i64")]),
+                    vec![Default, SkipIf("Option::is_none")],
+                ),
             }
         } else {
             Standard {
                 wire: "name",
                 doc: "The document's name (its primary key); empty before insert, when the server names it.",
-                ty: |_| TypeRef::path("String"),
-                serde: vec![Default, SkipIf("String::is_empty")],
+                // Left out when empty, so that an insert lets the server name the document.
+                ty: Ty::Own(
+                    |_| TypeRef::path("String"),
+                    vec![Default, SkipIf("String::is_empty")],
+                ),
             }
         },
         Standard {
             wire: "owner",
             doc: "The user who created the document.",
-            ty: |p| optional(p, None),
-            serde: opt(),
+            ty: Ty::Like(Kind::Text, true),
         },
         Standard {
             wire: "creation",
             doc: "When the document was created (site time zone).",
-            ty: |p| optional(p, Some(Known::NaiveDateTime)),
-            serde: opt_dt(),
+            ty: Ty::Like(Kind::Datetime, true),
         },
         Standard {
             wire: "modified",
             doc: "When the document was last modified (site time zone); sent back, it guards against overwriting newer changes.",
-            ty: |p| optional(p, Some(Known::NaiveDateTime)),
-            serde: opt_dt(),
+            ty: Ty::Like(Kind::Datetime, true),
         },
         Standard {
             wire: "modified_by",
             doc: "The user who last modified the document.",
-            ty: |p| optional(p, None),
-            serde: opt(),
+            ty: Ty::Like(Kind::Text, true),
         },
         Standard {
             wire: "docstatus",
             doc: "Draft, Submitted or Cancelled.",
-            ty: |p| TypeRef::path(&p.get(Known::DocStatus)),
-            serde: vec![Default],
+            // frappe-runtime's own type reads and writes 0, 1, 2.
+            ty: Ty::Own(|p| TypeRef::path(&p.get(Known::DocStatus)), vec![Default]),
         },
         Standard {
             wire: "idx",
             doc: "Position: the 1-based row number for child rows.",
-            ty: |_| TypeRef::path("i64"),
-            // A Single DocType sends it as text ("0").
-            serde: vec![Default, With("frappe_runtime::wire::number")],
+            // A Single DocType sends it as text ("0"); `wire::number` reads either.
+            ty: Ty::Like(Kind::Int, false),
         },
     ];
     if dt.istable {
-        v.push(Standard {
-            wire: "parent",
-            doc: "The name of the parent document.",
-            ty: |p| optional(p, None),
-            serde: opt(),
-        });
-        v.push(Standard {
-            wire: "parentfield",
-            doc: "The parent's Table field holding this row.",
-            ty: |p| optional(p, None),
-            serde: opt(),
-        });
-        v.push(Standard {
-            wire: "parenttype",
-            doc: "The parent's DocType.",
-            ty: |p| optional(p, None),
-            serde: opt(),
-        });
+        for (wire, doc) in [
+            ("parent", "The name of the parent document."),
+            ("parentfield", "The parent's Table field holding this row."),
+            ("parenttype", "The parent's DocType."),
+        ] {
+            v.push(Standard {
+                wire,
+                doc,
+                ty: Ty::Like(Kind::Text, true),
+            });
+        }
     }
     v.into_iter().map(|s| (s.wire, s)).collect()
 }

@@ -5,44 +5,41 @@
 //! `parent`, `parentfield`, `parenttype`), then the catch-all `extra` map. A DocField that has a
 //! standard field's wire name replaces that standard field.
 //!
-//! Serde policy (see [`fieldtype`](super::fieldtype) for the types):
-//! - `Option<T>` fields: `default` (list rows may lack them) and
-//!   `skip_serializing_if = "Option::is_none"` (single-document GETs omit nulls, so a round
-//!   trip gives back the same keys; to clear a field, send an explicit `null` in a partial
-//!   update).
-//! - plain numbers, and mandatory text and Duration: `default` + `wire::null_default` (list
-//!   rows of old records carry `null`, and so do documents saved before a field became
-//!   mandatory); Check: `default` + `wire::check`; tables: `default` (list rows have none),
-//!   always serialized, because a PUT with `[]` deletes every row while an absent key keeps
-//!   them: do not PUT a struct read from a list as a whole.
-//! - so every field has `default`: no key is required on the wire, whatever `reqd` says.
+//! Each DocField becomes a field in [`fields`](super::fields); types and serde arguments follow
+//! the one policy in [`types`](super::types), for DocFields and standard fields alike.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToUpperCamelCase;
-
-use super::docs::{field_docs, struct_docs};
-use super::fieldtype::{self, Kind};
+use super::docs::struct_docs;
+use super::options::Options;
 use super::paths::{self, Known, Paths};
 use super::standard::standard_fields;
-use super::{CurrencyType, Options, Placement, select};
 use crate::error::Problem;
-use crate::ir::{Enum, Field, FrappeAttr, SerdeArg, Struct, TypeRef};
+use crate::ir::{Enum, Field, FrappeAttr, Ident, SerdeArg, Struct, TypeRef};
+use crate::meta::fieldtype::Kind;
 use crate::meta::{DocField, DocType};
-use crate::naming::{self, Ident};
+use crate::naming;
+
+/// Where a DocType's struct lives.
+#[derive(Debug, Clone)]
+pub(super) struct Placement {
+    pub(super) module: String,
+    pub(super) ident: String,
+}
 
 /// State while lowering the DocTypes of one module.
 pub(super) struct ModuleCx<'a> {
-    module: &'a str,
-    index: &'a BTreeMap<&'a str, &'a DocType>,
-    placements: &'a BTreeMap<&'a str, Placement>,
-    options: &'a Options,
-    type_names: BTreeSet<String>,
-    pub paths: Paths,
-    pub requires: BTreeSet<String>,
-    pub link_targets: BTreeSet<(String, String)>,
-    pub problems: Vec<Problem>,
-    pub warnings: Vec<Problem>,
+    pub(super) module: &'a str,
+    pub(super) index: &'a BTreeMap<&'a str, &'a DocType>,
+    pub(super) placements: &'a BTreeMap<&'a str, Placement>,
+    pub(super) options: &'a Options,
+    /// Type names taken in this module (structs, enums, imports).
+    pub(super) type_names: BTreeSet<String>,
+    pub(super) paths: Paths,
+    pub(super) requires: BTreeSet<String>,
+    pub(super) link_targets: BTreeSet<(String, String)>,
+    pub(super) problems: Vec<Problem>,
+    pub(super) warnings: Vec<Problem>,
 }
 
 impl<'a> ModuleCx<'a> {
@@ -131,10 +128,10 @@ impl<'a> ModuleCx<'a> {
             .into_iter()
             .filter(|(w, _)| !overridden.contains(w));
         if let Some((_, name)) = standard.next() {
-            out.push(name.build(&mut self.paths));
+            out.push(name.build(&mut self.paths, self.options.currency));
         }
         out.extend(fields);
-        out.extend(standard.map(|(_, s)| s.build(&mut self.paths)));
+        out.extend(standard.map(|(_, s)| s.build(&mut self.paths, self.options.currency)));
         if self.options.extra_field {
             let name = naming::unique("extra", &mut taken_idents, true);
             out.push(Field {
@@ -180,7 +177,7 @@ impl<'a> ModuleCx<'a> {
     /// The fieldtype's kind, or `None` for fields that generate nothing (layout fields, and
     /// fields too broken to generate, which are reported).
     fn kind_of(&mut self, dt: &DocType, df: &DocField, pos: usize) -> Option<Kind> {
-        let kind = fieldtype::kind(&df.fieldtype);
+        let kind = df.kind();
         if kind == Some(Kind::Layout) {
             return None;
         }
@@ -223,240 +220,6 @@ impl<'a> ModuleCx<'a> {
             Kind::Json
         }))
     }
-
-    fn lower_field(
-        &mut self,
-        dt: &DocType,
-        struct_ident: &str,
-        df: &DocField,
-        kind: Kind,
-        taken_idents: &mut BTreeSet<String>,
-        enums: &mut Vec<Enum>,
-    ) -> Option<Field> {
-        let label = if df.label.trim().is_empty() {
-            &df.fieldname
-        } else {
-            &df.label
-        };
-        let mut docs = vec![naming::doc_lines(label).join(" ")];
-        let base = naming::field_ident(&df.fieldname);
-        let ident = if base.name == df.fieldname {
-            base // reserved for this field above
-        } else {
-            Ident {
-                name: naming::unique(&base.name, taken_idents, true),
-                raw: base.raw,
-            }
-        };
-        let nullable = kind.optional(df.reqd, df.is_virtual);
-        let mut serde = Vec::new();
-        // serde strips `r#`, so raw identifiers need no rename.
-        if ident.name != df.fieldname {
-            serde.push(SerdeArg::Rename(df.fieldname.clone()));
-        }
-        let mut with = None;
-        // Numbers through `wire::number`: a Single sends some of them as text ("1200").
-        let number = if nullable {
-            "frappe_runtime::wire::number::option"
-        } else {
-            "frappe_runtime::wire::number"
-        };
-        let value = match kind {
-            Kind::Layout => return None,
-            Kind::Text => TypeRef::path("String"),
-            Kind::Int => {
-                with = Some(number);
-                TypeRef::path("i64")
-            }
-            Kind::Float | Kind::Duration => {
-                with = Some(number);
-                TypeRef::path("f64")
-            }
-            Kind::Currency => match self.options.currency {
-                CurrencyType::F64 => {
-                    with = Some(number);
-                    TypeRef::path("f64")
-                }
-                CurrencyType::Decimal => TypeRef::path(&self.paths.get(Known::Decimal)),
-            },
-            Kind::Check => {
-                with = Some("frappe_runtime::wire::check");
-                TypeRef::path("bool")
-            }
-            Kind::Date => TypeRef::path(&self.paths.get(Known::NaiveDate)),
-            Kind::Datetime => {
-                with = Some(if nullable {
-                    "frappe_runtime::wire::datetime::option"
-                } else {
-                    "frappe_runtime::wire::datetime"
-                });
-                TypeRef::path(&self.paths.get(Known::NaiveDateTime))
-            }
-            Kind::Time => {
-                with = Some(if nullable {
-                    "frappe_runtime::wire::time::option"
-                } else {
-                    "frappe_runtime::wire::time"
-                });
-                TypeRef::path(&self.paths.get(Known::NaiveTime))
-            }
-            Kind::Json => {
-                if fieldtype::kind(&df.fieldtype) == Some(Kind::Json) {
-                    docs.push("JSON: MariaDB sites send a JSON-encoded string, Postgres sites the value itself; either is kept as received.".to_owned());
-                }
-                TypeRef::path("serde_json::Value")
-            }
-            Kind::Select => {
-                match select::options(&dt.name, &df.fieldname, &df.options, &mut self.warnings) {
-                    None => TypeRef::path("String"),
-                    Some(options) => {
-                        let pascal = df.fieldname.to_upper_camel_case();
-                        let candidate = if pascal.starts_with(struct_ident) {
-                            naming::type_name(&pascal)
-                        } else {
-                            naming::type_name(&format!("{struct_ident} {pascal}"))
-                        };
-                        let name = naming::unique(&candidate, &mut self.type_names, false);
-                        let derives = ["Debug", "Clone", "PartialEq", "Eq", "Hash"]
-                            .into_iter()
-                            .map(TypeRef::path)
-                            .chain(
-                                [Known::Serialize, Known::Deserialize, Known::Choice]
-                                    .into_iter()
-                                    .map(|k| TypeRef::path(&self.paths.get(k))),
-                            )
-                            .collect();
-                        enums.push(select::enum_for(
-                            name.clone(),
-                            &dt.name,
-                            &df.fieldname,
-                            &options,
-                            derives,
-                        ));
-                        TypeRef::path(&name)
-                    }
-                }
-            }
-            Kind::Link => {
-                match self.index.get(df.options.as_str()) {
-                    Some(target) => {
-                        docs.push(format!("Link to {}.", quoted(&target.name)));
-                        let path = self.type_path(&target.name, false);
-                        TypeRef::generic(&self.paths.get(Known::Link), vec![path])
-                    }
-                    None => {
-                        if df.options.trim().is_empty() {
-                            self.warnings.push(Problem::field(&dt.name, &df.fieldname, "Link without a target DocType (empty options): generated as String"));
-                        } else {
-                            docs.push(format!(
-                                "Link to {} (not generated: a plain name).",
-                                quoted(&df.options)
-                            ));
-                        }
-                        TypeRef::path("String")
-                    }
-                }
-            }
-            Kind::DynamicLink => {
-                docs.push(format!(
-                    "Dynamic Link: its DocType is in the field {}.",
-                    quoted(&df.options)
-                ));
-                if !dt.fields.iter().any(|f| f.fieldname == df.options) {
-                    self.warnings.push(Problem::field(
-                        &dt.name,
-                        &df.fieldname,
-                        format!(
-                            "Dynamic Link options {:?} is not a field of this DocType",
-                            df.options
-                        ),
-                    ));
-                }
-                TypeRef::path(&self.paths.get(Known::DynamicLink))
-            }
-            Kind::Table => {
-                match self.index.get(df.options.as_str()) {
-                    Some(child) => {
-                        docs.push(format!("Table of {} rows.", quoted(&child.name)));
-                        if !child.istable {
-                            self.warnings.push(Problem::field(&dt.name, &df.fieldname, format!("{} options {:?} is not a child table DocType (istable is not set)", df.fieldtype, df.options)));
-                        }
-                        let path = self.type_path(&child.name, true);
-                        serde.push(SerdeArg::Default);
-                        return Some(Field {
-                            ident,
-                            docs: field_docs(docs, df),
-                            ty: TypeRef::generic("Vec", vec![path]),
-                            serde,
-                            frappe_skip: false,
-                            frappe_virtual: false,
-                        });
-                    }
-                    None => {
-                        let message = if df.options.trim().is_empty() {
-                            format!("{} without a child DocType (empty options)", df.fieldtype)
-                        } else {
-                            format!(
-                                "{} options {:?} is not a known DocType (load or select it too)",
-                                df.fieldtype, df.options
-                            )
-                        };
-                        self.problems
-                            .push(Problem::field(&dt.name, &df.fieldname, message));
-                        return None;
-                    }
-                }
-            }
-        };
-        if df.is_virtual {
-            docs.push("Virtual: computed by the server, not stored.".to_owned());
-        }
-        let ty = if nullable {
-            serde.push(SerdeArg::Default);
-            serde.push(SerdeArg::SkipIf("Option::is_none"));
-            TypeRef::generic("Option", vec![value])
-        } else {
-            // Every plain field reads `null` and absence as its empty value (`0`, `""`,
-            // `false`): list rows carry `null`, and mandatory fields are `null` in documents
-            // saved before they became mandatory.
-            serde.push(SerdeArg::Default);
-            with.get_or_insert("frappe_runtime::wire::null_default");
-            value
-        };
-        if let Some(with) = with {
-            serde.push(SerdeArg::With(with));
-        }
-        Some(Field {
-            ident,
-            docs: field_docs(docs, df),
-            ty,
-            serde,
-            frappe_skip: false,
-            frappe_virtual: df.is_virtual,
-        })
-    }
-
-    /// The path to a DocType's struct from this module; `hard` for Table children, which the
-    /// module cannot compile without.
-    fn type_path(&mut self, doctype: &str, hard: bool) -> TypeRef {
-        let place = &self.placements[doctype];
-        if place.module == self.module {
-            TypeRef::path(&place.ident)
-        } else {
-            if hard {
-                self.requires.insert(place.module.clone());
-            } else {
-                self.link_targets
-                    .insert((place.module.clone(), place.ident.clone()));
-            }
-            TypeRef::path(&format!("super::{}::{}", place.module, place.ident))
-        }
-    }
-}
-
-/// A name in backticks for a doc comment.
-fn quoted(name: &str) -> String {
-    naming::code_span(name)
 }
 
 fn describe(df: &DocField) -> String {

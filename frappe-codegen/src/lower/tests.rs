@@ -128,7 +128,7 @@ fn every_field_may_be_absent_whatever_reqd_says() {
     // Sites answer `null` or leave keys out for mandatory fields (made mandatory later, SQL
     // imports, Singles never saved, `fields` projections), so no field is required on the wire.
     let mut fields = String::new();
-    for (i, ft) in fieldtype::FIELDTYPES.iter().enumerate() {
+    for (i, ft) in crate::meta::fieldtype::FIELDTYPES.iter().enumerate() {
         let options = match *ft {
             "Select" => "A\\nB",
             "Link" | "Dynamic Link" => "Invoice",

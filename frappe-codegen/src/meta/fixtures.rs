@@ -34,7 +34,7 @@ use std::path::Path;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::load::{syntax_error, typed};
+use super::json::{parse, typed};
 use super::{DocField, DocType, flag, text};
 use crate::error::{Error, Problem, Problems, Result};
 
@@ -169,7 +169,7 @@ impl Fixtures {
 
     /// Parses one fixture file's text; `source` names it in errors.
     pub fn read(&mut self, kind: FixtureKind, text: &str, source: &str) -> Result<()> {
-        let value: Value = serde_json::from_str(text).map_err(|e| syntax_error(source, &e))?;
+        let value = parse(text, source)?;
         match kind {
             FixtureKind::CustomField => {
                 let docs: Vec<CustomField> = typed(&value, "", source)?;

@@ -21,16 +21,14 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::DocType;
 use super::apps::{self, Tree};
 use super::fixtures::{FixtureKind, Fixtures};
+use super::json::{parse, syntax_error, typed};
+use super::snapshot::{self, SNAPSHOT_KEY};
 use crate::error::{Error, Problem, Problems, Result};
-
-/// The key that marks a snapshot file.
-pub const SNAPSHOT_KEY: &str = "frappe_codegen_snapshot";
 
 /// What kind of JSON a body turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,8 +159,31 @@ where
     combine(trees)
 }
 
+/// [`load_dirs`], except that a directory holding neither DocTypes nor fixtures is an error
+/// naming it: a mistyped path would otherwise generate nothing. A `Config`'s directories (the
+/// CLI's `--from-dir`) load this way.
+pub(crate) fn load_dirs_strict(dirs: &[PathBuf]) -> Result<Loaded> {
+    let mut trees = Vec::new();
+    for dir in dirs {
+        let found = read_source(dir)?;
+        // An app that only customizes other apps' DocTypes has fixtures and no DocTypes.
+        if !found
+            .iter()
+            .any(|t| !t.doctypes.is_empty() || !t.fixtures.is_empty())
+        {
+            return Err(Error::NoMetadata(format!(
+                "{}: no DocType definitions found (expected \
+                 <app>/<module>/doctype/<name>/<name>.json or <app>/fixtures/custom_field.json)",
+                dir.display()
+            )));
+        }
+        trees.extend(found);
+    }
+    combine(trees)
+}
+
 /// Combines trees read by [`read_source`], in sync order, and applies their fixtures.
-pub(crate) fn combine(trees: Vec<Tree>) -> Result<Loaded> {
+fn combine(trees: Vec<Tree>) -> Result<Loaded> {
     let merged = apps::merge(trees);
     let mut doctypes = merged.doctypes;
     let mut warnings = merged.replaced;
@@ -172,7 +193,7 @@ pub(crate) fn combine(trees: Vec<Tree>) -> Result<Loaded> {
 
 /// One source as given: a file (one tree), a bench's `apps/` folder (one tree per app, in sync
 /// order) or any other directory (one tree).
-pub(crate) fn read_source(path: &Path) -> Result<Vec<Tree>> {
+fn read_source(path: &Path) -> Result<Vec<Tree>> {
     if path.is_file() {
         return Ok(vec![Tree {
             doctypes: load_file(path)?,
@@ -189,7 +210,7 @@ pub(crate) fn read_source(path: &Path) -> Result<Vec<Tree>> {
 }
 
 /// One tree's DocTypes and fixtures, the fixtures not yet applied.
-pub(crate) fn read_dir(dir: &Path) -> Result<(Vec<DocType>, Fixtures)> {
+fn read_dir(dir: &Path) -> Result<(Vec<DocType>, Fixtures)> {
     let mut files = Vec::new();
     collect_json_files(dir, &mut files, &mut BTreeSet::new())?;
     files.sort();
@@ -279,18 +300,6 @@ fn collect_json_files(
     Ok(())
 }
 
-fn parse(text: &str, source: &str) -> Result<Value> {
-    serde_json::from_str(text).map_err(|e| syntax_error(source, &e))
-}
-
-pub(super) fn syntax_error(source: &str, e: &serde_json::Error) -> Error {
-    Error::Json {
-        file: source.to_owned(),
-        json_path: format!("line {} column {}", e.line(), e.column()),
-        message: format!("invalid JSON: {e}"),
-    }
-}
-
 fn load_value(value: &Value, shape: Shape, source: &str) -> Result<Vec<DocType>> {
     let mut out = match shape {
         Shape::DocTypeFile => vec![typed::<DocType>(value, "", source)?],
@@ -309,45 +318,12 @@ fn load_value(value: &Value, shape: Shape, source: &str) -> Result<Vec<DocType>>
             }
             return Ok(v);
         }
-        Shape::Snapshot => {
-            let version = value[SNAPSHOT_KEY].as_u64();
-            if version != Some(1) {
-                return Err(Error::Json {
-                    file: source.to_owned(),
-                    json_path: format!(".{SNAPSHOT_KEY}"),
-                    message: format!(
-                        "unsupported snapshot version {}; this frappe-codegen reads version 1",
-                        value[SNAPSHOT_KEY]
-                    ),
-                });
-            }
-            typed::<Vec<DocType>>(&value["doctypes"], ".doctypes", source)?
-        }
+        Shape::Snapshot => snapshot::read(value, source)?,
     };
     for dt in &mut out {
         dt.source = source.to_owned();
     }
     Ok(out)
-}
-
-/// Deserializes with the failing JSON path in the error.
-pub(super) fn typed<T: DeserializeOwned>(value: &Value, prefix: &str, source: &str) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        Error::Json {
-            file: source.to_owned(),
-            json_path: if path == "." {
-                if prefix.is_empty() {
-                    ".".into()
-                } else {
-                    prefix.into()
-                }
-            } else {
-                format!("{prefix}.{path}")
-            },
-            message: e.into_inner().to_string(),
-        }
-    })
 }
 
 #[cfg(test)]

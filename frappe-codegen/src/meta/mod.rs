@@ -2,15 +2,20 @@
 //!
 //! [`DocType`] and [`DocField`] hold only the keys codegen reads; every other key Frappe sends is
 //! ignored, so app files, API bodies of any shape and snapshots all deserialize into the same
-//! types. Loading (files, directories, API bodies, snapshots) lives in [`load`]; nothing here
-//! decides anything about Rust.
+//! types. Fieldtypes are read through their [`fieldtype::Kind`]; loading (files, directories,
+//! API bodies, snapshots) lives in [`load`], writing a snapshot in [`snapshot`], with app fixtures in [`fixtures`] and several apps
+//! combined in [`apps`]. Nothing here decides anything about Rust.
 //!
 //! Flags (`istable`, `reqd`, ...) are `0`/`1` in Frappe's JSON, sometimes `true`/`false`,
 //! `"1"` or `null`; they all read as `bool` and are written back as `0`/`1`.
 
 pub mod apps;
+pub mod fieldtype;
 pub mod fixtures;
+pub(crate) mod index;
+mod json;
 pub mod load;
+pub mod snapshot;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -118,6 +123,15 @@ pub struct DocField {
 }
 
 impl DocType {
+    /// The child DocTypes its Table and Table MultiSelect fields hold rows of (their `options`,
+    /// as written: empty when a field names none), in field order.
+    pub fn table_children(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .iter()
+            .filter(|f| f.kind() == Some(fieldtype::Kind::Table))
+            .map(|f| f.options.as_str())
+    }
+
     /// Equal apart from where each was read ([`DocType::source`]).
     pub fn same_definition(&self, other: &DocType) -> bool {
         let strip = |d: &DocType| DocType {
@@ -125,6 +139,13 @@ impl DocType {
             ..d.clone()
         };
         strip(self) == strip(other)
+    }
+}
+
+impl DocField {
+    /// The kind of its fieldtype; `None` for a fieldtype Frappe v15 does not have.
+    pub fn kind(&self) -> Option<fieldtype::Kind> {
+        fieldtype::kind(&self.fieldtype)
     }
 }
 
@@ -208,5 +229,19 @@ mod tests {
                 .unwrap();
         let json = serde_json::to_string(&dt).unwrap();
         assert_eq!(json, r#"{"name":"Note","istable":1,"fields":[]}"#);
+    }
+
+    #[test]
+    fn table_children_are_the_options_of_table_fields() {
+        let dt: DocType = serde_json::from_str(
+            r#"{"name":"Invoice","fields":[
+                {"fieldname":"items","fieldtype":"Table","options":"Invoice Item"},
+                {"fieldname":"customer","fieldtype":"Link","options":"Customer"},
+                {"fieldname":"tags","fieldtype":"Table MultiSelect","options":"Tag Row"},
+                {"fieldname":"broken","fieldtype":"Table"}]}"#,
+        )
+        .unwrap();
+        let children: Vec<&str> = dt.table_children().collect();
+        assert_eq!(children, ["Invoice Item", "Tag Row", ""]);
     }
 }

@@ -4,19 +4,44 @@
 //! Format: `{"frappe_codegen_snapshot": 1, "doctypes": [...]}` with DocTypes sorted by name,
 //! each holding only the keys [`DocType`] reads (empty and false values left out), fields in
 //! Frappe's order (the order of the generated struct). Pretty-printed with a trailing newline,
-//! so diffs review well. Reading a snapshot is [`crate::meta::load::load_file`].
+//! so diffs review well. Reading a snapshot is [`load_file`](super::load::load_file), which
+//! recognises the marker key and reads the DocTypes here.
 
 use std::path::Path;
 
-use crate::error::{Problems, Result};
-use crate::meta::DocType;
-use crate::output::write_if_changed;
+use serde_json::Value;
+
+use super::DocType;
+use super::json::typed;
+use crate::error::{Error, Problems, Result};
+use crate::files::write_if_changed;
+
+/// The key that marks a snapshot file; its value is the format version.
+pub const SNAPSHOT_KEY: &str = "frappe_codegen_snapshot";
+
+/// The format version written and read.
+const VERSION: u64 = 1;
+
+/// The DocTypes of a parsed snapshot body; `source` names it in errors.
+pub(super) fn read(value: &Value, source: &str) -> Result<Vec<DocType>> {
+    if value[SNAPSHOT_KEY].as_u64() != Some(VERSION) {
+        return Err(Error::Json {
+            file: source.to_owned(),
+            json_path: format!(".{SNAPSHOT_KEY}"),
+            message: format!(
+                "unsupported snapshot version {}; this frappe-codegen reads version {VERSION}",
+                value[SNAPSHOT_KEY]
+            ),
+        });
+    }
+    typed(&value["doctypes"], ".doctypes", source)
+}
 
 /// The normalized DocTypes: sorted by name, identical repeats collapsed. Two different
 /// definitions of one name are problems.
 pub fn normalize(doctypes: &[DocType]) -> Result<Vec<DocType>, Problems> {
     let mut problems = Vec::new();
-    let index = crate::lower::index(doctypes, &mut problems);
+    let index = super::index::by_name(doctypes, &mut problems);
     if !problems.is_empty() {
         return Err(Problems(problems));
     }
@@ -29,14 +54,14 @@ pub fn to_json(doctypes: &[DocType]) -> Result<String> {
     // A struct, not a map, so the marker key comes first.
     #[derive(serde::Serialize)]
     struct File<'a> {
-        frappe_codegen_snapshot: u32,
+        frappe_codegen_snapshot: u64,
         doctypes: &'a [DocType],
     }
     let file = File {
-        frappe_codegen_snapshot: 1,
+        frappe_codegen_snapshot: VERSION,
         doctypes: &doctypes,
     };
-    let mut text = serde_json::to_string_pretty(&file).map_err(|e| crate::Error::Json {
+    let mut text = serde_json::to_string_pretty(&file).map_err(|e| Error::Json {
         file: "<snapshot>".to_owned(),
         json_path: ".".to_owned(),
         message: e.to_string(),

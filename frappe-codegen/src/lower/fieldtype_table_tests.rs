@@ -1,16 +1,21 @@
-//! README.md's fieldtype -> Rust type table is kept in sync with the code by this test.
+//! The workspace README.md's fieldtype -> Rust type table is kept in sync with lowering by
+//! these tests.
 //!
-//! The table is not copied from anywhere: the test lowers, through frappe-codegen's public API,
-//! a DocType holding one field of every fieldtype codegen knows (`lower::fieldtype::FIELDTYPES`,
-//! the single table's list) plus one unknown fieldtype, once optional and once mandatory (`reqd`),
-//! renders the Rust types the generator chose, and compares that with the section of README.md
-//! between the `fieldtype-table` markers. On a mismatch it prints the section to paste.
+//! The table is not copied from anywhere: the test lowers a DocType holding one field of every
+//! fieldtype codegen knows ([`FIELDTYPES`], the metadata model's list) plus one unknown
+//! fieldtype, once optional and once mandatory (`reqd`), renders the Rust types lowering chose
+//! (the IR, before emitting), and compares that with the section of README.md between the
+//! `fieldtype-table` markers. On a mismatch it prints the section to paste.
 
 use std::collections::BTreeMap;
 
-use frappe_codegen::ir::{Item, SerdeArg, TypeRef};
-use frappe_codegen::lower::fieldtype::FIELDTYPES;
 use serde_json::{Value, json};
+
+use super::Lowered;
+use crate::ir::{SerdeArg, TypeRef};
+use crate::meta::DocType;
+use crate::meta::fieldtype::FIELDTYPES;
+use crate::meta::load::load_json;
 
 const START: &str = "<!-- fieldtype-table:start -->";
 const END: &str = "<!-- fieldtype-table:end -->";
@@ -46,7 +51,7 @@ fn sink(name: &str, reqd: bool) -> Value {
     json!({"doctype": "DocType", "name": name, "module": "Sink", "fields": fields})
 }
 
-fn doctypes() -> Vec<frappe_codegen::DocType> {
+fn doctypes() -> Vec<DocType> {
     let mut all = Vec::new();
     for body in [
         sink("Doc", false),
@@ -55,7 +60,7 @@ fn doctypes() -> Vec<frappe_codegen::DocType> {
         json!({"doctype": "DocType", "name": "Row", "module": "Sink", "istable": 1,
                "fields": [{"fieldname": "x", "fieldtype": "Data"}]}),
     ] {
-        all.extend(frappe_codegen::load_json(&body.to_string(), "kitchen sink").unwrap());
+        all.extend(load_json(&body.to_string(), "kitchen sink").unwrap());
     }
     all
 }
@@ -76,19 +81,11 @@ fn render(ty: &TypeRef) -> String {
 }
 
 /// `(type, serde helper)` of every generated field of the struct `ident`, by field name.
-fn fields_of(
-    lowered: &frappe_codegen::lower::Lowered,
-    ident: &str,
-) -> BTreeMap<String, (String, String)> {
-    let st = lowered
+fn fields_of(lowered: &Lowered, ident: &str) -> BTreeMap<String, (String, String)> {
+    let (_, st) = lowered
         .bindings
-        .modules
-        .iter()
-        .flat_map(|m| &m.items)
-        .find_map(|i| match i {
-            Item::Struct(s) if s.ident == ident => Some(s),
-            _ => None,
-        })
+        .structs()
+        .find(|(_, s)| s.ident == ident)
         .unwrap_or_else(|| panic!("no struct {ident} generated"));
     st.fields
         .iter()
@@ -116,7 +113,7 @@ fn code(s: &str) -> String {
 
 /// The README section the code implies.
 fn expected_table() -> String {
-    let lowered = frappe_codegen::Config::new()
+    let lowered = crate::Config::new()
         .lower(&doctypes())
         .expect("the kitchen sink lowers");
     let optional = fields_of(&lowered, "Doc");

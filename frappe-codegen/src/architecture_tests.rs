@@ -1,0 +1,111 @@
+//! The import rules of ARCHITECTURE.md ("frappe-codegen"), checked on the source text: what each
+//! part may name with `crate::`. A module not listed in [`ALLOWED`] for a part is one it must
+//! not import. Cheap on purpose: a line scan, not a parser; `super::` within a folder is free.
+
+use std::path::{Path, PathBuf};
+
+/// `(file or folder under src/, the crate modules it may import)`. Root re-exports
+/// (`crate::Config`, `crate::load_file`) are not modules and are always allowed: they are the
+/// public API, which is all the CLI may use.
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("meta/", &["error", "files", "meta"]),
+    ("ir.rs", &[]),
+    ("naming.rs", &["ir"]),
+    ("emit.rs", &["ir"]),
+    ("lower/", &["error", "ir", "meta", "naming"]),
+    ("output.rs", &["emit", "error", "files", "ir"]),
+    ("selection.rs", &["error", "meta"]),
+    ("drift.rs", &["meta"]),
+    ("site.rs", &["error", "meta"]),
+    ("files.rs", &["error"]),
+    ("error.rs", &[]),
+    ("cli.rs", &["site"]),
+];
+
+/// The crate's modules, as `lib.rs` declares them.
+fn modules(src: &Path) -> Vec<String> {
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    lib.lines()
+        .filter_map(|l| l.trim_start_matches("pub ").strip_prefix("mod "))
+        .map(|m| m.trim_end_matches(';').to_owned())
+        .collect()
+}
+
+/// The crate modules `line` names after `crate::` (`crate::lower::X`, `crate::{lower, Config}`).
+fn named(line: &str, modules: &[String]) -> Vec<String> {
+    // Comments (and doc links in them) import nothing.
+    let code = line.split("//").next().unwrap_or_default();
+    let mut found = Vec::new();
+    for (at, _) in code.match_indices("crate::") {
+        let rest = &code[at + "crate::".len()..];
+        let items = match rest.strip_prefix('{') {
+            Some(group) => group.split('}').next().unwrap_or_default(),
+            None => rest,
+        };
+        for item in items.split(',') {
+            let first: String = item
+                .trim()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if modules.contains(&first) {
+                found.push(first);
+            }
+        }
+    }
+    found
+}
+
+fn rust_files(path: PathBuf) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path];
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&path)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn each_part_imports_only_what_architecture_md_allows() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let modules = modules(&src);
+    assert!(modules.len() >= 12, "lib.rs declares {modules:?}");
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (place, allowed) in ALLOWED {
+        for file in rust_files(src.join(place)) {
+            checked += 1;
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                for module in named(line, &modules) {
+                    if !allowed.contains(&module.as_str()) {
+                        let file = file.strip_prefix(&src).unwrap().display();
+                        broken.push(format!("src/{file}:{}: crate::{module}", n + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} files checked");
+    assert!(
+        broken.is_empty(),
+        "imports ARCHITECTURE.md does not allow:\n{}",
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn the_scan_sees_paths_and_groups_but_not_comments_or_root_items() {
+    let modules: Vec<String> = ["lower", "meta", "ir"].map(String::from).to_vec();
+    assert_eq!(named("use crate::lower::Options;", &modules), ["lower"]);
+    assert_eq!(
+        named("use crate::{Config, ir::Item, meta};", &modules),
+        ["ir", "meta"]
+    );
+    assert!(named("//! see [`crate::lower`]", &modules).is_empty());
+    assert!(named("let d = crate::load_dir(app);", &modules).is_empty());
+}

@@ -1,0 +1,224 @@
+//! Lowering one DocField into a struct field: its identifier, its Rust type (the enum generated
+//! for a Select, the struct a Link or Table names, else what the kind alone decides:
+//! [`types::field_type`]), its serde arguments and its doc comment.
+
+use std::collections::BTreeSet;
+
+use heck::ToUpperCamelCase;
+
+use super::docs::field_docs;
+use super::paths::Known;
+use super::structs::ModuleCx;
+use super::{select, types};
+use crate::error::Problem;
+use crate::ir::{Enum, Field, Ident, SerdeArg, TypeRef};
+use crate::meta::fieldtype::Kind;
+use crate::meta::{DocField, DocType};
+use crate::naming;
+
+impl ModuleCx<'_> {
+    /// The field for `df`, a DocField of `kind` in `dt` (whose struct is `struct_ident`);
+    /// `None` when it generates nothing (a Table without a known child is a problem).
+    pub(super) fn lower_field(
+        &mut self,
+        dt: &DocType,
+        struct_ident: &str,
+        df: &DocField,
+        kind: Kind,
+        taken_idents: &mut BTreeSet<String>,
+        enums: &mut Vec<Enum>,
+    ) -> Option<Field> {
+        let ident = field_ident(df, taken_idents);
+        let mut notes = Vec::new();
+        let named = match kind {
+            Kind::Layout => return None,
+            Kind::Select => self.select_type(dt, struct_ident, df, enums),
+            Kind::Link => self.link_type(dt, df, &mut notes),
+            Kind::Table => Some(self.table_type(dt, df, &mut notes)?),
+            Kind::DynamicLink => {
+                self.dynamic_link_notes(dt, df, &mut notes);
+                None
+            }
+            // Not for unknown fieldtypes, which are JSON too.
+            Kind::Json if df.kind() == Some(Kind::Json) => {
+                notes.push("JSON: MariaDB sites send a JSON-encoded string, Postgres sites the value itself; either is kept as received.".to_owned());
+                None
+            }
+            _ => None,
+        };
+        // Rows are never a column (`Vec`'s `FieldKind::COLUMN` is false): no virtual mark.
+        let is_virtual = df.is_virtual && kind != Kind::Table;
+        if is_virtual {
+            notes.push("Virtual: computed by the server, not stored.".to_owned());
+        }
+        let nullable = types::nullable(kind, df.reqd, df.is_virtual);
+        let (ty, wire) = types::field_type(
+            kind,
+            nullable,
+            named,
+            self.options.currency,
+            &mut self.paths,
+        );
+        // serde strips `r#`, so raw identifiers need no rename.
+        let rename = (ident.name != df.fieldname).then(|| SerdeArg::Rename(df.fieldname.clone()));
+        Some(Field {
+            ident,
+            docs: field_docs(df, notes),
+            ty,
+            serde: rename.into_iter().chain(wire).collect(),
+            frappe_skip: false,
+            frappe_virtual: is_virtual,
+        })
+    }
+
+    /// The enum generated for a Select's options (added to `enums`); `None` (plain text) when
+    /// it has no option.
+    fn select_type(
+        &mut self,
+        dt: &DocType,
+        struct_ident: &str,
+        df: &DocField,
+        enums: &mut Vec<Enum>,
+    ) -> Option<TypeRef> {
+        let options = select::options(&dt.name, &df.fieldname, &df.options, &mut self.warnings)?;
+        let pascal = df.fieldname.to_upper_camel_case();
+        let candidate = if pascal.starts_with(struct_ident) {
+            naming::type_name(&pascal)
+        } else {
+            naming::type_name(&format!("{struct_ident} {pascal}"))
+        };
+        let name = naming::unique(&candidate, &mut self.type_names, false);
+        let derives = ["Debug", "Clone", "PartialEq", "Eq", "Hash"]
+            .into_iter()
+            .map(TypeRef::path)
+            .chain(
+                [Known::Serialize, Known::Deserialize, Known::Choice]
+                    .into_iter()
+                    .map(|k| TypeRef::path(&self.paths.get(k))),
+            )
+            .collect();
+        enums.push(select::enum_for(
+            name.clone(),
+            &dt.name,
+            &df.fieldname,
+            &options,
+            derives,
+        ));
+        Some(TypeRef::path(&name))
+    }
+
+    /// `Link<Target>` when the target is generated; `None` (a plain name) otherwise.
+    fn link_type(
+        &mut self,
+        dt: &DocType,
+        df: &DocField,
+        notes: &mut Vec<String>,
+    ) -> Option<TypeRef> {
+        let Some(target) = self.index.get(df.options.as_str()) else {
+            if df.options.trim().is_empty() {
+                self.warnings.push(Problem::field(
+                    &dt.name,
+                    &df.fieldname,
+                    "Link without a target DocType (empty options): generated as String",
+                ));
+            } else {
+                notes.push(format!(
+                    "Link to {} (not generated: a plain name).",
+                    quoted(&df.options)
+                ));
+            }
+            return None;
+        };
+        notes.push(format!("Link to {}.", quoted(&target.name)));
+        let path = self.type_path(&target.name, false);
+        Some(TypeRef::generic(&self.paths.get(Known::Link), vec![path]))
+    }
+
+    /// A Dynamic Link's doc note, and a warning when its `options` names no field of `dt`.
+    fn dynamic_link_notes(&mut self, dt: &DocType, df: &DocField, notes: &mut Vec<String>) {
+        notes.push(format!(
+            "Dynamic Link: its DocType is in the field {}.",
+            quoted(&df.options)
+        ));
+        if !dt.fields.iter().any(|f| f.fieldname == df.options) {
+            self.warnings.push(Problem::field(
+                &dt.name,
+                &df.fieldname,
+                format!(
+                    "Dynamic Link options {:?} is not a field of this DocType",
+                    df.options
+                ),
+            ));
+        }
+    }
+
+    /// The child struct of a Table; `None`, with a problem, when the child is not loaded.
+    fn table_type(
+        &mut self,
+        dt: &DocType,
+        df: &DocField,
+        notes: &mut Vec<String>,
+    ) -> Option<TypeRef> {
+        let Some(child) = self.index.get(df.options.as_str()) else {
+            let message = if df.options.trim().is_empty() {
+                format!("{} without a child DocType (empty options)", df.fieldtype)
+            } else {
+                format!(
+                    "{} options {:?} is not a known DocType (load or select it too)",
+                    df.fieldtype, df.options
+                )
+            };
+            self.problems
+                .push(Problem::field(&dt.name, &df.fieldname, message));
+            return None;
+        };
+        notes.push(format!("Table of {} rows.", quoted(&child.name)));
+        if !child.istable {
+            self.warnings.push(Problem::field(
+                &dt.name,
+                &df.fieldname,
+                format!(
+                    "{} options {:?} is not a child table DocType (istable is not set)",
+                    df.fieldtype, df.options
+                ),
+            ));
+        }
+        Some(self.type_path(&child.name, true))
+    }
+
+    /// The path to a DocType's struct from this module; `hard` for Table children, which the
+    /// module cannot compile without.
+    fn type_path(&mut self, doctype: &str, hard: bool) -> TypeRef {
+        let place = &self.placements[doctype];
+        if place.module == self.module {
+            TypeRef::path(&place.ident)
+        } else {
+            if hard {
+                self.requires.insert(place.module.clone());
+            } else {
+                self.link_targets
+                    .insert((place.module.clone(), place.ident.clone()));
+            }
+            TypeRef::path(&format!("super::{}::{}", place.module, place.ident))
+        }
+    }
+}
+
+/// The field's identifier: its fieldname when that already is a plain identifier (reserved for
+/// it before any field is lowered), else the converted name, unique among `taken`.
+fn field_ident(df: &DocField, taken: &mut BTreeSet<String>) -> Ident {
+    let base = naming::field_ident(&df.fieldname);
+    if base.name == df.fieldname {
+        base
+    } else {
+        Ident {
+            name: naming::unique(&base.name, taken, true),
+            raw: base.raw,
+        }
+    }
+}
+
+/// A name in backticks for a doc comment.
+fn quoted(name: &str) -> String {
+    naming::code_span(name)
+}
