@@ -15,7 +15,7 @@ use bytes::Bytes;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use crate::client::{Body, Client, Part, Request, check_segment};
+use crate::client::{Body, Client, Part, Request, check_segment, v1_method_path};
 use crate::error::{Error, Result};
 use crate::list::Row;
 
@@ -228,7 +228,7 @@ pub struct FileDoc {
 impl Client {
     /// Uploads a file (`POST /api/method/upload_file`, never retried) and returns the File doc.
     pub async fn upload_file(&self, upload: UploadFile) -> Result<FileDoc> {
-        let mut req = Request::new(Method::POST, ["api", "method", "upload_file"]);
+        let mut req = Request::new(Method::POST, v1_method_path("upload_file"));
         req.body = Body::Multipart(upload.parts()?);
         self.execute(&req).await?.message()
     }

@@ -153,7 +153,7 @@ impl FrappeClient<'_> {
             Value::Object(m) if m.is_empty() => Ok(None),
             other => {
                 // Server text going into an error: the client's own secrets are masked.
-                let mask = self.client.0.session.mask();
+                let mask = self.client.inner.session.mask();
                 let excerpt =
                     crate::api_error::excerpt_text(other.to_string().as_bytes(), 200, &mask);
                 serde_path_to_error::deserialize(other)

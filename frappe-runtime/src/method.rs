@@ -121,7 +121,7 @@ impl<R> MethodCall<R> {
             return Err(Error::InvalidInput("call: the method name is empty".into()));
         }
         check_segment("call: the method name", &self.method)?;
-        let mut req = Request::new(method.clone(), self.client.method_path(&self.method));
+        let mut req = Request::new(method.clone(), self.client.api.method_path(&self.method));
         if method == Method::GET {
             req.query = query_args(&self.args);
         } else {
@@ -139,7 +139,7 @@ impl<R: DeserializeOwned> MethodCall<R> {
         self.client
             .execute(&req)
             .await?
-            .method_result(self.client.1)
+            .decode(self.client.api.method_envelope())
     }
 
     /// Calls with `POST` (arguments as a JSON body). Never retried automatically.
@@ -148,7 +148,7 @@ impl<R: DeserializeOwned> MethodCall<R> {
         self.client
             .execute(&req)
             .await?
-            .method_result(self.client.1)
+            .decode(self.client.api.method_envelope())
     }
 
     /// Calls with `GET` and decodes the whole response body as `T` rather than its `message`:
@@ -171,14 +171,14 @@ impl<R: DeserializeOwned> MethodCall<R> {
     pub async fn post_with_messages(self) -> Result<WithMessages<R>> {
         let req = self.request(Method::POST)?;
         let resp = self.client.execute(&req).await?;
-        with_messages(&resp, self.client.1)
+        with_messages(&resp, self.client.api)
     }
 
     /// Like [`get`](Self::get), also returning the server messages.
     pub async fn get_with_messages(self) -> Result<WithMessages<R>> {
         let req = self.request(Method::GET)?;
         let resp = self.client.execute(&req).await?;
-        with_messages(&resp, self.client.1)
+        with_messages(&resp, self.client.api)
     }
 }
 
@@ -190,7 +190,7 @@ fn with_messages<R: DeserializeOwned>(
     struct Messages {
         _server_messages: Option<String>,
     }
-    let value = resp.method_result(api)?;
+    let value = resp.decode(api.method_envelope())?;
     let messages: Messages = resp.decode_whole()?;
     Ok(WithMessages {
         value,

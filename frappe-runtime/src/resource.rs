@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::changes::{Changes, UpdateBody};
-use crate::client::{ApiVersion, Client, Request, check_segment};
+use crate::client::{Client, Request, check_segment};
 use crate::document::{Document, Submittable};
 use crate::error::{Error, Result};
 use crate::link::Link;
@@ -212,7 +212,7 @@ impl Client {
             )));
         }
         check_segment(&format!("{doctype} {name}: the method name"), method)?;
-        let mut body = match serde_json::to_value(args) {
+        let args = match serde_json::to_value(args) {
             Ok(Value::Object(map)) => map,
             Ok(Value::Null) => serde_json::Map::new(),
             Ok(other) => {
@@ -227,13 +227,7 @@ impl Client {
                 )));
             }
         };
-        let mut segs = self.resource_path(doctype, Some(name));
-        if self.1 == ApiVersion::V2 {
-            segs.extend(["method".to_owned(), method.to_owned()]);
-        } else {
-            body.insert("run_method".into(), Value::from(method));
-        }
-        let req = Request::new(Method::POST, segs).json(&body)?;
+        let req = self.api.doc_method_request(doctype, name, method, args)?;
         self.execute(&req).await?.data()
     }
 
@@ -243,7 +237,7 @@ impl Client {
         name: &str,
     ) -> Result<T> {
         check_name(doctype, name)?;
-        let req = Request::new(Method::GET, self.resource_path(doctype, Some(name)));
+        let req = Request::new(Method::GET, self.api.document_path(doctype, Some(name)));
         self.execute(&req).await?.data()
     }
 
@@ -254,7 +248,7 @@ impl Client {
     ) -> Result<T> {
         check_doctype(doctype)?;
         let body = object_body(doctype, doc)?;
-        let req = Request::new(Method::POST, self.resource_path(doctype, None)).json(&body)?;
+        let req = Request::new(Method::POST, self.api.document_path(doctype, None)).json(&body)?;
         self.execute(&req).await?.data()
     }
 
@@ -266,13 +260,14 @@ impl Client {
     ) -> Result<T> {
         check_name(doctype, name)?;
         let body = object_body(doctype, changes)?;
-        let req = Request::new(Method::PUT, self.resource_path(doctype, Some(name))).json(&body)?;
+        let req =
+            Request::new(Method::PUT, self.api.document_path(doctype, Some(name))).json(&body)?;
         self.execute(&req).await?.data()
     }
 
     pub(crate) async fn delete_doc(&self, doctype: &str, name: &str) -> Result<()> {
         check_name(doctype, name)?;
-        let req = Request::new(Method::DELETE, self.resource_path(doctype, Some(name)));
+        let req = Request::new(Method::DELETE, self.api.document_path(doctype, Some(name)));
         // 202 {"data": "ok"}; the value carries no information beyond the status.
         let _: Value = self.execute(&req).await?.data()?;
         Ok(())

@@ -264,8 +264,8 @@ impl ClientBuilder {
             }
         };
         let semaphore = tokio::sync::Semaphore::new(self.max_concurrency);
-        Ok(Client(
-            Arc::new(Inner {
+        Ok(Client {
+            inner: Arc::new(Inner {
                 http,
                 base,
                 headers,
@@ -276,8 +276,8 @@ impl ClientBuilder {
                 retry: self.retry,
                 session: SessionState::new(self.auth).with_extra_secrets(header_secrets),
             }),
-            self.api,
-        ))
+            api: self.api,
+        })
     }
 }
 

@@ -6,6 +6,7 @@
 //! the modules named for them (`resource`, `list`, `method`, `file`, `report`); this module holds
 //! the client itself, URL building and login/logout.
 
+mod api;
 mod builder;
 mod exchange;
 mod execute;
@@ -26,6 +27,8 @@ use crate::auth::{Auth, SessionState};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 
+pub use api::ApiVersion;
+pub(crate) use api::{Envelope, meta_path, v1_method_path};
 pub use builder::{
     ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
@@ -45,28 +48,11 @@ pub(crate) use response::Response;
 /// # let _ = me; Ok(()) }
 /// ```
 #[derive(Clone)]
-pub struct Client(pub(crate) std::sync::Arc<Inner>, pub(crate) ApiVersion);
-
-/// Which REST API generation resource and method calls use.
-///
-/// | | v1 (default) | v2 (Frappe ≥ 15) |
-/// |---|---|---|
-/// | documents | `/api/resource/<dt>[/<name>]` | `/api/v2/document/<dt>[/<name>]` |
-/// | methods | `/api/method/<m>` → `{"message": ..}` | `/api/v2/method/<m>` → `{"data": ..}` |
-/// | page size | `limit_page_length` | `limit` |
-/// | count | `frappe.client.get_count` | `/api/v2/doctype/<dt>/count` |
-/// | document method | `POST /api/resource/<dt>/<name>` + `run_method` | `POST …/<name>/method/<m>` |
-///
-/// Login, logout, token refresh and file upload always use their v1 routes, which every v15
-/// site serves. Errors decode from either body form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum ApiVersion {
-    /// `/api/resource`, `/api/method`.
-    #[default]
-    V1,
-    /// `/api/v2/document`, `/api/v2/method`.
-    V2,
+pub struct Client {
+    /// What every handle to the site shares: connection pool, session, limits.
+    pub(crate) inner: std::sync::Arc<Inner>,
+    /// The API generation this handle's resource and method calls use.
+    pub(crate) api: ApiVersion,
 }
 
 pub(crate) struct Inner {
@@ -84,10 +70,10 @@ pub(crate) struct Inner {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.0.base.as_str())
-            .field("auth", &self.0.session.auth.kind())
-            .field("api", &self.1)
-            .field("retry", &self.0.retry)
+            .field("base_url", &self.inner.base.as_str())
+            .field("auth", &self.inner.session.auth.kind())
+            .field("api", &self.api)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -212,41 +198,21 @@ impl Client {
 
     /// The site's base URL as configured.
     pub fn base_url(&self) -> &Url {
-        &self.0.base
+        &self.inner.base
     }
 
     /// The API generation this handle uses.
     pub fn api_version(&self) -> ApiVersion {
-        self.1
+        self.api
     }
 
     /// A handle to the same site (same connection pool, session and concurrency cap) that uses
     /// `version` for resource and method calls.
     pub fn with_api_version(&self, version: ApiVersion) -> Client {
-        Client(self.0.clone(), version)
-    }
-
-    /// Path segments of a document (or of the DocType's collection when `name` is `None`).
-    pub(crate) fn resource_path(&self, doctype: &str, name: Option<&str>) -> Vec<String> {
-        let mut segs: Vec<String> = match self.1 {
-            ApiVersion::V1 => vec!["api".into(), "resource".into()],
-            ApiVersion::V2 => vec!["api".into(), "v2".into(), "document".into()],
-        };
-        segs.push(doctype.to_owned());
-        if let Some(name) = name {
-            segs.push(name.to_owned());
+        Client {
+            inner: self.inner.clone(),
+            api: version,
         }
-        segs
-    }
-
-    /// Path segments of a whitelisted method.
-    pub(crate) fn method_path(&self, method: &str) -> Vec<String> {
-        let mut segs: Vec<String> = match self.1 {
-            ApiVersion::V1 => vec!["api".into(), "method".into()],
-            ApiVersion::V2 => vec!["api".into(), "v2".into(), "method".into()],
-        };
-        segs.push(method.to_owned());
-        segs
     }
 
     /// The DocType's metadata as the v2 API serves it (`GET /api/v2/doctype/<dt>/meta`: custom
@@ -258,7 +224,7 @@ impl Client {
             ));
         }
         check_segment("doctype_meta: the DocType name", doctype)?;
-        let req = Request::new(Method::GET, ["api", "v2", "doctype", doctype, "meta"]);
+        let req = Request::new(Method::GET, meta_path(doctype));
         self.execute(&req).await?.data()
     }
 
@@ -271,7 +237,7 @@ impl Client {
         for segment in segments {
             check_segment("a DocType, document, method or file name", segment)?;
         }
-        let mut url = self.0.base.clone();
+        let mut url = self.inner.base.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
@@ -281,14 +247,14 @@ impl Client {
     /// Logs in with the [`Auth::password`] credentials now (otherwise this happens on the first
     /// request). Replaces any current session, and ends the effect of [`logout`](Self::logout).
     pub async fn login(&self) -> Result<LoginInfo> {
-        let Auth::Password(creds) = &self.0.session.auth else {
+        let Auth::Password(creds) = &self.inner.session.auth else {
             return Err(Error::InvalidInput(format!(
                 "login needs Auth::password, this client uses {} auth",
-                self.0.session.auth.kind()
+                self.inner.session.auth.kind()
             )));
         };
-        let _guard = self.0.session.renew_lock.lock().await;
-        self.0.session.set_logged_out(false);
+        let _guard = self.inner.session.renew_lock.lock().await;
+        self.inner.session.set_logged_out(false);
         self.password_login(creds).await
     }
 
@@ -299,15 +265,15 @@ impl Client {
     /// is called; it never logs in again by itself with the stored password. With token or
     /// Basic auth the call is harmless: API keys keep working after logout.
     pub async fn logout(&self) -> Result<()> {
-        let is_password = matches!(self.0.session.auth, Auth::Password(_));
+        let is_password = matches!(self.inner.session.auth, Auth::Password(_));
         if is_password {
             // Before the request: a call racing with the logout must not log in again.
-            self.0.session.set_logged_out(true);
+            self.inner.session.set_logged_out(true);
         }
-        if is_password && self.0.session.credential().is_none() {
+        if is_password && self.inner.session.credential().is_none() {
             return Ok(());
         }
-        let mut req = Request::new(Method::POST, ["api", "method", "logout"]);
+        let mut req = Request::new(Method::POST, v1_method_path("logout"));
         req.body = Body::Form(Vec::new());
         req.no_renewal = true;
         let result = match self.execute(&req).await {
@@ -316,7 +282,7 @@ impl Client {
             Err(Error::SessionExpired) => Ok(()),
             Err(e) => Err(e),
         };
-        self.0.session.set_sid(None);
+        self.inner.session.set_sid(None);
         result
     }
 
@@ -435,7 +401,10 @@ mod unit_tests {
         let v2 = base.api_version(ApiVersion::V2).build().unwrap();
         assert_eq!(v1.api_version(), ApiVersion::V1);
         assert_eq!(v2.api_version(), ApiVersion::V2);
-        assert_eq!(v1.0.headers.get("x-frappe-site-name").unwrap(), "a.example");
+        assert_eq!(
+            v1.inner.headers.get("x-frappe-site-name").unwrap(),
+            "a.example"
+        );
     }
 
     #[test]
@@ -445,7 +414,7 @@ mod unit_tests {
             .max_concurrency(usize::MAX)
             .build()
             .unwrap();
-        assert!(c.0.semaphore.available_permits() > 1 << 20);
+        assert!(c.inner.semaphore.available_permits() > 1 << 20);
     }
 
     #[test]
@@ -454,9 +423,9 @@ mod unit_tests {
             .header("User-Agent", "my-tool/2")
             .build()
             .unwrap();
-        let agents: Vec<_> = c.0.headers.get_all("user-agent").iter().collect();
+        let agents: Vec<_> = c.inner.headers.get_all("user-agent").iter().collect();
         assert_eq!(agents, ["my-tool/2"]);
-        assert_eq!(c.0.headers.get("accept").unwrap(), "application/json");
+        assert_eq!(c.inner.headers.get("accept").unwrap(), "application/json");
     }
 
     #[test]
@@ -477,10 +446,10 @@ mod unit_tests {
             .header("Cookie", "sid=SECRET-X")
             .build()
             .unwrap();
-        assert!(c.0.headers.get("cookie").unwrap().is_sensitive());
+        assert!(c.inner.headers.get("cookie").unwrap().is_sensitive());
         // ... and masked where a server echoes it, like an auth's credentials.
         assert_eq!(
-            c.0.session.mask().str("echo: sid=SECRET-X; SECRET-X"),
+            c.inner.session.mask().str("echo: sid=SECRET-X; SECRET-X"),
             "echo: ***; ***"
         );
         let c = Client::builder("http://h")
@@ -488,7 +457,8 @@ mod unit_tests {
             .build()
             .unwrap();
         assert_eq!(
-            c.0.session
+            c.inner
+                .session
                 .mask()
                 .str("Authorization: token k:SECRET-Y, SECRET-Y"),
             "Authorization: ***, ***"
@@ -499,7 +469,7 @@ mod unit_tests {
             .build()
             .unwrap();
         assert_eq!(
-            c.0.session.mask().str("azpTRUNSRVQtWg== SECRET-Z"),
+            c.inner.session.mask().str("azpTRUNSRVQtWg== SECRET-Z"),
             "*** ***"
         );
     }

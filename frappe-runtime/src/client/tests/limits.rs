@@ -13,9 +13,9 @@ const SHORT: Duration = Duration::from_millis(150);
 #[test]
 fn documented_defaults_are_the_real_ones() {
     let c = Client::builder("http://h").build().unwrap();
-    assert_eq!(c.0.timeout, Some(Duration::from_secs(30)));
-    assert_eq!(c.0.deadline, Some(Duration::from_secs(60)));
-    assert_eq!(c.0.max_response_bytes, Some(256 * 1024 * 1024));
+    assert_eq!(c.inner.timeout, Some(Duration::from_secs(30)));
+    assert_eq!(c.inner.deadline, Some(Duration::from_secs(60)));
+    assert_eq!(c.inner.max_response_bytes, Some(256 * 1024 * 1024));
 }
 
 #[tokio::test]
@@ -28,7 +28,7 @@ async fn a_call_still_waiting_for_a_slot_at_its_deadline_was_not_sent() {
         .build()
         .unwrap();
     // Another call holds the only slot for longer than the deadline.
-    let busy = c.0.semaphore.acquire().await.unwrap();
+    let busy = c.inner.semaphore.acquire().await.unwrap();
     let err = c
         .doctype("ToDo")
         .insert(&json!({"description": "x"}))
