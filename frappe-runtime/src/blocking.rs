@@ -136,20 +136,20 @@ impl Client {
     /// (a struct, a map, or a list of `(key, value)` pairs).
     pub fn call<R: DeserializeOwned>(&self, method: &str, args: impl Serialize) -> Result<R> {
         let args = pairs_to_object(args)?;
-        self.run(self.inner.call::<R>(method).args(args).get())
+        self.run(self.inner.call(method).args(args).get::<R>())
     }
 
     /// Calls a whitelisted method with `GET` and decodes the whole body as `T` instead of its
     /// `message` (see [`crate::MethodCall::get_body`]).
     pub fn call_body<T: DeserializeOwned>(&self, method: &str, args: impl Serialize) -> Result<T> {
         let args = pairs_to_object(args)?;
-        self.run(self.inner.call::<()>(method).args(args).get_body())
+        self.run(self.inner.call(method).args(args).get_body())
     }
 
     /// Calls a whitelisted method with `POST` (never retried).
     pub fn call_post<R: DeserializeOwned>(&self, method: &str, args: impl Serialize) -> Result<R> {
         let args = pairs_to_object(args)?;
-        self.run(self.inner.call::<R>(method).args(args).post())
+        self.run(self.inner.call(method).args(args).post::<R>())
     }
 
     /// Logs in now (password auth).

@@ -183,7 +183,7 @@ impl QueryReportRequest {
         }
         let mut call = self
             .client
-            .call::<QueryReport>("frappe.desk.query_report.run")
+            .call("frappe.desk.query_report.run")
             .arg("report_name", &self.report_name)
             .arg("filters", Value::Object(self.filters));
         if self.ignore_prepared_report {

@@ -124,9 +124,9 @@ async fn post_is_never_retried() {
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
     let err2 = c
-        .call::<String>("frappe.client.insert")
+        .call("frappe.client.insert")
         .arg("doc", json!({}))
-        .post()
+        .post::<String>()
         .await;
     assert!(err2.is_err());
     // One insert and one method call: two requests, no retries.

@@ -129,9 +129,9 @@ async fn t169_insert_many_over_200_refused_by_server() {
     let docs = t.request_value()["docs"].clone();
     assert_eq!(docs.as_array().unwrap().len(), 201);
     let (r, err) = fails(t, clients::token, async |c| {
-        c.call::<Vec<String>>("frappe.client.insert_many")
+        c.call("frappe.client.insert_many")
             .arg("docs", docs)
-            .post()
+            .post::<Vec<String>>()
             .await
     })
     .await;
@@ -156,7 +156,7 @@ async fn t102_rename_doc() {
 
 #[tokio::test]
 async fn t102_rename_doc_server_messages() {
-    let (_, got) = ok(core(102), clients::token, async |c| c.call::<String>("frappe.client.rename_doc").args(json!({"doctype": "Role", "old_name": "Dup Test Role", "new_name": "Dup Test Role Renamed"})).post_with_messages().await).await;
+    let (_, got) = ok(core(102), clients::token, async |c| c.call("frappe.client.rename_doc").args(json!({"doctype": "Role", "old_name": "Dup Test Role", "new_name": "Dup Test Role Renamed"})).post_with_messages::<String>().await).await;
     assert_eq!(got.value, "Dup Test Role Renamed");
     assert_eq!(got.server_messages.len(), 1);
     let m = &got.server_messages[0];

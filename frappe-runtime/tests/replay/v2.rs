@@ -263,7 +263,7 @@ async fn t151_document_method_not_whitelisted_is_html_404() {
 
 async fn method_error(t: Transcript, method: &str, exc: &str) -> Error {
     let (r, err) = fails(t, clients::token_v2, async |c| {
-        c.call::<Value>(method).get().await
+        c.call(method).get::<Value>().await
     })
     .await;
     v2_error(r.transcript(), &err, exc);
@@ -339,7 +339,7 @@ async fn t174_run_doc_method_needs_modified() {
     let t = core(174);
     let args = t.request_value().clone();
     let (r, err) = fails(t, clients::token_v2, async |c| {
-        c.call::<Value>("run_doc_method").args(args).post().await
+        c.call("run_doc_method").args(args).post::<Value>().await
     })
     .await;
     assert!(matches!(err, Error::Validation(_)), "{err:?}");

@@ -210,9 +210,9 @@ async fn method_without_message_is_unit() {
     let c = client(&server, Auth::token("k", "s"));
     c.frappe_client().delete("ToDo", "t1").await.unwrap();
     let renamed = c
-        .call::<String>("frappe.client.rename_doc")
+        .call("frappe.client.rename_doc")
         .args(json!({"doctype": "Role", "old_name": "A", "new_name": "B"}))
-        .post_with_messages()
+        .post_with_messages::<String>()
         .await
         .unwrap();
     assert_eq!(renamed.value, "B");
@@ -233,8 +233,8 @@ async fn a_200_carrying_an_exception_is_an_error() {
         .mount(&server)
         .await;
     let c = client(&server, Auth::token("k", "api-secret"));
-    let call = || c.call::<Value>("app.need_token");
-    let untyped = call().get().await.unwrap_err();
+    let call = || c.call("app.need_token");
+    let untyped = call().get::<Value>().await.unwrap_err();
     assert!(matches!(untyped, Error::Api(_)), "{untyped:?}");
     assert_eq!(untyped.exc_type(), Some("RequestToken"));
     assert_eq!(
@@ -242,8 +242,8 @@ async fn a_200_carrying_an_exception_is_an_error() {
         "request failed: HTTP 200 RequestToken: token needed"
     );
     let typed = c
-        .call::<Option<String>>("app.need_token")
-        .get()
+        .call("app.need_token")
+        .get::<Option<String>>()
         .await
         .unwrap_err();
     assert!(matches!(typed, Error::Api(_)), "{typed:?}");

@@ -123,15 +123,15 @@ async fn connect_errors_are_retried_for_get_only() {
         .build()
         .unwrap();
     let err = c
-        .call::<String>("probe.connect_get")
-        .get()
+        .call("probe.connect_get")
+        .get::<String>()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(err.is_retryable());
     let err = c
-        .call::<String>("probe.connect_post")
-        .post()
+        .call("probe.connect_post")
+        .post::<String>()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");

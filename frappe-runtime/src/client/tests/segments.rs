@@ -65,12 +65,12 @@ async fn control_characters_in_names_are_refused_before_sending() {
             ),
             (
                 "call get",
-                c.call::<Value>(format!("ping{ch}")).get().await.map(drop),
+                c.call(format!("ping{ch}")).get::<Value>().await.map(drop),
             ),
             (
                 "call post",
-                c.call::<Value>(format!("frappe.client.{ch}delete"))
-                    .post()
+                c.call(format!("frappe.client.{ch}delete"))
+                    .post::<Value>()
                     .await
                     .map(drop),
             ),
@@ -104,7 +104,7 @@ async fn the_message_names_the_input() {
         shown.contains(r#""TODO\t-1""#) && shown.contains("ToDo"),
         "{shown}"
     );
-    let err = c.call::<Value>("ping\n").get().await.unwrap_err();
+    let err = c.call("ping\n").get::<Value>().await.unwrap_err();
     assert!(err.to_string().contains(r#""ping\n""#), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
