@@ -136,7 +136,7 @@ pub enum Error {
     /// with the documents. Carries the chunk, its documents, the names it answered and the
     /// names confirmed by the chunks before it; nothing after the chunk was sent.
     #[error("{0}")]
-    InsertMismatch(Box<crate::frappe_client::InsertMismatch>),
+    InsertMismatch(Box<crate::insert_many::InsertMismatch>),
     /// `insert_many` failed part-way: the chunks before the failing one were inserted.
     #[error("insert_many failed after inserting {} documents: {source}", inserted.len())]
     PartialInsert {

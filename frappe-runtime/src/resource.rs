@@ -194,11 +194,21 @@ impl Client {
         self.insert_doc(D::DOCTYPE, &copy).await
     }
 
-    /// Runs a whitelisted method of a document (v1 `POST /api/resource/<dt>/<name>` with
-    /// `run_method`; v2 `POST /api/v2/document/<dt>/<name>/method/<method>`) and returns what it
-    /// returned. `args` (a JSON object, or `()` for none)
-    /// become the method's keyword arguments.
-    pub async fn run_doc_method<R: DeserializeOwned>(
+    /// Runs the whitelisted method `method` of the document `name` of `D` (v1
+    /// `POST /api/resource/<dt>/<name>` with `run_method`; v2
+    /// `POST /api/v2/document/<dt>/<name>/method/<method>`; never retried) and returns what it
+    /// returned, decoded as `R`. `args` (a JSON object, or `()` for none) become the method's
+    /// keyword arguments. [`Resource::run_doc_method`] is the untyped form.
+    pub async fn run_doc_method<D: Document, R: DeserializeOwned>(
+        &self,
+        name: &str,
+        method: &str,
+        args: &impl Serialize,
+    ) -> Result<R> {
+        self.doc_method(D::DOCTYPE, name, method, args).await
+    }
+
+    pub(crate) async fn doc_method<R: DeserializeOwned>(
         &self,
         doctype: &str,
         name: &str,
@@ -298,13 +308,13 @@ fn amendment(mut original: Row, name: &str) -> Row {
 /// Untyped access to one DocType, from [`Client::doctype`]. Documents are [`Row`]s.
 #[derive(Debug, Clone)]
 pub struct Resource {
-    client: Client,
-    doctype: String,
+    pub(crate) client: Client,
+    pub(crate) doctype: String,
 }
 
 impl Resource {
-    /// The DocType name.
-    pub fn name(&self) -> &str {
+    /// The DocType this handle reads and writes.
+    pub fn doctype(&self) -> &str {
         &self.doctype
     }
 
@@ -317,17 +327,6 @@ impl Resource {
     /// Lists documents decoded as `T` (any `DeserializeOwned`), e.g. a small ad-hoc struct.
     pub fn list_as<T>(&self) -> ListRequest<T> {
         ListRequest::new(self.client.clone(), self.doctype.clone(), false, None)
-    }
-
-    /// Counts documents matching `filters` (see [`ListRequest::count`]); pass `Value::Null` or
-    /// `json!([])` for all.
-    pub async fn count(&self, filters: Value) -> Result<u64> {
-        let list = self.list();
-        match filters {
-            Value::Null => list.count().await,
-            Value::Array(ref a) if a.is_empty() => list.count().await,
-            f => list.filter(f).count().await,
-        }
     }
 
     /// Fetches one document.
@@ -374,15 +373,16 @@ impl Resource {
         self.insert(&amendment(original, name)).await
     }
 
-    /// Runs a whitelisted document method (see [`Client::run_doc_method`]).
-    pub async fn run_method<R: DeserializeOwned>(
+    /// Runs the whitelisted method `method` of the document `name` and returns what it
+    /// returned, decoded as `R` (see [`Client::run_doc_method`]).
+    pub async fn run_doc_method<R: DeserializeOwned>(
         &self,
         name: &str,
         method: &str,
         args: &impl Serialize,
     ) -> Result<R> {
         self.client
-            .run_doc_method(&self.doctype, name, method, args)
+            .doc_method(&self.doctype, name, method, args)
             .await
     }
 }

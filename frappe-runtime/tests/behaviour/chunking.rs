@@ -66,7 +66,7 @@ async fn run_with(
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let result = client.frappe_client().insert_many("ToDo", &docs).await;
+    let result = client.doctype("ToDo").insert_many(&docs).await;
     (server, result)
 }
 

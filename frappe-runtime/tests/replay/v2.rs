@@ -229,7 +229,7 @@ async fn t148_doctype_meta() {
 #[tokio::test]
 async fn t150_document_method_submit() {
     let (_, got): (_, ApiTestOrder) = ok(core(150), clients::token_v2, async |c| {
-        c.run_doc_method("API Test Order", "ATO-00006", "submit", &())
+        c.run_doc_method::<ApiTestOrder, _>("ATO-00006", "submit", &())
             .await
     })
     .await;
@@ -239,7 +239,7 @@ async fn t150_document_method_submit() {
 #[tokio::test]
 async fn erp018_submit_sales_invoice_by_method() {
     let (_, got): (_, SalesInvoice) = ok(erpnext(18), clients::token_v2, async |c| {
-        c.run_doc_method("Sales Invoice", "ACC-SINV-2026-00002", "submit", &())
+        c.run_doc_method::<SalesInvoice, _>("ACC-SINV-2026-00002", "submit", &())
             .await
     })
     .await;
@@ -249,7 +249,7 @@ async fn erp018_submit_sales_invoice_by_method() {
 #[tokio::test]
 async fn t151_document_method_not_whitelisted_is_html_404() {
     let (_, err) = fails(core(151), clients::token_v2, async |c| {
-        c.run_doc_method::<Value>("API Test Order", "ATO-00006", "on_submit", &())
+        c.run_doc_method::<ApiTestOrder, Value>("ATO-00006", "on_submit", &())
             .await
     })
     .await;

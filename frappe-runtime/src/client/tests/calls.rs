@@ -100,7 +100,7 @@ async fn insert_many_is_chunked() {
     let docs: Vec<Value> = (0..250)
         .map(|i| json!({"description": i.to_string()}))
         .collect();
-    let names = c.frappe_client().insert_many("ToDo", &docs).await.unwrap();
+    let names = c.doctype("ToDo").insert_many(&docs).await.unwrap();
     assert_eq!(names.len(), 250);
     let reqs = server.received_requests().await.unwrap();
     let first: Value = serde_json::from_slice(&reqs[0].body).unwrap();
@@ -179,7 +179,13 @@ async fn count_uses_get_count_or_an_aggregate() {
         .mount(&server)
         .await;
     let todo = client(&server, Auth::token("k", "s")).doctype("ToDo");
-    assert_eq!(todo.count(json!({"status": "Open"})).await.unwrap(), 6);
+    let n = todo
+        .list()
+        .filter(json!({"status": "Open"}))
+        .count()
+        .await
+        .unwrap();
+    assert_eq!(n, 6);
     let n = todo
         .list()
         .or_filter(json!([["priority", "=", "High"], ["priority", "=", "Low"]]))
@@ -320,14 +326,16 @@ async fn v2_paths_params_and_envelopes() {
     assert_eq!(c.logged_user().await.unwrap(), "Administrator");
     assert_eq!(
         c.doctype("ToDo")
-            .count(json!({"status": "Open"}))
+            .list()
+            .filter(json!({"status": "Open"}))
+            .count()
             .await
             .unwrap(),
         9
     );
     let submitted: Row = c
         .doctype("API Test Order")
-        .run_method("ATO-1", "submit", &())
+        .run_doc_method("ATO-1", "submit", &())
         .await
         .unwrap();
     assert_eq!(submitted["docstatus"], 1);

@@ -32,12 +32,14 @@ async fn control_characters_in_names_are_refused_before_sending() {
             ("delete", todo.delete(&name).await),
             ("submit", todo.submit(&name).await.map(drop)),
             (
-                "run_method name",
-                todo.run_method::<Value>(&name, "x", &()).await.map(drop),
+                "run_doc_method name",
+                todo.run_doc_method::<Value>(&name, "x", &())
+                    .await
+                    .map(drop),
             ),
             (
-                "run_method method",
-                todo.run_method::<Value>("T-1", &format!("submit{ch}"), &())
+                "run_doc_method method",
+                todo.run_doc_method::<Value>("T-1", &format!("submit{ch}"), &())
                     .await
                     .map(drop),
             ),
@@ -55,7 +57,8 @@ async fn control_characters_in_names_are_refused_before_sending() {
             (
                 "doctype count",
                 c.doctype(format!("To{ch}Do"))
-                    .count(Value::Null)
+                    .list()
+                    .count()
                     .await
                     .map(drop),
             ),
