@@ -292,6 +292,15 @@ impl std::fmt::Display for RedirectReason {
 }
 
 impl Error {
+    /// The message of an [`Error::InvalidInput`] without the "invalid input" prefix, to be
+    /// wrapped into another input error's message (any other error as displayed).
+    pub(crate) fn input_message(self) -> String {
+        match self {
+            Self::InvalidInput(message) => message,
+            other => other.to_string(),
+        }
+    }
+
     /// The decoded API error, for every variant that carries one.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {

@@ -1,4 +1,4 @@
-//! Files: [`Client::upload_file`] (multipart `POST /api/method/upload_file`) and
+//! Files: [`Client::upload`] (multipart `POST /api/method/upload_file`) and
 //! [`Client::download`] of a `file_url`.
 //!
 //! An upload sends the part `file` plus the fields `doctype`, `docname`, `fieldname`,
@@ -227,7 +227,7 @@ pub struct FileDoc {
 
 impl Client {
     /// Uploads a file (`POST /api/method/upload_file`, never retried) and returns the File doc.
-    pub async fn upload_file(&self, upload: UploadFile) -> Result<FileDoc> {
+    pub async fn upload(&self, upload: UploadFile) -> Result<FileDoc> {
         let mut req = Request::new(Method::POST, v1_method_path("upload_file"));
         req.body = Body::Multipart(upload.parts()?);
         self.execute(&req).await?.message()

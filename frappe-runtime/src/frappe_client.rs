@@ -73,19 +73,20 @@ impl FrappeClient<'_> {
                 "{doctype}: get_value needs at least one field"
             )));
         }
-        let filters = match lookup.into() {
-            // An empty name is not "no filter": Frappe would answer with whichever document
-            // comes first.
-            Lookup::Name(name) if name.is_empty() => {
-                return Err(Error::InvalidInput(format!(
-                    "{doctype}: get_value needs a document name, got an empty one"
-                )));
-            }
-            Lookup::Name(name) => Value::String(name),
-            Lookup::Filters(f) => Value::Array(
-                normalize_filters(f).map_err(|e| Error::InvalidInput(format!("{doctype}: {e}")))?,
-            ),
-        };
+        let filters =
+            match lookup.into() {
+                // An empty name is not "no filter": Frappe would answer with whichever document
+                // comes first.
+                Lookup::Name(name) if name.is_empty() => {
+                    return Err(Error::InvalidInput(format!(
+                        "{doctype}: get_value needs a document name, got an empty one"
+                    )));
+                }
+                Lookup::Name(name) => Value::String(name),
+                Lookup::Filters(f) => Value::Array(normalize_filters(f).map_err(|e| {
+                    Error::InvalidInput(format!("{doctype}: {}", e.input_message()))
+                })?),
+            };
         let message: Value = self
             .client
             .call("frappe.client.get_value")

@@ -91,7 +91,7 @@ mod resource;
 pub mod retry;
 pub mod wire;
 
-pub use api_error::{ApiError, ServerMessage, decode_server_messages, strip_html};
+pub use api_error::{ApiError, ServerMessage};
 pub use auth::{Auth, OAuthRefresh, Secret};
 pub use changes::Changes;
 pub use client::{

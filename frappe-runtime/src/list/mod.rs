@@ -128,7 +128,7 @@ impl<D> ListRequest<D> {
     pub fn filter(mut self, filter: impl IntoFilters<D>) -> Self {
         match filter.into_filters() {
             Ok(f) => self.filters.extend(f),
-            Err(e) => self.invalid(format!("filter: {e}")),
+            Err(e) => self.invalid(format!("filter: {}", e.input_message())),
         }
         self
     }
@@ -138,7 +138,7 @@ impl<D> ListRequest<D> {
     pub fn or_filter(mut self, filter: impl IntoFilters<D>) -> Self {
         match filter.into_filters() {
             Ok(f) => self.or_filters.extend(f),
-            Err(e) => self.invalid(format!("or_filter: {e}")),
+            Err(e) => self.invalid(format!("or_filter: {}", e.input_message())),
         }
         self
     }

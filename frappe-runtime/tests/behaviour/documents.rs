@@ -159,9 +159,7 @@ async fn upload_by_url_sends_file_url_and_no_file_part() {
         .mount(&server)
         .await;
     let file = client(&server.uri())
-        .upload_file(
-            UploadFile::url("https://example.com/logo.png").attach_to("ToDo", "ro2rh3r4lm"),
-        )
+        .upload(UploadFile::url("https://example.com/logo.png").attach_to("ToDo", "ro2rh3r4lm"))
         .await
         .unwrap();
     assert_eq!(
@@ -188,7 +186,7 @@ async fn upload_over_the_size_limit_is_payload_too_large() {
         .mount(&server)
         .await;
     let err = client(&server.uri())
-        .upload_file(UploadFile::bytes("big.bin", vec![0u8; 1024]))
+        .upload(UploadFile::bytes("big.bin", vec![0u8; 1024]))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::PayloadTooLarge(_)), "{err:?}");

@@ -35,9 +35,9 @@ async fn upload_is_multipart_and_413_is_its_own_error() {
         .await;
     let c = client(&server, Auth::token("k", "s"));
     let upload = UploadFile::bytes("hello.txt", &b"hello frappe\n"[..]).attach_to("ToDo", "t1");
-    let doc = c.upload_file(upload.clone()).await.unwrap();
+    let doc = c.upload(upload.clone()).await.unwrap();
     assert_eq!(doc.file_url.as_deref(), Some("/files/hello.txt"));
-    let err = c.upload_file(upload).await.unwrap_err();
+    let err = c.upload(upload).await.unwrap_err();
     assert!(matches!(err, Error::PayloadTooLarge(_)), "{err:?}");
 }
 
