@@ -190,11 +190,24 @@ fn blocking_facade_round_trip() {
     });
     let c = crate::blocking::Client::new(server.uri(), Auth::token("k", "s")).unwrap();
     let body: crate::Row = c
-        .call_body("frappe.desk.form.load.getdoctype", [("doctype", "ToDo")])
+        .call("frappe.desk.form.load.getdoctype")
+        .arg("doctype", "ToDo")
+        .get_body()
         .unwrap();
     assert_eq!(body["docs"][0]["name"], "ToDo");
-    let rows = c.send(c.doctype("ToDo").list().limit(1)).unwrap();
+    let rows = c.doctype("ToDo").list().limit(1).send().unwrap();
     assert_eq!(rows[0]["name"], "t1");
+    // The paging iterator: two pages of one row (the server always answers one), capped by
+    // the limit.
+    let streamed: Vec<crate::Row> = c
+        .doctype("ToDo")
+        .list()
+        .page_size(1)
+        .limit(2)
+        .stream()
+        .collect::<crate::Result<_>>()
+        .unwrap();
+    assert_eq!(streamed.len(), 2);
     let created: Note = c
         .create(&crate::Changes::new().set(TITLE, "from sync"))
         .unwrap();
