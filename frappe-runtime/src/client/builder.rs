@@ -377,3 +377,18 @@ pub(crate) fn redact_url(raw: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use crate::Client;
+
+    #[test]
+    fn documented_defaults_are_the_real_ones() {
+        let c = Client::builder("http://h").build().unwrap();
+        assert_eq!(c.inner.timeout, Some(Duration::from_secs(30)));
+        assert_eq!(c.inner.deadline, Some(Duration::from_secs(60)));
+        assert_eq!(c.inner.max_response_bytes, Some(256 * 1024 * 1024));
+    }
+}

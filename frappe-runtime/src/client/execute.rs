@@ -401,3 +401,43 @@ impl Response {
         self.error()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Where a test needs the client's insides (its semaphore); the rest of the request path is
+    //! tested against local servers in `tests/behaviour` and `tests/faults`.
+
+    use serde_json::json;
+    use wiremock::MockServer;
+
+    use super::*;
+    use crate::Auth;
+
+    const SHORT: Duration = Duration::from_millis(150);
+
+    #[tokio::test]
+    async fn a_call_still_waiting_for_a_slot_at_its_deadline_was_not_sent() {
+        let server = MockServer::start().await;
+        let c = Client::builder(server.uri())
+            .auth(Auth::token("k", "s"))
+            .max_concurrency(1)
+            .deadline(SHORT)
+            .build()
+            .unwrap();
+        // Another call holds the only slot for longer than the deadline.
+        let busy = c.inner.semaphore.acquire().await.unwrap();
+        let err = c
+            .doctype("ToDo")
+            .insert(&json!({"description": "x"}))
+            .await
+            .unwrap_err();
+        drop(busy);
+        let Error::Timeout(t) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(t.limit, TimeLimit::Deadline(SHORT));
+        assert_eq!(t.attempts, 0);
+        assert!(!err.maybe_committed(), "{err:?}");
+        assert!(server.received_requests().await.unwrap().is_empty());
+    }
+}

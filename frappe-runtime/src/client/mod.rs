@@ -12,8 +12,6 @@ mod exchange;
 mod execute;
 mod redirect;
 mod response;
-#[cfg(test)]
-mod tests;
 
 use std::time::Duration;
 

@@ -1,12 +1,12 @@
 //! Names the URL cannot carry as given are refused before anything is sent: URL parsing drops
 //! tab, LF and CR, so `"TODO\t-1"` would address `TODO-1`, `"\t"` the collection, and
-//! `"ping\n"` another method.
+//! `"ping\n"` another method; it resolves `.` and `..` (even percent-encoded) as path steps.
 
+use frappe_runtime::{Auth, Client, Error};
 use serde_json::{Value, json};
 use wiremock::MockServer;
 
-use super::client;
-use crate::{Auth, Error};
+use crate::mock::{fast_client, received};
 
 /// Every ASCII control character, through every public call that puts a DocType, document
 /// name, method or file name into the URL path. The client logs in with a password, so even a
@@ -14,12 +14,12 @@ use crate::{Auth, Error};
 #[tokio::test]
 async fn control_characters_in_names_are_refused_before_sending() {
     let server = MockServer::start().await;
-    let c = client(&server, Auth::password("u", "p"));
+    let c = fast_client(&server, Auth::password("u", "p"));
     let todo = c.doctype("ToDo");
     for code in (0u8..0x20).chain([0x7f]) {
         let ch = char::from(code);
         let name = format!("TODO{ch}-1");
-        let results: Vec<(&str, crate::Result<()>)> = vec![
+        let results: Vec<(&str, frappe_runtime::Result<()>)> = vec![
             ("get", todo.get(&name).await.map(drop)),
             ("get_as", todo.get_as::<Value>(&name).await.map(drop)),
             ("update", todo.update(&name, &json!({})).await.map(drop)),
@@ -100,7 +100,7 @@ async fn control_characters_in_names_are_refused_before_sending() {
 #[tokio::test]
 async fn the_message_names_the_input() {
     let server = MockServer::start().await;
-    let c = client(&server, Auth::token("k", "s"));
+    let c = fast_client(&server, Auth::token("k", "s"));
     let err = c.doctype("ToDo").delete("TODO\t-1").await.unwrap_err();
     let shown = err.to_string();
     assert!(
@@ -110,4 +110,19 @@ async fn the_message_names_the_input() {
     let err = c.call("ping\n").get::<Value>().await.unwrap_err();
     assert!(err.to_string().contains(r#""ping\n""#), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn dot_segments_are_refused_before_sending() {
+    // URL parsing would resolve "." / ".." (even percent-encoded) and address another route.
+    let server = MockServer::start().await;
+    let client = Client::builder(server.uri()).build().unwrap();
+    for name in [".", ".."] {
+        let err = client.doctype("ToDo").delete(name).await.unwrap_err();
+        assert!(
+            matches!(err, frappe_runtime::Error::InvalidInput(_)),
+            "{name}: {err:?}"
+        );
+    }
+    assert!(received(&server).await.is_empty());
 }
