@@ -3,8 +3,9 @@
 //! Every call — typed resources, untyped resources, methods, files, reports, login — goes through
 //! one internal path (`execute`, in `execute.rs`) that builds the request, applies auth, opens the
 //! tracing span, renews an expired session, retries and maps errors. The public operations live in
-//! the modules named for them (`resource`, `list`, `method`, `file`, `report`); this module holds
-//! the client itself, URL building and login/logout.
+//! the modules named for them (`resource`, `list`, `method`, `file`, `report`, `insert_many`);
+//! what differs between API versions (paths, page parameters, count route, result envelope) is
+//! in `api.rs`; this module holds the client itself, URL building and login/logout.
 
 mod api;
 mod builder;
