@@ -380,10 +380,6 @@ async fn insert_many_takes_typed_changes() {
         customers::new_customer("Bulk 1", CustomerType::Company),
         customers::new_customer("Bulk 2", CustomerType::Individual),
     ];
-    let names = client(&server)
-        .frappe_client()
-        .insert_many("Customer", &docs)
-        .await
-        .unwrap();
+    let names = client(&server).insert_many(&docs).await.unwrap();
     assert_eq!(names, ["Bulk 1", "Bulk 2"]);
 }

@@ -203,7 +203,7 @@ impl MetaSource for RuntimeSource {
     async fn meta(&self, doctype: &str) -> Result<Vec<DocType>> {
         let body: Value = self
             .client
-            .call::<Value>("frappe.desk.form.load.getdoctype")
+            .call("frappe.desk.form.load.getdoctype")
             .arg("doctype", doctype)
             .get_body()
             .await

@@ -319,7 +319,7 @@ impl ApiError {
 /// object `{message, title, indicator?, raise_exception?, alert?, ...}`. Entries that are not
 /// objects are kept as plain messages; a value that is not such a list yields one message with the
 /// raw text, so nothing the server said is lost.
-pub fn decode_server_messages(raw: &str) -> Vec<ServerMessage> {
+pub(crate) fn decode_server_messages(raw: &str) -> Vec<ServerMessage> {
     let plain = |text: &str| ServerMessage {
         message: strip_html(text),
         title: None,
@@ -357,7 +357,7 @@ pub fn decode_server_messages(raw: &str) -> Vec<ServerMessage> {
 
 /// Turns a snippet of HTML into plain text: tags dropped (block-level tags become a space),
 /// common entities decoded, whitespace collapsed.
-pub fn strip_html(html: &str) -> String {
+pub(crate) fn strip_html(html: &str) -> String {
     const INLINE: &[&str] = &["b", "strong", "i", "em", "a", "span", "code", "u", "small"];
     let mut out = String::with_capacity(html.len());
     let mut rest = html;

@@ -144,7 +144,7 @@ pub enum Error {
     /// with the documents. Carries the chunk, its documents, the names it answered and the
     /// names confirmed by the chunks before it; nothing after the chunk was sent.
     #[error("{0}")]
-    InsertMismatch(Box<crate::frappe_client::InsertMismatch>),
+    InsertMismatch(Box<crate::insert_many::InsertMismatch>),
     /// `insert_many` failed part-way: the chunks before the failing one were inserted.
     #[error("insert_many failed after inserting {} documents: {source}", inserted.len())]
     PartialInsert {
@@ -320,6 +320,15 @@ impl std::fmt::Display for RedirectReason {
 }
 
 impl Error {
+    /// The message of an [`Error::InvalidInput`] without the "invalid input" prefix, to be
+    /// wrapped into another input error's message (any other error as displayed).
+    pub(crate) fn input_message(self) -> String {
+        match self {
+            Self::InvalidInput(message) => message,
+            other => other.to_string(),
+        }
+    }
+
     /// The decoded API error, for every variant that carries one.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {

@@ -1,4 +1,4 @@
-//! Files: [`Client::upload_file`] (multipart `POST /api/method/upload_file`) and
+//! Files: [`Client::upload`] (multipart `POST /api/method/upload_file`) and
 //! [`Client::download`] of a `file_url`.
 //!
 //! An upload sends the part `file` plus the fields `doctype`, `docname`, `fieldname`,
@@ -16,7 +16,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
 use crate::client::redirect::is_on_site;
-use crate::client::{Body, Client, Part, Request, check_segment, redact_url};
+use crate::client::{Body, Client, Part, Request, check_segment, redact_url, v1_method_path};
 use crate::error::{Error, Result};
 use crate::list::Row;
 
@@ -228,8 +228,8 @@ pub struct FileDoc {
 
 impl Client {
     /// Uploads a file (`POST /api/method/upload_file`, never retried) and returns the File doc.
-    pub async fn upload_file(&self, upload: UploadFile) -> Result<FileDoc> {
-        let mut req = Request::new(Method::POST, ["api", "method", "upload_file"]);
+    pub async fn upload(&self, upload: UploadFile) -> Result<FileDoc> {
+        let mut req = Request::new(Method::POST, v1_method_path("upload_file"));
         req.body = Body::Multipart(upload.parts()?);
         self.execute(&req).await?.message()
     }
@@ -277,7 +277,7 @@ impl Client {
     /// `file_url` for an error message: without user info or query (see `redact_url`), the
     /// client's secrets masked, at most 300 characters.
     fn shown_file_url(&self, file_url: &str) -> String {
-        let mask = self.0.session.mask();
+        let mask = self.inner.session.mask();
         crate::client::redirect::shorten(&mask.str(&redact_url(file_url)))
     }
 

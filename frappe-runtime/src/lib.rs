@@ -81,6 +81,7 @@ mod error;
 pub mod file;
 pub mod filter;
 mod frappe_client;
+mod insert_many;
 pub mod link;
 pub mod list;
 mod mask;
@@ -90,7 +91,7 @@ mod resource;
 pub mod retry;
 pub mod wire;
 
-pub use api_error::{ApiError, ServerMessage, decode_server_messages, strip_html};
+pub use api_error::{ApiError, ServerMessage};
 pub use auth::{Auth, OAuthRefresh, Secret};
 pub use changes::Changes;
 pub use client::{
@@ -101,7 +102,8 @@ pub use error::{
     DecodeError, Error, RedirectError, RedirectReason, Result, TimeLimit, TimeoutError,
 };
 pub use file::{FileDoc, UploadFile};
-pub use frappe_client::{FrappeClient, INSERT_MANY_CHUNK, InsertMismatch, Lookup};
+pub use frappe_client::{FrappeClient, Lookup};
+pub use insert_many::{INSERT_MANY_CHUNK, InsertMismatch};
 pub use list::{IntoFilters, IntoOrderBy, ListRequest, Row};
 pub use method::{MethodCall, WithMessages};
 pub use report::{QueryReport, QueryReportRequest, ReportColumn, ReportView};

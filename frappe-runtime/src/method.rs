@@ -1,14 +1,14 @@
-//! Whitelisted server methods: [`Client::call`] → [`MethodCall`] → `.get()` / `.post()`.
+//! Whitelisted server methods: [`Client::call`] → [`MethodCall`] → `.get::<R>()` /
+//! `.post::<R>()`.
 //!
 //! `GET` sends the arguments in the query string: strings as they are, everything else
 //! JSON-encoded (lists, dicts, numbers), and `null` arguments left out so that the Python default
-//! applies. `POST` sends them as a JSON object. The result is the response's `message`; a method
+//! applies. `POST` sends them as a JSON object. The result, of the type chosen at `get` / `post`,
+//! is the response's `message` (v1; `data` in v2); a method
 //! that returns nothing (`{}` without `message`) is fine as `()`, `Option<T>` or `Value`, but a
 //! response carrying an exception (`exc_type`/`exception`, even with status 200) is an error
 //! ([`Error::Api`]) whatever `R` is.
 //! Only `get()` is retried on transient failures; `post()` never is.
-
-use std::marker::PhantomData;
 
 use reqwest::Method;
 use serde::Serialize;
@@ -19,36 +19,24 @@ use crate::api_error::{ServerMessage, decode_server_messages};
 use crate::client::{Client, Request, check_segment};
 use crate::error::{Error, Result};
 
-/// A call of a whitelisted method, from [`Client::call`].
+/// A call of a whitelisted method, from [`Client::call`]; the type of its result is chosen
+/// when it is sent ([`get`](Self::get), [`post`](Self::post), ...).
+#[derive(Clone)]
 #[must_use = "a method call does nothing until .get() or .post()"]
-pub struct MethodCall<R> {
+pub struct MethodCall {
     client: Client,
     method: String,
     args: Map<String, Value>,
     invalid: Option<String>,
-    result: PhantomData<fn() -> R>,
 }
 
-impl<R> std::fmt::Debug for MethodCall<R> {
+impl std::fmt::Debug for MethodCall {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Argument values may be sensitive (e.g. a password reset call); show the keys only.
         f.debug_struct("MethodCall")
             .field("method", &self.method)
             .field("args", &self.args.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
-    }
-}
-
-impl<R> Clone for MethodCall<R> {
-    // By hand: a derive would demand `R: Clone`, though no `R` is stored.
-    fn clone(&self) -> Self {
-        Self {
-            client: self.client.clone(),
-            method: self.method.clone(),
-            args: self.args.clone(),
-            invalid: self.invalid.clone(),
-            result: PhantomData,
-        }
     }
 }
 
@@ -65,20 +53,20 @@ pub struct WithMessages<R> {
 
 impl Client {
     /// Prepares a call of the whitelisted method `method` (a dotted path such as
-    /// `"frappe.client.get_value"`, or a short name such as `"ping"`). `R` is the type of the
-    /// response's `message`.
-    pub fn call<R>(&self, method: impl Into<String>) -> MethodCall<R> {
+    /// `"frappe.client.get_value"`, or a short name such as `"ping"`). The result's type is
+    /// chosen when the call is sent: `client.call("ping").get::<String>()`, or by the binding
+    /// it goes to (`let user: String = client.call("frappe.auth.get_logged_user").get().await?`).
+    pub fn call(&self, method: impl Into<String>) -> MethodCall {
         MethodCall {
             client: self.clone(),
             method: method.into(),
             args: Map::new(),
             invalid: None,
-            result: PhantomData,
         }
     }
 }
 
-impl<R> MethodCall<R> {
+impl MethodCall {
     /// Adds the keyword argument `key = value`.
     pub fn arg(mut self, key: impl Into<String>, value: impl Serialize) -> Self {
         let key = key.into();
@@ -121,7 +109,7 @@ impl<R> MethodCall<R> {
             return Err(Error::InvalidInput("call: the method name is empty".into()));
         }
         check_segment("call: the method name", &self.method)?;
-        let mut req = Request::new(method.clone(), self.client.method_path(&self.method));
+        let mut req = Request::new(method.clone(), self.client.api.method_path(&self.method));
         if method == Method::GET {
             req.query = query_args(&self.args);
         } else {
@@ -131,24 +119,25 @@ impl<R> MethodCall<R> {
     }
 }
 
-impl<R: DeserializeOwned> MethodCall<R> {
-    /// Calls with `GET` (arguments in the query string). Use for read-only methods; retried on
-    /// transient failures.
-    pub async fn get(self) -> Result<R> {
+impl MethodCall {
+    /// Calls with `GET` (arguments in the query string) and decodes the result as `R`. Use for
+    /// read-only methods; retried on transient failures.
+    pub async fn get<R: DeserializeOwned>(self) -> Result<R> {
         let req = self.request(Method::GET)?;
         self.client
             .execute(&req)
             .await?
-            .method_result(self.client.1)
+            .decode(self.client.api.method_envelope())
     }
 
-    /// Calls with `POST` (arguments as a JSON body). Never retried automatically.
-    pub async fn post(self) -> Result<R> {
+    /// Calls with `POST` (arguments as a JSON body) and decodes the result as `R`. Never retried
+    /// automatically.
+    pub async fn post<R: DeserializeOwned>(self) -> Result<R> {
         let req = self.request(Method::POST)?;
         self.client
             .execute(&req)
             .await?
-            .method_result(self.client.1)
+            .decode(self.client.api.method_envelope())
     }
 
     /// Calls with `GET` and decodes the whole response body as `T` rather than its `message`:
@@ -168,17 +157,17 @@ impl<R: DeserializeOwned> MethodCall<R> {
 
     /// Like [`post`](Self::post), also returning the server messages (v1 `_server_messages`;
     /// v2 responses carry none).
-    pub async fn post_with_messages(self) -> Result<WithMessages<R>> {
+    pub async fn post_with_messages<R: DeserializeOwned>(self) -> Result<WithMessages<R>> {
         let req = self.request(Method::POST)?;
         let resp = self.client.execute(&req).await?;
-        with_messages(&resp, self.client.1)
+        with_messages(&resp, self.client.api)
     }
 
     /// Like [`get`](Self::get), also returning the server messages.
-    pub async fn get_with_messages(self) -> Result<WithMessages<R>> {
+    pub async fn get_with_messages<R: DeserializeOwned>(self) -> Result<WithMessages<R>> {
         let req = self.request(Method::GET)?;
         let resp = self.client.execute(&req).await?;
-        with_messages(&resp, self.client.1)
+        with_messages(&resp, self.client.api)
     }
 }
 
@@ -190,7 +179,7 @@ fn with_messages<R: DeserializeOwned>(
     struct Messages {
         _server_messages: Option<String>,
     }
-    let value = resp.method_result(api)?;
+    let value = resp.decode(api.method_envelope())?;
     let messages: Messages = resp.decode_whole()?;
     Ok(WithMessages {
         value,
@@ -228,7 +217,7 @@ mod tests {
     #[test]
     fn get_args_encoding() {
         let call = client()
-            .call::<Value>("frappe.client.get_value")
+            .call("frappe.client.get_value")
             .arg("doctype", "ToDo")
             .arg("fieldname", ["description", "status"])
             .arg("filters", json!({"name": "x"}))
@@ -254,13 +243,11 @@ mod tests {
 
     #[test]
     fn calls_clone_with_their_arguments() {
-        // `R` (here a type that is not Clone) does not have to be Clone.
-        struct NotClone;
         let call = client()
-            .call::<NotClone>("frappe.client.get_count")
+            .call("frappe.client.get_count")
             .arg("doctype", "ToDo");
         let again = call.clone().arg("doctype", "Note");
-        let args = |c: &MethodCall<NotClone>| c.request(Method::GET).unwrap().query;
+        let args = |c: &MethodCall| c.request(Method::GET).unwrap().query;
         assert_eq!(args(&call), [("doctype".to_owned(), "ToDo".to_owned())]);
         assert_eq!(args(&again), [("doctype".to_owned(), "Note".to_owned())]);
     }
@@ -268,7 +255,7 @@ mod tests {
     #[test]
     fn args_must_be_an_object() {
         let err = client()
-            .call::<()>("x.y")
+            .call("x.y")
             .args(["not", "an", "object"])
             .request(Method::POST)
             .err()
@@ -276,9 +263,19 @@ mod tests {
         assert!(err.to_string().contains("x.y"), "{err}");
     }
 
+    #[tokio::test]
+    async fn the_result_type_is_chosen_when_sent() {
+        // `call` has no type of its own to name: `get_body::<T>()` alone compiles (E0282 when
+        // `call` was generic over the `message` type).
+        let err = client().call("ping").get_body::<Value>().await.unwrap_err();
+        assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+        let err = client().call("ping").get::<String>().await.unwrap_err();
+        assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    }
+
     #[test]
     fn debug_hides_argument_values() {
-        let call = client().call::<()>("reset").arg("new_password", "hunter2");
+        let call = client().call("reset").arg("new_password", "hunter2");
         let shown = format!("{call:?}");
         assert!(
             !shown.contains("hunter2") && shown.contains("new_password"),

@@ -10,7 +10,7 @@ use reqwest::Method;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use crate::client::{Client, Request};
+use crate::client::{ApiVersion, Client, Request, v1_method_path};
 use crate::error::{Error, Result};
 use crate::list::{ListRequest, Row};
 
@@ -183,7 +183,7 @@ impl QueryReportRequest {
         }
         let mut call = self
             .client
-            .call::<QueryReport>("frappe.desk.query_report.run")
+            .call("frappe.desk.query_report.run")
             .arg("report_name", &self.report_name)
             .arg("filters", Value::Object(self.filters));
         if self.ignore_prepared_report {
@@ -253,9 +253,15 @@ impl<D> ListRequest<D> {
     /// DocType's default sort (unlike `/api/resource`, which applies none).
     pub async fn report_view(self) -> Result<ReportView> {
         self.check()?;
-        let mut req = Request::new(Method::GET, ["api", "method", "frappe.desk.reportview.get"])
+        let req = self.report_view_request();
+        self.client.execute(&req).await?.message()
+    }
+
+    fn report_view_request(&self) -> Request {
+        let mut req = Request::new(Method::GET, v1_method_path("frappe.desk.reportview.get"))
             .query("doctype", self.doctype.clone());
-        for (key, value) in self.query(None) {
+        // A v1 route: v1's page parameters, whatever the client's version.
+        for (key, value) in self.query_for(ApiVersion::V1, None) {
             let key = match key.as_str() {
                 "limit_start" => "start".to_owned(),
                 "limit_page_length" => "page_length".to_owned(),
@@ -265,7 +271,7 @@ impl<D> ListRequest<D> {
             };
             req.query.push((key, value));
         }
-        self.client.execute(&req).await?.message()
+        req
     }
 }
 
@@ -281,6 +287,35 @@ mod tests {
         assert!(r.filters.is_empty());
         let r = client.query_report("General Ledger").filters([1, 2]);
         assert!(r.invalid.is_some());
+    }
+
+    #[test]
+    fn report_view_pages_the_v1_way_from_a_v2_handle() {
+        // The report view is a v1 route: a v2 handle used to send `start` twice (`start` and
+        // `limit_start` both renamed) and `limit` instead of `page_length`.
+        let client = Client::builder("http://127.0.0.1:9")
+            .api_version(ApiVersion::V2)
+            .build()
+            .unwrap();
+        let req = client
+            .doctype("ToDo")
+            .list()
+            .start(20)
+            .limit(10)
+            .report_view_request();
+        let q: Vec<(&str, &str)> = req
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            q,
+            [("doctype", "ToDo"), ("start", "20"), ("page_length", "10")]
+        );
+        assert_eq!(
+            req.segments,
+            ["api", "method", "frappe.desk.reportview.get"]
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::changes::{Changes, UpdateBody};
-use crate::client::{ApiVersion, Client, Request, check_segment};
+use crate::client::{Client, Request, check_segment};
 use crate::document::{Document, Submittable};
 use crate::error::{Error, Result};
 use crate::link::Link;
@@ -194,11 +194,21 @@ impl Client {
         self.insert_doc(D::DOCTYPE, &copy).await
     }
 
-    /// Runs a whitelisted method of a document (v1 `POST /api/resource/<dt>/<name>` with
-    /// `run_method`; v2 `POST /api/v2/document/<dt>/<name>/method/<method>`) and returns what it
-    /// returned. `args` (a JSON object, or `()` for none)
-    /// become the method's keyword arguments.
-    pub async fn run_doc_method<R: DeserializeOwned>(
+    /// Runs the whitelisted method `method` of the document `name` of `D` (v1
+    /// `POST /api/resource/<dt>/<name>` with `run_method`; v2
+    /// `POST /api/v2/document/<dt>/<name>/method/<method>`; never retried) and returns what it
+    /// returned, decoded as `R`. `args` (a JSON object, or `()` for none) become the method's
+    /// keyword arguments. [`Resource::run_doc_method`] is the untyped form.
+    pub async fn run_doc_method<D: Document, R: DeserializeOwned>(
+        &self,
+        name: &str,
+        method: &str,
+        args: &impl Serialize,
+    ) -> Result<R> {
+        self.doc_method(D::DOCTYPE, name, method, args).await
+    }
+
+    pub(crate) async fn doc_method<R: DeserializeOwned>(
         &self,
         doctype: &str,
         name: &str,
@@ -212,7 +222,7 @@ impl Client {
             )));
         }
         check_segment(&format!("{doctype} {name}: the method name"), method)?;
-        let mut body = match serde_json::to_value(args) {
+        let args = match serde_json::to_value(args) {
             Ok(Value::Object(map)) => map,
             Ok(Value::Null) => serde_json::Map::new(),
             Ok(other) => {
@@ -227,13 +237,7 @@ impl Client {
                 )));
             }
         };
-        let mut segs = self.resource_path(doctype, Some(name));
-        if self.1 == ApiVersion::V2 {
-            segs.extend(["method".to_owned(), method.to_owned()]);
-        } else {
-            body.insert("run_method".into(), Value::from(method));
-        }
-        let req = Request::new(Method::POST, segs).json(&body)?;
+        let req = self.api.doc_method_request(doctype, name, method, args)?;
         self.execute(&req).await?.data()
     }
 
@@ -243,7 +247,7 @@ impl Client {
         name: &str,
     ) -> Result<T> {
         check_name(doctype, name)?;
-        let req = Request::new(Method::GET, self.resource_path(doctype, Some(name)));
+        let req = Request::new(Method::GET, self.api.document_path(doctype, Some(name)));
         self.execute(&req).await?.data()
     }
 
@@ -254,7 +258,7 @@ impl Client {
     ) -> Result<T> {
         check_doctype(doctype)?;
         let body = object_body(doctype, doc)?;
-        let req = Request::new(Method::POST, self.resource_path(doctype, None)).json(&body)?;
+        let req = Request::new(Method::POST, self.api.document_path(doctype, None)).json(&body)?;
         self.execute(&req).await?.data()
     }
 
@@ -266,13 +270,14 @@ impl Client {
     ) -> Result<T> {
         check_name(doctype, name)?;
         let body = object_body(doctype, changes)?;
-        let req = Request::new(Method::PUT, self.resource_path(doctype, Some(name))).json(&body)?;
+        let req =
+            Request::new(Method::PUT, self.api.document_path(doctype, Some(name))).json(&body)?;
         self.execute(&req).await?.data()
     }
 
     pub(crate) async fn delete_doc(&self, doctype: &str, name: &str) -> Result<()> {
         check_name(doctype, name)?;
-        let req = Request::new(Method::DELETE, self.resource_path(doctype, Some(name)));
+        let req = Request::new(Method::DELETE, self.api.document_path(doctype, Some(name)));
         // 202 {"data": "ok"}; the value carries no information beyond the status.
         let _: Value = self.execute(&req).await?.data()?;
         Ok(())
@@ -303,13 +308,13 @@ fn amendment(mut original: Row, name: &str) -> Row {
 /// Untyped access to one DocType, from [`Client::doctype`]. Documents are [`Row`]s.
 #[derive(Debug, Clone)]
 pub struct Resource {
-    client: Client,
-    doctype: String,
+    pub(crate) client: Client,
+    pub(crate) doctype: String,
 }
 
 impl Resource {
-    /// The DocType name.
-    pub fn name(&self) -> &str {
+    /// The DocType this handle reads and writes.
+    pub fn doctype(&self) -> &str {
         &self.doctype
     }
 
@@ -322,17 +327,6 @@ impl Resource {
     /// Lists documents decoded as `T` (any `DeserializeOwned`), e.g. a small ad-hoc struct.
     pub fn list_as<T>(&self) -> ListRequest<T> {
         ListRequest::new(self.client.clone(), self.doctype.clone(), false, None)
-    }
-
-    /// Counts documents matching `filters` (see [`ListRequest::count`]); pass `Value::Null` or
-    /// `json!([])` for all.
-    pub async fn count(&self, filters: Value) -> Result<u64> {
-        let list = self.list();
-        match filters {
-            Value::Null => list.count().await,
-            Value::Array(ref a) if a.is_empty() => list.count().await,
-            f => list.filter(f).count().await,
-        }
     }
 
     /// Fetches one document.
@@ -379,15 +373,16 @@ impl Resource {
         self.insert(&amendment(original, name)).await
     }
 
-    /// Runs a whitelisted document method (see [`Client::run_doc_method`]).
-    pub async fn run_method<R: DeserializeOwned>(
+    /// Runs the whitelisted method `method` of the document `name` and returns what it
+    /// returned, decoded as `R` (see [`Client::run_doc_method`]).
+    pub async fn run_doc_method<R: DeserializeOwned>(
         &self,
         name: &str,
         method: &str,
         args: &impl Serialize,
     ) -> Result<R> {
         self.client
-            .run_doc_method(&self.doctype, name, method, args)
+            .doc_method(&self.doctype, name, method, args)
             .await
     }
 }

@@ -337,26 +337,21 @@ async fn secrets_a_server_echoes_are_masked() {
         refreshing(),
     ] {
         let c = build("", auth);
-        errors.push(c.call::<Value>("echo.page").get().await.unwrap_err());
-        errors.push(c.call::<Value>("echo.exception").post().await.unwrap_err());
-        errors.push(c.call::<Value>("echo.messages").post().await.unwrap_err());
-        errors.push(c.call::<u64>("echo.decode").get().await.unwrap_err());
-        errors.push(
-            c.call::<()>("echo.decode")
-                .get_body::<u64>()
-                .await
-                .unwrap_err(),
-        );
+        errors.push(c.call("echo.page").get::<Value>().await.unwrap_err());
+        errors.push(c.call("echo.exception").post::<Value>().await.unwrap_err());
+        errors.push(c.call("echo.messages").post::<Value>().await.unwrap_err());
+        errors.push(c.call("echo.decode").get::<u64>().await.unwrap_err());
+        errors.push(c.call("echo.decode").get_body::<u64>().await.unwrap_err());
     }
     let login = build("/login-echo", Auth::password("Administrator", PASSWORD));
     errors.push(login.login().await.unwrap_err());
     let rotated = build("/refresh", refreshing());
-    errors.push(rotated.call::<Value>("echo.page").get().await.unwrap_err());
+    errors.push(rotated.call("echo.page").get::<Value>().await.unwrap_err());
     let refresh_fails = build("/refresh-echo", refreshing());
     errors.push(
         refresh_fails
-            .call::<Value>("echo.page")
-            .get()
+            .call("echo.page")
+            .get::<Value>()
             .await
             .unwrap_err(),
     );

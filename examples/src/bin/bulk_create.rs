@@ -6,7 +6,7 @@
 //!
 //! Failed inserts are listed, not retried: a POST that failed on the way back may still have
 //! created its document, so look before re-running. For large imports also consider
-//! `client.frappe_client().insert_many(..)` (up to 200 documents per request).
+//! `client.insert_many(..)` (up to 200 documents per request).
 
 use frappe_examples::env::{Login, build_or_exit, builder_or_exit};
 use frappe_examples::erpnext::selling::CustomerType;

@@ -23,7 +23,7 @@ async fn main() -> anyhow::Result<()> {
     let upload = UploadFile::bytes(file_name, bytes)
         .attach_to(Customer::DOCTYPE, &customer)
         .private(true);
-    let file = client.upload_file(upload).await?;
+    let file = client.upload(upload).await?;
     println!(
         "uploaded {:?} -> {:?} ({} bytes)",
         file.file_name,

@@ -265,8 +265,8 @@ impl ClientBuilder {
             }
         };
         let semaphore = tokio::sync::Semaphore::new(self.max_concurrency);
-        Ok(Client(
-            Arc::new(Inner {
+        Ok(Client {
+            inner: Arc::new(Inner {
                 http,
                 base,
                 headers,
@@ -277,8 +277,8 @@ impl ClientBuilder {
                 retry: self.retry,
                 session: SessionState::new(self.auth).with_extra_secrets(header_secrets),
             }),
-            self.api,
-        ))
+            api: self.api,
+        })
     }
 }
 
@@ -383,4 +383,19 @@ pub(crate) fn redact_url(raw: &str) -> String {
         out.push_str("?…");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use crate::Client;
+
+    #[test]
+    fn documented_defaults_are_the_real_ones() {
+        let c = Client::builder("http://h").build().unwrap();
+        assert_eq!(c.inner.timeout, Some(Duration::from_secs(30)));
+        assert_eq!(c.inner.deadline, Some(Duration::from_secs(60)));
+        assert_eq!(c.inner.max_response_bytes, Some(256 * 1024 * 1024));
+    }
 }

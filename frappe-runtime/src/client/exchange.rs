@@ -25,7 +25,7 @@ impl Client {
         url: Url,
         path: &str,
     ) -> Result<Response> {
-        let mut headers = self.0.headers.clone();
+        let mut headers = self.inner.headers.clone();
         if req.accept_any {
             // Replace, not add: a download accepts whatever the file is.
             headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
@@ -48,12 +48,12 @@ impl Client {
                 reason: r.reason,
             }))
         };
-        let mask = self.0.session.mask();
+        let mask = self.inner.session.mask();
         let mut url = url;
         let mut hops = 0;
         loop {
             let mut builder = self
-                .0
+                .inner
                 .http
                 .request(req.method.clone(), url.clone())
                 .headers(headers.clone());
@@ -74,15 +74,21 @@ impl Client {
                 .map_err(|e| Error::transport(&req.method, path, e))?;
             if *response.url() != url {
                 // A user-supplied reqwest::Client followed redirects on its own.
-                redirect::check_followed(&req.method, response.url(), &self.0.base, &mask)
+                redirect::check_followed(&req.method, response.url(), &self.inner.base, &mask)
                     .map_err(|r| refused(None, r))?;
             }
             let status = response.status();
             if redirect::is_redirect(status) {
                 if let Some(location) = response.headers().get(LOCATION) {
-                    url =
-                        redirect::next_hop(&req.method, &url, &self.0.base, location, hops, &mask)
-                            .map_err(|r| refused(Some(status.as_u16()), r))?;
+                    url = redirect::next_hop(
+                        &req.method,
+                        &url,
+                        &self.inner.base,
+                        location,
+                        hops,
+                        &mask,
+                    )
+                    .map_err(|r| refused(Some(status.as_u16()), r))?;
                     hops += 1;
                     tracing::debug!(
                         status = status.as_u16(),
@@ -113,7 +119,7 @@ impl Client {
         method: &Method,
         path: &str,
     ) -> Result<Bytes> {
-        let limit = self.0.max_response_bytes.unwrap_or(u64::MAX);
+        let limit = self.inner.max_response_bytes.unwrap_or(u64::MAX);
         let too_large = || Error::ResponseTooLarge {
             method: method.to_string(),
             path: path.to_owned(),

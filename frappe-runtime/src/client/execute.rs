@@ -24,7 +24,7 @@ use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use crate::auth::{Auth, BearerToken, Credential, Credentials, Secret, sid_from_set_cookie};
-use crate::client::{Body, Client, LoginInfo, Request, Response};
+use crate::client::{Body, Client, LoginInfo, Request, Response, v1_method_path};
 use crate::error::{Error, Result, TimeLimit, TimeoutError};
 use crate::retry::is_idempotent;
 
@@ -104,7 +104,7 @@ impl Client {
             if matches!(&err, Error::Timeout(t) if matches!(t.limit, TimeLimit::Deadline(_))) {
                 return Err(err);
             }
-            if let Some(delay) = self.0.retry.retry_delay(&req.method, attempt, &err) {
+            if let Some(delay) = self.inner.retry.retry_delay(&req.method, attempt, &err) {
                 if let Some(d) = deadline {
                     if Instant::now()
                         .checked_add(delay)
@@ -130,7 +130,7 @@ impl Client {
     /// The deadline of a call starting now.
     fn deadline(&self) -> Option<Deadline> {
         // A limit too large to add to now is no limit.
-        let limit = self.0.deadline?;
+        let limit = self.inner.deadline?;
         Some(Deadline {
             at: Instant::now().checked_add(limit)?,
             limit,
@@ -179,7 +179,7 @@ impl Client {
     }
 
     fn needs_renewal(&self, err: &Error) -> bool {
-        match (&self.0.session.auth, err) {
+        match (&self.inner.session.auth, err) {
             (Auth::Password(_), Error::SessionExpired) => true,
             (Auth::Bearer(b), Error::Unauthorized(_)) => b.refresh.is_some(),
             _ => false,
@@ -188,16 +188,16 @@ impl Client {
 
     /// The credential for the next request; logs in first if a password client has no session.
     async fn current_credential(&self, deadline: Option<Deadline>) -> Result<Credential> {
-        if let Some(c) = self.0.session.credential() {
+        if let Some(c) = self.inner.session.credential() {
             return Ok(c);
         }
-        let _guard = self.0.session.renew_lock.lock().await;
-        if let Some(c) = self.0.session.credential() {
+        let _guard = self.inner.session.renew_lock.lock().await;
+        if let Some(c) = self.inner.session.credential() {
             return Ok(c);
         }
-        match &self.0.session.auth {
+        match &self.inner.session.auth {
             Auth::Password(creds) => {
-                self.0.session.check_not_logged_out()?;
+                self.inner.session.check_not_logged_out()?;
                 self.login_within(creds, deadline).await?;
             }
             Auth::Bearer(b) => {
@@ -205,20 +205,20 @@ impl Client {
             }
             _ => {}
         }
-        self.0.session.credential().ok_or_else(|| {
+        self.inner.session.credential().ok_or_else(|| {
             Error::InvalidInput("no credential after login; the site sent no sid cookie".into())
         })
     }
 
     /// Renews the session unless another task already did since `stale` was read.
     async fn renew(&self, stale: &Credential, deadline: Option<Deadline>) -> Result<()> {
-        let _guard = self.0.session.renew_lock.lock().await;
-        if self.0.session.credential().as_ref() != Some(stale) {
+        let _guard = self.inner.session.renew_lock.lock().await;
+        if self.inner.session.credential().as_ref() != Some(stale) {
             return Ok(());
         }
-        match &self.0.session.auth {
+        match &self.inner.session.auth {
             Auth::Password(creds) => {
-                self.0.session.check_not_logged_out()?;
+                self.inner.session.check_not_logged_out()?;
                 self.login_within(creds, deadline).await.map(|_| ())
             }
             Auth::Bearer(b) => self.refresh_bearer(b, deadline).await,
@@ -238,8 +238,8 @@ impl Client {
         creds: &Credentials,
         deadline: Option<Deadline>,
     ) -> Result<LoginInfo> {
-        self.0.session.set_sid(None);
-        let mut req = Request::new(Method::POST, ["api", "method", "login"]);
+        self.inner.session.set_sid(None);
+        let mut req = Request::new(Method::POST, v1_method_path("login"));
         req.anonymous = true;
         req.body = Body::Form(vec![
             ("usr".to_owned(), creds.user.clone()),
@@ -255,7 +255,7 @@ impl Client {
         let info: LoginInfo = resp.decode_whole()?;
         match sid {
             Some(sid) => {
-                self.0.session.set_sid(Some(sid));
+                self.inner.session.set_sid(Some(sid));
                 tracing::debug!(user = %creds.user, "logged in");
                 Ok(info)
             }
@@ -274,13 +274,13 @@ impl Client {
             return Ok(());
         };
         let refresh_token = self
-            .0
+            .inner
             .session
             .refresh_token()
             .unwrap_or_else(|| refresh.refresh_token.clone());
         let mut req = Request::new(
             Method::POST,
-            ["api", "method", "frappe.integrations.oauth2.get_token"],
+            v1_method_path("frappe.integrations.oauth2.get_token"),
         );
         req.anonymous = true;
         let mut form = vec![
@@ -311,7 +311,7 @@ impl Client {
         let access = body.access_token.ok_or_else(|| {
             Error::InvalidInput("token refresh answered without an access_token".into())
         })?;
-        self.0
+        self.inner
             .session
             .set_tokens(Secret::new(access), body.refresh_token.map(Secret::new));
         tracing::debug!("bearer token refreshed");
@@ -342,7 +342,7 @@ impl Client {
         );
         async {
             let not_sent = |d: Deadline| d.error(req, path.clone(), attempt - 1, None, false);
-            let acquire = self.0.semaphore.acquire();
+            let acquire = self.inner.semaphore.acquire();
             let permit = match deadline {
                 Some(d) => tokio::time::timeout_at(d.at, acquire)
                     .await
@@ -356,7 +356,7 @@ impl Client {
                 return Err(not_sent(d));
             }
             let attempt_end = self
-                .0
+                .inner
                 .timeout
                 .and_then(|t| started.checked_add(t).map(|at| (at, TimeLimit::Attempt(t))));
             let end = match (attempt_end, deadline) {
@@ -409,5 +409,45 @@ impl Response {
     /// `Response::error`).
     pub(crate) fn into_error(self) -> Error {
         self.error()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Where a test needs the client's insides (its semaphore); the rest of the request path is
+    //! tested against local servers in `tests/behaviour` and `tests/faults`.
+
+    use serde_json::json;
+    use wiremock::MockServer;
+
+    use super::*;
+    use crate::Auth;
+
+    const SHORT: Duration = Duration::from_millis(150);
+
+    #[tokio::test]
+    async fn a_call_still_waiting_for_a_slot_at_its_deadline_was_not_sent() {
+        let server = MockServer::start().await;
+        let c = Client::builder(server.uri())
+            .auth(Auth::token("k", "s"))
+            .max_concurrency(1)
+            .deadline(SHORT)
+            .build()
+            .unwrap();
+        // Another call holds the only slot for longer than the deadline.
+        let busy = c.inner.semaphore.acquire().await.unwrap();
+        let err = c
+            .doctype("ToDo")
+            .insert(&json!({"description": "x"}))
+            .await
+            .unwrap_err();
+        drop(busy);
+        let Error::Timeout(t) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(t.limit, TimeLimit::Deadline(SHORT));
+        assert_eq!(t.attempts, 0);
+        assert!(!err.maybe_committed(), "{err:?}");
+        assert!(server.received_requests().await.unwrap().is_empty());
     }
 }

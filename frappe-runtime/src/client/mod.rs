@@ -3,16 +3,16 @@
 //! Every call — typed resources, untyped resources, methods, files, reports, login — goes through
 //! one internal path (`execute`, in `execute.rs`) that builds the request, applies auth, opens the
 //! tracing span, renews an expired session, retries and maps errors. The public operations live in
-//! the modules named for them (`resource`, `list`, `method`, `file`, `report`); this module holds
-//! the client itself, URL building and login/logout.
+//! the modules named for them (`resource`, `list`, `method`, `file`, `report`, `insert_many`);
+//! what differs between API versions (paths, page parameters, count route, result envelope) is
+//! in `api.rs`; this module holds the client itself, URL building and login/logout.
 
+mod api;
 mod builder;
 mod exchange;
 mod execute;
 pub(crate) mod redirect;
 mod response;
-#[cfg(test)]
-mod tests;
 
 use std::time::Duration;
 
@@ -26,6 +26,8 @@ use crate::auth::{Auth, SessionState};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
 
+pub use api::ApiVersion;
+pub(crate) use api::{Envelope, meta_path, v1_method_path};
 pub(crate) use builder::redact_url;
 pub use builder::{
     ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RESPONSE_BYTES,
@@ -46,28 +48,11 @@ pub(crate) use response::Response;
 /// # let _ = me; Ok(()) }
 /// ```
 #[derive(Clone)]
-pub struct Client(pub(crate) std::sync::Arc<Inner>, pub(crate) ApiVersion);
-
-/// Which REST API generation resource and method calls use.
-///
-/// | | v1 (default) | v2 (Frappe ≥ 15) |
-/// |---|---|---|
-/// | documents | `/api/resource/<dt>[/<name>]` | `/api/v2/document/<dt>[/<name>]` |
-/// | methods | `/api/method/<m>` → `{"message": ..}` | `/api/v2/method/<m>` → `{"data": ..}` |
-/// | page size | `limit_page_length` | `limit` |
-/// | count | `frappe.client.get_count` | `/api/v2/doctype/<dt>/count` |
-/// | document method | `POST /api/resource/<dt>/<name>` + `run_method` | `POST …/<name>/method/<m>` |
-///
-/// Login, logout, token refresh and file upload always use their v1 routes, which every v15
-/// site serves. Errors decode from either body form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum ApiVersion {
-    /// `/api/resource`, `/api/method`.
-    #[default]
-    V1,
-    /// `/api/v2/document`, `/api/v2/method`.
-    V2,
+pub struct Client {
+    /// What every handle to the site shares: connection pool, session, limits.
+    pub(crate) inner: std::sync::Arc<Inner>,
+    /// The API generation this handle's resource and method calls use.
+    pub(crate) api: ApiVersion,
 }
 
 pub(crate) struct Inner {
@@ -85,10 +70,10 @@ pub(crate) struct Inner {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.0.base.as_str())
-            .field("auth", &self.0.session.auth.kind())
-            .field("api", &self.1)
-            .field("retry", &self.0.retry)
+            .field("base_url", &self.inner.base.as_str())
+            .field("auth", &self.inner.session.auth.kind())
+            .field("api", &self.api)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -213,41 +198,21 @@ impl Client {
 
     /// The site's base URL as configured.
     pub fn base_url(&self) -> &Url {
-        &self.0.base
+        &self.inner.base
     }
 
     /// The API generation this handle uses.
     pub fn api_version(&self) -> ApiVersion {
-        self.1
+        self.api
     }
 
     /// A handle to the same site (same connection pool, session and concurrency cap) that uses
     /// `version` for resource and method calls.
     pub fn with_api_version(&self, version: ApiVersion) -> Client {
-        Client(self.0.clone(), version)
-    }
-
-    /// Path segments of a document (or of the DocType's collection when `name` is `None`).
-    pub(crate) fn resource_path(&self, doctype: &str, name: Option<&str>) -> Vec<String> {
-        let mut segs: Vec<String> = match self.1 {
-            ApiVersion::V1 => vec!["api".into(), "resource".into()],
-            ApiVersion::V2 => vec!["api".into(), "v2".into(), "document".into()],
-        };
-        segs.push(doctype.to_owned());
-        if let Some(name) = name {
-            segs.push(name.to_owned());
+        Client {
+            inner: self.inner.clone(),
+            api: version,
         }
-        segs
-    }
-
-    /// Path segments of a whitelisted method.
-    pub(crate) fn method_path(&self, method: &str) -> Vec<String> {
-        let mut segs: Vec<String> = match self.1 {
-            ApiVersion::V1 => vec!["api".into(), "method".into()],
-            ApiVersion::V2 => vec!["api".into(), "v2".into(), "method".into()],
-        };
-        segs.push(method.to_owned());
-        segs
     }
 
     /// The DocType's metadata as the v2 API serves it (`GET /api/v2/doctype/<dt>/meta`: custom
@@ -259,7 +224,7 @@ impl Client {
             ));
         }
         check_segment("doctype_meta: the DocType name", doctype)?;
-        let req = Request::new(Method::GET, ["api", "v2", "doctype", doctype, "meta"]);
+        let req = Request::new(Method::GET, meta_path(doctype));
         self.execute(&req).await?.data()
     }
 
@@ -272,7 +237,7 @@ impl Client {
         for segment in segments {
             check_segment("a DocType, document, method or file name", segment)?;
         }
-        let mut url = self.0.base.clone();
+        let mut url = self.inner.base.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
@@ -282,17 +247,17 @@ impl Client {
     /// Logs in with the [`Auth::password`] credentials now (otherwise this happens on the first
     /// request). Replaces any current session, and ends the effect of [`logout`](Self::logout).
     pub async fn login(&self) -> Result<LoginInfo> {
-        let Auth::Password(creds) = &self.0.session.auth else {
+        let Auth::Password(creds) = &self.inner.session.auth else {
             return Err(Error::InvalidInput(format!(
                 "login needs Auth::password, this client uses {} auth",
-                self.0.session.auth.kind()
+                self.inner.session.auth.kind()
             )));
         };
-        let _guard = self.0.session.renew_lock.lock().await;
+        let _guard = self.inner.session.renew_lock.lock().await;
         let info = self.password_login(creds).await?;
         // Only a session that started ends a logout: after a failed login the client still
         // does not log in by itself.
-        self.0.session.set_logged_out(false);
+        self.inner.session.set_logged_out(false);
         Ok(info)
     }
 
@@ -303,21 +268,21 @@ impl Client {
     /// is called; it never logs in again by itself with the stored password. With token or
     /// Basic auth the call is harmless: API keys keep working after logout.
     pub async fn logout(&self) -> Result<()> {
-        let is_password = matches!(self.0.session.auth, Auth::Password(_));
+        let is_password = matches!(self.inner.session.auth, Auth::Password(_));
         // Logins hold the renew lock from the check of the flag until the sid is kept: taking
         // it waits for a login in flight, whose session this logout then ends too.
         let ending = if is_password {
-            let _guard = self.0.session.renew_lock.lock().await;
+            let _guard = self.inner.session.renew_lock.lock().await;
             // Before the request: a call racing with the logout must not log in again.
-            self.0.session.set_logged_out(true);
-            match self.0.session.credential() {
+            self.inner.session.set_logged_out(true);
+            match self.inner.session.credential() {
                 Some(session) => Some(session),
                 None => return Ok(()),
             }
         } else {
             None
         };
-        let mut req = Request::new(Method::POST, ["api", "method", "logout"]);
+        let mut req = Request::new(Method::POST, v1_method_path("logout"));
         req.body = Body::Form(Vec::new());
         req.no_renewal = true;
         let result = match self.execute(&req).await {
@@ -327,10 +292,10 @@ impl Client {
             Err(e) => Err(e),
         };
         if ending.is_some() {
-            let _guard = self.0.session.renew_lock.lock().await;
+            let _guard = self.inner.session.renew_lock.lock().await;
             // A `login()` while the request was out started a session of its own: keep it.
-            if self.0.session.credential() == ending {
-                self.0.session.set_sid(None);
+            if self.inner.session.credential() == ending {
+                self.inner.session.set_sid(None);
             }
         }
         result
@@ -480,7 +445,10 @@ mod unit_tests {
         let v2 = base.api_version(ApiVersion::V2).build().unwrap();
         assert_eq!(v1.api_version(), ApiVersion::V1);
         assert_eq!(v2.api_version(), ApiVersion::V2);
-        assert_eq!(v1.0.headers.get("x-frappe-site-name").unwrap(), "a.example");
+        assert_eq!(
+            v1.inner.headers.get("x-frappe-site-name").unwrap(),
+            "a.example"
+        );
     }
 
     #[test]
@@ -490,7 +458,7 @@ mod unit_tests {
             .max_concurrency(usize::MAX)
             .build()
             .unwrap();
-        assert!(c.0.semaphore.available_permits() > 1 << 20);
+        assert!(c.inner.semaphore.available_permits() > 1 << 20);
     }
 
     #[test]
@@ -499,9 +467,9 @@ mod unit_tests {
             .header("User-Agent", "my-tool/2")
             .build()
             .unwrap();
-        let agents: Vec<_> = c.0.headers.get_all("user-agent").iter().collect();
+        let agents: Vec<_> = c.inner.headers.get_all("user-agent").iter().collect();
         assert_eq!(agents, ["my-tool/2"]);
-        assert_eq!(c.0.headers.get("accept").unwrap(), "application/json");
+        assert_eq!(c.inner.headers.get("accept").unwrap(), "application/json");
     }
 
     #[test]
@@ -522,10 +490,10 @@ mod unit_tests {
             .header("Cookie", "sid=SECRET-X")
             .build()
             .unwrap();
-        assert!(c.0.headers.get("cookie").unwrap().is_sensitive());
+        assert!(c.inner.headers.get("cookie").unwrap().is_sensitive());
         // ... and masked where a server echoes it, like an auth's credentials.
         assert_eq!(
-            c.0.session.mask().str("echo: sid=SECRET-X; SECRET-X"),
+            c.inner.session.mask().str("echo: sid=SECRET-X; SECRET-X"),
             "echo: ***; ***"
         );
         let c = Client::builder("http://h")
@@ -533,7 +501,8 @@ mod unit_tests {
             .build()
             .unwrap();
         assert_eq!(
-            c.0.session
+            c.inner
+                .session
                 .mask()
                 .str("Authorization: token k:SECRET-Y, SECRET-Y"),
             "Authorization: ***, ***"
@@ -544,7 +513,7 @@ mod unit_tests {
             .build()
             .unwrap();
         assert_eq!(
-            c.0.session.mask().str("azpTRUNSRVQtWg== SECRET-Z"),
+            c.inner.session.mask().str("azpTRUNSRVQtWg== SECRET-Z"),
             "*** ***"
         );
     }

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::api_error::{ApiError, excerpt_text, redact_decode_message};
+use crate::client::Envelope;
 use crate::error::{DecodeError, Error, Result};
 use crate::mask::SecretMask;
 use crate::retry::parse_retry_after;
@@ -137,14 +138,12 @@ impl Response {
         }
     }
 
-    /// The result of a whitelisted method: `message` (v1) or `data` (v2).
-    pub(crate) fn method_result<T: DeserializeOwned>(
-        &self,
-        api: crate::client::ApiVersion,
-    ) -> Result<T> {
-        match api {
-            crate::client::ApiVersion::V1 => self.message(),
-            crate::client::ApiVersion::V2 => self.data(),
+    /// Decodes the result held under `envelope` (see [`data`](Self::data) and
+    /// [`message`](Self::message)).
+    pub(crate) fn decode<T: DeserializeOwned>(&self, envelope: Envelope) -> Result<T> {
+        match envelope {
+            Envelope::Data => self.data(),
+            Envelope::Message => self.message(),
         }
     }
 

@@ -342,18 +342,18 @@ pub struct Filter<D> {
 }
 
 impl<D> Filter<D> {
-    /// `Err` naming the field when a value has no JSON form (a NaN or infinite float): such a
-    /// filter is refused by lists (before any request) and by serialization, rather than sent
-    /// with `null` in place of the value.
-    pub fn check(&self) -> Result<(), String> {
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) naming the field when a value has
+    /// no JSON form (a NaN or infinite float): such a filter is refused by lists (before any
+    /// request) and by serialization, rather than sent with `null` in place of the value.
+    pub fn check(&self) -> crate::Result<()> {
         if self.sendable {
             Ok(())
         } else {
-            Err(format!(
+            Err(crate::Error::InvalidInput(format!(
                 "{} {}: the value has no JSON form (NaN or infinity)",
                 self.field,
                 self.op.as_str()
-            ))
+            )))
         }
     }
 
@@ -418,7 +418,8 @@ impl<D> PartialEq for Filter<D> {
 /// `frappe.client.get_list`).
 impl<D> serde::Serialize for Filter<D> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.check().map_err(serde::ser::Error::custom)?;
+        self.check()
+            .map_err(|e| serde::ser::Error::custom(e.input_message()))?;
         self.to_json().serialize(serializer)
     }
 }

@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use crate::error::{Error, Result};
 use crate::filter::{Filter, OrderBy};
 
 /// Something [`ListRequest::filter`](super::ListRequest::filter) accepts: a typed [`Filter<D>`], or raw JSON in any of
@@ -12,19 +13,21 @@ use crate::filter::{Filter, OrderBy};
 /// `["ToDo","status","=","Open"]`, a list of conditions, or a dict `{"status": "Open",
 /// "priority": ["in", ["High","Medium"]]}`.
 pub trait IntoFilters<D> {
-    /// The conditions as `[field, op, value]` / `[doctype, field, op, value]` arrays.
-    fn into_filters(self) -> std::result::Result<Vec<Value>, String>;
+    /// The conditions as `[field, op, value]` / `[doctype, field, op, value]` arrays, or
+    /// [`Error::InvalidInput`] saying what is wrong with them (the list reports it, naming the
+    /// DocType, when it is sent).
+    fn into_filters(self) -> Result<Vec<Value>>;
 }
 
 impl<D> IntoFilters<D> for Filter<D> {
-    fn into_filters(self) -> std::result::Result<Vec<Value>, String> {
+    fn into_filters(self) -> Result<Vec<Value>> {
         self.check()?;
         Ok(vec![self.to_json()])
     }
 }
 
 impl<D> IntoFilters<D> for Vec<Filter<D>> {
-    fn into_filters(self) -> std::result::Result<Vec<Value>, String> {
+    fn into_filters(self) -> Result<Vec<Value>> {
         self.iter()
             .map(|f| f.check().map(|()| f.to_json()))
             .collect()
@@ -32,7 +35,7 @@ impl<D> IntoFilters<D> for Vec<Filter<D>> {
 }
 
 impl<D, const N: usize> IntoFilters<D> for [Filter<D>; N] {
-    fn into_filters(self) -> std::result::Result<Vec<Value>, String> {
+    fn into_filters(self) -> Result<Vec<Value>> {
         self.iter()
             .map(|f| f.check().map(|()| f.to_json()))
             .collect()
@@ -40,13 +43,13 @@ impl<D, const N: usize> IntoFilters<D> for [Filter<D>; N] {
 }
 
 impl<D> IntoFilters<D> for Value {
-    fn into_filters(self) -> std::result::Result<Vec<Value>, String> {
+    fn into_filters(self) -> Result<Vec<Value>> {
         normalize_filters(self)
     }
 }
 
 /// Brings raw filters into list-of-lists form, or says what is wrong with them.
-pub(crate) fn normalize_filters(value: Value) -> std::result::Result<Vec<Value>, String> {
+pub(crate) fn normalize_filters(value: Value) -> Result<Vec<Value>> {
     match value {
         Value::Object(map) => Ok(map
             .into_iter()
@@ -70,16 +73,18 @@ pub(crate) fn normalize_filters(value: Value) -> std::result::Result<Vec<Value>,
             check_condition(&value)?;
             Ok(vec![value])
         }
-        other => Err(format!("a filter must be a list or a dict, got {other}")),
+        other => Err(Error::InvalidInput(format!(
+            "a filter must be a list or a dict, got {other}"
+        ))),
     }
 }
 
-fn check_condition(item: &Value) -> std::result::Result<(), String> {
+fn check_condition(item: &Value) -> Result<()> {
     match item.as_array() {
         Some(parts) if (3..=4).contains(&parts.len()) => Ok(()),
-        _ => Err(format!(
+        _ => Err(Error::InvalidInput(format!(
             "a filter condition needs 3 or 4 elements ([field, op, value] or [doctype, field, op, value]), got {item}"
-        )),
+        ))),
     }
 }
 
@@ -144,6 +149,33 @@ mod tests {
         assert!(serde_json::to_value(RATE.eq(f64::NAN)).is_err());
         // Finite values are fine.
         assert!(list().filter(RATE.between(0.5, 2.0)).check().is_ok());
+    }
+
+    #[test]
+    fn filter_errors_are_typed() {
+        use super::IntoFilters;
+        use crate::Error;
+        let err = IntoFilters::<Row>::into_filters(json!("status")).unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidInput(m) if m.contains("list or a dict")),
+            "{err:?}"
+        );
+        const RATE: crate::Field<Row, f64> = crate::Field::new("rate");
+        let err = RATE.gt(f64::NAN).check().unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidInput(m) if m.starts_with("rate >")),
+            "{err:?}"
+        );
+        // Wrapped into the list's message without a second "invalid input" prefix.
+        let err = req()
+            .filter(RATE.gt(f64::NAN))
+            .check()
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "invalid input: ToDo: filter: rate >: the value has no JSON form (NaN or infinity)"
+        );
     }
 
     #[test]

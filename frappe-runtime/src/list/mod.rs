@@ -128,7 +128,7 @@ impl<D> ListRequest<D> {
     pub fn filter(mut self, filter: impl IntoFilters<D>) -> Self {
         match filter.into_filters() {
             Ok(f) => self.filters.extend(f),
-            Err(e) => self.invalid(format!("filter: {e}")),
+            Err(e) => self.invalid(format!("filter: {}", e.input_message())),
         }
         self
     }
@@ -138,7 +138,7 @@ impl<D> ListRequest<D> {
     pub fn or_filter(mut self, filter: impl IntoFilters<D>) -> Self {
         match filter.into_filters() {
             Ok(f) => self.or_filters.extend(f),
-            Err(e) => self.invalid(format!("or_filter: {e}")),
+            Err(e) => self.invalid(format!("or_filter: {}", e.input_message())),
         }
         self
     }
@@ -234,6 +234,16 @@ impl<D> ListRequest<D> {
 
     /// The query parameters for one request; `page` overrides start/limit/order for paging.
     pub(crate) fn query(&self, page: Option<(u64, u64, &[String])>) -> Vec<(String, String)> {
+        self.query_for(self.client.api, page)
+    }
+
+    /// [`query`](Self::query) with the page parameters of `api` (the report view, a v1 route,
+    /// takes v1's whatever the client's version).
+    pub(crate) fn query_for(
+        &self,
+        api: ApiVersion,
+        page: Option<(u64, u64, &[String])>,
+    ) -> Vec<(String, String)> {
         let mut q: Vec<(String, String)> = Vec::new();
         if let Some(fields) = &self.fields {
             q.push(("fields".into(), json(fields)));
@@ -254,18 +264,7 @@ impl<D> ListRequest<D> {
         if let Some(g) = &self.group_by {
             q.push(("group_by".into(), g.clone()));
         }
-        let v2 = self.client.1 == ApiVersion::V2;
-        if start > 0 {
-            if v2 {
-                // v2 in 15.44 reads `limit_start`; later v15 releases read `start`.
-                q.push(("start".into(), start.to_string()));
-            }
-            q.push(("limit_start".into(), start.to_string()));
-        }
-        if let Some(limit) = limit {
-            let key = if v2 { "limit" } else { "limit_page_length" };
-            q.push((key.into(), limit.to_string()));
-        }
+        q.extend(api.page_params(start, limit));
         if let Some(p) = &self.parent {
             q.push(("parent".into(), p.clone()));
         }
@@ -273,7 +272,10 @@ impl<D> ListRequest<D> {
     }
 
     fn request(&self, query: Vec<(String, String)>) -> Request {
-        let mut req = Request::new(Method::GET, self.client.resource_path(&self.doctype, None));
+        let mut req = Request::new(
+            Method::GET,
+            self.client.api.document_path(&self.doctype, None),
+        );
         req.query = query;
         req
     }
@@ -300,26 +302,16 @@ impl<D> ListRequest<D> {
                 self.doctype
             )));
         }
-        if self.client.1 == ApiVersion::V2 && self.parent.is_none() {
-            // The v2 count route (the report view's count) takes filters and or_filters.
-            let mut req = Request::new(
-                Method::GET,
-                ["api", "v2", "doctype", &self.doctype, "count"],
-            );
-            req.query = self
-                .query(None)
-                .into_iter()
-                .filter(|(k, _)| k == "filters" || k == "or_filters")
-                .collect();
-            return self.client.execute(&req).await?.data();
-        }
-        if self.or_filters.is_empty() && self.parent.is_none() {
-            let mut req = Request::new(Method::GET, ["api", "method", "frappe.client.get_count"])
-                .query("doctype", self.doctype.clone());
-            if !self.filters.is_empty() {
-                req = req.query("filters", json(&self.filters));
-            }
-            return self.client.execute(&req).await?.message();
+        let filters = (!self.filters.is_empty()).then(|| json(&self.filters));
+        let or_filters = (!self.or_filters.is_empty()).then(|| json(&self.or_filters));
+        let route = self.client.api.count_request(
+            &self.doctype,
+            filters,
+            or_filters,
+            self.parent.is_some(),
+        );
+        if let Some((req, envelope)) = route {
+            return self.client.execute(&req).await?.decode(envelope);
         }
         #[derive(Deserialize)]
         struct Count {

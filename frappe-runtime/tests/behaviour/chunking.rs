@@ -1,11 +1,12 @@
 //! `insert_many` never sends more than Frappe's 200 documents per call (transcript 169 shows the
 //! server refusing 201).
 
-use frappe_runtime::{Client, Error, RetryPolicy};
+use frappe_runtime::{Auth, Client, Error, RetryPolicy};
 use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use crate::mock::{json_ok, received};
+use crate::mock::{fast_client, json_ok, json_response, received};
 
 /// Answers each insert_many with names for the docs it got; fails the call number `fail_at`
 /// and answers one name short on the call number `short_at`.
@@ -66,7 +67,7 @@ async fn run_with(
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let result = client.frappe_client().insert_many("ToDo", &docs).await;
+    let result = client.doctype("ToDo").insert_many(&docs).await;
     (server, result)
 }
 
@@ -143,4 +144,32 @@ async fn a_chunk_answered_with_too_few_names_is_an_error() {
         }
         other => panic!("expected InsertMismatch, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn insert_many_is_chunked() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/method/frappe.client.insert_many"))
+        .respond_with(|req: &Request| {
+            let body: Value = serde_json::from_slice(&req.body).unwrap();
+            let n = body["docs"].as_array().unwrap().len();
+            json_response(
+                200,
+                json!({"message": (0..n).map(|i| format!("n{i}")).collect::<Vec<_>>()}),
+            )
+        })
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = fast_client(&server, Auth::token("k", "s"));
+    let docs: Vec<Value> = (0..250)
+        .map(|i| json!({"description": i.to_string()}))
+        .collect();
+    let names = c.doctype("ToDo").insert_many(&docs).await.unwrap();
+    assert_eq!(names.len(), 250);
+    let reqs = server.received_requests().await.unwrap();
+    let first: Value = serde_json::from_slice(&reqs[0].body).unwrap();
+    assert_eq!(first["docs"].as_array().unwrap().len(), 200);
+    assert_eq!(first["docs"][0]["doctype"], "ToDo");
 }

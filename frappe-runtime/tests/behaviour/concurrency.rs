@@ -1,4 +1,6 @@
-//! `max_concurrency`: no more requests in flight than the cap, across clones of the client.
+//! `max_concurrency`: no more requests in flight than the cap, across clones of the client, and
+//! the cap reached when calls wait (a second server, on threads, holds requests until the test
+//! releases them).
 //!
 //! A small server (tokio `TcpListener` on 127.0.0.1) holds every request until two have been in
 //! flight at once or the last call has arrived (or 5 s pass, a safety valve that a passing run
@@ -106,4 +108,103 @@ async fn at_most_max_concurrency_requests_in_flight() {
         2,
         "requests in flight at once"
     );
+}
+
+/// How a [`holding_server`] saw the requests.
+#[derive(Default)]
+struct HeldState {
+    seen: usize,
+    in_flight: usize,
+    peak: usize,
+    /// Set by the test: held requests are answered, later ones at once.
+    released: bool,
+}
+
+type Held = std::sync::Arc<(std::sync::Mutex<HeldState>, std::sync::Condvar)>;
+
+/// A tiny blocking HTTP/1.1 server (127.0.0.1) that holds every request until the test
+/// releases them (or 10 s pass, so a failing test cannot hang), counting them. A request leaves
+/// the count before its response is written, so the count never includes one the client has
+/// finished. (wiremock cannot hold requests or tell when a response finished.)
+fn holding_server() -> (String, Held) {
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Condvar, Mutex};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let gate: Held = Arc::new((Mutex::new(HeldState::default()), Condvar::new()));
+    let gate_out = gate.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let gate = gate.clone();
+            std::thread::spawn(move || {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 1024];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut chunk) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let (lock, changed) = &*gate;
+                let mut state = lock.lock().unwrap();
+                state.seen += 1;
+                state.in_flight += 1;
+                state.peak = state.peak.max(state.in_flight);
+                changed.notify_all();
+                let (mut state, _) = changed
+                    .wait_timeout_while(state, std::time::Duration::from_secs(10), |s| !s.released)
+                    .unwrap();
+                state.in_flight -= 1;
+                drop(state);
+                let body = br#"{"message":"pong"}"#;
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(body);
+            });
+        }
+    });
+    (format!("http://{addr}"), gate_out)
+}
+
+/// Overlap, without timing: the server holds requests until the test has seen `CAP` in flight
+/// at once (a client sending fewer at a time never gets there: the wait then fails after 5 s).
+/// The cap: the peak the server saw, which never counts a finished request, is `CAP`; a client
+/// sending more at once shows a higher peak as soon as its extra requests reach the held ones.
+#[tokio::test]
+async fn concurrency_cap_is_reached_and_not_exceeded() {
+    const CAP: usize = 3;
+    const CALLS: usize = 8;
+    let (uri, gate) = holding_server();
+    let client = Client::builder(uri).max_concurrency(CAP).build().unwrap();
+    let calls = tokio::spawn(async move {
+        futures_util::future::join_all((0..CALLS).map(|_| client.ping())).await
+    });
+    let waiter = gate.clone();
+    let (seen, in_flight) = tokio::task::spawn_blocking(move || {
+        let (lock, changed) = &*waiter;
+        let state = lock.lock().unwrap();
+        let (state, _) = changed
+            .wait_timeout_while(state, std::time::Duration::from_secs(5), |s| {
+                s.in_flight < CAP
+            })
+            .unwrap();
+        (state.seen, state.in_flight)
+    })
+    .await
+    .unwrap();
+    assert_eq!(in_flight, CAP, "requests in flight at once");
+    assert_eq!(seen, CAP, "no request beyond the cap reached the server");
+    gate.0.lock().unwrap().released = true;
+    gate.1.notify_all();
+    let results = calls.await.unwrap();
+    assert!(
+        results.iter().all(|r| matches!(r.as_deref(), Ok("pong"))),
+        "{results:?}"
+    );
+    let state = gate.0.lock().unwrap();
+    assert_eq!((state.seen, state.peak), (CALLS, CAP));
 }

@@ -1,9 +1,9 @@
 //! Document operations without a transcript of their own: amend, typed cancel, child-table
-//! lists needing a parent, upload by URL, and the 413 upload limit. Response bodies are either
-//! read from the shared transcripts in place or small fixtures of our own in Frappe's format.
+//! lists needing a parent. Response bodies are either read from the shared transcripts in
+//! place or small fixtures of our own in Frappe's format.
 
 use frappe_runtime::wire::DocStatus;
-use frappe_runtime::{Document, Error, FieldInfo, RetryPolicy, Submittable, UploadFile};
+use frappe_runtime::{Document, Error, FieldInfo, Submittable};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, method, path};
@@ -11,7 +11,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::core;
 
-use crate::mock::{json_ok, received};
+use crate::mock::{json_ok, no_retry_client as client, received};
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Order {
@@ -44,13 +44,6 @@ impl Document for Email {
         column: true,
     }];
     const IS_CHILD: bool = true;
-}
-
-fn client(uri: &str) -> frappe_runtime::Client {
-    frappe_runtime::Client::builder(uri)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap()
 }
 
 #[tokio::test]
@@ -145,56 +138,4 @@ async fn child_table_lists_need_a_parent() {
     assert_eq!(rows.len(), 1);
     // Only the request with a parent reached the server.
     assert_eq!(received(&server).await.len(), 1);
-}
-
-#[tokio::test]
-async fn upload_by_url_sends_file_url_and_no_file_part() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/method/upload_file"))
-        .respond_with(json_ok(json!({"message": {
-            "name": "f1", "file_url": "https://example.com/logo.png", "is_private": 0
-        }})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let file = client(&server.uri())
-        .upload_file(
-            UploadFile::url("https://example.com/logo.png").attach_to("ToDo", "ro2rh3r4lm"),
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        file.file_url.as_deref(),
-        Some("https://example.com/logo.png")
-    );
-    let req = &received(&server).await[0];
-    let ct = req.headers.get("content-type").unwrap().to_str().unwrap();
-    let parts = crate::support::multipart::parse(ct, &req.body);
-    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(names, ["file_url", "doctype", "docname", "is_private"]);
-    assert!(parts.iter().all(|p| p.filename.is_none()), "no file part");
-}
-
-#[tokio::test]
-async fn upload_over_the_size_limit_is_payload_too_large() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(413).set_body_raw(
-            "<!doctype html>\n<html lang=en>\n<title>413 Request Entity Too Large</title>\n<h1>Request Entity Too Large</h1>\n<p>The data value transmitted exceeds the capacity limit.</p>\n",
-            "text/html; charset=utf-8",
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let err = client(&server.uri())
-        .upload_file(UploadFile::bytes("big.bin", vec![0u8; 1024]))
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::PayloadTooLarge(_)), "{err:?}");
-    assert_eq!(err.status(), Some(413));
-    assert!(
-        err.to_string().contains("Request Entity Too Large"),
-        "{err}"
-    );
 }

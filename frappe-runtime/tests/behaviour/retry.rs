@@ -19,7 +19,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::mock::{json_ok, received};
+use crate::mock::{fast_client, json_ok, json_response, received};
 
 fn client(uri: &str, policy: RetryPolicy) -> Client {
     Client::builder(uri)
@@ -123,10 +123,11 @@ async fn post_is_never_retried() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
+    assert!(matches!(err, Error::ErrorPage(_)), "{err:?}");
     let err2 = c
-        .call::<String>("frappe.client.insert")
+        .call("frappe.client.insert")
         .arg("doc", json!({}))
-        .post()
+        .post::<String>()
         .await;
     assert!(err2.is_err());
     // One insert and one method call: two requests, no retries.
@@ -292,4 +293,62 @@ async fn connect_errors_are_retried_for_get() {
         .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn a_json_502_is_retried_until_max_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(502, json!({"exc_type": "X"})))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let err = fast_client(&server, Auth::Guest).ping().await.unwrap_err();
+    assert_eq!(err.status(), Some(502));
+}
+
+/// Counts the failed attempts logged for `path` (each attempt logs "request failed" in its
+/// `frappe_request` span).
+fn failed_attempts(logs: &str, path: &str) -> usize {
+    logs.lines()
+        .filter(|l| l.contains("request failed") && l.contains(&format!("path={path} ")))
+        .count()
+}
+
+#[tokio::test]
+async fn connect_errors_are_retried_for_get_only() {
+    let capture = crate::capture::global();
+    // Nothing listens on port 9 of 127.0.0.1 (discard service, not run in test environments).
+    let c = Client::builder("http://127.0.0.1:9")
+        .retry(RetryPolicy::new(
+            3,
+            Duration::from_millis(1),
+            Duration::from_millis(5),
+        ))
+        .build()
+        .unwrap();
+    let err = c
+        .call("probe.connect_get")
+        .get::<String>()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(err.is_retryable());
+    let err = c
+        .call("probe.connect_post")
+        .post::<String>()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let logs = capture.text();
+    assert_eq!(
+        failed_attempts(&logs, "/api/method/probe.connect_get"),
+        3,
+        "{logs}"
+    );
+    assert_eq!(
+        failed_attempts(&logs, "/api/method/probe.connect_post"),
+        1,
+        "{logs}"
+    );
 }

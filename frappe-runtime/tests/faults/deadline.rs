@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use frappe_runtime::{Client, Error, RetryPolicy, TimeLimit};
+use frappe_runtime::{Auth, Client, Error, RetryPolicy, TimeLimit};
 use serde_json::json;
-use wiremock::matchers::method;
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::server::{Behaviour, Fault};
@@ -88,4 +88,37 @@ async fn without_a_deadline_the_attempts_decide() {
         assert!(err.to_string().contains("timeout"), "{err}");
     })
     .await;
+}
+
+#[tokio::test]
+async fn logging_in_counts_against_the_deadline() {
+    const SHORT: Duration = Duration::from_millis(150);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/method/login"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let c = Client::builder(server.uri())
+        .auth(Auth::password("u", "p"))
+        .deadline(SHORT)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = tokio::time::timeout(Duration::from_secs(10), c.logged_user())
+        .await
+        .expect("the deadline bounds the login")
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Timeout(t) if t.limit == TimeLimit::Deadline(SHORT)),
+        "{err:?}"
+    );
+    let routes: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(routes, ["/api/method/login"]);
 }

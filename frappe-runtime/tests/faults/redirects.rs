@@ -327,9 +327,9 @@ mod writes {
                 let delete = todos.delete("x").await.unwrap_err();
                 assert_redirect(&delete, status, &other.uri(), RedirectReason::OtherOrigin);
                 let call = c
-                    .call::<Value>("frappe.client.set_value")
+                    .call("frappe.client.set_value")
                     .arg("doctype", "ToDo")
-                    .post()
+                    .post::<Value>()
                     .await
                     .unwrap_err();
                 assert_redirect(&call, status, &other.uri(), RedirectReason::OtherOrigin);

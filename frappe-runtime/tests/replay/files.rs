@@ -19,10 +19,7 @@ async fn t114_upload_public_file() {
         .attach_to("ToDo", "ro2rh3r4lm")
         .private(false)
         .folder("Home/Attachments");
-    let (r, file) = ok(core(114), clients::token, async |c| {
-        c.upload_file(upload).await
-    })
-    .await;
+    let (r, file) = ok(core(114), clients::token, async |c| c.upload(upload).await).await;
     assert_eq!(file.name, "dd9d595240");
     assert_eq!(file.file_url.as_deref(), Some("/files/hello.txt"));
     assert!(!file.is_private);
@@ -44,10 +41,7 @@ async fn t115_upload_private_file_to_field() {
         .attach_to("Contact", "Ada Lovelace")
         .fieldname("image")
         .private(true);
-    let (_, file) = ok(core(115), clients::token, async |c| {
-        c.upload_file(upload).await
-    })
-    .await;
+    let (_, file) = ok(core(115), clients::token, async |c| c.upload(upload).await).await;
     assert!(file.is_private);
     assert_eq!(file.file_url.as_deref(), Some("/private/files/pixel.png"));
     assert_eq!(file.attached_to_field.as_deref(), Some("image"));
@@ -115,7 +109,7 @@ async fn t121_upload_without_content_is_refused_before_sending() {
     // refuses that input itself, so nothing may reach the server.
     let server = wiremock::MockServer::start().await;
     let err = clients::token(&server.uri())
-        .upload_file(UploadFile::url("").attach_to("ToDo", "ro2rh3r4lm"))
+        .upload(UploadFile::url("").attach_to("ToDo", "ro2rh3r4lm"))
         .await;
     let sent = server.received_requests().await.unwrap();
     match err {

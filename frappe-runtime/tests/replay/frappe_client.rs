@@ -1,5 +1,6 @@
-//! The `frappe.client.*` helpers of `Client::frappe_client` (core 086, 087, 090, 091, 099, 100,
-//! 102-104, 108, 130, 169; ERPNext 037).
+//! The `frappe.client.*` methods: the helpers of `Client::frappe_client`, and the operations
+//! that call them (`ListRequest::count` as `get_count`, `insert_many`) (core 086, 087, 090, 091,
+//! 099, 100, 102-104, 108, 130, 169; ERPNext 037).
 
 use frappe_runtime::{Error, Lookup, Row};
 use serde_json::{Value, json};
@@ -14,10 +15,12 @@ fn message(t: &Transcript) -> &Value {
 }
 
 #[tokio::test]
-async fn t086_get_count_helper() {
+async fn t086_untyped_count_with_dict_filters() {
     let (r, n) = ok(core(86), clients::token, async |c| {
-        c.frappe_client()
-            .get_count("ToDo", Some(json!({"status": "Open"})))
+        c.doctype("ToDo")
+            .list()
+            .filter(json!({"status": "Open"}))
+            .count()
             .await
     })
     .await;
@@ -37,9 +40,9 @@ async fn t086_typed_list_count() {
 }
 
 #[tokio::test]
-async fn t130_get_count_for_limited_user() {
+async fn t130_count_for_limited_user() {
     let (_, n) = ok(core(130), clients::limited, async |c| {
-        c.frappe_client().get_count("Role", None).await
+        c.doctype("Role").list().count().await
     })
     .await;
     assert_eq!(n, 29);
@@ -109,13 +112,13 @@ async fn t108_client_insert_missing_mandatory() {
 
 #[tokio::test]
 async fn t100_insert_many() {
-    // Without `doctype` in the docs: the helper fills it in.
+    // Without `doctype` in the docs: `insert_many` fills it in.
     let docs = [
         json!({"description": "many 1"}),
         json!({"description": "many 2"}),
     ];
     let (r, names) = ok(core(100), clients::token, async |c| {
-        c.frappe_client().insert_many("ToDo", &docs).await
+        c.doctype("ToDo").insert_many(&docs).await
     })
     .await;
     assert_eq!(json!(names), *message(r.transcript()));
@@ -129,9 +132,9 @@ async fn t169_insert_many_over_200_refused_by_server() {
     let docs = t.request_value()["docs"].clone();
     assert_eq!(docs.as_array().unwrap().len(), 201);
     let (r, err) = fails(t, clients::token, async |c| {
-        c.call::<Vec<String>>("frappe.client.insert_many")
+        c.call("frappe.client.insert_many")
             .arg("docs", docs)
-            .post()
+            .post::<Vec<String>>()
             .await
     })
     .await;
@@ -156,7 +159,7 @@ async fn t102_rename_doc() {
 
 #[tokio::test]
 async fn t102_rename_doc_server_messages() {
-    let (_, got) = ok(core(102), clients::token, async |c| c.call::<String>("frappe.client.rename_doc").args(json!({"doctype": "Role", "old_name": "Dup Test Role", "new_name": "Dup Test Role Renamed"})).post_with_messages().await).await;
+    let (_, got) = ok(core(102), clients::token, async |c| c.call("frappe.client.rename_doc").args(json!({"doctype": "Role", "old_name": "Dup Test Role", "new_name": "Dup Test Role Renamed"})).post_with_messages::<String>().await).await;
     assert_eq!(got.value, "Dup Test Role Renamed");
     assert_eq!(got.server_messages.len(), 1);
     let m = &got.server_messages[0];

@@ -46,7 +46,7 @@ async fn t089_get_value_no_match_is_empty() {
 
 #[tokio::test]
 async fn t092_set_value_by_get_is_forbidden() {
-    let (r, err) = fails(core(92), clients::token, async |c| c.call::<Value>("frappe.client.set_value").args(json!({"doctype": "ToDo", "name": "ro2sqn4l9i", "fieldname": "priority", "value": "High"})).get().await).await;
+    let (r, err) = fails(core(92), clients::token, async |c| c.call("frappe.client.set_value").args(json!({"doctype": "ToDo", "name": "ro2sqn4l9i", "fieldname": "priority", "value": "High"})).get::<Value>().await).await;
     assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
     check::api_error(r.transcript(), &err, "PermissionError");
 }
@@ -100,9 +100,9 @@ async fn t173_get_list_default_page_of_twenty() {
 #[tokio::test]
 async fn t112_get_list_as_guest_is_forbidden() {
     let (r, err) = fails(core(112), clients::guest, async |c| {
-        c.call::<Vec<Row>>("frappe.client.get_list")
+        c.call("frappe.client.get_list")
             .arg("doctype", "ToDo")
-            .get()
+            .get::<Vec<Row>>()
             .await
     })
     .await;
@@ -160,7 +160,7 @@ async fn t101_client_save() {
 
 async fn method_error(t: Transcript, method: &str, exc: &str) -> Error {
     let (r, err) = fails(t, clients::token, async |c| {
-        c.call::<Value>(method).get().await
+        c.call(method).get::<Value>().await
     })
     .await;
     check::api_error(r.transcript(), &err, exc);

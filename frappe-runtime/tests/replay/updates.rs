@@ -220,7 +220,7 @@ async fn t084_get_submitted_doc() {
 #[tokio::test]
 async fn t085_run_doc_method_v1() {
     let (_, got): (_, ApiTestOrder) = ok(core(85), clients::token, async |c| {
-        c.run_doc_method("API Test Order", "ATO-00005", "submit", &())
+        c.run_doc_method::<ApiTestOrder, _>("ATO-00005", "submit", &())
             .await
     })
     .await;

@@ -229,7 +229,7 @@ async fn t148_doctype_meta() {
 #[tokio::test]
 async fn t150_document_method_submit() {
     let (_, got): (_, ApiTestOrder) = ok(core(150), clients::token_v2, async |c| {
-        c.run_doc_method("API Test Order", "ATO-00006", "submit", &())
+        c.run_doc_method::<ApiTestOrder, _>("ATO-00006", "submit", &())
             .await
     })
     .await;
@@ -239,7 +239,7 @@ async fn t150_document_method_submit() {
 #[tokio::test]
 async fn erp018_submit_sales_invoice_by_method() {
     let (_, got): (_, SalesInvoice) = ok(erpnext(18), clients::token_v2, async |c| {
-        c.run_doc_method("Sales Invoice", "ACC-SINV-2026-00002", "submit", &())
+        c.run_doc_method::<SalesInvoice, _>("ACC-SINV-2026-00002", "submit", &())
             .await
     })
     .await;
@@ -249,7 +249,7 @@ async fn erp018_submit_sales_invoice_by_method() {
 #[tokio::test]
 async fn t151_document_method_not_whitelisted_is_html_404() {
     let (_, err) = fails(core(151), clients::token_v2, async |c| {
-        c.run_doc_method::<Value>("API Test Order", "ATO-00006", "on_submit", &())
+        c.run_doc_method::<ApiTestOrder, Value>("ATO-00006", "on_submit", &())
             .await
     })
     .await;
@@ -263,7 +263,7 @@ async fn t151_document_method_not_whitelisted_is_html_404() {
 
 async fn method_error(t: Transcript, method: &str, exc: &str) -> Error {
     let (r, err) = fails(t, clients::token_v2, async |c| {
-        c.call::<Value>(method).get().await
+        c.call(method).get::<Value>().await
     })
     .await;
     v2_error(r.transcript(), &err, exc);
@@ -339,7 +339,7 @@ async fn t174_run_doc_method_needs_modified() {
     let t = core(174);
     let args = t.request_value().clone();
     let (r, err) = fails(t, clients::token_v2, async |c| {
-        c.call::<Value>("run_doc_method").args(args).post().await
+        c.call("run_doc_method").args(args).post::<Value>().await
     })
     .await;
     assert!(matches!(err, Error::Validation(_)), "{err:?}");

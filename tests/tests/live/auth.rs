@@ -108,9 +108,9 @@ async fn a_session_ended_on_the_server_is_renewed_for_reads_only() {
         let read_after_end = first.logged_user().await;
         let count = || {
             second
-                .call::<u64>("frappe.client.get_count")
+                .call("frappe.client.get_count")
                 .arg("doctype", "ToDo")
-                .post()
+                .post::<u64>()
         };
         // A POST is not replayed after the renewal ...
         let post_after_end = count().await;

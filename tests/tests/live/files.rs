@@ -16,7 +16,7 @@ async fn a_private_attachment_round_trips_and_guest_is_refused() {
         .unwrap();
     let bytes: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
     let file = admin
-        .upload_file(
+        .upload(
             UploadFile::bytes(format!("{}.bin", note.name), bytes.clone())
                 .attach_to("Note", note.name.as_str())
                 .private(true),

@@ -1,11 +1,12 @@
-//! Typed documents (a hand-written `Document`), `Link::fetch`, the blocking facade.
+//! Typed documents (a hand-written `Document`), `Link::fetch`, typed `insert_many`, and the
+//! blocking client (feature `blocking`).
 
+use frappe_runtime::Auth;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
-use wiremock::{Mock, MockServer, Request as WireRequest};
+use wiremock::{Mock, MockServer, Request};
 
-use super::{client, json_response};
-use crate::Auth;
+use crate::mock::{fast_client, json_response};
 
 #[derive(Debug, serde::Serialize, serde::Deserialize, PartialEq)]
 struct Note {
@@ -16,25 +17,25 @@ struct Note {
     public: u8,
 }
 
-impl crate::Document for Note {
+impl frappe_runtime::Document for Note {
     const DOCTYPE: &'static str = "Note";
-    const FIELDS: &'static [crate::FieldInfo] = &[
-        crate::FieldInfo {
+    const FIELDS: &'static [frappe_runtime::FieldInfo] = &[
+        frappe_runtime::FieldInfo {
             name: "name",
             column: true,
         },
-        crate::FieldInfo {
+        frappe_runtime::FieldInfo {
             name: "title",
             column: true,
         },
-        crate::FieldInfo {
+        frappe_runtime::FieldInfo {
             name: "public",
             column: true,
         },
     ];
 }
 
-impl crate::Submittable for Note {}
+impl frappe_runtime::Submittable for Note {}
 
 #[tokio::test]
 async fn typed_documents_and_links() {
@@ -61,7 +62,7 @@ async fn typed_documents_and_links() {
         .await;
     Mock::given(method("POST"))
         .and(path("/api/resource/Note"))
-        .respond_with(|req: &WireRequest| {
+        .respond_with(|req: &Request| {
             let mut body: Value = serde_json::from_slice(&req.body).unwrap();
             body["name"] = json!("n2");
             json_response(200, json!({ "data": body }))
@@ -85,7 +86,7 @@ async fn typed_documents_and_links() {
         .expect(1)
         .mount(&server)
         .await;
-    let c = client(&server, Auth::token("k", "s"));
+    let c = fast_client(&server, Auth::token("k", "s"));
     let listed = c
         .list::<Note>()
         .filter(json!(["title", "like", "%a%"]))
@@ -95,7 +96,7 @@ async fn typed_documents_and_links() {
     assert_eq!(listed[0].title, "abc");
     let note: Note = c.get("n1").await.unwrap();
     assert_eq!(note.public, 1);
-    let link: crate::Link<Note> = crate::Link::new("n1");
+    let link: frappe_runtime::Link<Note> = frappe_runtime::Link::new("n1");
     assert_eq!(link.fetch(&c).await.unwrap(), note);
     let new = Note {
         name: String::new(),
@@ -108,14 +109,14 @@ async fn typed_documents_and_links() {
     c.delete::<Note>("n1").await.unwrap();
 }
 
-const TITLE: crate::Field<Note, String> = crate::Field::new("title");
+const TITLE: frappe_runtime::Field<Note, String> = frappe_runtime::Field::new("title");
 
 #[tokio::test]
 async fn typed_insert_many_takes_changes_or_documents() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/api/method/frappe.client.insert_many"))
-        .respond_with(|req: &WireRequest| {
+        .respond_with(|req: &Request| {
             let body: Value = serde_json::from_slice(&req.body).unwrap();
             let n = body["docs"].as_array().map_or(0, Vec::len);
             json_response(
@@ -126,10 +127,10 @@ async fn typed_insert_many_takes_changes_or_documents() {
         .expect(2)
         .mount(&server)
         .await;
-    let c = client(&server, Auth::token("k", "s"));
+    let c = fast_client(&server, Auth::token("k", "s"));
     let changes = [
-        crate::Changes::new().set(TITLE, "a"),
-        crate::Changes::new().set(TITLE, "b"),
+        frappe_runtime::Changes::new().set(TITLE, "a"),
+        frappe_runtime::Changes::new().set(TITLE, "b"),
     ];
     assert_eq!(c.insert_many(&changes).await.unwrap(), ["n1", "n2"]);
     let whole = [Note {
@@ -188,15 +189,28 @@ fn blocking_facade_round_trip() {
             .await;
         server
     });
-    let c = crate::blocking::Client::new(server.uri(), Auth::token("k", "s")).unwrap();
-    let body: crate::Row = c
-        .call_body("frappe.desk.form.load.getdoctype", [("doctype", "ToDo")])
+    let c = frappe_runtime::blocking::Client::new(server.uri(), Auth::token("k", "s")).unwrap();
+    let body: frappe_runtime::Row = c
+        .call("frappe.desk.form.load.getdoctype")
+        .arg("doctype", "ToDo")
+        .get_body()
         .unwrap();
     assert_eq!(body["docs"][0]["name"], "ToDo");
-    let rows = c.send(c.doctype("ToDo").list().limit(1)).unwrap();
+    let rows = c.doctype("ToDo").list().limit(1).send().unwrap();
     assert_eq!(rows[0]["name"], "t1");
+    // The paging iterator: two pages of one row (the server always answers one), capped by
+    // the limit.
+    let streamed: Vec<frappe_runtime::Row> = c
+        .doctype("ToDo")
+        .list()
+        .page_size(1)
+        .limit(2)
+        .stream()
+        .collect::<frappe_runtime::Result<_>>()
+        .unwrap();
+    assert_eq!(streamed.len(), 2);
     let created: Note = c
-        .create(&crate::Changes::new().set(TITLE, "from sync"))
+        .create(&frappe_runtime::Changes::new().set(TITLE, "from sync"))
         .unwrap();
     assert_eq!(created.name, "n9");
     drop(server);

@@ -1,12 +1,12 @@
 //! Names the URL cannot carry as given are refused before anything is sent: URL parsing drops
 //! tab, LF and CR, so `"TODO\t-1"` would address `TODO-1`, `"\t"` the collection, and
-//! `"ping\n"` another method.
+//! `"ping\n"` another method; it resolves `.` and `..` (even percent-encoded) as path steps.
 
+use frappe_runtime::{Auth, Client, Error};
 use serde_json::{Value, json};
 use wiremock::MockServer;
 
-use super::client;
-use crate::{Auth, Error};
+use crate::mock::{fast_client, received};
 
 /// Every ASCII control character, through every public call that puts a DocType, document
 /// name, method or file name into the URL path. The client logs in with a password, so even a
@@ -14,12 +14,12 @@ use crate::{Auth, Error};
 #[tokio::test]
 async fn control_characters_in_names_are_refused_before_sending() {
     let server = MockServer::start().await;
-    let c = client(&server, Auth::password("u", "p"));
+    let c = fast_client(&server, Auth::password("u", "p"));
     let todo = c.doctype("ToDo");
     for code in (0u8..0x20).chain([0x7f]) {
         let ch = char::from(code);
         let name = format!("TODO{ch}-1");
-        let results: Vec<(&str, crate::Result<()>)> = vec![
+        let results: Vec<(&str, frappe_runtime::Result<()>)> = vec![
             ("get", todo.get(&name).await.map(drop)),
             ("get_as", todo.get_as::<Value>(&name).await.map(drop)),
             ("update", todo.update(&name, &json!({})).await.map(drop)),
@@ -32,12 +32,14 @@ async fn control_characters_in_names_are_refused_before_sending() {
             ("delete", todo.delete(&name).await),
             ("submit", todo.submit(&name).await.map(drop)),
             (
-                "run_method name",
-                todo.run_method::<Value>(&name, "x", &()).await.map(drop),
+                "run_doc_method name",
+                todo.run_doc_method::<Value>(&name, "x", &())
+                    .await
+                    .map(drop),
             ),
             (
-                "run_method method",
-                todo.run_method::<Value>("T-1", &format!("submit{ch}"), &())
+                "run_doc_method method",
+                todo.run_doc_method::<Value>("T-1", &format!("submit{ch}"), &())
                     .await
                     .map(drop),
             ),
@@ -55,7 +57,8 @@ async fn control_characters_in_names_are_refused_before_sending() {
             (
                 "doctype count",
                 c.doctype(format!("To{ch}Do"))
-                    .count(Value::Null)
+                    .list()
+                    .count()
                     .await
                     .map(drop),
             ),
@@ -65,12 +68,12 @@ async fn control_characters_in_names_are_refused_before_sending() {
             ),
             (
                 "call get",
-                c.call::<Value>(format!("ping{ch}")).get().await.map(drop),
+                c.call(format!("ping{ch}")).get::<Value>().await.map(drop),
             ),
             (
                 "call post",
-                c.call::<Value>(format!("frappe.client.{ch}delete"))
-                    .post()
+                c.call(format!("frappe.client.{ch}delete"))
+                    .post::<Value>()
                     .await
                     .map(drop),
             ),
@@ -97,14 +100,29 @@ async fn control_characters_in_names_are_refused_before_sending() {
 #[tokio::test]
 async fn the_message_names_the_input() {
     let server = MockServer::start().await;
-    let c = client(&server, Auth::token("k", "s"));
+    let c = fast_client(&server, Auth::token("k", "s"));
     let err = c.doctype("ToDo").delete("TODO\t-1").await.unwrap_err();
     let shown = err.to_string();
     assert!(
         shown.contains(r#""TODO\t-1""#) && shown.contains("ToDo"),
         "{shown}"
     );
-    let err = c.call::<Value>("ping\n").get().await.unwrap_err();
+    let err = c.call("ping\n").get::<Value>().await.unwrap_err();
     assert!(err.to_string().contains(r#""ping\n""#), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn dot_segments_are_refused_before_sending() {
+    // URL parsing would resolve "." / ".." (even percent-encoded) and address another route.
+    let server = MockServer::start().await;
+    let client = Client::builder(server.uri()).build().unwrap();
+    for name in [".", ".."] {
+        let err = client.doctype("ToDo").delete(name).await.unwrap_err();
+        assert!(
+            matches!(err, frappe_runtime::Error::InvalidInput(_)),
+            "{name}: {err:?}"
+        );
+    }
+    assert!(received(&server).await.is_empty());
 }

@@ -1,0 +1,279 @@
+//! The blocking forms of the request builders: [`ListRequest`], [`MethodCall`] and
+//! [`QueryReportRequest`]. Each wraps the async builder, forwards the builder methods, and runs
+//! the finishing call on the client's runtime.
+
+use futures_util::{Stream, TryStreamExt as _};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::Runtime;
+use crate::error::Result;
+use crate::list::{IntoFilters, IntoOrderBy};
+use crate::method::WithMessages;
+use crate::report::{QueryReport, ReportView};
+
+/// A list query, the blocking form of [`crate::ListRequest`].
+#[must_use = "a list request does nothing until sent"]
+pub struct ListRequest<D> {
+    inner: crate::ListRequest<D>,
+    runtime: Runtime,
+}
+
+impl<D> std::fmt::Debug for ListRequest<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl<D> Clone for ListRequest<D> {
+    // By hand: a derive would demand `D: Clone`, though no `D` is stored.
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            runtime: self.runtime.clone(),
+        }
+    }
+}
+
+impl<D> ListRequest<D> {
+    pub(super) fn new(inner: crate::ListRequest<D>, runtime: Runtime) -> Self {
+        Self { inner, runtime }
+    }
+
+    fn map(self, f: impl FnOnce(crate::ListRequest<D>) -> crate::ListRequest<D>) -> Self {
+        Self {
+            inner: f(self.inner),
+            runtime: self.runtime,
+        }
+    }
+
+    /// See [`crate::ListRequest::doctype`].
+    pub fn doctype(&self) -> &str {
+        self.inner.doctype()
+    }
+
+    /// See [`crate::ListRequest::filter`].
+    pub fn filter(self, filter: impl IntoFilters<D>) -> Self {
+        self.map(|r| r.filter(filter))
+    }
+
+    /// See [`crate::ListRequest::or_filter`].
+    pub fn or_filter(self, filter: impl IntoFilters<D>) -> Self {
+        self.map(|r| r.or_filter(filter))
+    }
+
+    /// See [`crate::ListRequest::order_by`].
+    pub fn order_by(self, key: impl IntoOrderBy<D>) -> Self {
+        self.map(|r| r.order_by(key))
+    }
+
+    /// See [`crate::ListRequest::fields`].
+    pub fn fields<S: Into<String>>(self, fields: impl IntoIterator<Item = S>) -> Self {
+        self.map(|r| r.fields(fields))
+    }
+
+    /// See [`crate::ListRequest::group_by`].
+    pub fn group_by(self, group_by: impl Into<String>) -> Self {
+        self.map(|r| r.group_by(group_by))
+    }
+
+    /// See [`crate::ListRequest::limit`].
+    pub fn limit(self, limit: u64) -> Self {
+        self.map(|r| r.limit(limit))
+    }
+
+    /// See [`crate::ListRequest::all`].
+    pub fn all(self) -> Self {
+        self.map(crate::ListRequest::all)
+    }
+
+    /// See [`crate::ListRequest::start`].
+    pub fn start(self, start: u64) -> Self {
+        self.map(|r| r.start(start))
+    }
+
+    /// See [`crate::ListRequest::page_size`].
+    pub fn page_size(self, page_size: u64) -> Self {
+        self.map(|r| r.page_size(page_size))
+    }
+
+    /// See [`crate::ListRequest::parent`].
+    pub fn parent(self, parent_doctype: impl Into<String>) -> Self {
+        self.map(|r| r.parent(parent_doctype))
+    }
+
+    /// See [`crate::ListRequest::send_rows`].
+    pub fn send_rows(self) -> Result<Vec<Vec<Value>>> {
+        self.runtime.run(self.inner.send_rows())
+    }
+
+    /// See [`crate::ListRequest::count`].
+    pub fn count(self) -> Result<u64> {
+        self.runtime.run(self.inner.count())
+    }
+
+    /// See [`crate::ListRequest::report_view`].
+    pub fn report_view(self) -> Result<ReportView> {
+        self.runtime.run(self.inner.report_view())
+    }
+}
+
+impl<D: DeserializeOwned> ListRequest<D> {
+    /// See [`crate::ListRequest::send`].
+    pub fn send(self) -> Result<Vec<D>> {
+        self.runtime.run(self.inner.send())
+    }
+
+    /// See [`crate::ListRequest::first`].
+    pub fn first(self) -> Result<Option<D>> {
+        self.runtime.run(self.inner.first())
+    }
+}
+
+impl<D: DeserializeOwned + 'static> ListRequest<D> {
+    /// Every matching row, fetched page by page as the iterator is advanced and holding at most
+    /// one page in memory (see [`crate::ListRequest::stream`]). An error is yielded once and
+    /// ends the iteration.
+    pub fn stream(self) -> impl Iterator<Item = Result<D>> {
+        Rows {
+            stream: Box::new(self.inner.stream()),
+            runtime: self.runtime,
+            done: false,
+        }
+    }
+}
+
+/// The iterator of [`ListRequest::stream`].
+struct Rows<D> {
+    stream: Box<dyn Stream<Item = Result<D>> + Unpin>,
+    runtime: Runtime,
+    done: bool,
+}
+
+impl<D> Iterator for Rows<D> {
+    type Item = Result<D>;
+
+    fn next(&mut self) -> Option<Result<D>> {
+        if self.done {
+            return None;
+        }
+        let stream = &mut self.stream;
+        match self.runtime.run(async { stream.try_next().await }) {
+            Ok(Some(row)) => Some(Ok(row)),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// A call of a whitelisted method, from [`Client::call`](super::Client::call); the blocking
+/// form of [`crate::MethodCall`].
+#[derive(Debug, Clone)]
+#[must_use = "a method call does nothing until .get() or .post()"]
+pub struct MethodCall {
+    inner: crate::MethodCall,
+    runtime: Runtime,
+}
+
+impl MethodCall {
+    pub(super) fn new(inner: crate::MethodCall, runtime: Runtime) -> Self {
+        Self { inner, runtime }
+    }
+
+    /// See [`crate::MethodCall::arg`].
+    pub fn arg(self, key: impl Into<String>, value: impl Serialize) -> Self {
+        Self {
+            inner: self.inner.arg(key, value),
+            runtime: self.runtime,
+        }
+    }
+
+    /// See [`crate::MethodCall::args`].
+    pub fn args(self, args: impl Serialize) -> Self {
+        Self {
+            inner: self.inner.args(args),
+            runtime: self.runtime,
+        }
+    }
+
+    /// See [`crate::MethodCall::get`].
+    pub fn get<R: DeserializeOwned>(self) -> Result<R> {
+        self.runtime.run(self.inner.get::<R>())
+    }
+
+    /// See [`crate::MethodCall::post`].
+    pub fn post<R: DeserializeOwned>(self) -> Result<R> {
+        self.runtime.run(self.inner.post::<R>())
+    }
+
+    /// See [`crate::MethodCall::get_body`].
+    pub fn get_body<T: DeserializeOwned>(self) -> Result<T> {
+        self.runtime.run(self.inner.get_body::<T>())
+    }
+
+    /// See [`crate::MethodCall::post_body`].
+    pub fn post_body<T: DeserializeOwned>(self) -> Result<T> {
+        self.runtime.run(self.inner.post_body::<T>())
+    }
+
+    /// See [`crate::MethodCall::get_with_messages`].
+    pub fn get_with_messages<R: DeserializeOwned>(self) -> Result<WithMessages<R>> {
+        self.runtime.run(self.inner.get_with_messages::<R>())
+    }
+
+    /// See [`crate::MethodCall::post_with_messages`].
+    pub fn post_with_messages<R: DeserializeOwned>(self) -> Result<WithMessages<R>> {
+        self.runtime.run(self.inner.post_with_messages::<R>())
+    }
+}
+
+/// A request to run a report, from [`Client::query_report`](super::Client::query_report); the
+/// blocking form of [`crate::QueryReportRequest`].
+#[derive(Debug, Clone)]
+#[must_use = "a report request does nothing until .run()"]
+pub struct QueryReportRequest {
+    inner: crate::QueryReportRequest,
+    runtime: Runtime,
+}
+
+impl QueryReportRequest {
+    pub(super) fn new(inner: crate::QueryReportRequest, runtime: Runtime) -> Self {
+        Self { inner, runtime }
+    }
+
+    /// See [`crate::QueryReportRequest::filter`].
+    pub fn filter(self, key: impl Into<String>, value: impl Serialize) -> Self {
+        Self {
+            inner: self.inner.filter(key, value),
+            runtime: self.runtime,
+        }
+    }
+
+    /// See [`crate::QueryReportRequest::filters`].
+    pub fn filters(self, filters: impl Serialize) -> Self {
+        Self {
+            inner: self.inner.filters(filters),
+            runtime: self.runtime,
+        }
+    }
+
+    /// See [`crate::QueryReportRequest::ignore_prepared_report`].
+    pub fn ignore_prepared_report(self, yes: bool) -> Self {
+        Self {
+            inner: self.inner.ignore_prepared_report(yes),
+            runtime: self.runtime,
+        }
+    }
+
+    /// See [`crate::QueryReportRequest::run`].
+    pub fn run(self) -> Result<QueryReport> {
+        self.runtime.run(self.inner.run())
+    }
+}

@@ -1,0 +1,93 @@
+//! [`Resource`]: the blocking form of [`crate::Resource`].
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{ListRequest, Runtime};
+use crate::error::Result;
+use crate::list::Row;
+
+/// Untyped access to one DocType, from [`Client::doctype`](super::Client::doctype); the
+/// blocking form of [`crate::Resource`].
+#[derive(Debug, Clone)]
+pub struct Resource {
+    inner: crate::Resource,
+    runtime: Runtime,
+}
+
+impl Resource {
+    pub(super) fn new(inner: crate::Resource, runtime: Runtime) -> Self {
+        Self { inner, runtime }
+    }
+
+    /// See [`crate::Resource::doctype`].
+    pub fn doctype(&self) -> &str {
+        self.inner.doctype()
+    }
+
+    /// See [`crate::Resource::list`].
+    pub fn list(&self) -> ListRequest<Row> {
+        ListRequest::new(self.inner.list(), self.runtime.clone())
+    }
+
+    /// See [`crate::Resource::list_as`].
+    pub fn list_as<T>(&self) -> ListRequest<T> {
+        ListRequest::new(self.inner.list_as::<T>(), self.runtime.clone())
+    }
+
+    /// See [`crate::Resource::get`].
+    pub fn get(&self, name: &str) -> Result<Row> {
+        self.runtime.run(self.inner.get(name))
+    }
+
+    /// See [`crate::Resource::get_as`].
+    pub fn get_as<T: DeserializeOwned>(&self, name: &str) -> Result<T> {
+        self.runtime.run(self.inner.get_as::<T>(name))
+    }
+
+    /// See [`crate::Resource::insert`].
+    pub fn insert(&self, doc: &impl Serialize) -> Result<Row> {
+        self.runtime.run(self.inner.insert(doc))
+    }
+
+    /// See [`crate::Resource::update`].
+    pub fn update(&self, name: &str, changes: &impl Serialize) -> Result<Row> {
+        self.runtime.run(self.inner.update(name, changes))
+    }
+
+    /// See [`crate::Resource::delete`].
+    pub fn delete(&self, name: &str) -> Result<()> {
+        self.runtime.run(self.inner.delete(name))
+    }
+
+    /// See [`crate::Resource::submit`].
+    pub fn submit(&self, name: &str) -> Result<Row> {
+        self.runtime.run(self.inner.submit(name))
+    }
+
+    /// See [`crate::Resource::cancel`].
+    pub fn cancel(&self, name: &str) -> Result<Row> {
+        self.runtime.run(self.inner.cancel(name))
+    }
+
+    /// See [`crate::Resource::amend`].
+    pub fn amend(&self, name: &str) -> Result<Row> {
+        self.runtime.run(self.inner.amend(name))
+    }
+
+    /// See [`crate::Resource::run_doc_method`].
+    pub fn run_doc_method<R: DeserializeOwned>(
+        &self,
+        name: &str,
+        method: &str,
+        args: &impl Serialize,
+    ) -> Result<R> {
+        self.runtime
+            .run(self.inner.run_doc_method::<R>(name, method, args))
+    }
+
+    /// See [`crate::Resource::insert_many`].
+    pub fn insert_many(&self, docs: &[impl Serialize]) -> Result<Vec<String>> {
+        self.runtime.run(self.inner.insert_many(docs))
+    }
+}
