@@ -1,12 +1,18 @@
-//! The corpus test (slow, one test): bindings for EVERY DocType in `../shared/frappe-v15` (the
-//! 262 app files, and the core and ERPNext metadata bodies in all three shapes) plus our
-//! fixtures, generated into a crate under `<target dir>/tmp/corpus-check/` (Cargo's
-//! `CARGO_TARGET_TMPDIR`, so `CARGO_TARGET_DIR` is honoured) and built with cargo:
-//! 0 errors, 0 warnings (`missing_docs` on), and `cargo doc` with warnings denied. The same
-//! crate gets a generated test that round-trips every document body of the transcripts (core
-//! and ERPNext) whose DocType has metadata through its generated struct and back, losing
-//! nothing. A `build.rs` in the crate runs the builder (`Config::compile_snapshot`, with
-//! frappe-codegen's default features off) on a snapshot of the example app.
+//! The reference corpus in `../shared/frappe-v15`: every DocType (the 262 app files, and the
+//! core and ERPNext metadata bodies in all three shapes) plus our fixtures.
+//!
+//! Fast, in the default run: every set generates (with the default options and with Currency as
+//! `Decimal` and no `extra` map), and the recorded transcripts hold enough documents whose
+//! DocType has metadata for the round trip below.
+//!
+//! Slow, `#[ignore]`d (`.ci/run` runs it with `--include-ignored`): the bindings generated into
+//! a crate under `<target dir>/tmp/corpus-check/` (Cargo's `CARGO_TARGET_TMPDIR`, so
+//! `CARGO_TARGET_DIR` is honoured) and built with cargo: 0 errors, 0 warnings (`missing_docs`
+//! on), and `cargo doc` with warnings denied. The same crate gets a generated test that
+//! round-trips every document body of the transcripts (core and ERPNext) whose DocType has
+//! metadata through its generated struct and back, losing nothing. A `build.rs` in the crate
+//! runs the builder (`Config::compile_snapshot`, with frappe-codegen's default features off) on a
+//! snapshot of the example app.
 //!
 //! The crate lives in the target directory with its own `CARGO_TARGET_DIR`
 //! (`<target dir>/tmp/corpus-check/target`), is built `--offline` against a copy of the workspace's
@@ -317,19 +323,10 @@ fn transcript_documents_round_trip() {{
     (source, checked, skipped)
 }
 
-#[test]
-fn corpus_compiles_without_warnings_and_documents_round_trip() {
-    let workspace = support::workspace().canonicalize().unwrap();
-    // Cargo's scratch directory for tests and benches: inside the target directory, wherever
-    // CARGO_TARGET_DIR puts it.
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-check");
-    let krate = root.join("bindings");
-    write(&krate.join("Cargo.toml"), &manifest(&workspace));
-    let lock = std::fs::read_to_string(workspace.join("Cargo.lock")).unwrap();
-    if !krate.join("Cargo.lock").exists() {
-        write(&krate.join("Cargo.lock"), &lock);
-    }
-    let (structs, total) = write_sources(&krate);
+/// Writes the crate's sources and its round-trip test into `krate`; checks that enough
+/// transcript documents have a generated struct.
+fn write_crate_sources(krate: &Path) {
+    let (structs, total) = write_sources(krate);
     let (test, checked, skipped) = round_trip_test(&structs);
     write(&krate.join("tests/round_trip.rs"), &test);
     write(
@@ -343,6 +340,30 @@ fn corpus_compiles_without_warnings_and_documents_round_trip() {
         checked > 50,
         "too few transcript documents found: {checked}"
     );
+}
+
+/// Fast (nothing compiled): every set generates, with the default options and with the other
+/// ones, and the round trip has documents to check.
+#[test]
+fn every_set_generates_and_transcripts_have_documents() {
+    let krate = tempfile::tempdir().unwrap();
+    write_crate_sources(krate.path());
+}
+
+#[test]
+#[ignore = "slow: run by .ci/run"]
+fn corpus_compiles_without_warnings_and_documents_round_trip() {
+    let workspace = support::workspace().canonicalize().unwrap();
+    // Cargo's scratch directory for tests and benches: inside the target directory, wherever
+    // CARGO_TARGET_DIR puts it.
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-check");
+    let krate = root.join("bindings");
+    write(&krate.join("Cargo.toml"), &manifest(&workspace));
+    let lock = std::fs::read_to_string(workspace.join("Cargo.lock")).unwrap();
+    if !krate.join("Cargo.lock").exists() {
+        write(&krate.join("Cargo.lock"), &lock);
+    }
+    write_crate_sources(&krate);
 
     let output = Command::new(env!("CARGO"))
         .args(["test", "--offline", "--manifest-path"])
