@@ -48,9 +48,10 @@
 //! `build.rs` users depend on this crate with `default-features = false`, which leaves out the
 //! HTTP client and the argument parser.
 //!
-//! Generated code needs `frappe-runtime` (feature `derive`), `serde` (feature `derive`),
-//! `serde_json` and `chrono` (feature `serde`) in the crate that compiles it; Currency as
-//! `Decimal` also needs `rust_decimal` (feature `serde-with-float`).
+//! Generated code needs [frappe-runtime](https://docs.rs/frappe-runtime) alone in the crate
+//! that compiles it (its `derive` feature, on by default; Currency as `Decimal` also needs its
+//! `decimal` feature): serde's derives, `serde_json`, `chrono` and `rust_decimal` are reached
+//! through frappe-runtime's re-exports.
 
 pub mod config;
 pub mod drift;

@@ -145,8 +145,11 @@ impl<'a> ModuleCx<'a> {
                         .to_owned(),
                 ],
                 ty: TypeRef::generic(
-                    "serde_json::Map",
-                    vec![TypeRef::path("String"), TypeRef::path("serde_json::Value")],
+                    &self.paths.get(Known::JsonMap),
+                    vec![
+                        TypeRef::path("String"),
+                        TypeRef::path(&self.paths.get(Known::JsonValue)),
+                    ],
                 ),
                 serde: vec![SerdeArg::Flatten],
                 frappe_skip: true,
@@ -304,7 +307,7 @@ impl<'a> ModuleCx<'a> {
                 if fieldtype::kind(&df.fieldtype) == Some(Kind::Json) {
                     docs.push("JSON: MariaDB sites send a JSON-encoded string, Postgres sites the value itself; either is kept as received.".to_owned());
                 }
-                TypeRef::path("serde_json::Value")
+                TypeRef::path(&self.paths.get(Known::JsonValue))
             }
             Kind::Select => {
                 match select::options(&dt.name, &df.fieldname, &df.options, &mut self.warnings) {
