@@ -11,9 +11,10 @@ use quote::quote;
 use crate::ir::{Bindings, Enum, Field, Item, Module, SerdeArg, Struct, TypeRef};
 use crate::naming;
 
-/// Lints generated code must not trip in a user's crate, whatever they enable.
+/// Lints generated code must not trip in a user's crate, whatever they enable. `dead_code`: a
+/// binary that includes the bindings uses a few of the DocTypes, not every one.
 fn allow_lints() -> TokenStream {
-    quote! { #[allow(clippy::all, clippy::pedantic, clippy::nursery)] }
+    quote! { #[allow(dead_code, clippy::all, clippy::pedantic, clippy::nursery)] }
 }
 
 /// `#[serde(crate = "frappe_runtime::serde")]` on every item: serde's derives then reach serde
