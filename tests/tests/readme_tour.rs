@@ -135,7 +135,7 @@ fn cargo(krate: &Path, subcommand: &str) -> Command {
         .arg(krate.join("Cargo.toml"))
         .current_dir(krate)
         // The corpus test's target directory and profile: dependencies are built once for both.
-        .env("CARGO_TARGET_DIR", tmp.join("corpus-check/target"))
+        .env("CARGO_TARGET_DIR", tmp.join("corpus-check").join("target"))
         .env("CARGO_PROFILE_DEV_DEBUG", "false")
         .env_remove("RUSTFLAGS");
     cmd
