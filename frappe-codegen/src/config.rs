@@ -58,6 +58,8 @@ impl Config {
     }
 
     /// Generate only these DocTypes (and the child tables they need). Adds to earlier calls.
+    /// A name the metadata does not have is an error, which names the closest known DocType
+    /// when one is close (`"Custmer"`: did you mean `"Customer"`?).
     pub fn only<I, S>(&mut self, doctypes: I) -> &mut Self
     where
         I: IntoIterator<Item = S>,
