@@ -42,7 +42,7 @@ fn write(path: &Path, text: &str) {
 }
 
 /// The crate depends on frappe-runtime alone, as generated code promises (serde, serde_json and
-/// chrono come through its re-exports); its round-trip test uses serde directly.
+/// chrono come through its re-exports); its round-trip test uses serde and chrono directly.
 fn manifest(workspace: &Path) -> String {
     let runtime = workspace.join("frappe-runtime").canonicalize().unwrap();
     let codegen = workspace.join("frappe-codegen").canonicalize().unwrap();
@@ -50,7 +50,8 @@ fn manifest(workspace: &Path) -> String {
         "[package]\nname = \"frappe-corpus-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [build-dependencies]\nfrappe-codegen = {{ path = {:?}, default-features = false }}\n\n\
          [dependencies]\nfrappe-runtime = {{ path = {:?}, features = [\"decimal\"] }}\n\n\
-         [dev-dependencies]\nserde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n\n\
+         [dev-dependencies]\nserde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n\
+         chrono = {{ version = \"0.4\", default-features = false }}\n\n\
          [profile.dev]\ndebug = false\n\n[workspace]\n",
         codegen.display().to_string(),
         runtime.display().to_string()
