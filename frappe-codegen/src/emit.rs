@@ -10,9 +10,17 @@ use quote::quote;
 
 use crate::ir::{Bindings, Enum, Field, Item, Module, SerdeArg, Struct, TypeRef};
 
-/// Lints generated code must not trip in a user's crate, whatever they enable.
+/// Lints generated code must not trip in a user's crate, whatever they enable. `dead_code`: a
+/// binary that includes the bindings uses a few of the DocTypes, not every one.
 fn allow_lints() -> TokenStream {
-    quote! { #[allow(clippy::all, clippy::pedantic, clippy::nursery)] }
+    quote! { #[allow(dead_code, clippy::all, clippy::pedantic, clippy::nursery)] }
+}
+
+/// `#[serde(crate = "frappe_runtime::serde")]` on every item: serde's derives then reach serde
+/// through frappe-runtime (as every path lowering writes does), so the user's crate needs no
+/// serde dependency of its own.
+fn serde_crate() -> TokenStream {
+    quote! { #[serde(crate = "frappe_runtime::serde")] }
 }
 
 /// Every module inline: `pub mod accounts { ... } pub mod selling { ... }`.
@@ -116,9 +124,11 @@ fn emit_struct(s: &Struct) -> TokenStream {
     }
     let ident = ident(&s.ident);
     let fields = s.fields.iter().map(emit_field);
+    let serde_crate = serde_crate();
     quote! {
         #docs
         #[derive(#(#derives),*)]
+        #serde_crate
         #[frappe(doctype = #doctype #(#flags)*)]
         pub struct #ident {
             #(#fields,)*
@@ -177,9 +187,11 @@ fn emit_enum(e: &Enum) -> TokenStream {
         quote! { #docs #rename #name, }
     });
     let other = self::ident(&e.other);
+    let serde_crate = serde_crate();
     quote! {
         #docs
         #[derive(#(#derives),*)]
+        #serde_crate
         pub enum #ident {
             #(#variants)*
             /// A value that is not among the options this code was generated from.

@@ -2,8 +2,9 @@
 //!
 //! Point it at an app's source tree (its fixtures' Custom Fields and Property Setters applied), a
 //! snapshot file, saved API bodies or (feature `site`) a live site, and get one struct per DocType
-//! carrying `#[derive(frappe_runtime::Document)]`, one enum per Select field, typed links and
-//! child tables.
+//! carrying `#[derive(frappe_runtime::Document)]` ([frappe-derive](https://docs.rs/frappe-derive)),
+//! one enum per Select field, typed links and child tables, for use with
+//! [frappe-runtime](https://docs.rs/frappe-runtime)'s client.
 //!
 //! The pipeline, one module per stage (all but [`meta`] private; `ARCHITECTURE.md` at the
 //! workspace root says where each concern lives and what may import what):
@@ -36,11 +37,15 @@
 //!
 //! ```no_run
 //! // build.rs, with `frappe-codegen = { version = "0.1", default-features = false }`
-//! frappe_codegen::Config::new()
+//! let result = frappe_codegen::Config::new()
 //!     .only(["Customer", "Sales Invoice"])
 //!     .out_file("erpnext.rs")
-//!     .compile_snapshot("frappe.snapshot.json")
-//!     .expect("generate bindings");
+//!     .compile_snapshot("frappe.snapshot.json");
+//! if let Err(e) = result {
+//!     // One line per problem, then a failed build (no panic message around it).
+//!     eprintln!("cannot generate bindings from frappe.snapshot.json:\n{e}");
+//!     std::process::exit(1);
+//! }
 //! // src/lib.rs: pub mod erpnext { include!(concat!(env!("OUT_DIR"), "/erpnext.rs")); }
 //! ```
 //!
@@ -50,9 +55,10 @@
 //! `build.rs` users depend on this crate with `default-features = false`, which leaves out the
 //! HTTP client and the argument parser.
 //!
-//! Generated code needs `frappe-runtime` (feature `derive`), `serde` (feature `derive`),
-//! `serde_json` and `chrono` (feature `serde`) in the crate that compiles it; Currency as
-//! `Decimal` also needs `rust_decimal` (feature `serde-with-float`).
+//! Generated code needs [frappe-runtime](https://docs.rs/frappe-runtime) alone in the crate
+//! that compiles it (its `derive` feature, on by default; Currency as `Decimal` also needs its
+//! `decimal` feature): serde's derives, `serde_json`, `chrono` and `rust_decimal` are reached
+//! through frappe-runtime's re-exports.
 
 // The core, closed: the IR and every stage are private; the front ends below and the items
 // re-exported here are the whole public surface (see ARCHITECTURE.md).

@@ -226,17 +226,12 @@ fn cargo_toml(bindings: &Bindings, o: &CrateOptions, decimal: bool) -> String {
         let deps: Vec<String> = requires.iter().map(|r| toml_str(r)).collect();
         out.push_str(&format!("{module} = [{}]\n", deps.join(", ")));
     }
+    // frappe-runtime alone: generated code reaches serde, serde_json, chrono and rust_decimal
+    // through its re-exports.
     out.push_str(&format!(
-        "\n[dependencies]\nfrappe-runtime = {{ {runtime}, features = [\"derive\"{}] }}\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
-         chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\"] }}\n",
+        "\n[dependencies]\nfrappe-runtime = {{ {runtime}, features = [\"derive\"{}] }}\n",
         if decimal { ", \"decimal\"" } else { "" }
     ));
-    if decimal {
-        out.push_str(
-            "rust_decimal = { version = \"1\", default-features = false, features = [\"serde-with-float\", \"std\"] }\n",
-        );
-    }
     if o.standalone {
         out.push_str("\n[workspace]\n");
     }

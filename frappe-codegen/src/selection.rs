@@ -4,7 +4,7 @@
 //! named DocTypes plus every DocType of the named modules, plus (transitively) the child
 //! DocTypes their Table / Table MultiSelect fields need. Links to unselected DocTypes stay
 //! plain strings. A name or module that matches nothing is an error (a typo would otherwise
-//! silently generate less).
+//! silently generate less), naming the closest known name when one is close enough.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,14 +24,17 @@ pub fn select(doctypes: &[DocType], names: &[String], modules: &[String]) -> Res
     let mut missing: Vec<String> = names
         .iter()
         .filter(|n| !by_name.contains_key(n.as_str()))
-        .map(|n| format!("DocType {n:?}"))
+        .map(|n| format!("DocType {n:?}{}", did_you_mean(n, by_name.keys().copied())))
         .collect();
     let known_modules: BTreeSet<&str> = doctypes.iter().map(|d| d.module.as_str()).collect();
     missing.extend(
         modules
             .iter()
             .filter(|m| !known_modules.iter().any(|k| k.eq_ignore_ascii_case(m)))
-            .map(|m| format!("module {m:?}")),
+            .map(|m| {
+                let hint = did_you_mean(m, known_modules.iter().copied());
+                format!("module {m:?}{hint}")
+            }),
     );
     if !missing.is_empty() {
         return Err(Error::Selection(format!(
@@ -64,6 +67,23 @@ pub fn select(doctypes: &[DocType], names: &[String], modules: &[String]) -> Res
         .filter(|d| selected.contains(d.name.as_str()))
         .cloned()
         .collect())
+}
+
+/// `" (did you mean \"Customer\"?)"` for the known name closest to `wanted`, or `""` when none
+/// is close: the same letters in another case (`todo` for `ToDo`, an exact name is required), or
+/// a normalized Damerau-Levenshtein similarity of at least 0.7 (one or two slips in a word).
+fn did_you_mean<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let wanted_lower = wanted.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for k in known {
+        let score = strsim::normalized_damerau_levenshtein(&wanted_lower, &k.to_lowercase());
+        // Strictly better only: of equals, the first in sorted order wins.
+        if score >= 0.7 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, k));
+        }
+    }
+    best.map(|(_, k)| format!(" (did you mean {k:?}?)"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -105,12 +125,29 @@ mod tests {
     }
 
     #[test]
-    fn unknown_names_are_errors() {
-        let all = vec![dt("Customer", "Selling", None)];
+    fn unknown_names_are_errors_naming_the_closest_known_name() {
+        let all = vec![
+            dt("Customer", "Selling", None),
+            dt("ToDo", "Desk", None),
+            dt("Sales Invoice", "Accounts", None),
+        ];
         let err = select(&all, &["Custmer".into()], &["Stok".into()]).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "not found in the loaded metadata: DocType \"Custmer\", module \"Stok\""
+            "not found in the loaded metadata: DocType \"Custmer\" (did you mean \"Customer\"?), \
+             module \"Stok\""
+        );
+        let wanted = [
+            "todo".into(),
+            "Sales Invoce".into(),
+            "Purchase Order".into(),
+        ];
+        let err = select(&all, &wanted, &["Acounts".into()]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "not found in the loaded metadata: DocType \"todo\" (did you mean \"ToDo\"?), \
+             DocType \"Sales Invoce\" (did you mean \"Sales Invoice\"?), DocType \"Purchase Order\", \
+             module \"Acounts\" (did you mean \"Accounts\"?)"
         );
     }
 }

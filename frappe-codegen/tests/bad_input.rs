@@ -149,7 +149,10 @@ fn unknown_selection_is_an_error() {
         .generate(&[a])
         .unwrap_err()
         .to_string();
-    assert_eq!(err, "not found in the loaded metadata: DocType \"Nte\"");
+    assert_eq!(
+        err,
+        "not found in the loaded metadata: DocType \"Nte\" (did you mean \"Note\"?)"
+    );
 }
 
 #[cfg(unix)]

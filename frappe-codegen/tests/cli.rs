@@ -201,6 +201,18 @@ fn errors_exit_2_with_a_message() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("module \"Stock\""), "{err}");
+    let (code, _, err) = run(&[
+        "generate",
+        "--from-dir",
+        s(&library_app()),
+        "--doctype",
+        "Artcle",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: not found in the loaded metadata: DocType \"Artcle\" (did you mean \"Article\"?)\n"
+    );
     let dir = tempfile::tempdir().unwrap();
     let krate = dir.path().join("b");
     let (code, _, err) = run(&[

@@ -109,6 +109,34 @@ fn cli_generates_from_a_site_by_module() {
     rt.block_on(server.verify());
 }
 
+/// The message names the cause at the bottom of the chain ("Connection refused"), not only
+/// reqwest's "error sending request".
+#[test]
+fn cli_names_the_cause_when_the_site_is_unreachable() {
+    // A port nothing listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_frappe-codegen"))
+        .args(["snapshot", "--site", &format!("http://127.0.0.1:{port}")])
+        .args(["--doctype", "ToDo", "--out"])
+        .arg(dir.path().join("s.json"))
+        .env("FRAPPE_API_KEY", "key")
+        .env("FRAPPE_API_SECRET", "secret")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains("DocType \"ToDo\""), "{stderr}");
+    assert!(stderr.contains("error sending request"), "{stderr}");
+    assert!(stderr.contains("Connection refused"), "{stderr}");
+    assert!(!stderr.contains("secret"), "{stderr}");
+}
+
 #[test]
 fn snapshot_and_check_against_a_site() {
     let rt = tokio::runtime::Runtime::new().unwrap();

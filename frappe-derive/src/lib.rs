@@ -1,6 +1,9 @@
 //! `#[derive(Document)]` and `#[derive(Choice)]`: typed field handles, filters and order-by keys
-//! for structs that mirror Frappe DocTypes. Use them through `frappe_runtime` (feature `derive`),
-//! which re-exports both and holds the types the generated code names.
+//! for structs that mirror Frappe DocTypes. Use them through
+//! [frappe-runtime](https://docs.rs/frappe-runtime) (its `derive` feature, on by default), which
+//! re-exports both and holds the types the generated code names. Structs for your site's
+//! DocTypes are best generated, with [frappe-codegen](https://docs.rs/frappe-codegen); writing
+//! one by hand, as below, suits a projection (a few fields of a DocType).
 //!
 //! ```no_run
 //! use frappe_runtime::filter::Timespan;

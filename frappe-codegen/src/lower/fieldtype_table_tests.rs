@@ -154,10 +154,12 @@ fn expected_table() -> String {
     out.push_str(
         "\n`Enum`: the enum generated from the Select's options (with an `Other(String)` fallback); \
          `Target`: the linked DocType's struct (`Option<String>` if it is not generated); `Row`: \
-         the child DocType's struct; `—`: no field (layout) or no helper. An unknown fieldtype also \
-         produces a warning. Currency can be `rust_decimal::Decimal` instead \
-         (`Config::currency(CurrencyType::Decimal)`, `--decimal`). Serde helpers are in \
-         `frappe_runtime::wire`.\n\n\
+         the child DocType's struct; `Value`: `serde_json::Value`; `NaiveDate`, `NaiveDateTime`, \
+         `NaiveTime`: chrono's (generated code imports both through frappe-runtime's re-exports, \
+         `frappe_runtime::serde_json` and `frappe_runtime::chrono`); `—`: no field (layout) or no \
+         helper. An unknown fieldtype also produces a warning. Currency can be \
+         `rust_decimal::Decimal` instead (`Config::currency(CurrencyType::Decimal)`, `--decimal`, \
+         with frappe-runtime's `decimal` feature). Serde helpers are in `frappe_runtime::wire`.\n\n\
          `reqd` drops the `Option` only where an empty value exists (text `\"\"`, Duration `0`): \
          Frappe checks mandatory fields on save only, so a field made mandatory later, rows \
          imported by SQL or a Single never saved read back `null`, which these types read as \

@@ -3,6 +3,11 @@
 //! Policy: a module imports `Link`, `NaiveDate`, ... by their short names unless one of its own
 //! types has that name (a DocType called "Link"), in which case that item is written with its
 //! full path. Only imports that are used are emitted, so generated code has no unused imports.
+//!
+//! Every path goes through `frappe_runtime` (which re-exports serde, serde_json, chrono and
+//! rust_decimal), so a crate compiling generated code depends on frappe-runtime alone, and the
+//! versions always agree with the runtime's. (serde's derives get the same path from the
+//! emitter's `#[serde(crate = "frappe_runtime::serde")]`.)
 
 use std::collections::BTreeSet;
 
@@ -19,23 +24,27 @@ pub enum Known {
     Document,
     /// `frappe_runtime::Choice` (the derive).
     Choice,
-    /// `serde::Serialize`.
+    /// `serde::Serialize`, through frappe-runtime.
     Serialize,
-    /// `serde::Deserialize`.
+    /// `serde::Deserialize`, through frappe-runtime.
     Deserialize,
-    /// `chrono::NaiveDate`.
+    /// `chrono::NaiveDate`, through frappe-runtime.
     NaiveDate,
-    /// `chrono::NaiveDateTime`.
+    /// `chrono::NaiveDateTime`, through frappe-runtime.
     NaiveDateTime,
-    /// `chrono::NaiveTime`.
+    /// `chrono::NaiveTime`, through frappe-runtime.
     NaiveTime,
-    /// `rust_decimal::Decimal`.
+    /// `rust_decimal::Decimal`, through frappe-runtime (its `decimal` feature).
     Decimal,
+    /// `serde_json::Map`, through frappe-runtime.
+    JsonMap,
+    /// `serde_json::Value`, through frappe-runtime.
+    JsonValue,
 }
 
 impl Known {
     /// Every known item.
-    pub const ALL: [Known; 11] = [
+    pub const ALL: [Known; 13] = [
         Known::Link,
         Known::DynamicLink,
         Known::DocStatus,
@@ -47,6 +56,8 @@ impl Known {
         Known::NaiveDateTime,
         Known::NaiveTime,
         Known::Decimal,
+        Known::JsonMap,
+        Known::JsonValue,
     ];
 
     /// The full path.
@@ -57,12 +68,14 @@ impl Known {
             Known::DocStatus => "frappe_runtime::DocStatus",
             Known::Document => "frappe_runtime::Document",
             Known::Choice => "frappe_runtime::Choice",
-            Known::Serialize => "serde::Serialize",
-            Known::Deserialize => "serde::Deserialize",
-            Known::NaiveDate => "chrono::NaiveDate",
-            Known::NaiveDateTime => "chrono::NaiveDateTime",
-            Known::NaiveTime => "chrono::NaiveTime",
-            Known::Decimal => "rust_decimal::Decimal",
+            Known::Serialize => "frappe_runtime::serde::Serialize",
+            Known::Deserialize => "frappe_runtime::serde::Deserialize",
+            Known::NaiveDate => "frappe_runtime::chrono::NaiveDate",
+            Known::NaiveDateTime => "frappe_runtime::chrono::NaiveDateTime",
+            Known::NaiveTime => "frappe_runtime::chrono::NaiveTime",
+            Known::Decimal => "frappe_runtime::rust_decimal::Decimal",
+            Known::JsonMap => "frappe_runtime::serde_json::Map",
+            Known::JsonValue => "frappe_runtime::serde_json::Value",
         }
     }
 
@@ -125,6 +138,6 @@ mod tests {
         let mut paths = Paths::new(["Link", "Customer"]);
         assert_eq!(paths.get(Known::Link), "frappe_runtime::Link");
         assert_eq!(paths.get(Known::NaiveDate), "NaiveDate");
-        assert_eq!(paths.imports(), ["chrono::NaiveDate"]);
+        assert_eq!(paths.imports(), ["frappe_runtime::chrono::NaiveDate"]);
     }
 }

@@ -142,8 +142,11 @@ impl<'a> ModuleCx<'a> {
                         .to_owned(),
                 ],
                 ty: TypeRef::generic(
-                    "serde_json::Map",
-                    vec![TypeRef::path("String"), TypeRef::path("serde_json::Value")],
+                    &self.paths.get(Known::JsonMap),
+                    vec![
+                        TypeRef::path("String"),
+                        TypeRef::path(&self.paths.get(Known::JsonValue)),
+                    ],
                 ),
                 serde: vec![SerdeArg::Flatten],
                 frappe_skip: true,

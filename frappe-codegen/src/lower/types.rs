@@ -99,7 +99,7 @@ fn value_type(kind: Kind, currency: CurrencyType, paths: &mut Paths) -> TypeRef 
         Kind::Datetime => TypeRef::path(&paths.get(Known::NaiveDateTime)),
         Kind::Time => TypeRef::path(&paths.get(Known::NaiveTime)),
         Kind::DynamicLink => TypeRef::path(&paths.get(Known::DynamicLink)),
-        Kind::Json | Kind::Table | Kind::Layout => TypeRef::path("serde_json::Value"),
+        Kind::Json | Kind::Table | Kind::Layout => TypeRef::path(&paths.get(Known::JsonValue)),
     }
 }
 
