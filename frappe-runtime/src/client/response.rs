@@ -13,7 +13,8 @@ use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::api_error::{ApiError, excerpt_text, redact_decode_message};
 use crate::client::Envelope;
@@ -53,18 +54,30 @@ struct Message<T> {
 /// `frappe.exceptions.RequestToken` and for any app exception that sets it so: such a body is
 /// an error although the status is a success. (`exc` alone is not: `frappe.errprint` adds it to
 /// successful responses too.)
+///
+/// Only the shapes that path writes count: a non-empty `exc_type` or `exception` string, or an
+/// `errors` list of objects. A result that happens to have a key named `errors` of another shape
+/// (a count, a map, a list of strings) is not an error.
 #[derive(Deserialize, Default)]
 struct ErrorKeys {
-    exc_type: Option<IgnoredAny>,
-    exception: Option<IgnoredAny>,
-    errors: Option<Vec<IgnoredAny>>,
+    exc_type: Option<Value>,
+    exception: Option<Value>,
+    errors: Option<Value>,
 }
 
 impl ErrorKeys {
     fn present(&self) -> bool {
-        self.exc_type.is_some()
-            || self.exception.is_some()
-            || self.errors.as_ref().is_some_and(|e| !e.is_empty())
+        let text = |v: &Option<Value>| {
+            v.as_ref()
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.is_empty())
+        };
+        let error_list = self
+            .errors
+            .as_ref()
+            .and_then(Value::as_array)
+            .is_some_and(|list| !list.is_empty() && list.iter().all(Value::is_object));
+        text(&self.exc_type) || text(&self.exception) || error_list
     }
 }
 
@@ -287,6 +300,24 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_result_with_an_errors_key_of_another_shape_is_not_an_error() {
+        // A method's own result may have a key named `errors`: only Frappe's shapes count.
+        for body in [
+            r#"{"data":[1],"errors":{"row 2":"bad"}}"#,
+            r#"{"data":[1],"errors":3}"#,
+            r#"{"data":[1],"errors":["row 2 is bad"],"exception":""}"#,
+        ] {
+            assert_eq!(response(body).data::<Vec<u64>>().unwrap(), [1], "{body}");
+            assert_eq!(
+                response(body).decode_whole::<Value>().unwrap()["data"][0],
+                1
+            );
+        }
+        let v2 = r#"{"errors":[{"type":"ValidationError","message":"bad"}]}"#;
+        assert!(response(v2).decode_whole::<Value>().is_err());
     }
 
     #[test]
