@@ -284,8 +284,12 @@ impl SessionState {
     /// the OAuth client secret, and the current session id and bearer and refresh tokens (with
     /// the last few they replaced). Masking the API secret also masks it inside the
     /// `token key:secret` header value. Empty strings are left out.
+    #[cfg(test)]
     pub(crate) fn secrets(&self) -> Vec<String> {
-        let cur = self.lock();
+        self.secrets_of(&self.lock())
+    }
+
+    fn secrets_of(&self, cur: &Current) -> Vec<String> {
         let live = [&cur.sid, &cur.access_token, &cur.refresh_token];
         self.fixed_secrets
             .iter()
@@ -298,11 +302,14 @@ impl SessionState {
 
     /// A mask of [`secrets`](Self::secrets) (with their encoded forms), cached until they change.
     pub(crate) fn mask(&self) -> SecretMask {
-        if let Some(mask) = &self.lock().mask {
+        // Built and stored under one lock: a sid or token set meanwhile (which clears the cache)
+        // cannot be overwritten by a mask of the secrets before it.
+        let mut cur = self.lock();
+        if let Some(mask) = &cur.mask {
             return mask.clone();
         }
-        let mask = SecretMask::new(self.secrets());
-        self.lock().mask = Some(mask.clone());
+        let mask = SecretMask::new(self.secrets_of(&cur));
+        cur.mask = Some(mask.clone());
         mask
     }
 
