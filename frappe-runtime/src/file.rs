@@ -241,17 +241,8 @@ impl Client {
     /// [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes) fails
     /// with [`Error::ResponseTooLarge`].
     pub async fn download(&self, file_url: &str) -> Result<Bytes> {
-        let path = self.local_path(file_url)?;
         let shown = || self.shown_file_url(file_url);
-        let (path, query) = match path.split_once('?') {
-            Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
-            None => (path, None),
-        };
-        let segments: Vec<String> = path
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect();
+        let (segments, query) = self.local_path(file_url)?;
         if segments.is_empty() {
             return Err(Error::InvalidInput(format!(
                 "download: {:?} names no file",
@@ -266,11 +257,7 @@ impl Client {
         }
         let mut req = Request::new(Method::GET, segments);
         req.accept_any = true;
-        if let Some(q) = query {
-            req.query = url::form_urlencoded::parse(q.as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-        }
+        req.query = query;
         Ok(self.execute(&req).await?.body)
     }
 
@@ -281,15 +268,17 @@ impl Client {
         crate::client::redirect::shorten(&mask.str(&redact_url(file_url)))
     }
 
-    /// `file_url` as a path relative to the site root; absolute URLs must point at this site.
-    fn local_path(&self, file_url: &str) -> Result<String> {
+    /// `file_url` as path segments below the site root and query pairs; absolute URLs must point
+    /// at this site. A relative `file_url` is unencoded text, as Frappe stores it; an absolute one
+    /// is a URL, each of whose segments is decoded on its own (so `%2F` or `%3F` stay inside
+    /// their segment instead of splitting it).
+    fn local_path(&self, file_url: &str) -> Result<(Vec<String>, QueryPairs)> {
         let shown = || self.shown_file_url(file_url);
         if file_url.starts_with("http://") || file_url.starts_with("https://") {
             let url = url::Url::parse(file_url).map_err(|e| {
                 Error::InvalidInput(format!("download: invalid URL {:?}: {e}", shown()))
             })?;
             let base = self.base_url();
-            let base_path = base.path().trim_end_matches('/');
             // The same rule as for redirects: `/site/files/x` is on `/site/`, `/sitefoo/..` not.
             if !is_on_site(&url, base) {
                 return Err(Error::InvalidInput(format!(
@@ -298,14 +287,22 @@ impl Client {
                     base.origin().ascii_serialization()
                 )));
             }
-            let rest = url.path()[base_path.len()..].to_owned();
-            let rest = percent_encoding::percent_decode_str(&rest)
-                .decode_utf8_lossy()
-                .into_owned();
-            return Ok(match url.query() {
-                Some(q) => format!("{rest}?{q}"),
-                None => rest,
-            });
+            let non_empty = |u: &url::Url| -> Vec<String> {
+                u.path_segments()
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        percent_encoding::percent_decode_str(s)
+                            .decode_utf8_lossy()
+                            .into_owned()
+                    })
+                    .collect()
+            };
+            let below_base = non_empty(base).len();
+            let segments = non_empty(&url).into_iter().skip(below_base).collect();
+            let query = url.query_pairs().into_owned().collect();
+            return Ok((segments, query));
         }
         if !file_url.starts_with('/') {
             return Err(Error::InvalidInput(format!(
@@ -313,9 +310,26 @@ impl Client {
                 shown()
             )));
         }
-        Ok(file_url.to_owned())
+        let (path, query) = match file_url.split_once('?') {
+            Some((p, q)) => (
+                p,
+                url::form_urlencoded::parse(q.as_bytes())
+                    .into_owned()
+                    .collect(),
+            ),
+            None => (file_url, Vec::new()),
+        };
+        let segments = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Ok((segments, query))
     }
 }
+
+/// Decoded `key=value` pairs of a query string.
+type QueryPairs = Vec<(String, String)>;
 
 #[cfg(test)]
 mod tests {
@@ -368,14 +382,26 @@ mod tests {
         let c = Client::builder("https://erp.example.com/site/")
             .build()
             .unwrap();
+        let segments = |file_url: &str| c.local_path(file_url).unwrap().0;
         assert_eq!(
-            c.local_path("/private/files/a b.pdf").unwrap(),
-            "/private/files/a b.pdf"
+            segments("/private/files/a b.pdf"),
+            ["private", "files", "a b.pdf"]
         );
         assert_eq!(
-            c.local_path("https://erp.example.com/site/files/a%20b.png")
-                .unwrap(),
-            "/files/a b.png"
+            segments("https://erp.example.com/site/files/a%20b.png"),
+            ["files", "a b.png"]
+        );
+        // An encoded `/` or `?` in an absolute URL stays inside its segment.
+        assert_eq!(
+            segments("https://erp.example.com/site/files/what%3F%2Fx.pdf"),
+            ["files", "what?/x.pdf"]
+        );
+        let (_, query) = c
+            .local_path("https://erp.example.com/site/files/x.pdf?fid=1&a=b%20c")
+            .unwrap();
+        assert_eq!(
+            query,
+            [("fid".into(), "1".into()), ("a".into(), "b c".into())]
         );
         assert!(c.local_path("https://evil.example.com/files/x").is_err());
         // Another site in a sibling sub-path of the same host is not this site.
