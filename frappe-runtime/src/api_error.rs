@@ -393,6 +393,33 @@ pub(crate) fn strip_html(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A body's text on one line: an HTML page's visible text (its `<head>` dropped; its `<title>`
+/// when the body has none), any other text with credential-looking values redacted.
+fn plain_text(text: &str) -> String {
+    if !text.trim_start().starts_with('<') {
+        return redact_secrets(text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    // Drop <head> (styles, scripts) of full pages before stripping tags.
+    let lower = text.to_ascii_lowercase();
+    let body_text = match (lower.find("<head"), lower.find("</head>")) {
+        (Some(s), Some(e)) if e > s => {
+            let mut t = text[..s].to_string();
+            t.push_str(&text[e..]);
+            strip_html(&t)
+        }
+        _ => strip_html(text),
+    };
+    // A page whose body has no text (icons, scripts) still has a <title>, e.g. "Not Found".
+    if body_text.is_empty() {
+        html_title(text).unwrap_or_default()
+    } else {
+        body_text
+    }
+}
+
 /// How much of a body [`excerpt_text`] reads (plus the longest masked string): enough for the
 /// text of a page whose `<head>` holds some styles, while a 256 MiB body costs no more than
 /// this to turn into a 200-character excerpt.
@@ -418,30 +445,7 @@ pub(crate) fn excerpt_text(body: &[u8], max_chars: usize, mask: &SecretMask) -> 
         }
         text = std::borrow::Cow::Owned(text[..end].to_owned());
     }
-    let looks_html = text.trim_start().starts_with('<');
-    let text = if looks_html {
-        // Drop <head> (styles, scripts) of full pages before stripping tags.
-        let lower = text.to_ascii_lowercase();
-        let body_text = match (lower.find("<head"), lower.find("</head>")) {
-            (Some(s), Some(e)) if e > s => {
-                let mut t = text[..s].to_string();
-                t.push_str(&text[e..]);
-                strip_html(&t)
-            }
-            _ => strip_html(&text),
-        };
-        // A page whose body has no text (icons, scripts) still has a <title>, e.g. "Not Found".
-        if body_text.is_empty() {
-            html_title(&text).unwrap_or_default()
-        } else {
-            body_text
-        }
-    } else {
-        redact_secrets(&text)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let text = plain_text(&text);
     let excerpt = truncate_chars(&mask.str(&text), max_chars);
     if cut_short && !excerpt.ends_with('…') {
         return excerpt + "…";
@@ -732,29 +736,7 @@ mod tests {
     /// `excerpt_text` as it was, reading the whole body.
     fn excerpt_of_the_whole_body(body: &[u8], max_chars: usize, mask: &SecretMask) -> String {
         let raw = String::from_utf8_lossy(body);
-        let text = mask.str(&raw);
-        let text = if text.trim_start().starts_with('<') {
-            let lower = text.to_ascii_lowercase();
-            let body_text = match (lower.find("<head"), lower.find("</head>")) {
-                (Some(s), Some(e)) if e > s => {
-                    let mut t = text[..s].to_string();
-                    t.push_str(&text[e..]);
-                    strip_html(&t)
-                }
-                _ => strip_html(&text),
-            };
-            if body_text.is_empty() {
-                html_title(&text).unwrap_or_default()
-            } else {
-                body_text
-            }
-        } else {
-            redact_secrets(&text)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        truncate_chars(&mask.str(&text), max_chars)
+        truncate_chars(&mask.str(&plain_text(&mask.str(&raw))), max_chars)
     }
 
     #[test]

@@ -28,6 +28,17 @@ fn seeded() -> Filter<ToDo> {
     ToDo::creation.lt(at(2025, 6, 1, 0))
 }
 
+/// Every seeded ToDo, typed.
+async fn all_seeded(admin: &frappe_runtime::Client) -> Vec<ToDo> {
+    admin
+        .list::<ToDo>()
+        .filter(seeded())
+        .all()
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn names(request: frappe_runtime::ListRequest<ToDo>) -> BTreeSet<String> {
     let rows = request.all().send().await.unwrap();
     rows.into_iter().map(|t| t.name).collect()
@@ -43,13 +54,7 @@ type Case = (&'static str, Filter<ToDo>, fn(&ToDo) -> bool);
 #[tokio::test]
 async fn every_operator_selects_what_it_promises() {
     let admin = admin();
-    let all: Vec<ToDo> = admin
-        .list::<ToDo>()
-        .filter(seeded())
-        .all()
-        .send()
-        .await
-        .unwrap();
+    let all = all_seeded(&admin).await;
     assert_eq!(all.len(), 1000, "the kit seeds 1,000 ToDos");
 
     let cases: Vec<Case> = vec![
@@ -137,13 +142,7 @@ fn description(t: &ToDo) -> &str {
 #[tokio::test]
 async fn or_filters_and_order_by() {
     let admin = admin();
-    let all: Vec<ToDo> = admin
-        .list::<ToDo>()
-        .filter(seeded())
-        .all()
-        .send()
-        .await
-        .unwrap();
+    let all = all_seeded(&admin).await;
     let got = names(
         admin
             .list::<ToDo>()
