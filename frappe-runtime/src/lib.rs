@@ -59,7 +59,7 @@
 //! let closed = Changes::new().set(ToDo::status, ToDoStatus::Closed);
 //! let todo: ToDo = client.update(&todo.name, &closed).await?;
 //!
-//! // Every document, one page (500 rows) in memory at a time.
+//! // Every document, a page (500 rows) at a time; the next page arrives while this one is read.
 //! let mut all = client.list::<ToDo>().stream();
 //! while let Some(todo) = all.try_next().await? {
 //!     println!("{}: {:?}", todo.name, todo.description);
@@ -94,7 +94,7 @@
 //! let name = created["name"].as_str().unwrap_or_default().to_owned();
 //! todos.update(&name, &json!({"status": "Closed"})).await?;
 //!
-//! // Every row, one page (500 rows) in memory at a time.
+//! // Every row, a page (500 rows) at a time; the next page arrives while this one is read.
 //! let mut all = todos.list().fields(["name"]).stream();
 //! while let Some(row) = all.try_next().await? {
 //!     let _ = row;

@@ -4,7 +4,8 @@
 //! It mirrors the async API the way `reqwest::blocking` mirrors `reqwest`: the same types
 //! ([`Client`], [`Resource`], [`ListRequest`], [`MethodCall`], [`QueryReportRequest`],
 //! [`FrappeClient`]), the same methods with the same arguments, and the result returned instead
-//! of a future. [`ListRequest::stream`] is an [`Iterator`] holding one page at a time.
+//! of a future. [`ListRequest::stream`] is an [`Iterator`]; the next page is fetched on the
+//! runtime's worker thread while the current one is read.
 //!
 //! [`Client`] owns a current-thread tokio runtime (shared by its clones and the requests built
 //! from it) and drives each call to completion on the calling thread. Inside an async runtime
@@ -74,13 +75,16 @@ impl Drop for Owned {
 
 impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Runtime(current_thread)")
+        f.write_str("Runtime(multi_thread, 1 worker)")
     }
 }
 
 impl Runtime {
     fn new() -> Result<Self> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
+        // One worker thread, as reqwest::blocking has: a call runs on the caller's thread, while
+        // spawned work (the next page of a stream) goes on in the background between calls.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
             .enable_all()
             .build()
             .map_err(|e| Error::InvalidInput(format!("cannot start a tokio runtime: {e}")))?;

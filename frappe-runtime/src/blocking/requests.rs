@@ -131,9 +131,9 @@ impl<D: DeserializeOwned> ListRequest<D> {
     }
 }
 
-impl<D: DeserializeOwned + 'static> ListRequest<D> {
-    /// Every matching row, fetched page by page as the iterator is advanced and holding at most
-    /// one page in memory (see [`crate::ListRequest::stream`]). An error is yielded once and
+impl<D: DeserializeOwned + Send + 'static> ListRequest<D> {
+    /// Every matching row, fetched page by page with the next page's request in flight while the
+    /// current one is read, at most two pages in memory (see [`crate::ListRequest::stream`]). An error is yielded once and
     /// ends the iteration.
     pub fn stream(self) -> impl Iterator<Item = Result<D>> {
         Rows {

@@ -1,19 +1,30 @@
-//! [`ListRequest::stream`]: page after page as a `Stream`, at most one page in memory. The
-//! ordering policy is described in the [module docs](super).
+//! [`ListRequest::stream`]: page after page as a `Stream`, the next page's request in flight
+//! while the current page is consumed, at most two pages in memory. The ordering policy is
+//! described in the [module docs](super).
 
 use futures_util::Stream;
 use serde::de::DeserializeOwned;
+use tokio::task::JoinHandle;
+use tracing::Instrument as _;
 
 use super::ListRequest;
 use crate::error::Result;
 
-impl<D: DeserializeOwned> ListRequest<D> {
-    /// Every matching row as a stream, fetched [`page_size`](Self::page_size) rows at a time and
-    /// holding at most one page in memory. See the module docs for the ordering policy. A
-    /// [`limit`](Self::limit) caps the total; [`start`](Self::start) is the first offset. The
-    /// stream ends after the first short page. An error ends the stream after being yielded.
+impl<D: DeserializeOwned + Send + 'static> ListRequest<D> {
+    /// Every matching row as a stream, fetched [`page_size`](Self::page_size) rows at a time.
+    /// See the module docs for the ordering policy. A [`limit`](Self::limit) caps the total;
+    /// [`start`](Self::start) is the first offset. The stream ends after the first short page.
+    /// An error ends the stream after being yielded.
     ///
-    /// The stream is `Unpin` (boxed once), so `try_next()` works on it directly.
+    /// Pages are pipelined: as soon as a full page arrives, the request for the next one is
+    /// sent (on a spawned task, so it is fetched and decoded while the caller works through the
+    /// current page). At most two pages are in memory: the one being read and the one arriving.
+    /// Dropping the stream cancels the request in flight. Rows come in order, and the requests
+    /// are those one-page-at-a-time paging sends: the next page is requested only after a full
+    /// page, and the last one is sized to the rows a [`limit`](Self::limit) still wants.
+    ///
+    /// The stream is `Unpin` (boxed once), so `try_next()` works on it directly. It must be
+    /// polled inside a Tokio runtime (as every request of this crate).
     pub fn stream(self) -> impl Stream<Item = Result<D>> + Unpin {
         let order = paging_order(&self.order_by, self.group_by.as_deref());
         let state = PageState {
@@ -23,7 +34,9 @@ impl<D: DeserializeOwned> ListRequest<D> {
                 Some(n) => Some(n),
             },
             buffer: Vec::new().into_iter(),
+            in_flight: None,
             done: false,
+            checked: false,
             order,
             req: self,
         };
@@ -34,49 +47,120 @@ impl<D: DeserializeOwned> ListRequest<D> {
                     if let Some(item) = st.buffer.next() {
                         return Ok(Some((item, st)));
                     }
-                    if st.done {
-                        return Ok(None);
+                    if !st.checked {
+                        // Bad input is reported before anything is sent.
+                        st.req.check()?;
+                        st.checked = true;
+                        st.request_next();
                     }
-                    st.req.check()?;
-                    let len = match st.remaining {
-                        Some(r) => r.min(st.req.page_size),
-                        None => st.req.page_size,
+                    let Some(page) = st.in_flight.take() else {
+                        return Ok(None);
                     };
-                    if len == 0 {
-                        return Ok(None);
-                    }
-                    // Free the previous page before fetching the next.
+                    // Free the previous page before waiting for the next.
                     st.buffer = Vec::new().into_iter();
-                    let query = st.req.query(Some((st.next_start, len, &st.order)));
-                    let page: Vec<D> = st
-                        .req
-                        .client
-                        .execute(&st.req.request(query))
-                        .await?
-                        .data()?;
-                    let got = page.len() as u64;
-                    st.done = got < len;
-                    st.next_start += got;
-                    if let Some(r) = &mut st.remaining {
-                        *r -= got.min(*r);
-                        if *r == 0 {
-                            st.done = true;
-                        }
+                    let rows = match page.task.join().await {
+                        Some(rows) => rows?,
+                        // Its task was cancelled (the runtime that ran it shut down): fetch the
+                        // page here instead; a GET is safe to repeat.
+                        None => st.fetch(page.start, page.len).await?,
+                    };
+                    if (rows.len() as u64) < page.len {
+                        st.done = true;
+                    } else {
+                        st.request_next();
                     }
-                    st.buffer = page.into_iter();
+                    st.buffer = rows.into_iter();
                 }
             },
         ))
     }
 }
 
+/// The stream's state between rows.
 struct PageState<D> {
     req: ListRequest<D>,
     order: Vec<String>,
+    /// The offset of the next page to request.
     next_start: u64,
+    /// Rows still to request under a [`limit`](ListRequest::limit).
     remaining: Option<u64>,
+    /// The page being read.
     buffer: std::vec::IntoIter<D>,
+    /// The next page, requested and not yet read.
+    in_flight: Option<Page<D>>,
+    /// No page is left to request.
     done: bool,
+    /// The request's input was checked.
+    checked: bool,
+}
+
+impl<D: DeserializeOwned + Send + 'static> PageState<D> {
+    /// Sends the request for the next page unless every wanted row was requested.
+    fn request_next(&mut self) {
+        if self.done {
+            return;
+        }
+        let len = match self.remaining {
+            Some(r) => r.min(self.req.page_size),
+            None => self.req.page_size,
+        };
+        if len == 0 {
+            self.done = true;
+            return;
+        }
+        let start = self.next_start;
+        let request = self
+            .req
+            .request(self.req.query(Some((start, len, &self.order))));
+        let client = self.req.client.clone();
+        let task = tokio::spawn(
+            async move { client.execute(&request).await?.data::<Vec<D>>() }.in_current_span(),
+        );
+        self.next_start += len;
+        if let Some(r) = &mut self.remaining {
+            *r -= len;
+        }
+        self.in_flight = Some(Page {
+            start,
+            len,
+            task: Task(task),
+        });
+    }
+
+    /// Fetches one page in the calling task.
+    async fn fetch(&self, start: u64, len: u64) -> Result<Vec<D>> {
+        let request = self
+            .req
+            .request(self.req.query(Some((start, len, &self.order))));
+        self.req.client.execute(&request).await?.data()
+    }
+}
+
+/// A requested page: its offset, how many rows were asked for, and the task fetching them.
+struct Page<D> {
+    start: u64,
+    len: u64,
+    task: Task<Result<Vec<D>>>,
+}
+
+/// A spawned task, cancelled when dropped (when the stream holding it is dropped).
+struct Task<T>(JoinHandle<T>);
+
+impl<T> Task<T> {
+    /// The task's output; `None` if it was cancelled. A panic in the task resumes here.
+    async fn join(mut self) -> Option<T> {
+        match (&mut self.0).await {
+            Ok(output) => Some(output),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => None,
+        }
+    }
+}
+
+impl<T> Drop for Task<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// The order used for paging: the caller's keys, made to end in the unique key `name`.

@@ -1,4 +1,4 @@
-//! Streaming every matching row, one page at a time, agrees with the server's count.
+//! Streaming every matching row, page by page (pipelined), agrees with the server's count.
 
 use frappe_runtime::ApiVersion;
 use frappe_tests::live_site::desk::{ToDo, ToDoStatus};
