@@ -65,7 +65,7 @@ pub enum Error {
         /// How long the server asked the client to wait.
         retry_after: Option<Duration>,
         /// Whether an earlier attempt of the same call may have reached the site (e.g. a
-        /// retried PUT that first got a 504); the 429 itself proves its own attempt was not
+        /// GET retried after a 504); the 429 itself proves its own attempt was not
         /// processed. See [`Error::maybe_committed`].
         sent: bool,
     },
@@ -101,7 +101,7 @@ pub enum Error {
         source: reqwest::Error,
         /// Whether the request may have reached the site: by this attempt (unless `source`
         /// proves it was not sent), or by an earlier attempt of the same call (e.g. a retried
-        /// PUT that first got a 504, then a refused connection). See [`Error::maybe_committed`].
+        /// GET that first got a 504, then a refused connection). See [`Error::maybe_committed`].
         sent: bool,
     },
     /// A time limit ran out: one attempt exceeded [`ClientBuilder::timeout`], or the whole call
@@ -403,9 +403,10 @@ impl Error {
     /// nothing about the worker behind it), a redirect, a success whose body could not be read
     /// or decoded.
     ///
-    /// A retried request (GET, HEAD, PUT, DELETE) counts every attempt: when an earlier one may
-    /// have taken effect (a 504, an attempt timeout), the call's error says so too, even if the
-    /// last attempt was refused, rate limited or ran out of time before it was sent.
+    /// A retried request counts every attempt: when an earlier one may have taken effect (a 504,
+    /// an attempt timeout), the call's error says so too, even if the last attempt was refused,
+    /// rate limited or ran out of time before it was sent. (Writes are not retried after such a
+    /// failure at all; see [`RetryPolicy`](crate::RetryPolicy).)
     pub fn maybe_committed(&self) -> bool {
         match self {
             Self::InvalidInput(_) | Self::SessionExpired | Self::LoggedOut => false,

@@ -3,9 +3,16 @@
 //! Policy: failures that prove the request was not sent (connection refused, closed before
 //! writing), timeouts, 429, 502, 503 and 504 ([`Error::is_retryable`]) are retried with jittered
 //! exponential backoff, honouring `Retry-After` (of a 429, or of a 503 from a proxy or
-//! maintenance page) — but only for idempotent methods (GET, HEAD, PUT, DELETE). A POST (insert,
-//! method call, upload, login) is never retried: a duplicate write is worse than an error
-//! ([`Error::maybe_committed`] tells the caller when resending is safe). A `Retry-After` longer
+//! maintenance page) — but only for idempotent methods, and writes only while nothing can have
+//! taken effect:
+//! - GET and HEAD (reads) are retried after any of those failures;
+//! - PUT and DELETE only when the failed attempt certainly was not processed (not sent, or a
+//!   429, which Frappe's rate limiter answers before running anything). After a timeout, a 502,
+//!   503 or 504 the write may have gone through behind the proxy, and Frappe runs a document's
+//!   hooks (notifications, webhooks, version rows) each time it saves one, while a repeated
+//!   DELETE answers 404: the error goes to the caller, with [`Error::maybe_committed`] set;
+//! - a POST (insert, method call, upload, login) is never retried: a duplicate write is worse
+//!   than an error ([`Error::maybe_committed`] tells the caller when resending is safe). A `Retry-After` longer
 //! than [`RetryPolicy::max_delay`] is not waited out; the error (with [`Error::retry_after`])
 //! goes to the caller, who can decide. Nor is a wait that would end past the call's
 //! [`ClientBuilder::deadline`](crate::ClientBuilder::deadline): the call then fails with
@@ -63,6 +70,10 @@ impl RetryPolicy {
         if attempt >= self.max_attempts || !is_idempotent(method) || !error.is_retryable() {
             return None;
         }
+        if !is_read(method) && error.maybe_committed() {
+            // A write whose outcome is unknown is the caller's to check (see the module docs).
+            return None;
+        }
         match error.retry_after() {
             Some(wait) if wait > self.max_delay => None,
             Some(wait) => Some(wait),
@@ -88,7 +99,13 @@ impl RetryPolicy {
     }
 }
 
-/// GET, HEAD, PUT, DELETE (and OPTIONS): safe to send twice.
+/// GET and HEAD (and OPTIONS): reads, retried after any retryable failure.
+fn is_read(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// GET, HEAD, PUT, DELETE (and OPTIONS): the same request sent twice leaves the same data, so
+/// they may be replayed after a renewed session and retried per [`RetryPolicy::retry_delay`].
 pub fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
@@ -133,8 +150,14 @@ mod tests {
             (Method::GET, 502, true),
             (Method::GET, 504, true),
             (Method::GET, 429, true),
-            (Method::PUT, 503, true),
-            (Method::DELETE, 503, true),
+            // A write behind a 502/503/504 may have been processed: not sent again.
+            (Method::PUT, 503, false),
+            (Method::DELETE, 503, false),
+            (Method::PUT, 504, false),
+            (Method::DELETE, 502, false),
+            // A 429 proves its attempt was not processed.
+            (Method::PUT, 429, true),
+            (Method::DELETE, 429, true),
             (Method::HEAD, 503, true),
             (Method::POST, 503, false),
             (Method::POST, 429, false),

@@ -11,8 +11,8 @@
 //! 4. an expired session (403 + `session_expired`) or a rejected bearer token (401, when a refresh
 //!    token is configured) is renewed once; the request is then replayed only if idempotent,
 //!    otherwise [`Error::SessionExpired`] is returned;
-//! 5. retryable failures of idempotent requests are retried per the [`RetryPolicy`](crate::RetryPolicy),
-//!    unless the wait would end past the deadline.
+//! 5. retryable failures are retried per the [`RetryPolicy`](crate::RetryPolicy) (reads; writes
+//!    only when the attempt surely was not processed), unless the wait would end past the deadline.
 
 use std::future::Future;
 use std::time::Duration;
@@ -62,7 +62,7 @@ impl Client {
     /// 2xx responses.
     pub(crate) async fn execute(&self, req: &Request) -> Result<Response> {
         // Whether any attempt so far may have reached the site: every error leaving the call
-        // carries it, so that a refused retry of a PUT that got a 504 is not "not sent".
+        // carries it, so that a refused retry after a 504 is not "not sent".
         let mut sent = false;
         self.attempts(req, &mut sent)
             .await

@@ -78,34 +78,59 @@ async fn get_gives_up_after_max_attempts() {
     assert!(matches!(err, Error::ErrorPage(_)), "{err:?}");
 }
 
+/// A PUT or DELETE is sent again after a 429 (Frappe refuses before running anything), not after
+/// a 502: the write may have gone through behind the proxy, and a second save runs the
+/// document's hooks again (a second DELETE answers 404).
 #[tokio::test]
-async fn put_and_delete_are_retried_too() {
+async fn put_and_delete_are_retried_only_when_surely_unprocessed() {
     let server = MockServer::start().await;
     for m in ["PUT", "DELETE"] {
         Mock::given(method(m))
-            .respond_with(ResponseTemplate::new(502))
+            .and(path("/api/resource/ToDo/limited"))
+            .respond_with(
+                ResponseTemplate::new(429)
+                    .insert_header("Retry-After", "0")
+                    .set_body_json(json!({"exc_type": "TooManyRequestsError"})),
+            )
             .up_to_n_times(1)
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method(m))
+            .and(path("/api/resource/ToDo/gateway"))
+            .respond_with(ResponseTemplate::new(502))
             .expect(1)
             .mount(&server)
             .await;
     }
     Mock::given(method("PUT"))
-        .respond_with(json_ok(json!({"data": {"name": "x"}})))
+        .and(path("/api/resource/ToDo/limited"))
+        .respond_with(json_ok(json!({"data": {"name": "limited"}})))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("DELETE"))
+        .and(path("/api/resource/ToDo/limited"))
         .respond_with(ResponseTemplate::new(202).set_body_json(json!({"data": "ok"})))
         .expect(1)
         .mount(&server)
         .await;
-    let c = client(&server.uri(), fast(3));
-    c.doctype("ToDo")
-        .update("x", &json!({"status": "Closed"}))
+    let todo = client(&server.uri(), fast(3)).doctype("ToDo");
+    todo.update("limited", &json!({"status": "Closed"}))
         .await
         .unwrap();
-    c.doctype("ToDo").delete("x").await.unwrap();
-    assert_eq!(received(&server).await.len(), 4);
+    todo.delete("limited").await.unwrap();
+    let put = todo
+        .update("gateway", &json!({"status": "Closed"}))
+        .await
+        .unwrap_err();
+    let delete = todo.delete("gateway").await.unwrap_err();
+    for err in [put, delete] {
+        assert_eq!(err.status(), Some(502), "{err:?}");
+        assert!(err.is_retryable(), "a caller may decide to: {err:?}");
+        assert!(err.maybe_committed(), "{err:?}");
+    }
+    assert_eq!(received(&server).await.len(), 6);
 }
 
 #[tokio::test]
