@@ -12,9 +12,10 @@
 //!   hooks (notifications, webhooks, version rows) each time it saves one, while a repeated
 //!   DELETE answers 404: the error goes to the caller, with [`Error::maybe_committed`] set;
 //! - a POST (insert, method call, upload, login) is never retried: a duplicate write is worse
-//!   than an error ([`Error::maybe_committed`] tells the caller when resending is safe). A `Retry-After` longer
-//! than [`RetryPolicy::max_delay`] is not waited out; the error (with [`Error::retry_after`])
-//! goes to the caller, who can decide. Nor is a wait that would end past the call's
+//!   than an error ([`Error::maybe_committed`] tells the caller when resending is safe).
+//!
+//! A `Retry-After` longer than [`RetryPolicy::max_delay`] is not waited out; the error (with
+//! [`Error::retry_after`]) goes to the caller, who can decide. Nor is a wait that would end past the call's
 //! [`ClientBuilder::deadline`](crate::ClientBuilder::deadline): the call then fails with
 //! [`Error::Timeout`], keeping that error.
 
