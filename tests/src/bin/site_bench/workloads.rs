@@ -1,0 +1,351 @@
+//! The workloads: what frappe-rs runs in a child process, and the same requests as a curl
+//! config file.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use frappe_runtime::{Auth, Changes, Client, DocStatus, Document, Row};
+use futures_util::{StreamExt as _, TryStreamExt as _};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::Options;
+
+/// The description every seeded row starts with; W1 and W2 list exactly these.
+const ROW_PREFIX: &str = "frs-bench row";
+/// The description of the ToDos W3 creates.
+const CREATE_PREFIX: &str = "frs-bench create";
+/// Rows per page in W1.
+const PAGE: u64 = 500;
+/// Creates in flight at once in W3's concurrent variant.
+const CONCURRENCY: usize = 8;
+
+/// A ToDo as generated bindings type it (Frappe 15's desk/ToDo, every field).
+#[derive(Debug, Serialize, Deserialize, Document)]
+#[frappe(doctype = "ToDo")]
+#[allow(dead_code)] // Read only by the decoder: the bench measures decoding them.
+pub struct ToDo {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    name: String,
+    owner: Option<String>,
+    creation: Option<NaiveDateTime>,
+    modified: Option<NaiveDateTime>,
+    modified_by: Option<String>,
+    #[serde(default)]
+    docstatus: DocStatus,
+    #[serde(default, with = "frappe_runtime::wire::number")]
+    idx: i64,
+    status: Option<String>,
+    priority: Option<String>,
+    color: Option<String>,
+    date: Option<NaiveDate>,
+    #[serde(default)]
+    description: String,
+    reference_type: Option<String>,
+    reference_name: Option<String>,
+    role: Option<String>,
+    assigned_by: Option<String>,
+    assigned_by_full_name: Option<String>,
+    sender: Option<String>,
+    assignment_rule: Option<String>,
+    allocated_to: Option<String>,
+}
+
+/// The site under test.
+pub struct Site {
+    /// Base URL.
+    pub url: url::Url,
+    key: String,
+    secret: String,
+}
+
+impl Site {
+    /// From `FRAPPE_TEST_URL`, `FRAPPE_TEST_API_KEY`, `FRAPPE_TEST_API_SECRET`.
+    pub fn from_env() -> Result<Self, String> {
+        let var = |name: &str| {
+            std::env::var(name).map_err(|_| {
+                format!(
+                    "{name} is not set (source the kit's test-env.sh, see ../shared/frappe-server)"
+                )
+            })
+        };
+        let url = var("FRAPPE_TEST_URL")?;
+        let url = url::Url::parse(&url).map_err(|e| format!("FRAPPE_TEST_URL {url:?}: {e}"))?;
+        Ok(Self {
+            url,
+            key: var("FRAPPE_TEST_API_KEY")?,
+            secret: var("FRAPPE_TEST_API_SECRET")?,
+        })
+    }
+
+    fn client(&self) -> Result<Client, String> {
+        Client::builder(self.url.as_str())
+            .auth(Auth::token(self.key.as_str(), self.secret.as_str()))
+            .build()
+            .map_err(|e| e.to_string())
+    }
+
+    /// Makes sure `rows` seeded rows exist (inserting the missing ones).
+    pub fn seed(&self, rows: u64) -> Result<(), String> {
+        runtime()?.block_on(async {
+            let client = self.client()?;
+            let have = client
+                .list::<ToDo>()
+                .filter(seeded())
+                .count()
+                .await
+                .map_err(|e| e.to_string())?;
+            let docs: Vec<Changes<ToDo>> = (have..rows)
+                .map(|i| Changes::new().set(ToDo::description, format!("{ROW_PREFIX} {i:06}")))
+                .collect();
+            if !docs.is_empty() {
+                client.insert_many(&docs).await.map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The curl auth and accept headers, as config lines.
+    fn curl_headers(&self) -> String {
+        format!(
+            "header = \"Authorization: token {}:{}\"\nheader = \"Accept: application/json\"\n",
+            self.key, self.secret
+        )
+    }
+
+    /// The URL of a list request for the seeded rows.
+    fn list_url(&self, page: Option<(u64, u64)>) -> String {
+        let mut url = self.url.clone();
+        url.set_path("/api/resource/ToDo");
+        {
+            let mut q = url.query_pairs_mut();
+            q.append_pair("fields", &json!(ToDo::list_fields()).to_string());
+            q.append_pair(
+                "filters",
+                &json!([["description", "like", format!("{ROW_PREFIX}%")]]).to_string(),
+            );
+            q.append_pair("order_by", "creation asc, name asc");
+            match page {
+                Some((start, len)) => {
+                    q.append_pair("limit_start", &start.to_string());
+                    q.append_pair("limit_page_length", &len.to_string());
+                }
+                None => {
+                    q.append_pair("limit_page_length", "0");
+                }
+            }
+        }
+        url.to_string()
+    }
+}
+
+fn seeded() -> serde_json::Value {
+    json!([["description", "like", format!("{ROW_PREFIX}%")]])
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("tokio: {e}"))
+}
+
+/// One measured task.
+#[derive(Debug, Clone, Copy)]
+pub enum Workload {
+    /// W1: every seeded row, pages of 500, through the stream.
+    Pages,
+    /// W2: every seeded row in one request.
+    All,
+    /// W3: creates one after another.
+    CreateSequential,
+    /// W3: creates, [`CONCURRENCY`] in flight.
+    CreateConcurrent,
+    /// W3: creates with `insert_many`.
+    CreateBulk,
+}
+
+impl Workload {
+    /// In the order they run.
+    pub const ALL: [Workload; 5] = [
+        Self::Pages,
+        Self::All,
+        Self::CreateSequential,
+        Self::CreateConcurrent,
+        Self::CreateBulk,
+    ];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pages => "w1-pages",
+            Self::All => "w2-all",
+            Self::CreateSequential => "w3-sequential",
+            Self::CreateConcurrent => "w3-concurrent",
+            Self::CreateBulk => "w3-bulk",
+        }
+    }
+
+    /// The row label in the table.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pages => "W1 pages of 500 (stream)",
+            Self::All => "W2 all rows, one request",
+            Self::CreateSequential => "W3 creates, sequential",
+            Self::CreateConcurrent => "W3 creates, 8 concurrent",
+            Self::CreateBulk => "W3 creates, insert_many",
+        }
+    }
+
+    /// Whether it writes.
+    pub fn is_create(self) -> bool {
+        matches!(
+            self,
+            Self::CreateSequential | Self::CreateConcurrent | Self::CreateBulk
+        )
+    }
+
+    /// Writes curl's config for the same requests into `dir`; `None` when curl has no
+    /// counterpart (concurrent and bulk creates are compared with the sequential curl run).
+    pub fn curl_config(
+        self,
+        site: &Site,
+        o: &Options,
+        dir: &Path,
+    ) -> Result<Option<String>, String> {
+        let mut config = site.curl_headers();
+        match self {
+            Self::Pages => {
+                // The pages the stream asks for: full pages, then the short (or empty) last one.
+                let mut start = 0;
+                loop {
+                    let _ = writeln!(
+                        config,
+                        "url = \"{}\"\noutput = \"/dev/null\"",
+                        site.list_url(Some((start, PAGE)))
+                    );
+                    if start + PAGE > o.rows {
+                        break;
+                    }
+                    start += PAGE;
+                }
+            }
+            Self::All => {
+                let _ = writeln!(
+                    config,
+                    "url = \"{}\"\noutput = \"/dev/null\"",
+                    site.list_url(None)
+                );
+            }
+            Self::CreateSequential => {
+                let url = site
+                    .url
+                    .join("/api/resource/ToDo")
+                    .map_err(|e| e.to_string())?;
+                for i in 0..o.creates {
+                    let body = json!({"description": format!("{CREATE_PREFIX} curl {i}")});
+                    let _ = writeln!(
+                        config,
+                        "next\n{}url = \"{url}\"\nheader = \"Content-Type: application/json\"\ndata = {}\noutput = \"/dev/null\"",
+                        if i == 0 {
+                            String::new()
+                        } else {
+                            site.curl_headers()
+                        },
+                        json!(body.to_string())
+                    );
+                }
+            }
+            Self::CreateConcurrent | Self::CreateBulk => return Ok(None),
+        }
+        let path = dir.join(format!("{}.curl", self.name()));
+        std::fs::write(&path, config).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Some(path.to_string_lossy().into_owned()))
+    }
+}
+
+/// `workload NAME ROWS CREATES`: runs one workload with frappe-rs.
+pub fn run_child(args: &[String]) -> Result<(), String> {
+    let [name, rows, creates] = args else {
+        return Err("usage: workload NAME ROWS CREATES".into());
+    };
+    let workload = Workload::ALL
+        .into_iter()
+        .find(|w| w.name() == name)
+        .ok_or_else(|| format!("unknown workload {name}"))?;
+    let rows: u64 = rows.parse().map_err(|e| format!("rows: {e}"))?;
+    let creates: u64 = creates.parse().map_err(|e| format!("creates: {e}"))?;
+    let site = Site::from_env()?;
+    runtime()?.block_on(async {
+        let client = site.client()?;
+        let seen = match workload {
+            Workload::Pages => client
+                .list::<ToDo>()
+                .filter(seeded())
+                .page_size(PAGE)
+                .stream()
+                .try_fold(0u64, |n, _| async move { Ok(n + 1) })
+                .await
+                .map_err(|e| e.to_string())?,
+            Workload::All => client
+                .list::<ToDo>()
+                .filter(seeded())
+                .order_by("creation asc, name asc")
+                .all()
+                .send()
+                .await
+                .map_err(|e| e.to_string())?
+                .len() as u64,
+            Workload::CreateSequential => {
+                for i in 0..creates {
+                    insert(&client, "seq", i).await?;
+                }
+                creates
+            }
+            Workload::CreateConcurrent => {
+                futures_util::stream::iter(0..creates)
+                    .map(|i| insert(&client, "conc", i))
+                    .buffer_unordered(CONCURRENCY)
+                    .try_for_each(|_| async { Ok(()) })
+                    .await?;
+                creates
+            }
+            Workload::CreateBulk => {
+                let docs: Vec<Row> = (0..creates)
+                    .map(|i| {
+                        let mut row = Row::new();
+                        row.insert(
+                            "description".into(),
+                            json!(format!("{CREATE_PREFIX} bulk {i}")),
+                        );
+                        row
+                    })
+                    .collect();
+                client
+                    .doctype("ToDo")
+                    .insert_many(&docs)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .len() as u64
+            }
+        };
+        let expected = if workload.is_create() { creates } else { rows };
+        if seen != expected {
+            return Err(format!(
+                "{}: {seen} rows, expected {expected}",
+                workload.name()
+            ));
+        }
+        Ok(())
+    })
+}
+
+async fn insert(client: &Client, how: &str, i: u64) -> Result<(), String> {
+    client
+        .doctype("ToDo")
+        .insert(&json!({"description": format!("{CREATE_PREFIX} {how} {i}")}))
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
