@@ -158,7 +158,7 @@ pub use auth::{Auth, OAuthRefresh, Secret};
 pub use changes::Changes;
 pub use client::{
     ApiVersion, Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, LoginInfo,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, LoginInfo, Stats,
 };
 pub use error::{
     DecodeError, Error, RedirectError, RedirectReason, Result, TimeLimit, TimeoutError,

@@ -154,6 +154,11 @@ impl Client {
         self.runtime.run(future)
     }
 
+    /// See [`crate::Client::stats`].
+    pub fn stats(&self) -> crate::Stats {
+        self.inner.stats()
+    }
+
     /// See [`crate::Client::base_url`].
     pub fn base_url(&self) -> &Url {
         self.inner.base_url()

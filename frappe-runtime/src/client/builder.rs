@@ -276,6 +276,7 @@ impl ClientBuilder {
                 semaphore,
                 retry: self.retry,
                 session: SessionState::new(self.auth).with_extra_secrets(header_secrets),
+                counters: Default::default(),
             }),
             api: self.api,
         })

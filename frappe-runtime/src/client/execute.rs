@@ -114,6 +114,7 @@ impl Client {
                         return Err(d.error(req, self.path_of(req), attempt, Some(err), *sent));
                     }
                 }
+                self.inner.counters.retry();
                 tracing::debug!(
                     attempt,
                     delay_ms = delay.as_millis() as u64,
@@ -382,11 +383,14 @@ impl Client {
                         }),
                     None => exchange.await,
                 };
-            let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+            let took = started.elapsed();
+            let elapsed = took.as_secs_f64() * 1000.0;
             let span = tracing::Span::current();
             span.record("elapsed_ms", elapsed);
             match &result {
                 Ok(response) => {
+                    let counters = &self.inner.counters;
+                    counters.response(response.status.as_u16(), response.body.len(), took);
                     span.record("status", response.status.as_u16());
                     tracing::debug!(
                         status = response.status.as_u16(),
@@ -395,7 +399,10 @@ impl Client {
                         "response"
                     );
                 }
-                Err(err) => tracing::debug!(error = %err, "request failed"),
+                Err(err) => {
+                    self.inner.counters.failure(took);
+                    tracing::debug!(error = %err, "request failed");
+                }
             }
             result
         }

@@ -13,6 +13,7 @@ mod exchange;
 mod execute;
 pub(crate) mod redirect;
 mod response;
+mod stats;
 
 use std::time::Duration;
 
@@ -34,6 +35,7 @@ pub use builder::{
     DEFAULT_TIMEOUT,
 };
 pub(crate) use response::Response;
+pub use stats::Stats;
 
 /// A connection to one Frappe site. Clone it freely: clones share the connection pool, the
 /// session and the concurrency cap.
@@ -65,6 +67,7 @@ pub(crate) struct Inner {
     pub(crate) semaphore: tokio::sync::Semaphore,
     pub(crate) retry: RetryPolicy,
     pub(crate) session: SessionState,
+    pub(crate) counters: stats::Counters,
 }
 
 impl std::fmt::Debug for Client {
@@ -194,6 +197,21 @@ impl Client {
     /// A client with default settings.
     pub fn new(base_url: impl AsRef<str>, auth: Auth) -> Result<Self> {
         Self::builder(base_url).auth(auth).build()
+    }
+
+    /// What this client and its clones have sent and received so far: attempts, answers,
+    /// failures, retries, bytes and time (see [`Stats`]). Cheap: a handful of atomic loads.
+    ///
+    /// ```no_run
+    /// # async fn run(client: frappe_runtime::Client) -> frappe_runtime::Result<()> {
+    /// let before = client.stats();
+    /// client.doctype("ToDo").list().all().send().await?;
+    /// let used = client.stats().since(&before);
+    /// println!("{} requests, {} bytes, {:?}", used.attempts, used.bytes_received, used.time_in_requests);
+    /// # Ok(()) }
+    /// ```
+    pub fn stats(&self) -> Stats {
+        self.inner.counters.snapshot()
     }
 
     /// The site's base URL as configured.

@@ -377,3 +377,41 @@ async fn connect_errors_are_retried_for_get_only() {
         "{logs}"
     );
 }
+
+/// `Client::stats` counts every attempt of a call, what came back and the retries between, and
+/// is shared by clones.
+#[tokio::test]
+async fn stats_count_attempts_answers_and_retries() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(unavailable())
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(json_ok(json!({"message": "pong"})))
+        .mount(&server)
+        .await;
+    let c = client(&server.uri(), fast(3));
+    let before = c.stats();
+    c.clone().ping().await.unwrap();
+    let used = c.stats().since(&before);
+    assert_eq!(used.attempts, 2);
+    assert_eq!(used.responses, 2);
+    assert_eq!(used.error_responses, 1);
+    assert_eq!(used.failures, 0);
+    assert_eq!(used.retries, 1);
+    let body = br#"{"message": "pong"}"#.len() as u64;
+    assert!(used.bytes_received > body, "{used:?}");
+    assert!(used.time_in_requests > Duration::ZERO);
+
+    // A connection that fails is an attempt without an answer.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let refused = client(&format!("http://127.0.0.1:{port}"), RetryPolicy::none());
+    refused.ping().await.unwrap_err();
+    let s = refused.stats();
+    assert_eq!((s.attempts, s.responses, s.failures), (1, 0, 1));
+}
