@@ -93,6 +93,11 @@ impl<D> ListRequest<D> {
         self.map(|r| r.start(start))
     }
 
+    /// See [`crate::ListRequest::keyset`].
+    pub fn keyset(self) -> Self {
+        self.map(|r| r.keyset())
+    }
+
     /// See [`crate::ListRequest::page_size`].
     pub fn page_size(self, page_size: u64) -> Self {
         self.map(|r| r.page_size(page_size))

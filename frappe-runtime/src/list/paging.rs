@@ -1,14 +1,17 @@
 //! [`ListRequest::stream`]: page after page as a `Stream`, the next page's request in flight
-//! while the current page is consumed, at most two pages in memory. The ordering policy is
-//! described in the [module docs](super).
+//! while the current page is consumed, at most two pages in memory. Pages follow each other by
+//! offset, or by name with [`ListRequest::keyset`]. The ordering policy is described in the
+//! [module docs](super).
 
 use futures_util::Stream;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 use tokio::task::JoinHandle;
 use tracing::Instrument as _;
 
 use super::ListRequest;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 impl<D: DeserializeOwned + Send + 'static> ListRequest<D> {
     /// Every matching row as a stream, fetched [`page_size`](Self::page_size) rows at a time.
@@ -26,9 +29,23 @@ impl<D: DeserializeOwned + Send + 'static> ListRequest<D> {
     /// The stream is `Unpin` (boxed once), so `try_next()` works on it directly. It must be
     /// polled inside a Tokio runtime (as every request of this crate).
     pub fn stream(self) -> impl Stream<Item = Result<D>> + Unpin {
-        let order = paging_order(&self.order_by, self.group_by.as_deref());
+        let order = if self.keyset && self.order_by.is_empty() {
+            vec!["name asc".to_owned()]
+        } else {
+            paging_order(&self.order_by, self.group_by.as_deref())
+        };
+        let cursor = if self.keyset {
+            Cursor::Name {
+                after: None,
+                descending: order
+                    .first()
+                    .is_some_and(|k| k.to_ascii_lowercase().ends_with("desc")),
+            }
+        } else {
+            Cursor::Offset(self.start)
+        };
         let state = PageState {
-            next_start: self.start,
+            cursor,
             remaining: match self.limit {
                 Some(0) | None => None,
                 Some(n) => Some(n),
@@ -50,6 +67,9 @@ impl<D: DeserializeOwned + Send + 'static> ListRequest<D> {
                     if !st.checked {
                         // Bad input is reported before anything is sent.
                         st.req.check()?;
+                        if st.req.keyset {
+                            check_keyset(&st.req)?;
+                        }
                         st.checked = true;
                         st.request_next();
                     }
@@ -58,15 +78,18 @@ impl<D: DeserializeOwned + Send + 'static> ListRequest<D> {
                     };
                     // Free the previous page before waiting for the next.
                     st.buffer = Vec::new().into_iter();
-                    let rows = match page.task.join().await {
+                    let (rows, last) = match page.task.join().await {
                         Some(rows) => rows?,
                         // Its task was cancelled (the runtime that ran it shut down): fetch the
                         // page here instead; a GET is safe to repeat.
-                        None => st.fetch(page.start, page.len).await?,
+                        None => fetch(st.req.client.clone(), page.request, st.req.keyset).await?,
                     };
                     if (rows.len() as u64) < page.len {
                         st.done = true;
                     } else {
+                        if let Cursor::Name { after, .. } = &mut st.cursor {
+                            *after = last;
+                        }
                         st.request_next();
                     }
                     st.buffer = rows.into_iter();
@@ -80,8 +103,8 @@ impl<D: DeserializeOwned + Send + 'static> ListRequest<D> {
 struct PageState<D> {
     req: ListRequest<D>,
     order: Vec<String>,
-    /// The offset of the next page to request.
-    next_start: u64,
+    /// Where the next page starts.
+    cursor: Cursor,
     /// Rows still to request under a [`limit`](ListRequest::limit).
     remaining: Option<u64>,
     /// The page being read.
@@ -108,39 +131,124 @@ impl<D: DeserializeOwned + Send + 'static> PageState<D> {
             self.done = true;
             return;
         }
-        let start = self.next_start;
-        let request = self
-            .req
-            .request(self.req.query(Some((start, len, &self.order))));
-        let client = self.req.client.clone();
-        let task = tokio::spawn(
-            async move { client.execute(&request).await?.data::<Vec<D>>() }.in_current_span(),
-        );
-        self.next_start += len;
+        let query = match &mut self.cursor {
+            Cursor::Offset(start) => {
+                let query = self.req.query(Some((*start, len, &self.order)));
+                *start += len;
+                query
+            }
+            Cursor::Name { after, descending } => {
+                let mut req = self.req.clone();
+                if let Some(after) = after {
+                    let op = if *descending { "<" } else { ">" };
+                    req.filters.push(json!(["name", op, after]));
+                }
+                req.query(Some((0, len, &self.order)))
+            }
+        };
         if let Some(r) = &mut self.remaining {
             *r -= len;
         }
+        let page = PageRequest {
+            doctype: self.req.doctype.clone(),
+            query,
+        };
+        let task = tokio::spawn(
+            fetch(self.req.client.clone(), page.clone(), self.req.keyset).in_current_span(),
+        );
         self.in_flight = Some(Page {
-            start,
+            request: page,
             len,
             task: Task(task),
         });
     }
-
-    /// Fetches one page in the calling task.
-    async fn fetch(&self, start: u64, len: u64) -> Result<Vec<D>> {
-        let request = self
-            .req
-            .request(self.req.query(Some((start, len, &self.order))));
-        self.req.client.execute(&request).await?.data()
-    }
 }
 
-/// A requested page: its offset, how many rows were asked for, and the task fetching them.
+/// Where the next page starts.
+enum Cursor {
+    /// At this offset (`limit_start`).
+    Offset(u64),
+    /// After this name (`None`: from the first row), in ascending or descending order.
+    Name {
+        after: Option<Value>,
+        descending: bool,
+    },
+}
+
+/// The query of one page request, kept to send it again if its task is cancelled.
+#[derive(Clone)]
+struct PageRequest {
+    doctype: String,
+    query: Vec<(String, String)>,
+}
+
+/// Fetches and decodes one page; with `keyset`, also reads the last row's name.
+async fn fetch<D: DeserializeOwned>(
+    client: crate::Client,
+    page: PageRequest,
+    keyset: bool,
+) -> Result<(Vec<D>, Option<Value>)> {
+    let request = ListRequest::<D>::page_request(&client, &page.doctype, page.query);
+    let response = client.execute(&request).await?;
+    let rows: Vec<D> = response.data()?;
+    let last = if keyset {
+        /// Only the key of each row (a text name, or an integer for autoincrement DocTypes).
+        #[derive(Deserialize)]
+        struct Key {
+            name: Value,
+        }
+        let keys: Vec<Key> = response.data()?;
+        keys.into_iter().next_back().map(|k| k.name)
+    } else {
+        None
+    };
+    Ok((rows, last))
+}
+
+/// What [`ListRequest::keyset`] cannot be combined with.
+fn check_keyset<D>(req: &ListRequest<D>) -> Result<()> {
+    let refuse = |why: &str| {
+        Err(Error::InvalidInput(format!(
+            "{}: keyset paging {why}",
+            req.doctype
+        )))
+    };
+    if req.group_by.is_some() {
+        return refuse("cannot be grouped (group_by)");
+    }
+    if req.start > 0 {
+        return refuse(
+            "starts at the first name, not at an offset: filter on name instead of start()",
+        );
+    }
+    let by_name = |k: &str| {
+        let words: Vec<&str> = k.split_whitespace().collect();
+        matches!(
+            words.as_slice(),
+            ["name"] | ["name", "asc" | "ASC" | "desc" | "DESC"]
+        )
+    };
+    if !(req.order_by.is_empty() || req.order_by.len() == 1 && by_name(&req.order_by[0])) {
+        return refuse(
+            "orders by name only: leave order_by out, or give \"name asc\" / \"name desc\"",
+        );
+    }
+    if let Some(fields) = &req.fields {
+        if !fields
+            .iter()
+            .any(|f| matches!(f.trim(), "name" | "*" | "`name`"))
+        {
+            return refuse("needs `name` among the fields");
+        }
+    }
+    Ok(())
+}
+
+/// A requested page: its request, how many rows were asked for, and the task fetching them.
 struct Page<D> {
-    start: u64,
+    request: PageRequest,
     len: u64,
-    task: Task<Result<Vec<D>>>,
+    task: Task<Result<(Vec<D>, Option<Value>)>>,
 }
 
 /// A spawned task, cancelled when dropped (when the stream holding it is dropped).

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use frappe_runtime::{Auth, Client, RetryPolicy, Row};
+use frappe_runtime::{Auth, Client, Error, RetryPolicy, Row};
 use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
@@ -280,4 +280,142 @@ async fn stream_respects_limit_and_custom_order() {
     assert_eq!(rows.len(), 6);
     let last = server.received_requests().await.unwrap().pop().unwrap();
     assert!(last.url.query().unwrap().contains("limit_page_length=2"));
+}
+
+/// Serves rows named `todo-00000`.. by `name` order and the `name >` / `name <` filter of keyset
+/// paging, from a table that a test can delete from between pages.
+struct ByName {
+    names: Arc<std::sync::Mutex<Vec<String>>>,
+    seen: Arc<std::sync::Mutex<Vec<(Option<Value>, String, Option<String>)>>>,
+}
+
+impl Respond for ByName {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let q: std::collections::HashMap<String, String> =
+            req.url.query_pairs().into_owned().collect();
+        let len: usize = q["limit_page_length"].parse().unwrap();
+        let filters: Value = q
+            .get("filters")
+            .map_or(json!([]), |f| serde_json::from_str(f).unwrap());
+        let after = filters
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f[0] == "name")
+            .cloned();
+        self.seen.lock().unwrap().push((
+            after.clone(),
+            q["order_by"].clone(),
+            q.get("limit_start").cloned(),
+        ));
+        let mut names = self.names.lock().unwrap().clone();
+        let descending = q["order_by"].ends_with("desc");
+        if descending {
+            names.reverse();
+        }
+        let rows: Vec<Value> = names
+            .into_iter()
+            .filter(|n| match &after {
+                Some(f) if f[1] == ">" => n.as_str() > f[2].as_str().unwrap(),
+                Some(f) => n.as_str() < f[2].as_str().unwrap(),
+                None => true,
+            })
+            .take(len)
+            .map(|n| json!({ "name": n }))
+            .collect();
+        json_ok(json!({ "data": rows }))
+    }
+}
+
+#[tokio::test]
+async fn keyset_pages_by_name_and_reads_every_row_despite_deletes() {
+    let server = MockServer::start().await;
+    let names = Arc::new(std::sync::Mutex::new(
+        (0..25).map(|i| format!("todo-{i:05}")).collect::<Vec<_>>(),
+    ));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    Mock::given(path("/api/resource/ToDo"))
+        .respond_with(ByName {
+            names: names.clone(),
+            seen: seen.clone(),
+        })
+        .mount(&server)
+        .await;
+    let client = fast_client(&server, Auth::token("k", "s"));
+    let mut rows = client
+        .doctype("ToDo")
+        .list()
+        .page_size(10)
+        .keyset()
+        .stream();
+    let mut read = Vec::new();
+    while let Some(row) = rows.try_next().await.unwrap() {
+        read.push(row["name"].as_str().unwrap().to_owned());
+        if read.len() == 1 {
+            // Rows already read are deleted meanwhile; with offsets the next page would skip
+            // as many unread rows.
+            names.lock().unwrap().drain(0..5);
+        }
+    }
+    let all: Vec<String> = (0..25).map(|i| format!("todo-{i:05}")).collect();
+    assert_eq!(read, all, "every row exactly once");
+    let seen = seen.lock().unwrap().clone();
+    let afters: Vec<Option<Value>> = seen.iter().map(|s| s.0.clone()).collect();
+    assert_eq!(
+        afters,
+        vec![
+            None,
+            Some(json!(["name", ">", "todo-00009"])),
+            Some(json!(["name", ">", "todo-00019"])),
+        ]
+    );
+    for (_, order, start) in &seen {
+        assert_eq!(order, "name asc");
+        assert!(start.as_deref().is_none_or(|s| s == "0"), "{start:?}");
+    }
+}
+
+#[tokio::test]
+async fn keyset_descending_and_what_it_refuses() {
+    let server = MockServer::start().await;
+    let names = Arc::new(std::sync::Mutex::new(
+        (0..7).map(|i| format!("n{i}")).collect::<Vec<_>>(),
+    ));
+    Mock::given(path("/api/resource/ToDo"))
+        .respond_with(ByName {
+            names,
+            seen: Default::default(),
+        })
+        .mount(&server)
+        .await;
+    let client = fast_client(&server, Auth::token("k", "s"));
+    let list = || client.doctype("ToDo").list().page_size(3).keyset();
+    let read: Vec<Row> = list()
+        .order_by("name desc")
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let read: Vec<&str> = read.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(read, ["n6", "n5", "n4", "n3", "n2", "n1", "n0"]);
+
+    for (req, expected) in [
+        (list().order_by("modified desc"), "orders by name only"),
+        (list().group_by("status"), "cannot be grouped"),
+        (list().start(5), "not at an offset"),
+        (list().fields(["status"]), "needs `name`"),
+    ] {
+        let err = req.stream().try_next().await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+        let shown = err.to_string();
+        assert!(
+            shown.contains("ToDo: keyset paging") && shown.contains(expected),
+            "{shown}"
+        );
+    }
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        3,
+        "refused before sending"
+    );
 }
