@@ -282,11 +282,14 @@ async fn stream_respects_limit_and_custom_order() {
     assert!(last.url.query().unwrap().contains("limit_page_length=2"));
 }
 
+/// One keyset page request as the server saw it: the name condition, order_by, limit_start.
+type KeysetSeen = (Option<Value>, String, Option<String>);
+
 /// Serves rows named `todo-00000`.. by `name` order and the `name >` / `name <` filter of keyset
 /// paging, from a table that a test can delete from between pages.
 struct ByName {
     names: Arc<std::sync::Mutex<Vec<String>>>,
-    seen: Arc<std::sync::Mutex<Vec<(Option<Value>, String, Option<String>)>>>,
+    seen: Arc<std::sync::Mutex<Vec<KeysetSeen>>>,
 }
 
 impl Respond for ByName {
