@@ -13,7 +13,8 @@
 //!   curl process fetching the same page URLs one after another on one connection;
 //! - W2: every seeded row in one request, against curl fetching that URL;
 //! - W3: `--creates` ToDos created one by one, eight at a time, and with `insert_many`, against
-//!   curl posting the same documents one by one.
+//!   curl posting the same documents one by one;
+//! - page depth: one page at the start and at the end of the rows, by offset and by key.
 //!
 //! Each measured command runs under a small runner process (`site_bench measure -- CMD`) that
 //! reads the operating system's accounting of its one child (`getrusage(RUSAGE_CHILDREN)`), so
@@ -121,6 +122,15 @@ fn bench(args: &[String]) -> Result<(), String> {
         table.push((workload, Sample::median(&ours), Sample::median_opt(&floor)));
     }
     print_table(&o, &table);
+    eprintln!("page depths ...");
+    let depths = workloads::page_depths(&site, o.rows, 5)?;
+    println!(
+        "\none page of {} rows ordered by name, median of 5 requests:",
+        500
+    );
+    for (label, ms) in depths {
+        println!("  {label:<22} {ms:>8.1} ms");
+    }
     Ok(())
 }
 

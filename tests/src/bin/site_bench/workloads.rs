@@ -349,3 +349,48 @@ async fn insert(client: &Client, how: &str, i: u64) -> Result<(), String> {
         .map(drop)
         .map_err(|e| e.to_string())
 }
+
+/// Time of one page request, offset vs keyset, at the start and at the end of the seeded rows:
+/// (label, median milliseconds of `runs` requests).
+pub fn page_depths(site: &Site, rows: u64, runs: usize) -> Result<Vec<(String, f64)>, String> {
+    runtime()?.block_on(async {
+        let client = site.client()?;
+        let list = || client.list::<ToDo>().filter(seeded()).limit(PAGE);
+        let last_start = rows.saturating_sub(PAGE);
+        // The name just before the last page: where a keyset stream would be by then.
+        let before_last = client
+            .list::<ToDo>()
+            .filter(seeded())
+            .order_by("name asc")
+            .start(last_start.saturating_sub(1))
+            .first()
+            .await
+            .map_err(|e| e.to_string())?
+            .map(|d| d.name)
+            .ok_or("no seeded rows")?;
+        let mut out = Vec::new();
+        for (label, start, after) in [
+            ("offset, first page", 0, None),
+            ("offset, last page", last_start, None),
+            ("keyset, first page", 0, Some(None)),
+            ("keyset, last page", 0, Some(Some(before_last.clone()))),
+        ] {
+            let mut times = Vec::new();
+            for _ in 0..runs.max(1) {
+                let mut req = list().order_by("name asc").start(start);
+                if let Some(Some(after)) = &after {
+                    req = req.filter(json!([["name", ">", after]]));
+                }
+                let t = std::time::Instant::now();
+                let got = req.send().await.map_err(|e| e.to_string())?;
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+                if got.is_empty() {
+                    return Err(format!("{label}: no rows"));
+                }
+            }
+            times.sort_by(f64::total_cmp);
+            out.push((label.to_owned(), times[times.len() / 2]));
+        }
+        Ok(out)
+    })
+}
