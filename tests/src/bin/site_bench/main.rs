@@ -9,6 +9,8 @@
 //! `../shared/frappe-server` writes them to `test-env.sh`) and `curl` on the PATH. It seeds its
 //! own ToDo rows (description `frs-bench ...`), then runs:
 //!
+//! - W0: 1,000 sequential `ping`s on a multi-thread and on a current-thread runtime, against
+//!   curl;
 //! - W1: every seeded row in pages of 500 through `ListRequest::stream` (typed), against one
 //!   curl process fetching the same page URLs one after another on one connection;
 //! - W2: every seeded row in one request, against curl fetching that URL;

@@ -145,15 +145,33 @@ fn seeded() -> serde_json::Value {
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("tokio: {e}"))
+    multi_thread().build().map_err(|e| format!("tokio: {e}"))
 }
+
+/// `#[tokio::main]`'s runtime.
+fn multi_thread() -> tokio::runtime::Builder {
+    let mut b = tokio::runtime::Builder::new_multi_thread();
+    b.enable_all();
+    b
+}
+
+/// `#[tokio::main(flavor = "current_thread")]`'s runtime.
+fn current_thread() -> tokio::runtime::Builder {
+    let mut b = tokio::runtime::Builder::new_current_thread();
+    b.enable_all();
+    b
+}
+
+/// Sequential small requests in W0.
+const PINGS: u64 = 1_000;
 
 /// One measured task.
 #[derive(Debug, Clone, Copy)]
 pub enum Workload {
+    /// W0: sequential small requests (`ping`), on a multi-thread runtime.
+    Pings,
+    /// W0 on a current-thread runtime.
+    PingsCurrentThread,
     /// W1: every seeded row, pages of 500, through the stream.
     Pages,
     /// W2: every seeded row in one request.
@@ -168,7 +186,9 @@ pub enum Workload {
 
 impl Workload {
     /// In the order they run.
-    pub const ALL: [Workload; 5] = [
+    pub const ALL: [Workload; 7] = [
+        Self::Pings,
+        Self::PingsCurrentThread,
         Self::Pages,
         Self::All,
         Self::CreateSequential,
@@ -179,6 +199,8 @@ impl Workload {
     /// The name on the command line.
     pub fn name(self) -> &'static str {
         match self {
+            Self::Pings => "w0-pings",
+            Self::PingsCurrentThread => "w0-pings-current-thread",
             Self::Pages => "w1-pages",
             Self::All => "w2-all",
             Self::CreateSequential => "w3-sequential",
@@ -190,6 +212,8 @@ impl Workload {
     /// The row label in the table.
     pub fn label(self) -> &'static str {
         match self {
+            Self::Pings => "W0 1000 pings, multi-thread",
+            Self::PingsCurrentThread => "W0 1000 pings, current-thread",
             Self::Pages => "W1 pages of 500 (stream)",
             Self::All => "W2 all rows, one request",
             Self::CreateSequential => "W3 creates, sequential",
@@ -216,6 +240,16 @@ impl Workload {
     ) -> Result<Option<String>, String> {
         let mut config = site.curl_headers();
         match self {
+            Self::Pings => {
+                let url = site
+                    .url
+                    .join("/api/method/ping")
+                    .map_err(|e| e.to_string())?;
+                for _ in 0..PINGS {
+                    let _ = writeln!(config, "url = \"{url}\"\noutput = \"/dev/null\"");
+                }
+            }
+            Self::PingsCurrentThread => return Ok(None),
             Self::Pages => {
                 // The pages the stream asks for: full pages, then the short (or empty) last one.
                 let mut start = 0;
@@ -277,9 +311,21 @@ pub fn run_child(args: &[String]) -> Result<(), String> {
     let rows: u64 = rows.parse().map_err(|e| format!("rows: {e}"))?;
     let creates: u64 = creates.parse().map_err(|e| format!("creates: {e}"))?;
     let site = Site::from_env()?;
-    runtime()?.block_on(async {
+    let runtime = match workload {
+        Workload::PingsCurrentThread => current_thread(),
+        _ => multi_thread(),
+    }
+    .build()
+    .map_err(|e| format!("tokio: {e}"))?;
+    runtime.block_on(async {
         let client = site.client()?;
         let seen = match workload {
+            Workload::Pings | Workload::PingsCurrentThread => {
+                for _ in 0..PINGS {
+                    client.ping().await.map_err(|e| e.to_string())?;
+                }
+                PINGS
+            }
             Workload::Pages => client
                 .list::<ToDo>()
                 .filter(seeded())
@@ -330,7 +376,11 @@ pub fn run_child(args: &[String]) -> Result<(), String> {
                     .len() as u64
             }
         };
-        let expected = if workload.is_create() { creates } else { rows };
+        let expected = match workload {
+            Workload::Pings | Workload::PingsCurrentThread => PINGS,
+            w if w.is_create() => creates,
+            _ => rows,
+        };
         if seen != expected {
             return Err(format!(
                 "{}: {seen} rows, expected {expected}",
