@@ -139,21 +139,16 @@ pub enum Error {
     /// anything was sent.
     #[error("invalid input: {0}")]
     InvalidInput(String),
-    /// `insert_many` got back a different number of names than the documents one chunk sent
+    /// `insert_many`'s only chunk got back a different number of names than it sent documents
     /// (Frappe answers one name per document, in order), so the names can no longer be lined up
-    /// with the documents. Carries the chunk, its documents, the names it answered and the
-    /// names confirmed by the chunks before it; nothing after the chunk was sent.
+    /// with the documents. Carries the chunk, its documents and the names it answered. (With
+    /// more chunks, it is a failure inside [`Error::PartialInsert`].)
     #[error("{0}")]
     InsertMismatch(Box<crate::insert_many::InsertMismatch>),
-    /// `insert_many` failed part-way: the chunks before the failing one were inserted.
-    #[error("insert_many failed after inserting {} documents: {source}", inserted.len())]
-    PartialInsert {
-        /// Names of the documents inserted before the failure.
-        inserted: Vec<String>,
-        /// The failure.
-        #[source]
-        source: Box<Error>,
-    },
+    /// `insert_many` failed part-way: which documents were inserted (by name), which chunks
+    /// failed and why, and which documents were never sent.
+    #[error("{0}")]
+    PartialInsert(Box<crate::insert_many::PartialInsert>),
 }
 
 /// A response body that did not decode into the requested type. `Debug` cuts the texts like
@@ -342,7 +337,7 @@ impl Error {
             | Self::Api(e)
             | Self::ErrorPage(e)
             | Self::RateLimited { error: e, .. } => Some(e),
-            Self::PartialInsert { source, .. } => source.api_error(),
+            Self::PartialInsert(p) => p.failed.first().and_then(|f| f.error.api_error()),
             Self::Timeout(t) => t.last.as_deref().and_then(Error::api_error),
             _ => None,
         }
@@ -384,7 +379,7 @@ impl Error {
         match self {
             Self::Transport { source, .. } => source.is_timeout() || connection_unusable(source),
             Self::Timeout(_) => true,
-            Self::PartialInsert { .. } | Self::Redirect(_) => false,
+            Self::PartialInsert(_) | Self::Redirect(_) => false,
             _ => matches!(self.status(), Some(429 | 502 | 503 | 504)),
         }
     }

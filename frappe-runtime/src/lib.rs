@@ -165,7 +165,9 @@ pub use error::{
 };
 pub use file::{FileDoc, UploadFile};
 pub use frappe_client::{FrappeClient, Lookup};
-pub use insert_many::{INSERT_MANY_CHUNK, InsertMismatch};
+pub use insert_many::{
+    ChunkFailure, INSERT_MANY_CHUNK, InsertMany, InsertMismatch, InsertProgress, PartialInsert,
+};
 pub use list::{IntoFilters, IntoOrderBy, ListRequest, Row};
 pub use method::{MethodCall, WithMessages};
 pub use report::{QueryReport, QueryReportRequest, ReportColumn, ReportView};

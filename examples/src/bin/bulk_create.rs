@@ -6,7 +6,8 @@
 //!
 //! Failed inserts are listed, not retried: a POST that failed on the way back may still have
 //! created its document, so look before re-running. For large imports also consider
-//! `client.insert_many(..)` (up to 200 documents per request).
+//! `client.insert_many(..)`: up to 200 documents per request, one transaction each, with
+//! `.concurrency(n)`, `.on_progress(..)` and a per-document report when a chunk fails.
 
 use frappe_examples::env::{Login, build_or_exit, builder_or_exit};
 use frappe_examples::erpnext::selling::CustomerType;

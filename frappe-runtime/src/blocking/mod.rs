@@ -52,7 +52,7 @@ use crate::file::{FileDoc, UploadFile};
 use crate::list::Row;
 
 pub use frappe_client::FrappeClient;
-pub use requests::{ListRequest, MethodCall, QueryReportRequest};
+pub use requests::{InsertMany, ListRequest, MethodCall, QueryReportRequest};
 pub use resource::Resource;
 
 /// The runtime of one blocking client, shared by its clones and the requests built from it.
@@ -272,8 +272,8 @@ impl Client {
     }
 
     /// See [`crate::Client::insert_many`].
-    pub fn insert_many<D: Document>(&self, docs: &[impl InsertBody<D>]) -> Result<Vec<String>> {
-        self.run(self.inner.insert_many(docs))
+    pub fn insert_many<D: Document>(&self, docs: &[impl InsertBody<D>]) -> InsertMany {
+        InsertMany::new(self.inner.insert_many(docs), self.runtime.clone())
     }
 
     /// See [`crate::Client::call`].

@@ -1,5 +1,5 @@
-//! The blocking forms of the request builders: [`ListRequest`], [`MethodCall`] and
-//! [`QueryReportRequest`]. Each wraps the async builder, forwards the builder methods, and runs
+//! The blocking forms of the request builders: [`ListRequest`], [`MethodCall`],
+//! [`QueryReportRequest`] and [`InsertMany`]. Each wraps the async builder, forwards the builder methods, and runs
 //! the finishing call on the client's runtime.
 
 use futures_util::{Stream, TryStreamExt as _};
@@ -280,5 +280,48 @@ impl QueryReportRequest {
     /// See [`crate::QueryReportRequest::run`].
     pub fn run(self) -> Result<QueryReport> {
         self.runtime.run(self.inner.run())
+    }
+}
+
+/// A bulk insert, the blocking form of [`crate::InsertMany`].
+#[must_use = "a bulk insert does nothing until sent"]
+#[derive(Debug)]
+pub struct InsertMany {
+    inner: crate::InsertMany,
+    runtime: Runtime,
+}
+
+impl InsertMany {
+    pub(super) fn new(inner: crate::InsertMany, runtime: Runtime) -> Self {
+        Self { inner, runtime }
+    }
+
+    /// See [`crate::InsertMany::chunk_size`].
+    pub fn chunk_size(self, chunk_size: usize) -> Self {
+        Self {
+            inner: self.inner.chunk_size(chunk_size),
+            ..self
+        }
+    }
+
+    /// See [`crate::InsertMany::concurrency`].
+    pub fn concurrency(self, concurrency: usize) -> Self {
+        Self {
+            inner: self.inner.concurrency(concurrency),
+            ..self
+        }
+    }
+
+    /// See [`crate::InsertMany::on_progress`].
+    pub fn on_progress(self, progress: impl FnMut(crate::InsertProgress) + Send + 'static) -> Self {
+        Self {
+            inner: self.inner.on_progress(progress),
+            ..self
+        }
+    }
+
+    /// See [`crate::InsertMany::send`].
+    pub fn send(self) -> Result<Vec<String>> {
+        self.runtime.run(self.inner.send())
     }
 }

@@ -87,7 +87,7 @@ impl Resource {
     }
 
     /// See [`crate::Resource::insert_many`].
-    pub fn insert_many(&self, docs: &[impl Serialize]) -> Result<Vec<String>> {
-        self.runtime.run(self.inner.insert_many(docs))
+    pub fn insert_many(&self, docs: &[impl Serialize]) -> super::InsertMany {
+        super::InsertMany::new(self.inner.insert_many(docs), self.runtime.clone())
     }
 }

@@ -97,13 +97,23 @@ async fn four_hundred_and_one_docs_go_in_three_calls() {
 #[tokio::test]
 async fn a_failed_chunk_reports_what_was_inserted() {
     let (server, result) = run(450, Some(1)).await;
-    match result {
-        Err(Error::PartialInsert { inserted, source }) => {
-            assert_eq!(inserted.len(), 200);
-            assert_eq!(source.exc_type(), Some("ValidationError"));
-        }
-        other => panic!("expected PartialInsert, got {other:?}"),
-    }
+    let Err(Error::PartialInsert(p)) = result else {
+        panic!("expected PartialInsert, got {result:?}")
+    };
+    assert_eq!(p.inserted(), 200);
+    assert_eq!(p.names.len(), 450);
+    assert_eq!(p.names[199].as_deref(), Some("n-199"), "names line up");
+    assert!(p.names[200..].iter().all(Option::is_none));
+    assert_eq!(p.failed.len(), 1);
+    assert_eq!(p.failed[0].documents, 200..400);
+    assert_eq!(p.failed[0].error.exc_type(), Some("ValidationError"));
+    assert_eq!(p.not_sent(), (400..450).collect::<Vec<_>>());
+    let shown = Error::PartialInsert(p).to_string();
+    assert!(
+        shown.starts_with("insert_many: 200 of 450 documents inserted; documents 200..400 failed:")
+            && shown.ends_with("; 50 documents not sent"),
+        "{shown}"
+    );
     assert_eq!(
         chunk_sizes(&server).await,
         vec![200, 200],
@@ -116,16 +126,17 @@ async fn a_chunk_answered_with_too_few_names_is_an_error() {
     // 450 documents; the second chunk (documents 200..400) is answered with 199 names, which
     // used to give Ok with 449 names no longer lined up with the documents.
     let (server, result) = run_with(450, None, Some(1)).await;
-    let err = result.unwrap_err();
-    let Error::InsertMismatch(m) = &err else {
-        panic!("expected InsertMismatch, got {err:?}")
+    let Err(Error::PartialInsert(p)) = result else {
+        panic!("expected PartialInsert, got {result:?}")
+    };
+    assert_eq!(p.inserted(), 200);
+    let Error::InsertMismatch(m) = &p.failed[0].error else {
+        panic!("expected InsertMismatch, got {:?}", p.failed[0].error)
     };
     assert_eq!(m.chunk, 1);
     assert_eq!(m.documents, 200..400);
     assert_eq!(m.answered.len(), 199);
-    assert_eq!(m.inserted.len(), 200);
-    assert_eq!(m.inserted[199], "n-199", "confirmed names line up");
-    let shown = err.to_string();
+    let shown = m.to_string();
     assert!(
         shown.contains("chunk #1") && shown.contains("200..400") && shown.contains("199 names"),
         "{shown}"
@@ -135,15 +146,152 @@ async fn a_chunk_answered_with_too_few_names_is_an_error() {
         vec![200, 200],
         "stops at the mismatched chunk"
     );
-    // The first chunk: nothing confirmed.
+    // The only chunk: its own error.
     let (_, result) = run_with(3, None, Some(0)).await;
     match result {
         Err(Error::InsertMismatch(m)) => {
             assert_eq!((m.chunk, m.documents.clone()), (0, 0..3));
-            assert!(m.inserted.is_empty());
         }
         other => panic!("expected InsertMismatch, got {other:?}"),
     }
+}
+
+/// Several chunks in flight: never more than asked, names in the order of the documents
+/// whatever order the chunks finish in, progress after each chunk.
+#[tokio::test]
+async fn chunks_in_flight_are_bounded_and_names_keep_document_order() {
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    use std::sync::{Arc, Mutex};
+    let server = MockServer::start().await;
+    // Chunks finished (reported to on_progress) when each request arrived.
+    let finished = Arc::new(AtomicUsize::new(0));
+    let finished_at_arrival = Arc::new(Mutex::new(Vec::new()));
+    Mock::given(path("/api/method/frappe.client.insert_many"))
+        .respond_with({
+            let (finished, at_arrival) = (finished.clone(), finished_at_arrival.clone());
+            move |req: &Request| {
+                at_arrival.lock().unwrap().push(finished.load(SeqCst));
+                let body: Value = serde_json::from_slice(&req.body).unwrap();
+                let docs = body["docs"].as_array().unwrap();
+                let names: Vec<String> = docs
+                    .iter()
+                    .map(|d| format!("n-{}", d["description"].as_str().unwrap()))
+                    .collect();
+                // Later chunks answer sooner, so they finish out of order.
+                let first: u64 = docs[0]["description"].as_str().unwrap().parse().unwrap();
+                json_ok(json!({ "message": names }))
+                    .set_delay(std::time::Duration::from_millis(60 - first))
+            }
+        })
+        .mount(&server)
+        .await;
+    let docs: Vec<Value> = (0..50)
+        .map(|i| json!({"description": i.to_string()}))
+        .collect();
+    let progress = Arc::new(Mutex::new(Vec::new()));
+    let names = fast_client(&server, Auth::token("k", "s"))
+        .doctype("ToDo")
+        .insert_many(&docs)
+        .chunk_size(10)
+        .concurrency(3)
+        .on_progress({
+            let (progress, finished) = (progress.clone(), finished.clone());
+            move |p| {
+                finished.fetch_add(1, SeqCst);
+                progress
+                    .lock()
+                    .unwrap()
+                    .push((p.inserted, p.failed, p.total));
+            }
+        })
+        .await
+        .unwrap();
+    let expected: Vec<String> = (0..50).map(|i| format!("n-{i}")).collect();
+    assert_eq!(names, expected);
+    assert_eq!(chunk_sizes(&server).await, vec![10; 5]);
+    // Request i is sent only once at least i - 2 chunks have finished: at most 3 in flight.
+    let at_arrival = finished_at_arrival.lock().unwrap().clone();
+    assert_eq!(at_arrival.len(), 5);
+    for (i, finished) in at_arrival.iter().enumerate() {
+        assert!(
+            *finished + 3 > i,
+            "request {i} sent with {finished} finished"
+        );
+    }
+    let progress = progress.lock().unwrap().clone();
+    assert_eq!(
+        progress,
+        vec![
+            (10, 0, 50),
+            (20, 0, 50),
+            (30, 0, 50),
+            (40, 0, 50),
+            (50, 0, 50)
+        ]
+    );
+}
+
+/// With chunks in flight, a failure stops new chunks; the report accounts for every document.
+#[tokio::test]
+async fn a_failure_with_chunks_in_flight_accounts_for_every_document() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/method/frappe.client.insert_many"))
+        .respond_with(Names {
+            fail_at: Some(1),
+            short_at: None,
+            calls: Default::default(),
+        })
+        .mount(&server)
+        .await;
+    let docs: Vec<Value> = (0..50)
+        .map(|i| json!({"description": i.to_string()}))
+        .collect();
+    let result = fast_client(&server, Auth::token("k", "s"))
+        .doctype("ToDo")
+        .insert_many(&docs)
+        .chunk_size(10)
+        .concurrency(2)
+        .await;
+    let Err(Error::PartialInsert(p)) = result else {
+        panic!("expected PartialInsert, got {result:?}")
+    };
+    let sent = chunk_sizes(&server).await.len();
+    assert!((2..=3).contains(&sent), "{sent} chunks sent");
+    assert_eq!(p.failed.len(), 1);
+    let failed = p.failed[0].documents.clone();
+    let not_sent = p.not_sent();
+    assert_eq!(p.inserted() + failed.len() + not_sent.len(), 50);
+    for (i, name) in p.names.iter().enumerate() {
+        match name {
+            Some(n) => assert_eq!(n, &format!("n-{i}")),
+            None => assert!(failed.contains(&i) || not_sent.contains(&i), "document {i}"),
+        }
+    }
+    assert_eq!(
+        not_sent.len(),
+        50 - 10 * sent,
+        "no chunk started after the failure"
+    );
+}
+
+#[tokio::test]
+async fn chunk_size_out_of_range_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let c = fast_client(&server, Auth::token("k", "s"));
+    for size in [0, 201] {
+        let err = c
+            .doctype("ToDo")
+            .insert_many(&[json!({"description": "x"})])
+            .chunk_size(size)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+        assert!(
+            err.to_string()
+                .contains("ToDo: insert_many chunk_size must be 1 to 200")
+        );
+    }
+    assert!(received(&server).await.is_empty());
 }
 
 #[tokio::test]
