@@ -100,7 +100,7 @@ macro_rules! with_standard_fields {
             }
             modified {
                 doc: "When the document was last modified (site time zone); sent back, it \
-      guards against overwriting newer changes.",
+guards against overwriting newer changes.",
                 fieldtype: "Datetime", options: "", ty: Datetime, nullable: true,
                 child_only: false, on_copy: Dropped,
             }
