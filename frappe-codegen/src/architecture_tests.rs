@@ -98,6 +98,71 @@ fn each_part_imports_only_what_architecture_md_allows() {
     );
 }
 
+/// The parts that may use frappe-runtime itself: the site source (its client) and the
+/// standard fields (its table). Elsewhere `frappe_runtime` appears only as text of generated
+/// code (in string literals) or in comments.
+const RUNTIME_ALLOWED: &[&str] = &["site.rs", "config/", "lower/standard.rs"];
+
+/// Whether `line` names the `frappe_runtime` crate as Rust code: outside comments, string
+/// literals (an odd number of `"` before it) and doc backticks.
+fn names_runtime(line: &str) -> bool {
+    let code = line.split("//").next().unwrap_or_default();
+    code.match_indices("frappe_runtime").any(|(at, _)| {
+        let before = &code[..at];
+        before.matches('"').count() % 2 == 0 && !before.ends_with('`')
+    })
+}
+
+#[test]
+fn only_the_site_and_the_standard_fields_use_frappe_runtime() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut broken = Vec::new();
+    let mut found = 0;
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let rel = path.strip_prefix(&src).unwrap().display().to_string();
+            if rel == "architecture_tests.rs" {
+                // Its own examples.
+                continue;
+            }
+            let allowed = RUNTIME_ALLOWED.iter().any(|a| rel.starts_with(a));
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                if names_runtime(line) {
+                    found += 1;
+                    if !allowed {
+                        broken.push(format!("src/{rel}:{}", n + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(found > 0, "no use of frappe_runtime found at all");
+    assert!(
+        broken.is_empty(),
+        "frappe_runtime used outside {RUNTIME_ALLOWED:?}:\n{}",
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn the_runtime_scan_skips_strings_and_comments() {
+    assert!(names_runtime("use frappe_runtime::standard::FIELDS;"));
+    assert!(names_runtime("    auth: frappe_runtime::Auth,"));
+    assert!(!names_runtime(r#"    "frappe_runtime::wire::number","#));
+    assert!(!names_runtime("//! goes through `frappe_runtime` (which"));
+    assert!(!names_runtime("         `frappe_runtime::serde_json` and"));
+}
+
 #[test]
 fn the_scan_sees_paths_and_groups_but_not_comments_or_root_items() {
     let modules: Vec<String> = ["lower", "meta", "ir"].map(String::from).to_vec();

@@ -53,7 +53,8 @@
 //! compile, [`check`](Config::check) for the [`Drift`] of a committed [`meta::snapshot`]), and
 //! the `frappe-codegen` binary (feature `cli`), which parses arguments and calls [`Config`].
 //! `build.rs` users depend on this crate with `default-features = false`, which leaves out the
-//! HTTP client and the argument parser.
+//! live-site source and the argument parser (frappe-runtime still comes along: the standard
+//! fields every struct gets are its table, `frappe_runtime::standard::FIELDS`).
 //!
 //! Generated code needs [frappe-runtime](https://docs.rs/frappe-runtime) alone in the crate
 //! that compiles it (its `derive` feature, on by default; Currency as `Decimal` also needs its

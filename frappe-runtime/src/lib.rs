@@ -151,6 +151,7 @@ mod method;
 pub mod report;
 mod resource;
 pub mod retry;
+pub mod standard;
 pub mod wire;
 
 pub use api_error::{ApiError, ServerMessage};

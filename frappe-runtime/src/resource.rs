@@ -22,16 +22,13 @@ use crate::document::{Document, Submittable};
 use crate::error::{Error, Result};
 use crate::link::Link;
 use crate::list::{ListRequest, Row};
+use crate::standard::{self, OnCopy};
 
-/// Fields that belong to one saved document and must not be copied into an amendment.
-const NOT_COPIED: &[&str] = &[
-    "name",
-    "owner",
-    "creation",
-    "modified",
-    "modified_by",
-    "docstatus",
-    "idx",
+/// Keys besides the standard fields that belong to one saved document and are left out of its
+/// amendment: the link to the original (set anew below), what the server sends for the form
+/// (`__onload`, `__unsaved`) and Frappe's `optional_fields` (tags, comments, assignments,
+/// likes, views). Which standard fields are left out says [`standard::FIELDS`] (`on_copy`).
+const OTHER_NOT_COPIED: &[&str] = &[
     "amended_from",
     "__onload",
     "__unsaved",
@@ -41,16 +38,24 @@ const NOT_COPIED: &[&str] = &[
     "_liked_by",
     "_seen",
 ];
-const CHILD_NOT_COPIED: &[&str] = &[
-    "name",
-    "owner",
-    "creation",
-    "modified",
-    "modified_by",
-    "docstatus",
-    "parent",
-    "__unsaved",
-];
+/// The same for child rows.
+const OTHER_ROW_NOT_COPIED: &[&str] = &["__unsaved"];
+
+/// The keys an amendment leaves out of the document.
+fn not_copied() -> impl Iterator<Item = &'static str> {
+    standard::fields(false)
+        .filter(|f| f.on_copy != OnCopy::Kept)
+        .map(|f| f.name)
+        .chain(OTHER_NOT_COPIED.iter().copied())
+}
+
+/// The keys an amendment leaves out of each child row.
+fn row_not_copied() -> impl Iterator<Item = &'static str> {
+    standard::fields(true)
+        .filter(|f| f.on_copy == OnCopy::Dropped)
+        .map(|f| f.name)
+        .chain(OTHER_ROW_NOT_COPIED.iter().copied())
+}
 
 fn check_doctype(doctype: &str) -> Result<()> {
     if doctype.trim().is_empty() {
@@ -286,15 +291,15 @@ impl Client {
 
 /// The new draft for amending `original` (named `name`).
 fn amendment(mut original: Row, name: &str) -> Row {
-    for key in NOT_COPIED {
-        original.remove(*key);
+    for key in not_copied() {
+        original.remove(key);
     }
     for value in original.values_mut() {
         if let Value::Array(rows) = value {
             for row in rows.iter_mut() {
                 if let Value::Object(row) = row {
-                    for key in CHILD_NOT_COPIED {
-                        row.remove(*key);
+                    for key in row_not_copied() {
+                        row.remove(key);
                     }
                 }
             }
@@ -417,6 +422,44 @@ mod tests {
                 "customer": "ACME", "amended_from": "SINV-0001", "docstatus": 0,
                 "items": [{"parentfield": "items", "parenttype": "Sales Invoice", "idx": 1, "item_code": "I"}]
             })
+        );
+    }
+
+    #[test]
+    fn amendments_leave_out_the_standard_fields_the_table_says() {
+        assert_eq!(
+            not_copied().collect::<Vec<_>>(),
+            [
+                "name",
+                "owner",
+                "creation",
+                "modified",
+                "modified_by",
+                "docstatus",
+                "idx",
+                "amended_from",
+                "__onload",
+                "__unsaved",
+                "_user_tags",
+                "_comments",
+                "_assign",
+                "_liked_by",
+                "_seen",
+            ]
+        );
+        // Rows keep `idx` (their order), `parentfield` and `parenttype`.
+        assert_eq!(
+            row_not_copied().collect::<Vec<_>>(),
+            [
+                "name",
+                "owner",
+                "creation",
+                "modified",
+                "modified_by",
+                "docstatus",
+                "parent",
+                "__unsaved",
+            ]
         );
     }
 

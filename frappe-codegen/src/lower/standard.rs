@@ -1,10 +1,14 @@
-//! The standard fields every document carries (`frappe/model/__init__.py` `default_fields`,
-//! `child_table_fields`), with their Rust types: `name` (an integer for autoincrement DocTypes),
-//! `owner`, `creation`, `modified`, `modified_by`, `docstatus`, `idx`; child rows add `parent`,
-//! `parentfield`, `parenttype`.
+//! The standard fields every generated struct gets: frappe-runtime's table
+//! ([`frappe_runtime::standard::FIELDS`]: `name`, `owner`, `creation`, `modified`,
+//! `modified_by`, `docstatus`, `idx`; child rows add `parent`, `parentfield`, `parenttype`),
+//! turned into fields. The table decides which fields, their order, their docs and their
+//! types; this file only says how a table type becomes a Rust type, so generated structs, the
+//! runtime's handles (`filter::standard`) and amendments cannot disagree.
 //!
-//! Each is typed like a DocField of the same kind ([`types::field_type`]), except the two
-//! whose wire meaning is their own: `name` and `docstatus`.
+//! Each is typed like a DocField of the same kind and nullability ([`types::field_type`]),
+//! except the two whose wire meaning is their own: `name` and `docstatus`.
+
+use frappe_runtime::standard::{self, StandardField, StandardType};
 
 use super::options::CurrencyType;
 use super::paths::{Known, Paths};
@@ -24,15 +28,73 @@ pub(super) struct Standard {
 enum Ty {
     /// As a DocField of this kind, nullable or not.
     Like(Kind, bool),
-    /// A type and serde arguments of its own.
-    Own(fn(&mut Paths) -> TypeRef, Vec<SerdeArg>),
+    /// `name`: text, or an integer for an autoincrement DocType.
+    Name { autoincrement: bool },
+    /// `docstatus`: frappe-runtime's own type, which reads and writes 0, 1, 2.
+    DocStatus { nullable: bool },
 }
 
 impl Standard {
+    fn from_table(field: &'static StandardField, autoincrement: bool) -> Self {
+        let ty = match field.ty {
+            StandardType::Name => Ty::Name { autoincrement },
+            StandardType::Text => Ty::Like(Kind::Text, field.nullable),
+            StandardType::Datetime => Ty::Like(Kind::Datetime, field.nullable),
+            // A Single DocType sends `idx` as text ("0"); `wire::number` reads either.
+            StandardType::Int => Ty::Like(Kind::Int, field.nullable),
+            StandardType::DocStatus => Ty::DocStatus {
+                nullable: field.nullable,
+            },
+        };
+        let doc = match ty {
+            Ty::Name {
+                autoincrement: true,
+            } => {
+                "The document's name: an integer for this autoincrement DocType (`None` before insert)."
+            }
+            Ty::Name {
+                autoincrement: false,
+            } => {
+                "The document's name (its primary key); empty before insert, when the server names it."
+            }
+            _ => field.doc,
+        };
+        Standard {
+            wire: field.name,
+            doc,
+            ty,
+        }
+    }
+
     pub(super) fn build(self, paths: &mut Paths, currency: CurrencyType) -> Field {
+        use SerdeArg::{Default, SkipIf};
         let (ty, serde) = match self.ty {
             Ty::Like(kind, nullable) => types::field_type(kind, nullable, None, currency, paths),
-            Ty::Own(ty, serde) => (ty(paths), serde),
+            // The server assigns it on insert; it is never sent as text.
+            Ty::Name {
+                autoincrement: true,
+            } => (
+                TypeRef::generic("Option", vec![TypeRef::path("i64")]),
+                vec![Default, SkipIf("Option::is_none")],
+            ),
+            // Left out when empty, so that an insert lets the server name the document.
+            Ty::Name {
+                autoincrement: false,
+            } => (
+                TypeRef::path("String"),
+                vec![Default, SkipIf("String::is_empty")],
+            ),
+            Ty::DocStatus { nullable } => {
+                let value = TypeRef::path(&paths.get(Known::DocStatus));
+                if nullable {
+                    (
+                        TypeRef::generic("Option", vec![value]),
+                        vec![Default, SkipIf("Option::is_none")],
+                    )
+                } else {
+                    (value, vec![Default])
+                }
+            }
         };
         Field {
             ident: Ident::plain(self.wire),
@@ -45,76 +107,95 @@ impl Standard {
     }
 }
 
+/// The standard fields of `dt` in the table's order, by wire name.
 pub(super) fn standard_fields(dt: &DocType) -> Vec<(&'static str, Standard)> {
-    use SerdeArg::{Default, SkipIf};
     let autoincrement = dt.autoname.trim() == "autoincrement";
-    let mut v = vec![
-        if autoincrement {
-            Standard {
-                wire: "name",
-                doc: "The document's name: an integer for this autoincrement DocType (`None` before insert).",
-                // The server assigns it on insert; it is never sent as text.
-                ty: Ty::Own(
-                    |_| TypeRef::generic("Option", vec![TypeRef::path("i64")]),
-                    vec![Default, SkipIf("Option::is_none")],
-                ),
+    standard::fields(dt.istable)
+        .map(|f| (f.name, Standard::from_table(f, autoincrement)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Options, lower};
+    use super::*;
+    use crate::ir::{Item, Struct};
+    use crate::meta::load::load_json;
+
+    const NOTE: &str = r#"{"doctype":"DocType","name":"Note","module":"Desk","fields":[
+        {"fieldname":"title","fieldtype":"Data"}]}"#;
+    const NOTE_ROW: &str = r#"{"doctype":"DocType","name":"Note Row","module":"Desk","istable":1,
+        "fields":[{"fieldname":"qty","fieldtype":"Int"}]}"#;
+
+    fn structs() -> Vec<Struct> {
+        let doctypes: Vec<DocType> = [NOTE, NOTE_ROW]
+            .iter()
+            .flat_map(|j| load_json(j, "test.json").unwrap())
+            .collect();
+        let lowered = lower(&doctypes, &Options::default()).unwrap();
+        let mut out = Vec::new();
+        for module in lowered.bindings.modules {
+            for item in module.items {
+                if let Item::Struct(s) = item {
+                    out.push(s);
+                }
             }
+        }
+        out
+    }
+
+    fn render(t: &TypeRef) -> String {
+        let path = t.segments.join("::");
+        if t.args.is_empty() {
+            return path;
+        }
+        let args: Vec<String> = t.args.iter().map(render).collect();
+        format!("{path}<{}>", args.join(", "))
+    }
+
+    /// The type frappe-runtime's handle of `f` has (`filter::standard`), spelled as the
+    /// generated code spells it: the same type is what keeps struct and handle in step.
+    fn handle_type(f: &StandardField) -> String {
+        let value = match f.ty {
+            StandardType::Name | StandardType::Text => "String",
+            StandardType::Datetime => "NaiveDateTime",
+            StandardType::DocStatus => "DocStatus",
+            StandardType::Int => "i64",
+        };
+        if f.nullable {
+            format!("Option<{value}>")
         } else {
-            Standard {
-                wire: "name",
-                doc: "The document's name (its primary key); empty before insert, when the server names it.",
-                // Left out when empty, so that an insert lets the server name the document.
-                ty: Ty::Own(
-                    |_| TypeRef::path("String"),
-                    vec![Default, SkipIf("String::is_empty")],
-                ),
-            }
-        },
-        Standard {
-            wire: "owner",
-            doc: "The user who created the document.",
-            ty: Ty::Like(Kind::Text, true),
-        },
-        Standard {
-            wire: "creation",
-            doc: "When the document was created (site time zone).",
-            ty: Ty::Like(Kind::Datetime, true),
-        },
-        Standard {
-            wire: "modified",
-            doc: "When the document was last modified (site time zone); sent back, it guards against overwriting newer changes.",
-            ty: Ty::Like(Kind::Datetime, true),
-        },
-        Standard {
-            wire: "modified_by",
-            doc: "The user who last modified the document.",
-            ty: Ty::Like(Kind::Text, true),
-        },
-        Standard {
-            wire: "docstatus",
-            doc: "Draft, Submitted or Cancelled.",
-            // frappe-runtime's own type reads and writes 0, 1, 2.
-            ty: Ty::Own(|p| TypeRef::path(&p.get(Known::DocStatus)), vec![Default]),
-        },
-        Standard {
-            wire: "idx",
-            doc: "Position: the 1-based row number for child rows.",
-            // A Single DocType sends it as text ("0"); `wire::number` reads either.
-            ty: Ty::Like(Kind::Int, false),
-        },
-    ];
-    if dt.istable {
-        for (wire, doc) in [
-            ("parent", "The name of the parent document."),
-            ("parentfield", "The parent's Table field holding this row."),
-            ("parenttype", "The parent's DocType."),
-        ] {
-            v.push(Standard {
-                wire,
-                doc,
-                ty: Ty::Like(Kind::Text, true),
-            });
+            value.to_owned()
         }
     }
-    v.into_iter().map(|s| (s.wire, s)).collect()
+
+    #[test]
+    fn structs_get_the_tables_fields_in_its_order_with_its_types_and_docs() {
+        let structs = structs();
+        assert_eq!(structs.len(), 2);
+        for s in structs {
+            let child = s.ident == "NoteRow";
+            let own = if child { "qty" } else { "title" };
+            let got: Vec<_> = s
+                .fields
+                .iter()
+                .filter(|f| f.ident.name != own && f.ident.name != "extra")
+                .collect();
+            let table: Vec<_> = standard::fields(child).collect();
+            assert_eq!(
+                got.iter()
+                    .map(|f| f.ident.name.as_str())
+                    .collect::<Vec<_>>(),
+                table.iter().map(|f| f.name).collect::<Vec<_>>(),
+                "{}",
+                s.ident
+            );
+            for (field, entry) in got.iter().zip(&table) {
+                assert_eq!(render(&field.ty), handle_type(entry), "{}", entry.name);
+                if entry.ty != StandardType::Name {
+                    assert_eq!(field.docs, [entry.doc], "{}", entry.name);
+                }
+            }
+        }
+    }
 }

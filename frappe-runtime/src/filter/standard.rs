@@ -1,62 +1,55 @@
-//! Handles of the standard fields every document has (Frappe's `default_fields`), for structs
-//! that do not declare them: a projection can still filter on `modified` or order by `name`.
+//! Handles of the standard fields every document has (Frappe's `default_fields`, and
+//! `child_table_fields` on child rows), for structs that do not declare them: a projection can
+//! still filter on `modified` or order by `name`.
 //!
 //! `standard::modified::<Customer>().desc()` is the same key as `Customer::modified.desc()` on a
-//! struct that has the field. Types follow Frappe's `std_fields`: `owner` and `modified_by` are
-//! links to `User`, taken here as names.
-
-use chrono::NaiveDateTime;
+//! struct that has the field. The handles are expanded from the one declaration of the standard
+//! fields in [`crate::standard`], which also says their types: a handle's `T` is the type a
+//! generated struct gives the field, so a nullable column's handle is `Field<D, Option<T>>`
+//! (compared with a plain `T`, and offering `is set`), the way `#[derive(Document)]` types the
+//! handle of an `Option` field.
 
 use super::Field;
 use crate::document::Document;
-use crate::wire::DocStatus;
+use crate::standard::with_standard_fields;
 
-/// `name`: the document's primary key.
-pub const fn name<D: Document>() -> Field<D, String> {
-    Field::new("name")
+/// A standard field's Rust type before `Option` (see [`StandardType`](crate::standard::StandardType)).
+macro_rules! value_type {
+    (Name) => {
+        String
+    };
+    (Text) => {
+        String
+    };
+    (Datetime) => {
+        chrono::NaiveDateTime
+    };
+    (DocStatus) => {
+        crate::wire::DocStatus
+    };
+    (Int) => {
+        i64
+    };
 }
 
-/// `owner`: the user who created the document.
-pub const fn owner<D: Document>() -> Field<D, String> {
-    Field::new("owner")
+/// The handle's `T`: the value type, in an `Option` when the column is nullable.
+macro_rules! handle_type {
+    (false, $ty:ident) => { value_type!($ty) };
+    (true, $ty:ident) => { Option<value_type!($ty)> };
 }
 
-/// `creation`: when the document was created (site time zone).
-pub const fn creation<D: Document>() -> Field<D, NaiveDateTime> {
-    Field::new("creation")
+macro_rules! handles {
+    ($(
+        $name:ident {
+            doc: $doc:literal,
+            fieldtype: $fieldtype:literal, options: $options:literal, ty: $ty:ident,
+            nullable: $nullable:tt, child_only: $child_only:literal, on_copy: $on_copy:ident,
+        }
+    )*) => {$(
+        #[doc = concat!("`", stringify!($name), "`: ", $doc)]
+        pub const fn $name<D: Document>() -> Field<D, handle_type!($nullable, $ty)> {
+            Field::new(stringify!($name))
+        }
+    )*};
 }
-
-/// `modified`: when the document was last saved (site time zone).
-pub const fn modified<D: Document>() -> Field<D, NaiveDateTime> {
-    Field::new("modified")
-}
-
-/// `modified_by`: the user who last saved the document.
-pub const fn modified_by<D: Document>() -> Field<D, String> {
-    Field::new("modified_by")
-}
-
-/// `docstatus`: draft, submitted or cancelled.
-pub const fn docstatus<D: Document>() -> Field<D, DocStatus> {
-    Field::new("docstatus")
-}
-
-/// `idx`: the row number of a child row (and a sort index elsewhere).
-pub const fn idx<D: Document>() -> Field<D, i64> {
-    Field::new("idx")
-}
-
-/// `parent`: the name of a child row's parent document.
-pub const fn parent<D: Document>() -> Field<D, String> {
-    Field::new("parent")
-}
-
-/// `parentfield`: the parent's table field that holds a child row.
-pub const fn parentfield<D: Document>() -> Field<D, String> {
-    Field::new("parentfield")
-}
-
-/// `parenttype`: the DocType of a child row's parent.
-pub const fn parenttype<D: Document>() -> Field<D, String> {
-    Field::new("parenttype")
-}
+with_standard_fields!(handles);

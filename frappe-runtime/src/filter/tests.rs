@@ -257,6 +257,52 @@ fn standard_fields_need_no_declaration() {
     assert_eq!(standard::creation::<Task>().name(), "creation");
     assert_eq!(standard::parent::<Task>().name(), "parent");
     assert_eq!(standard::parentfield::<Task>().name(), "parentfield");
+    // Nullable columns offer `is set`, as an `Option` field of a generated struct does.
+    assert_eq!(
+        standard::modified_by::<Task>().is_set().to_json(),
+        json!(["modified_by", "is", "set"])
+    );
+}
+
+/// The `T` of a handle, as a `TypeId`.
+fn type_of<D, T: 'static>(_: &Field<D, T>) -> std::any::TypeId {
+    std::any::TypeId::of::<T>()
+}
+
+/// The Rust type `crate::standard` documents for a field: its `StandardType`, in an `Option`
+/// when nullable.
+fn documented_type(f: &crate::standard::StandardField) -> std::any::TypeId {
+    use crate::standard::StandardType as S;
+    use chrono::NaiveDateTime;
+    use std::any::TypeId;
+    match (f.ty, f.nullable) {
+        (S::Name | S::Text, false) => TypeId::of::<String>(),
+        (S::Name | S::Text, true) => TypeId::of::<Option<String>>(),
+        (S::Datetime, false) => TypeId::of::<NaiveDateTime>(),
+        (S::Datetime, true) => TypeId::of::<Option<NaiveDateTime>>(),
+        (S::DocStatus, false) => TypeId::of::<DocStatus>(),
+        (S::DocStatus, true) => TypeId::of::<Option<DocStatus>>(),
+        (S::Int, false) => TypeId::of::<i64>(),
+        (S::Int, true) => TypeId::of::<Option<i64>>(),
+    }
+}
+
+#[test]
+fn standard_handles_are_the_tables_fields_with_its_types() {
+    macro_rules! handles {
+        ($($name:ident { $($rest:tt)* })*) => {
+            vec![$({
+                let handle = standard::$name::<DependsOn>();
+                (handle.name(), type_of(&handle))
+            }),*]
+        };
+    }
+    let handles = crate::standard::with_standard_fields!(handles);
+    let table: Vec<_> = crate::standard::FIELDS
+        .iter()
+        .map(|f| (f.name, documented_type(f)))
+        .collect();
+    assert_eq!(handles, table);
 }
 
 #[cfg(feature = "decimal")]
