@@ -4,7 +4,7 @@
 //! Frappe accepts API key + secret (`Authorization: token key:secret`, or the same pair as HTTP
 //! Basic), a session cookie obtained by password login, an OAuth2 bearer token, or nothing (Guest).
 //! Header credentials are stateless. Password login and bearer refresh keep mutable state (the
-//! `sid` cookie, the current access token); that state lives in `SessionState`, owned by the
+//! `sid` cookie, the current access token and its expiry); that state lives in `SessionState`, owned by the
 //! client and renewed through its single request path (see `client::execute`). It also lists
 //! every secret the client holds (`SessionState::secrets`), which are masked in any server text
 //! that goes into an error (see `mask`).

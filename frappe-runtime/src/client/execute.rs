@@ -2,7 +2,8 @@
 //! 1. a path the URL cannot carry is refused; the call gets its deadline
 //!    ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)), which bounds everything below;
 //! 2. a password client without a session logs in first (once, under the renew lock; not after
-//!    `logout()`, which leaves it logged out);
+//!    `logout()`, which leaves it logged out); a bearer client whose token expires within
+//!    [`REFRESH_MARGIN`](crate::auth::REFRESH_MARGIN) refreshes it first (once, likewise);
 //! 3. the request is sent under the concurrency cap, inside a `frappe_request` tracing span that
 //!    records method, path, status, attempt and elapsed milliseconds — never headers, cookies or
 //!    the query string; the attempt ends at its timeout or at the deadline, whichever is first;
@@ -10,7 +11,8 @@
 //!    (`exchange.rs`);
 //! 4. an expired session (403 + `session_expired`) or a rejected bearer token (401, when a refresh
 //!    token is configured) is renewed once; the request is then replayed only if idempotent,
-//!    otherwise [`Error::SessionExpired`] is returned;
+//!    otherwise [`Error::SessionExpired`] is returned; a refresh the site refuses is
+//!    [`Error::OAuth`], and its new tokens go to the `on_refresh` callback;
 //! 5. retryable failures of idempotent requests are retried per the [`RetryPolicy`](crate::RetryPolicy),
 //!    unless the wait would end past the deadline.
 
