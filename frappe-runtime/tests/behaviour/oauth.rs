@@ -278,8 +278,7 @@ async fn eight_calls(server: &MockServer, tokens: Tokens) -> Vec<Tokens> {
     for user in futures_util::future::join_all(calls).await {
         assert_eq!(user.unwrap(), "Administrator");
     }
-    let stored = stored.lock().unwrap().clone();
-    stored
+    stored.lock().unwrap().clone()
 }
 
 #[tokio::test]
