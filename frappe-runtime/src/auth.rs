@@ -214,10 +214,10 @@ impl Auth {
         })
     }
 
-    /// A token set (as [`OAuthApp::exchange`](crate::oauth::OAuthApp::exchange) returns it, or
-    /// as stored): its access token, refreshed with its refresh token (if any) through `client_id`'s
-    /// grant [`REFRESH_MARGIN`] before its `expires_at` and when the site answers 401. Add the
-    /// client secret or a callback with the [`OAuthRefresh`] setters:
+    /// A token set (as `oauth::OAuthApp::exchange` returns it with the `oauth` feature, or as
+    /// stored): its access token, refreshed with its refresh token (if any) for `client_id`
+    /// [`REFRESH_MARGIN`] before its `expires_at` and when the site answers 401. Add the client
+    /// secret or a callback with the [`OAuthRefresh`] setters:
     /// `Auth::oauth_tokens(&tokens, client_id, |r| r.on_refresh(store))`.
     pub fn oauth_tokens(
         tokens: &Tokens,

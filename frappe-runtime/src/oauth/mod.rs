@@ -3,7 +3,7 @@
 //! Always compiled: [`Tokens`] (a token endpoint's answer, typed), [`OnRefresh`] (where a
 //! refreshing client hands new tokens), [`OAuthError`] (the endpoint's error, typed) and the
 //! token request and answer that the bearer client's refresh (`client::execute`) shares with
-//! the flow. With the `oauth` feature: [`OAuthApp`], the authorization code flow with PKCE
+//! the flow. With the `oauth` feature: `OAuthApp`, the authorization code flow with PKCE
 //! (S256), refresh, revocation, introspection and the OpenID profile (a CSPRNG and SHA-256
 //! come with it).
 //!
