@@ -15,6 +15,7 @@
 //! | `auth_api_key` | authenticate with an API key + secret |
 //! | `auth_password` | password login, a call in the session, logout |
 //! | `auth_bearer` | authenticate with an OAuth2 bearer token |
+//! | `oauth_app` | a third-party app: OAuth2 sign-in (code + PKCE), API calls with refresh, profile, sign-out |
 //! | `list_customers` | list with typed filters, fields (a projection), order_by, paging, count |
 //! | `get_customer` | get one document |
 //! | `create_customer` | create a document from typed `Changes` (only the fields set) |

@@ -7,6 +7,7 @@ const BINARIES: &[(&str, &str)] = &[
     ("auth_api_key", env!("CARGO_BIN_EXE_auth_api_key")),
     ("auth_password", env!("CARGO_BIN_EXE_auth_password")),
     ("auth_bearer", env!("CARGO_BIN_EXE_auth_bearer")),
+    ("oauth_app", env!("CARGO_BIN_EXE_oauth_app")),
     ("list_customers", env!("CARGO_BIN_EXE_list_customers")),
     ("get_customer", env!("CARGO_BIN_EXE_get_customer")),
     ("create_customer", env!("CARGO_BIN_EXE_create_customer")),

@@ -4,7 +4,7 @@
 //! Frappe accepts API key + secret (`Authorization: token key:secret`, or the same pair as HTTP
 //! Basic), a session cookie obtained by password login, an OAuth2 bearer token, or nothing (Guest).
 //! Header credentials are stateless. Password login and bearer refresh keep mutable state (the
-//! `sid` cookie, the current access token); that state lives in `SessionState`, owned by the
+//! `sid` cookie, the current access token and its expiry); that state lives in `SessionState`, owned by the
 //! client and renewed through its single request path (see `client::execute`). It also lists
 //! every secret the client holds (`SessionState::secrets`), which are masked in any server text
 //! that goes into an error (see `mask`).
@@ -12,8 +12,14 @@
 use std::fmt;
 
 use base64::Engine as _;
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::mask::SecretMask;
+use crate::oauth::{OnRefresh, Tokens};
+
+/// How long before its `expires_at` a bearer token with a refresh token is refreshed, so that
+/// a request does not leave with a token that expires on the way.
+pub const REFRESH_MARGIN: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A credential string (API secret, password, session id, token).
 ///
@@ -81,8 +87,11 @@ pub struct Credentials {
 pub struct BearerToken {
     /// The access token sent as `Authorization: Bearer <token>`.
     pub access_token: Secret,
-    /// If set, a 401 triggers one refresh through `frappe.integrations.oauth2.get_token`.
+    /// If set, a 401 triggers one refresh through `frappe.integrations.oauth2.get_token`, and
+    /// so does a request made less than [`REFRESH_MARGIN`] before `expires_at`.
     pub refresh: Option<OAuthRefresh>,
+    /// When the access token expires, if known (see [`Tokens::expires_at`]).
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// What a refresh-token grant needs.
@@ -94,6 +103,8 @@ pub struct OAuthRefresh {
     pub client_id: String,
     /// The OAuth Client's secret, for confidential clients (sent as `client_secret`).
     pub client_secret: Option<Secret>,
+    /// Receives each token set a refresh obtains, to store it.
+    pub on_refresh: Option<OnRefresh>,
 }
 
 impl OAuthRefresh {
@@ -103,6 +114,7 @@ impl OAuthRefresh {
             refresh_token: refresh_token.into(),
             client_id: client_id.into(),
             client_secret: None,
+            on_refresh: None,
         }
     }
 
@@ -110,6 +122,15 @@ impl OAuthRefresh {
     #[must_use = "returns the refresh settings with the secret; the original is unchanged"]
     pub fn client_secret(mut self, secret: impl Into<Secret>) -> Self {
         self.client_secret = Some(secret.into());
+        self
+    }
+
+    /// Hands every token set a refresh obtains to `f` (once per refresh, however many calls
+    /// waited for it), so the app can store it: Frappe issues a new refresh token with each
+    /// refresh. See [`OnRefresh`].
+    #[must_use = "returns the refresh settings with the callback; the original is unchanged"]
+    pub fn on_refresh(mut self, f: impl Fn(&Tokens) + Send + Sync + 'static) -> Self {
+        self.on_refresh = Some(OnRefresh::new(f));
         self
     }
 }
@@ -169,6 +190,7 @@ impl Auth {
         Self::Bearer(BearerToken {
             access_token: access_token.into(),
             refresh: None,
+            expires_at: None,
         })
     }
 
@@ -188,6 +210,28 @@ impl Auth {
         Self::Bearer(BearerToken {
             access_token: access_token.into(),
             refresh: Some(refresh),
+            expires_at: None,
+        })
+    }
+
+    /// A token set (as `oauth::OAuthApp::exchange` returns it with the `oauth` feature, or as
+    /// stored): its access token, refreshed with its refresh token (if any) for `client_id`
+    /// [`REFRESH_MARGIN`] before its `expires_at` and when the site answers 401. Add the client
+    /// secret or a callback with the [`OAuthRefresh`] setters:
+    /// `Auth::oauth_tokens(&tokens, client_id, |r| r.on_refresh(store))`.
+    pub fn oauth_tokens(
+        tokens: &Tokens,
+        client_id: impl Into<String>,
+        refresh: impl FnOnce(OAuthRefresh) -> OAuthRefresh,
+    ) -> Self {
+        let refresh = tokens
+            .refresh_token
+            .clone()
+            .map(|rt| refresh(OAuthRefresh::new(rt, client_id)));
+        Self::Bearer(BearerToken {
+            access_token: tokens.access_token.clone(),
+            refresh,
+            expires_at: tokens.expires_at,
         })
     }
 
@@ -241,6 +285,8 @@ pub(crate) struct Current {
     pub(crate) sid: Option<Secret>,
     pub(crate) access_token: Option<Secret>,
     pub(crate) refresh_token: Option<Secret>,
+    /// When the current access token expires, if known.
+    pub(crate) expires_at: Option<DateTime<Utc>>,
 }
 
 impl SessionState {
@@ -249,6 +295,7 @@ impl SessionState {
         if let Auth::Bearer(b) = &auth {
             current.access_token = Some(b.access_token.clone());
             current.refresh_token = b.refresh.as_ref().map(|r| r.refresh_token.clone());
+            current.expires_at = b.expires_at;
         }
         let fixed_secrets = match &auth {
             Auth::Guest => Vec::new(),
@@ -319,8 +366,28 @@ impl SessionState {
         self.current.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The credential to send now. `None` for a password client that has not logged in yet.
+    /// The credential to send now. `None` for a password client that has not logged in yet,
+    /// and for a bearer client whose token is due for refresh ([`REFRESH_MARGIN`] before it
+    /// expires, when it can be refreshed).
     pub(crate) fn credential(&self) -> Option<Credential> {
+        if let Auth::Bearer(BearerToken {
+            refresh: Some(_), ..
+        }) = &self.auth
+        {
+            let due = self.lock().expires_at.map(|at| {
+                at.checked_sub_signed(TimeDelta::from_std(REFRESH_MARGIN).unwrap_or_default())
+                    .unwrap_or(at)
+            });
+            if due.is_some_and(|due| due <= Utc::now()) {
+                return None;
+            }
+        }
+        self.credential_now()
+    }
+
+    /// The credential as it is, even a bearer token due for refresh (right after a refresh:
+    /// a site may issue tokens shorter-lived than the margin).
+    pub(crate) fn credential_now(&self) -> Option<Credential> {
         match &self.auth {
             Auth::Guest => Some(Credential::None),
             Auth::Token(k) => Some(Credential::Header(Secret::new(format!(
@@ -360,12 +427,15 @@ impl SessionState {
         Ok(())
     }
 
-    pub(crate) fn set_tokens(&self, access: Secret, refresh: Option<Secret>) {
+    /// Takes the tokens a refresh obtained. A token set without a refresh token keeps the
+    /// current one.
+    pub(crate) fn set_tokens(&self, tokens: &Tokens) {
         let mut cur = self.lock();
-        let old = cur.access_token.replace(access);
+        let old = cur.access_token.replace(tokens.access_token.clone());
         cur.retire(old);
-        if refresh.is_some() {
-            let old = std::mem::replace(&mut cur.refresh_token, refresh);
+        cur.expires_at = tokens.expires_at;
+        if let Some(refresh) = &tokens.refresh_token {
+            let old = cur.refresh_token.replace(refresh.clone());
             cur.retire(old);
         }
     }
@@ -437,6 +507,32 @@ mod tests {
     }
 
     #[test]
+    fn a_bearer_token_is_due_for_refresh_before_it_expires() {
+        let soon = Utc::now() + TimeDelta::seconds(5);
+        let later = Utc::now() + TimeDelta::hours(1);
+        let refreshing = |at| {
+            Auth::oauth_tokens(
+                &Tokens::new("at").refresh_token("rt").expires_at(at),
+                "client",
+                |r| r,
+            )
+        };
+        // Within the margin: no credential, so the client refreshes first.
+        let state = SessionState::new(refreshing(soon));
+        assert!(state.credential().is_none());
+        assert!(state.credential_now().is_some());
+        state.set_tokens(&Tokens::new("at-2").expires_at(later));
+        assert!(
+            matches!(state.credential(), Some(Credential::Header(h)) if h.expose() == "Bearer at-2")
+        );
+        assert_eq!(state.refresh_token().unwrap().expose(), "rt", "kept");
+        assert!(SessionState::new(refreshing(later)).credential().is_some());
+        // Nothing to refresh with: the token is sent as it is, the site decides.
+        let plain = Auth::oauth_tokens(&Tokens::new("at").expires_at(soon), "client", |r| r);
+        assert!(SessionState::new(plain).credential().is_some());
+    }
+
+    #[test]
     fn token_and_basic_headers() {
         let state = SessionState::new(Auth::token("k", "s"));
         match state.credential() {
@@ -474,7 +570,7 @@ mod tests {
             "at",
             OAuthRefresh::new("rt", "client").client_secret("cs"),
         ));
-        bearer.set_tokens(Secret::new("at-2"), Some(Secret::new("rt-2")));
+        bearer.set_tokens(&Tokens::new("at-2").refresh_token("rt-2"));
         let mut all = bearer.secrets();
         all.sort();
         assert_eq!(all, ["at", "at", "at-2", "cs", "rt", "rt", "rt-2"]);

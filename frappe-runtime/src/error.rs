@@ -135,6 +135,13 @@ pub enum Error {
     /// A success response whose body did not match the expected type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
+    /// An OAuth2 error (see [`OAuthError`](crate::oauth::OAuthError)): the token endpoint
+    /// refused a grant (`invalid_grant`: the code or refresh token is invalid, expired, revoked
+    /// or already used; `invalid_client`: unknown `client_id`; ...), the authorization redirect
+    /// carried an error (`access_denied`), or the `state` it returned did not match (nothing
+    /// sent). A bearer client whose refresh fails this way returns it too.
+    #[error("{0}")]
+    OAuth(Box<crate::oauth::OAuthError>),
     /// Invalid input from the caller (empty DocType name, bad base URL, ...), detected before
     /// anything was sent.
     #[error("invalid input: {0}")]
@@ -348,7 +355,16 @@ impl Error {
         match self {
             Self::SessionExpired => Some(403),
             Self::Redirect(r) => r.status,
+            Self::OAuth(e) => e.status,
             _ => self.api_error().map(|e| e.status),
+        }
+    }
+
+    /// The OAuth2 error, for [`Error::OAuth`].
+    pub fn oauth_error(&self) -> Option<&crate::oauth::OAuthError> {
+        match self {
+            Self::OAuth(e) => Some(e),
+            _ => None,
         }
     }
 
@@ -387,8 +403,9 @@ impl Error {
     /// `false` only when the request certainly did not take effect on the site, so that even a
     /// write can be sent again safely; `true` whenever it may have (unknown counts as "may").
     ///
-    /// `false` for: invalid input and a client logged out with
-    /// [`Client::logout`](crate::Client::logout) (nothing sent); a connection that could not be established
+    /// `false` for: invalid input, a client logged out with
+    /// [`Client::logout`](crate::Client::logout) and an [`Error::OAuth`] without a status (a
+    /// `state` mismatch, an error the authorization redirect carried) (nothing sent); a connection that could not be established
     /// (refused, DNS, TLS handshake, connect timeout); a connection the server closed before
     /// any of the request was written (hyper hands such a request back unsent); a deadline that
     /// passed before the request was sent; 429 (Frappe's rate limiter refuses before running anything); an expired session
@@ -405,6 +422,8 @@ impl Error {
     pub fn maybe_committed(&self) -> bool {
         match self {
             Self::InvalidInput(_) | Self::SessionExpired | Self::LoggedOut => false,
+            // Answered by the site, or (no status) refused before sending.
+            Self::OAuth(e) => e.status.is_some(),
             Self::RateLimited { sent, .. } | Self::Transport { sent, .. } => *sent,
             Self::Timeout(t) => t.sent,
             _ => true,

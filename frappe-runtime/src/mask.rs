@@ -44,6 +44,24 @@ impl SecretMask {
         Self(needles.into())
     }
 
+    /// This mask and `extra` (secrets a request carries that the client does not hold: an
+    /// authorization code, a PKCE verifier, a token passed to revoke).
+    #[cfg(any(feature = "oauth", test))]
+    pub(crate) fn with<S: AsRef<str>>(&self, extra: impl IntoIterator<Item = S>) -> Self {
+        let extra: Vec<String> = extra
+            .into_iter()
+            .filter(|s| !s.as_ref().is_empty())
+            .flat_map(|s| encoded_forms(s.as_ref()))
+            .collect();
+        if extra.is_empty() {
+            return self.clone();
+        }
+        let mut needles: Vec<String> = self.0.iter().cloned().chain(extra).collect();
+        needles.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        needles.dedup();
+        Self(needles.into())
+    }
+
     /// `text` with every occurrence of every secret replaced by `***`.
     pub(crate) fn str<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let mut out = Cow::Borrowed(text);
@@ -163,6 +181,20 @@ mod tests {
         assert_eq!(mask.str("a k b"), "a *** b");
         assert!(matches!(mask.str("nothing"), Cow::Borrowed(_)));
         assert!(SecretMask::new([""]).0.is_empty());
+    }
+
+    #[test]
+    fn extra_secrets_join_the_mask() {
+        let mask = SecretMask::new(["abc"]).with(["code/1", ""]);
+        assert_eq!(mask.str("abc code/1 code%2F1"), "*** *** ***");
+        assert_eq!(
+            SecretMask::new(["abc"]).with([""; 0]).0.len(),
+            mask_len("abc")
+        );
+    }
+
+    fn mask_len(secret: &str) -> usize {
+        SecretMask::new([secret]).0.len()
     }
 
     #[test]

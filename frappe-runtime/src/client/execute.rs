@@ -2,7 +2,8 @@
 //! 1. a path the URL cannot carry is refused; the call gets its deadline
 //!    ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)), which bounds everything below;
 //! 2. a password client without a session logs in first (once, under the renew lock; not after
-//!    `logout()`, which leaves it logged out);
+//!    `logout()`, which leaves it logged out); a bearer client whose token expires within
+//!    [`REFRESH_MARGIN`](crate::auth::REFRESH_MARGIN) refreshes it first (once, likewise);
 //! 3. the request is sent under the concurrency cap, inside a `frappe_request` tracing span that
 //!    records method, path, status, attempt and elapsed milliseconds — never headers, cookies or
 //!    the query string; the attempt ends at its timeout or at the deadline, whichever is first;
@@ -10,7 +11,8 @@
 //!    (`exchange.rs`);
 //! 4. an expired session (403 + `session_expired`) or a rejected bearer token (401, when a refresh
 //!    token is configured) is renewed once; the request is then replayed only if idempotent,
-//!    otherwise [`Error::SessionExpired`] is returned;
+//!    otherwise [`Error::SessionExpired`] is returned; a refresh the site refuses is
+//!    [`Error::OAuth`], and its new tokens go to the `on_refresh` callback;
 //! 5. retryable failures are retried per the [`RetryPolicy`](crate::RetryPolicy) (reads; writes
 //!    only when the attempt surely was not processed), unless the wait would end past the deadline.
 
@@ -19,13 +21,13 @@ use std::time::Duration;
 
 use reqwest::Method;
 use reqwest::header::SET_COOKIE;
-use serde::Deserialize;
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
-use crate::auth::{Auth, BearerToken, Credential, Credentials, Secret, sid_from_set_cookie};
+use crate::auth::{Auth, BearerToken, Credential, Credentials, sid_from_set_cookie};
 use crate::client::{Body, Client, LoginInfo, Request, Response, v1_method_path};
 use crate::error::{Error, Result, TimeLimit, TimeoutError};
+use crate::oauth;
 use crate::retry::is_idempotent;
 
 /// When a call must be over.
@@ -203,6 +205,10 @@ impl Client {
             }
             Auth::Bearer(b) => {
                 self.refresh_bearer(b, deadline).await?;
+                // Fresh from the site: sent even if it is shorter-lived than the margin.
+                if let Some(c) = self.inner.session.credential_now() {
+                    return Ok(c);
+                }
             }
             _ => {}
         }
@@ -269,7 +275,9 @@ impl Client {
         }
     }
 
-    /// Refresh-token grant at `frappe.integrations.oauth2.get_token`. Caller holds the renew lock.
+    /// Refresh-token grant at `frappe.integrations.oauth2.get_token`; the new tokens go to the
+    /// session and to the `on_refresh` callback. Caller holds the renew lock, so concurrent
+    /// calls refresh (and call back) once. A refused grant is [`Error::OAuth`].
     async fn refresh_bearer(&self, bearer: &BearerToken, deadline: Option<Deadline>) -> Result<()> {
         let Some(refresh) = &bearer.refresh else {
             return Ok(());
@@ -279,11 +287,6 @@ impl Client {
             .session
             .refresh_token()
             .unwrap_or_else(|| refresh.refresh_token.clone());
-        let mut req = Request::new(
-            Method::POST,
-            v1_method_path("frappe.integrations.oauth2.get_token"),
-        );
-        req.anonymous = true;
         let mut form = vec![
             ("grant_type".to_owned(), "refresh_token".to_owned()),
             (
@@ -295,28 +298,43 @@ impl Client {
         if let Some(secret) = &refresh.client_secret {
             form.push(("client_secret".to_owned(), secret.expose().to_owned()));
         }
-        req.body = Body::Form(form);
-        let resp = self.execute_anonymous(&req, deadline).await?;
-        #[derive(Deserialize)]
-        struct TokenResponse {
-            access_token: Option<String>,
-            refresh_token: Option<String>,
-            message: Option<Box<TokenResponse>>,
+        let req = oauth::token_request(form);
+        let resp = self.send_once(&req, &Credential::None, 1, deadline).await?;
+        let mut tokens = oauth::token_response(&resp, chrono::Utc::now())?;
+        // The callback gets a set it can store whole: the refresh token still valid.
+        if tokens.refresh_token.is_none() {
+            tokens.refresh_token = Some(refresh_token);
         }
-        let body: TokenResponse = resp.decode_whole()?;
-        // The token endpoint answers with the bare OAuth JSON; accept a `message` envelope too.
-        let body = match body.message {
-            Some(inner) if body.access_token.is_none() => *inner,
-            _ => body,
-        };
-        let access = body.access_token.ok_or_else(|| {
-            Error::InvalidInput("token refresh answered without an access_token".into())
-        })?;
-        self.inner
-            .session
-            .set_tokens(Secret::new(access), body.refresh_token.map(Secret::new));
+        self.inner.session.set_tokens(&tokens);
         tracing::debug!("bearer token refreshed");
+        if let Some(on_refresh) = &refresh.on_refresh {
+            on_refresh.call(&tokens);
+        }
         Ok(())
+    }
+
+    /// One request to an OAuth endpoint ([`OAuthApp`](crate::oauth::OAuthApp)): with `bearer`
+    /// as its credential, or none; one attempt, never renewed nor retried (a grant is a POST,
+    /// a code is single-use), within the client's deadline; the answer returned whatever its
+    /// status. `extra` (the code, verifier, token the request carries) joins the mask of the
+    /// answer.
+    #[cfg(feature = "oauth")]
+    pub(crate) async fn send_oauth(
+        &self,
+        req: &Request,
+        bearer: Option<&crate::auth::Secret>,
+        extra: &[&crate::auth::Secret],
+    ) -> Result<Response> {
+        self.url(&req.segments)?;
+        let credential = bearer.map_or(Credential::None, |token| {
+            Credential::Header(crate::auth::Secret::new(format!(
+                "Bearer {}",
+                token.expose()
+            )))
+        });
+        let mut resp = self.send_once(req, &credential, 1, self.deadline()).await?;
+        resp.mask = resp.mask.with(extra.iter().map(|s| s.expose()));
+        Ok(resp)
     }
 
     /// One attempt, under the concurrency cap and inside the request span, ending at the

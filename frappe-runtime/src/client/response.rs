@@ -160,6 +160,19 @@ impl Response {
         }
     }
 
+    /// A success body that is not what was expected, reported by `json_path` and `message`
+    /// only: the body is not quoted, because it may hold secrets the mask does not know yet
+    /// (the tokens of a token answer).
+    pub(crate) fn decode_failure(&self, json_path: &str, message: &str) -> Error {
+        Error::Decode(Box::new(DecodeError {
+            method: self.method.to_string(),
+            path: self.path.clone(),
+            json_path: json_path.to_owned(),
+            message: message.to_owned(),
+            excerpt: "(not shown: it may hold tokens)".to_owned(),
+        }))
+    }
+
     /// Rebuilds the failure with its JSON path (slow path, errors only).
     fn decode_error<T: DeserializeOwned>(&self, message: Option<String>) -> Error {
         let (json_path, serde_message) = {
