@@ -5,12 +5,14 @@
 //! database. chrono's own serde formats differ (`T` separator), so generated code routes these
 //! fields through the modules here. `Date` needs no helper: chrono's `NaiveDate` already uses
 //! `YYYY-MM-DD`. A Single DocType sends some numbers as text (`"0"`): [`number`] reads either.
+//! A blank Select arrives as `""`, `null` or no key: [`select`] reads each as `None`.
 
 pub mod check;
 pub mod datetime;
 pub mod docstatus;
 pub mod null_default;
 pub mod number;
+pub mod select;
 mod text;
 pub mod time;
 
