@@ -216,9 +216,15 @@ mod tests {
     #[test]
     fn other_types_and_unknown_options_of_a_strict_enum_are_errors() {
         for (v, want) in [
-            (json!({"genre": 5}), "expected a Select option (a string) or null"),
+            (
+                json!({"genre": 5}),
+                "expected a Select option (a string) or null",
+            ),
             (json!({"status": {"a": 1}}), "expected a Select option"),
-            (json!({"strict": "B"}), r#"not one of the Select's options ("A")"#),
+            (
+                json!({"strict": "B"}),
+                r#"not one of the Select's options ("A")"#,
+            ),
         ] {
             let err = doc(v.clone()).unwrap_err().to_string();
             assert!(err.contains(want), "{v}: {err}");
