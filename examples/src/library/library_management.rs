@@ -184,7 +184,11 @@ pub struct LibraryMember {
     /// Member Since
     ///
     /// Date, default `Today`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::date::option"
+    )]
     pub member_since: Option<NaiveDate>,
     /// Active
     ///
@@ -251,12 +255,20 @@ pub struct LibraryMembership {
     /// From Date
     ///
     /// Date, mandatory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::date::option"
+    )]
     pub from_date: Option<NaiveDate>,
     /// To Date
     ///
     /// Date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::date::option"
+    )]
     pub to_date: Option<NaiveDate>,
     /// Paid
     ///
@@ -333,7 +345,11 @@ pub struct LibraryMembershipArticle {
     /// Due Date
     ///
     /// Date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::date::option"
+    )]
     pub due_date: Option<NaiveDate>,
     /// Returned
     ///

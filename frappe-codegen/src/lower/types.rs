@@ -10,7 +10,7 @@
 //! | Currency | Currency | `f64` via `wire::number` (or `rust_decimal::Decimal` via `wire::null_default`, [`CurrencyType`]) | same | as Int |
 //! | Duration | Duration | `Option<f64>` via `wire::number::option` | `f64` via `wire::number` | seconds; nullable in Frappe; a Single sends text (`"1200"`) |
 //! | Check | Check | `bool` via `wire::check` | `bool` | `0`/`1` on the wire |
-//! | Date | Date | `Option<NaiveDate>` | same | `YYYY-MM-DD` |
+//! | Date | Date | `Option<NaiveDate>` via `wire::date::option` | same | `YYYY-MM-DD`; `""` reads as `None` |
 //! | Datetime | Datetime | `Option<NaiveDateTime>` via `wire::datetime::option` | same | naive, site time zone |
 //! | Time | Time | `Option<NaiveTime>` via `wire::time::option` | same | `H:MM:SS[.ffffff]` |
 //! | Select | Select | `Option<Enum>` via `wire::select` (`Option<String>` without options; the naming series is text) | same | enum keeps wire strings, has a catch-all; `""`, `null` and absence are `None`; with a blank option (`wire::select::blank`) `None` is written as `""` |
@@ -131,6 +131,10 @@ fn helper(kind: Kind, nullable: bool, currency: CurrencyType) -> Option<&'static
         Kind::Int | Kind::Float | Kind::Duration => NUMBER,
         Kind::Currency if currency == CurrencyType::F64 => NUMBER,
         Kind::Check => ("frappe_runtime::wire::check", "frappe_runtime::wire::check"),
+        Kind::Date => (
+            "frappe_runtime::wire::date",
+            "frappe_runtime::wire::date::option",
+        ),
         Kind::Datetime => (
             "frappe_runtime::wire::datetime",
             "frappe_runtime::wire::datetime::option",

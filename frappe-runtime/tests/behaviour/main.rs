@@ -5,8 +5,9 @@
 //! headers, encoding, bearer refresh, counts, the v2 API (`requests`), names the URL cannot
 //! carry (`segments`), methods (`methods`), reports (`reports`), files (`files`), document
 //! operations without a transcript (`documents`), typed documents and the blocking client
-//! (`typed`). Secret redaction of server text lives in `tests/redaction.rs`, fault injection in
-//! `tests/faults`, transcript replays in `tests/replay`. Retry delays are tiny; the only
+//! (`typed`), what a failed typed decode tells the user (`decode`). Secret redaction of server
+//! text lives in `tests/redaction.rs`, fault injection in `tests/faults`, transcript replays in
+//! `tests/replay`. Retry delays are tiny; the only
 //! elapsed-time assertions are the lower bounds of two Retry-After tests in `retry.rs`, which
 //! observe a one-second wait the server asked for.
 
@@ -16,6 +17,7 @@ mod support;
 mod capture;
 mod chunking;
 mod concurrency;
+mod decode;
 mod documents;
 mod files;
 mod methods;
