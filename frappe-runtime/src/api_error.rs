@@ -476,8 +476,8 @@ pub(crate) fn redact_decode_message(json_path: &str, message: String) -> String 
     }
 }
 
-/// `text` (JSON, possibly cut short) with the string values of credential keys replaced by
-/// `***`, so that a body excerpt in an error — e.g. a token response or `generate_keys` result
+/// `text` (JSON, possibly cut short) with the string and number values of credential keys
+/// replaced by `***` (a numeric PIN or key is a credential too), so that a body excerpt in an error — e.g. a token response or `generate_keys` result
 /// that failed to decode — never carries the credential.
 pub(crate) fn redact_secrets(text: &str) -> std::borrow::Cow<'_, str> {
     /// Index of the `"` closing the string that opens at `start`.
@@ -516,6 +516,16 @@ pub(crate) fn redact_secrets(text: &str) -> std::borrow::Cow<'_, str> {
         }
         let value = skip_ws(b, colon + 1);
         if b.get(value) != Some(&b'"') {
+            let number = b[value.min(b.len())..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E'))
+                .count();
+            if number > 0 {
+                out.push_str(&text[copied..value]);
+                out.push_str("***");
+                copied = value + number;
+                i = copied;
+            }
             continue;
         }
         out.push_str(&text[copied..=value]);
@@ -654,7 +664,8 @@ mod tests {
     #[test]
     fn excerpts_redact_credential_values() {
         let body = br#"{"message": {"api_key": "k1", "api_secret" : "S3CRET-1", "sid":"S3CRET-2",
-            "access_token":"S3CRET-3", "note": "api_secret", "refresh_token": "S3CRET-"4"", "n": 1},
+            "access_token":"S3CRET-3", "note": "api_secret", "refresh_token": "S3CRET-"4"", "n": 1,
+            "pin_password": 31337, "token_count": -4.5e3, "secret_set": true},
             "client_secret": "S3CRET-5"#;
         let e = excerpt_text(body, 500, &SecretMask::default());
         assert!(!e.contains("S3CRET"), "{e}");
@@ -664,6 +675,13 @@ mod tests {
             "{e}"
         );
         assert!(e.ends_with(r#""client_secret": "***"#), "{e}");
+        // Numbers under credential keys too; other JSON values (a flag) stay.
+        assert!(
+            e.contains(r#""pin_password": ***,"#) && !e.contains("31337"),
+            "{e}"
+        );
+        assert!(e.contains(r#""token_count": ***,"#), "{e}");
+        assert!(e.contains(r#""secret_set": true"#), "{e}");
         // Nothing sensitive: borrowed as is.
         assert!(
             !redact_decode_message("message.api_secret", "string \"S3CRET\"".into())

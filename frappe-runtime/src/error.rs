@@ -162,7 +162,8 @@ pub enum Error {
 /// `Display` does.
 #[derive(Clone, thiserror::Error)]
 #[error(
-    "cannot decode response of {method} {path} at `{}`: {} (body starts: {excerpt})",
+    "cannot decode {} {method} {path} at `{}`: {} (body starts: {excerpt})",
+    What(.doctype),
     Limited(.json_path, 200),
     Limited(.message, ApiError::DISPLAY_MAX_CHARS)
 )]
@@ -179,6 +180,21 @@ pub struct DecodeError {
     pub message: String,
     /// The first ~200 characters of the body.
     pub excerpt: String,
+    /// The DocType the request was about, when it names one: a document or list of it (the
+    /// path), or a `doctype` argument of a method.
+    pub doctype: Option<String>,
+}
+
+/// `the Sales Order response of` / `the response of`, for [`DecodeError`]'s message.
+struct What<'a>(&'a Option<String>);
+
+impl std::fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(doctype) => write!(f, "{} data from", Limited(doctype, 140)),
+            None => f.write_str("the response of"),
+        }
+    }
 }
 
 impl std::fmt::Debug for DecodeError {
@@ -192,6 +208,7 @@ impl std::fmt::Debug for DecodeError {
                 &LimitedDebug(&self.message, ApiError::DISPLAY_MAX_CHARS),
             )
             .field("excerpt", &self.excerpt)
+            .field("doctype", &self.doctype)
             .finish()
     }
 }
@@ -661,6 +678,7 @@ mod tests {
             json_path: "message".into(),
             message: format!("invalid type: string \"{huge}\", expected u64"),
             excerpt: String::new(),
+            doctype: None,
         };
         assert!(d.to_string().len() < 2300, "{}", d.to_string().len());
         // Debug too (`main() -> Result<(), Error>` prints it).

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::client::Client;
+use crate::client::{Client, without_position};
 use crate::error::{Error, Result};
 use crate::list::{Row, normalize_filters};
 
@@ -109,7 +109,7 @@ impl FrappeClient<'_> {
                         let json_path = format!("message.{}", e.path());
                         let message = crate::api_error::redact_decode_message(
                             &e.path().to_string(),
-                            e.into_inner().to_string(),
+                            without_position(e.into_inner()),
                         );
                         Error::Decode(Box::new(crate::error::DecodeError {
                             method: "GET".into(),
@@ -117,6 +117,7 @@ impl FrappeClient<'_> {
                             json_path: mask.str(&json_path).into_owned(),
                             message: mask.str(&message).into_owned(),
                             excerpt,
+                            doctype: Some(doctype.to_owned()),
                         }))
                     })
             }

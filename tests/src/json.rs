@@ -5,7 +5,10 @@
 //! compare as times (`"9:30:00"` equals `"09:30:00"`: Frappe reads Time values back from the
 //! database without zero padding and accepts both on write; WIRE.md "Values"). A key holding
 //! `null` equals a missing key (single-document GETs omit null fields, other responses send
-//! them; a generated struct skips `None`). Everything else compares exactly.
+//! them; a generated struct skips `None`). A blank `""` where the recording has `null` or no key
+//! is the same too, in that direction only: a generated Select with a blank option writes `None`
+//! as `""`, and Frappe reads both as the blank option (`""` where the recording has `""` must
+//! still come back as `""`). Everything else compares exactly.
 //! Mismatches are reported with the JSON path at fault.
 
 use serde::Serialize;
@@ -31,6 +34,7 @@ fn diff_at(path: &str, got: &Value, want: &Value) -> Option<String> {
                         }
                     }
                     (Some(Value::Null), None) | (None, Some(Value::Null)) | (None, None) => {}
+                    (Some(Value::String(blank)), None) if blank.is_empty() => {}
                     (Some(x), None) => return Some(format!("{path}.{key}: got {x}, want no key")),
                     (None, Some(y)) => return Some(format!("{path}.{key}: missing, want {y}")),
                 }
@@ -47,6 +51,7 @@ fn diff_at(path: &str, got: &Value, want: &Value) -> Option<String> {
                 .find_map(|(i, (x, y))| diff_at(&format!("{path}[{i}]"), x, y))
         }
         (Value::String(a), Value::String(b)) if same_time(a, b) => None,
+        (Value::String(blank), Value::Null) if blank.is_empty() => None,
         (a, b) => (a != b).then(|| format!("{path}: got {a}, want {b}")),
     }
 }
@@ -145,6 +150,17 @@ mod tests {
         );
         assert!(difference(&json!("9:30:00"), &json!("9:30:01")).is_some());
         assert!(difference(&json!("a:b:cdefg"), &json!("a:b:cdefh")).is_some());
+    }
+
+    #[test]
+    fn a_blank_written_for_null_is_the_same_but_not_the_reverse() {
+        // A blank Select's `None` goes out as `""` where the server had `null` or no key.
+        assert_eq!(difference(&json!({"m": ""}), &json!({"m": null})), None);
+        assert_eq!(difference(&json!({"m": ""}), &json!({})), None);
+        // A recorded `""` must come back as `""`; other values are not blank.
+        assert!(difference(&json!({"m": null}), &json!({"m": ""})).is_some());
+        assert!(difference(&json!({}), &json!({"m": ""})).is_some());
+        assert!(difference(&json!({"m": " "}), &json!({"m": null})).is_some());
     }
 
     #[test]

@@ -5,7 +5,9 @@
 
 use chrono::NaiveDate;
 use frappe_runtime::{Changes, DocStatus, Link};
-use frappe_tests::bindings::accounts::{SalesInvoice, SalesInvoiceItem};
+use frappe_tests::bindings::accounts::{
+    SalesInvoice, SalesInvoiceItem, SalesInvoiceItemMarginType,
+};
 use frappe_tests::bindings::contacts::{Contact, ContactEmail};
 use frappe_tests::bindings::custom::ApiTestOrder;
 use frappe_tests::bindings::desk::{ToDo, ToDoPriority, ToDoStatus};
@@ -61,6 +63,52 @@ async fn erp010_erp012_get_sales_invoice_draft_then_submitted() {
     );
     same_document(&erpnext(10), &draft);
     same_document(&erpnext(12), &submitted);
+}
+
+#[tokio::test]
+async fn erp010_a_blank_select_is_none_whether_sent_as_empty_or_left_out() {
+    // The real site sends a blank Select both ways: `""` (an item's `margin_type`, the blank
+    // first option filled in as the default) and no key (the payment row's
+    // `discount_validity_based_on`, left NULL by ERPNext's controller).
+    let t = erpnext(10);
+    let data = &t.response_json()["data"];
+    assert_eq!(data["items"][0]["margin_type"], "");
+    assert!(
+        data["payment_schedule"][0]
+            .get("discount_validity_based_on")
+            .is_none()
+    );
+    let r = Replay::start(erpnext(10)).await;
+    let draft: SalesInvoice = clients::token(&r.uri())
+        .get("ACC-SINV-2026-00001")
+        .await
+        .unwrap();
+    r.assert_requests().await;
+    assert_eq!(draft.items[0].margin_type, None);
+    assert_eq!(draft.payment_schedule[0].discount_validity_based_on, None);
+    // Both go back as the blank option, which empties the field when a row is sent whole.
+    let row = Changes::from_document(&draft.items[0]).unwrap();
+    assert_eq!(row.get("margin_type"), Some(&json!("")));
+    // A set option goes out as itself; clearing sends null, which empties it too.
+    let set = Changes::<SalesInvoiceItem>::new().set(
+        SalesInvoiceItem::margin_type,
+        SalesInvoiceItemMarginType::Amount,
+    );
+    assert_eq!(set.get("margin_type"), Some(&json!("Amount")));
+    let cleared = Changes::<SalesInvoiceItem>::new().clear(SalesInvoiceItem::margin_type);
+    assert_eq!(cleared.get("margin_type"), Some(&Value::Null));
+    // Filters take the enum; `is not set` finds both the `""` and the NULL blanks.
+    assert_eq!(
+        serde_json::to_value(
+            SalesInvoiceItem::margin_type.eq(SalesInvoiceItemMarginType::Percentage)
+        )
+        .unwrap(),
+        json!(["margin_type", "=", "Percentage"])
+    );
+    assert_eq!(
+        serde_json::to_value(SalesInvoiceItem::margin_type.is_not_set()).unwrap(),
+        json!(["margin_type", "is", "not set"])
+    );
 }
 
 #[tokio::test]

@@ -21,38 +21,64 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Article Name
+    ///
+    /// Data, mandatory.
     #[serde(default, with = "frappe_runtime::wire::null_default")]
     pub article_name: String,
     /// Image
+    ///
+    /// Attach Image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Author
+    ///
+    /// Data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// ISBN
+    ///
+    /// Data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isbn: Option<String>,
     /// Publisher
+    ///
+    /// Data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     /// Status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Select, default `Available`. Options: `Available`, `Issued`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::select"
+    )]
     pub status: Option<ArticleStatus>,
     /// Genre
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Select. Options: `Fiction`, `Non-Fiction`, `Sci-Fi & Fantasy`, `19th Century`; blank is `None`.
+    #[serde(default, with = "frappe_runtime::wire::select::blank")]
     pub genre: Option<ArticleGenre>,
     /// Pages
+    ///
+    /// Int.
     #[serde(default, with = "frappe_runtime::wire::number")]
     pub pages: i64,
     /// Rating
+    ///
+    /// Rating.
     #[serde(default, with = "frappe_runtime::wire::number")]
     pub rating: f64,
     /// Reference Only
+    ///
+    /// Check.
     ///
     /// Reference articles can be read in the library but not borrowed.
     #[serde(default, with = "frappe_runtime::wire::check")]
     pub is_reference_only: bool,
     /// Description
+    ///
+    /// Text Editor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The user who created the document.
@@ -101,12 +127,11 @@ pub enum ArticleStatus {
 }
 
 /// Options of `Article.genre` (Select).
+///
+/// The blank option (`""`) has no variant: it is `None` in the field.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Choice)]
 #[serde(crate = "frappe_runtime::serde")]
 pub enum ArticleGenre {
-    /// The empty option (`""`).
-    #[serde(rename = "")]
-    Empty,
     /// Fiction
     Fiction,
     /// Non-Fiction
@@ -132,27 +157,47 @@ pub struct LibraryMember {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// First Name
+    ///
+    /// Data, mandatory.
     #[serde(default, with = "frappe_runtime::wire::null_default")]
     pub first_name: String,
     /// Last Name
+    ///
+    /// Data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Full Name
+    ///
+    /// Data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Email Address
+    ///
+    /// Data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Phone
+    ///
+    /// Phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Member Since
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Date, default `Today`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::date::option"
+    )]
     pub member_since: Option<NaiveDate>,
     /// Active
+    ///
+    /// Check, default `1`.
     #[serde(default, with = "frappe_runtime::wire::check")]
     pub is_active: bool,
     /// Photo
+    ///
+    /// Attach Image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// The user who created the document.
@@ -199,27 +244,45 @@ pub struct LibraryMembership {
     pub name: String,
     /// Library Member
     ///
-    /// Link to `Library Member`.
+    /// Link to `Library Member`, mandatory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub library_member: Option<Link<LibraryMember>>,
     /// Full Name
+    ///
+    /// Data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// From Date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Date, mandatory.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::date::option"
+    )]
     pub from_date: Option<NaiveDate>,
     /// To Date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Date.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::date::option"
+    )]
     pub to_date: Option<NaiveDate>,
     /// Paid
+    ///
+    /// Check.
     #[serde(default, with = "frappe_runtime::wire::check")]
     pub paid: bool,
     /// Fee
+    ///
+    /// Currency.
     #[serde(default, with = "frappe_runtime::wire::number")]
     pub fee: f64,
     /// Currency
     ///
-    /// Link to `Currency` (not generated: a plain name).
+    /// Link to `Currency`. Not generated here: the field holds the name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Articles on Loan
@@ -276,13 +339,21 @@ pub struct LibraryMembershipArticle {
     pub name: String,
     /// Article
     ///
-    /// Link to `Article`.
+    /// Link to `Article`, mandatory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article: Option<Link<Article>>,
     /// Due Date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Date.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::date::option"
+    )]
     pub due_date: Option<NaiveDate>,
     /// Returned
+    ///
+    /// Check.
     #[serde(default, with = "frappe_runtime::wire::check")]
     pub returned: bool,
     /// The user who created the document.
@@ -337,12 +408,18 @@ pub struct LibrarySettings {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Loan Period (days)
+    ///
+    /// Int, default `30`.
     #[serde(default, with = "frappe_runtime::wire::number")]
     pub loan_period: i64,
     /// Maximum Number of Issued Articles
+    ///
+    /// Int, default `2`.
     #[serde(default, with = "frappe_runtime::wire::number")]
     pub max_articles: i64,
     /// Default Membership Fee
+    ///
+    /// Currency.
     #[serde(default, with = "frappe_runtime::wire::number")]
     pub default_fee: f64,
     /// The user who created the document.
@@ -389,18 +466,26 @@ pub struct LibraryTransaction {
     pub name: String,
     /// Article
     ///
-    /// Link to `Article`.
+    /// Link to `Article`, mandatory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article: Option<Link<Article>>,
     /// Library Member
     ///
-    /// Link to `Library Member`.
+    /// Link to `Library Member`, mandatory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub library_member: Option<Link<LibraryMember>>,
     /// Type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Select, mandatory. Options: `Issue`, `Return`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::select"
+    )]
     pub transaction_type: Option<LibraryTransactionTransactionType>,
     /// Date and Time
+    ///
+    /// Datetime, mandatory, default `now`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -408,6 +493,8 @@ pub struct LibraryTransaction {
     )]
     pub transaction_at: Option<NaiveDateTime>,
     /// Counter Opening Time
+    ///
+    /// Time.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

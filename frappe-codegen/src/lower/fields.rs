@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use heck::ToUpperCamelCase;
 
-use super::docs::field_docs;
+use super::docs::{FieldFacts, code_list, field_docs};
 use super::paths::Known;
 use super::structs::ModuleCx;
 use super::{select, types};
@@ -29,19 +29,35 @@ impl ModuleCx<'_> {
         enums: &mut Vec<Enum>,
     ) -> Option<Field> {
         let ident = field_ident(df, taken_idents);
-        let mut notes = Vec::new();
+        let mut facts = FieldFacts::default();
+        // The naming series is a Select of name patterns, not of choices: text.
+        let kind = if kind == Kind::Select && select::is_naming_series(&df.fieldname) {
+            let patterns = df.options.lines().map(str::trim).filter(|p| !p.is_empty());
+            facts.head = Some("Select: the naming series".to_owned());
+            let list = code_list(patterns, 8);
+            if !list.is_empty() {
+                facts.tail.push(format!("Series: {list}."));
+            }
+            Kind::Text
+        } else {
+            kind
+        };
+        let mut select_enum = None;
         let named = match kind {
             Kind::Layout => return None,
-            Kind::Select => self.select_type(dt, struct_ident, df, enums),
-            Kind::Link => self.link_type(dt, df, &mut notes),
-            Kind::Table => Some(self.table_type(dt, df, &mut notes)?),
+            Kind::Select => {
+                select_enum = self.select_type(dt, struct_ident, df, enums, &mut facts);
+                None
+            }
+            Kind::Link => self.link_type(dt, df, &mut facts),
+            Kind::Table => Some(self.table_type(dt, df, &mut facts)?),
             Kind::DynamicLink => {
-                self.dynamic_link_notes(dt, df, &mut notes);
+                self.dynamic_link_facts(dt, df, &mut facts);
                 None
             }
             // Not for unknown fieldtypes, which are JSON too.
             Kind::Json if df.kind() == Some(Kind::Json) => {
-                notes.push("JSON: MariaDB sites send a JSON-encoded string, Postgres sites the value itself; either is kept as received.".to_owned());
+                facts.notes.push("JSON: MariaDB sites send a JSON-encoded string, Postgres sites the value itself; either is kept as received.".to_owned());
                 None
             }
             _ => None,
@@ -49,21 +65,26 @@ impl ModuleCx<'_> {
         // Rows are never a column (`Vec`'s `FieldKind::COLUMN` is false): no virtual mark.
         let is_virtual = df.is_virtual && kind != Kind::Table;
         if is_virtual {
-            notes.push("Virtual: computed by the server, not stored.".to_owned());
+            facts
+                .notes
+                .push("Virtual: computed by the server, not stored.".to_owned());
         }
         let nullable = types::nullable(kind, df.reqd, df.is_virtual);
-        let (ty, wire) = types::field_type(
-            kind,
-            nullable,
-            named,
-            self.options.currency,
-            &mut self.paths,
-        );
+        let (ty, wire) = match select_enum {
+            Some((named, blank)) => types::select_enum_type(named, blank),
+            None => types::field_type(
+                kind,
+                nullable,
+                named,
+                self.options.currency,
+                &mut self.paths,
+            ),
+        };
         // serde strips `r#`, so raw identifiers need no rename.
         let rename = (ident.name != df.fieldname).then(|| SerdeArg::Rename(df.fieldname.clone()));
         Some(Field {
             ident,
-            docs: field_docs(df, notes),
+            docs: field_docs(df, facts),
             ty,
             serde: rename.into_iter().chain(wire).collect(),
             frappe_skip: false,
@@ -71,16 +92,31 @@ impl ModuleCx<'_> {
         })
     }
 
-    /// The enum generated for a Select's options (added to `enums`); `None` (plain text) when
-    /// it has no option.
+    /// The enum generated for a Select's options (added to `enums`), and whether the options
+    /// list the blank one; `None` (plain text) when it has no option.
     fn select_type(
         &mut self,
         dt: &DocType,
         struct_ident: &str,
         df: &DocField,
         enums: &mut Vec<Enum>,
-    ) -> Option<TypeRef> {
-        let options = select::options(&dt.name, &df.fieldname, &df.options, &mut self.warnings)?;
+        facts: &mut FieldFacts,
+    ) -> Option<(TypeRef, bool)> {
+        let Some(options) =
+            select::options(&dt.name, &df.fieldname, &df.options, &mut self.warnings)
+        else {
+            facts.head = Some("Select without options (any text)".to_owned());
+            return None;
+        };
+        let blank = if options.blank {
+            "; blank is `None`"
+        } else {
+            ""
+        };
+        facts.tail.push(format!(
+            "Options: {}{blank}.",
+            code_list(options.listed.iter().map(String::as_str), 6)
+        ));
         let pascal = df.fieldname.to_upper_camel_case();
         let candidate = if pascal.starts_with(struct_ident) {
             naming::type_name(&pascal)
@@ -104,7 +140,7 @@ impl ModuleCx<'_> {
             &options,
             derives,
         ));
-        Some(TypeRef::path(&name))
+        Some((TypeRef::path(&name), options.blank))
     }
 
     /// `Link<Target>` when the target is generated; `None` (a plain name) otherwise.
@@ -112,7 +148,7 @@ impl ModuleCx<'_> {
         &mut self,
         dt: &DocType,
         df: &DocField,
-        notes: &mut Vec<String>,
+        facts: &mut FieldFacts,
     ) -> Option<TypeRef> {
         let Some(target) = self.index.get(df.options.as_str()) else {
             if df.options.trim().is_empty() {
@@ -122,22 +158,23 @@ impl ModuleCx<'_> {
                     "Link without a target DocType (empty options): generated as String",
                 ));
             } else {
-                notes.push(format!(
-                    "Link to {} (not generated: a plain name).",
-                    quoted(&df.options)
-                ));
+                facts.head = Some(format!("Link to {}", quoted(&df.options)));
+                facts
+                    .tail
+                    .push("Not generated here: the field holds the name.".to_owned());
             }
             return None;
         };
-        notes.push(format!("Link to {}.", quoted(&target.name)));
+        facts.head = Some(format!("Link to {}", quoted(&target.name)));
         let path = self.type_path(&target.name, false);
         Some(TypeRef::generic(&self.paths.get(Known::Link), vec![path]))
     }
 
-    /// A Dynamic Link's doc note, and a warning when its `options` names no field of `dt`.
-    fn dynamic_link_notes(&mut self, dt: &DocType, df: &DocField, notes: &mut Vec<String>) {
-        notes.push(format!(
-            "Dynamic Link: its DocType is in the field {}.",
+    /// A Dynamic Link's doc facts, and a warning when its `options` names no field of `dt`.
+    fn dynamic_link_facts(&mut self, dt: &DocType, df: &DocField, facts: &mut FieldFacts) {
+        facts.head = Some("Dynamic Link".to_owned());
+        facts.tail.push(format!(
+            "Its DocType is in the field {}.",
             quoted(&df.options)
         ));
         if !dt.fields.iter().any(|f| f.fieldname == df.options) {
@@ -157,7 +194,7 @@ impl ModuleCx<'_> {
         &mut self,
         dt: &DocType,
         df: &DocField,
-        notes: &mut Vec<String>,
+        facts: &mut FieldFacts,
     ) -> Option<TypeRef> {
         let Some(child) = self.index.get(df.options.as_str()) else {
             let message = if df.options.trim().is_empty() {
@@ -172,7 +209,11 @@ impl ModuleCx<'_> {
                 .push(Problem::field(&dt.name, &df.fieldname, message));
             return None;
         };
-        notes.push(format!("Table of {} rows.", quoted(&child.name)));
+        facts.head = Some(format!(
+            "{} of {} rows",
+            naming::doc_lines(&df.fieldtype).join(" "),
+            quoted(&child.name)
+        ));
         if !child.istable {
             self.warnings.push(Problem::field(
                 &dt.name,

@@ -152,7 +152,9 @@ fn expected_table() -> String {
         ));
     }
     out.push_str(
-        "\n`Enum`: the enum generated from the Select's options (with an `Other(String)` fallback); \
+        "\n`Enum`: the enum generated from the Select's options (with an `Other(String)` fallback; \
+         `\"\"`, `null` and no key read as `None`, and where the options list the blank one, \
+         `None` is sent as `\"\"`; the `naming_series` Select is text); \
          `Target`: the linked DocType's struct (`Option<String>` if it is not generated); `Row`: \
          the child DocType's struct; `Value`: `serde_json::Value`; `NaiveDate`, `NaiveDateTime`, \
          `NaiveTime`: chrono's (generated code imports both through frappe-runtime's re-exports, \

@@ -253,3 +253,59 @@ fn unknown_fieldtypes_warn_and_become_json() {
         "X.v: unknown fieldtype \"Vector\": generated as serde_json::Value"
     );
 }
+
+const SERIES: &str = r#"{"doctype":"DocType","name":"Order","module":"Selling","autoname":"naming_series:","fields":[
+    {"fieldname":"naming_series","label":"Series","fieldtype":"Select","options":"SO-.YYYY.-\nSO-RET-","reqd":1,"default":"SO-.YYYY.-"},
+    {"fieldname":"kind","label":"Kind","fieldtype":"Select","options":"\nRetail\nWholesale","default":"Retail",
+     "description":"Pick <b>one</b>; see <a href=\"https://example.com/x\">the guide</a> &amp; [docs]."},
+    {"fieldname":"legacy_series","fieldtype":"Select","options":"A-\nB-"}]}"#;
+
+#[test]
+fn the_naming_series_is_text_and_a_blank_option_is_none() {
+    let l = lowered(&[SERIES], &Options::default());
+    let order = structs(&l)[0];
+    // Mandatory text: a plain String, the patterns in the doc, no enum generated for them.
+    let series = field(order, "naming_series");
+    assert_eq!(ty(&series.ty), "String");
+    assert_eq!(
+        series.docs,
+        [
+            "Series",
+            "",
+            "Select: the naming series, mandatory, default `SO-.YYYY.-`. Series: `SO-.YYYY.-`, `SO-RET-`."
+        ]
+    );
+    let enums: Vec<&str> = l.bindings.modules[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Enum(e) => Some(e.ident.as_str()),
+            Item::Struct(_) => None,
+        })
+        .collect();
+    assert_eq!(enums, ["OrderKind", "OrderLegacySeries"]);
+    // The blank option is `None`, always sent (as `""`); HTML leaves the description.
+    let kind = field(order, "kind");
+    assert_eq!(ty(&kind.ty), "Option<OrderKind>");
+    assert_eq!(
+        kind.serde,
+        [
+            SerdeArg::Default,
+            SerdeArg::With("frappe_runtime::wire::select::blank")
+        ]
+    );
+    assert_eq!(
+        kind.docs,
+        [
+            "Kind",
+            "",
+            "Select, default `Retail`. Options: `Retail`, `Wholesale`; blank is `None`.",
+            "",
+            "Pick one; see the guide \\& \\[docs\\]."
+        ]
+    );
+    // Only the fieldname `naming_series` is the series: another Select of patterns is an enum.
+    let legacy = field(order, "legacy_series");
+    assert_eq!(ty(&legacy.ty), "Option<OrderLegacySeries>");
+    assert!(legacy.serde.contains(&SerdeArg::SkipIf("Option::is_none")));
+}

@@ -10,10 +10,10 @@
 //! | Currency | Currency | `f64` via `wire::number` (or `rust_decimal::Decimal` via `wire::null_default`, [`CurrencyType`]) | same | as Int |
 //! | Duration | Duration | `Option<f64>` via `wire::number::option` | `f64` via `wire::number` | seconds; nullable in Frappe; a Single sends text (`"1200"`) |
 //! | Check | Check | `bool` via `wire::check` | `bool` | `0`/`1` on the wire |
-//! | Date | Date | `Option<NaiveDate>` | same | `YYYY-MM-DD` |
+//! | Date | Date | `Option<NaiveDate>` via `wire::date::option` | same | `YYYY-MM-DD`; `""` reads as `None` |
 //! | Datetime | Datetime | `Option<NaiveDateTime>` via `wire::datetime::option` | same | naive, site time zone |
 //! | Time | Time | `Option<NaiveTime>` via `wire::time::option` | same | `H:MM:SS[.ffffff]` |
-//! | Select | Select | `Option<Enum>` (`Option<String>` without options) | same | enum keeps wire strings, has a catch-all |
+//! | Select | Select | `Option<Enum>` via `wire::select` (`Option<String>` without options; the naming series is text) | same | enum keeps wire strings, has a catch-all; `""`, `null` and absence are `None`; with a blank option (`wire::select::blank`) `None` is written as `""` |
 //! | Link | Link | `Option<Link<Target>>` (`Option<String>` if the target is not generated) | same | a name |
 //! | Dynamic Link | DynamicLink | `Option<DynamicLink>` | same | a name; its DocType is in the field named by `options` |
 //! | Table, Table MultiSelect | Table | `Vec<Child>` | `Vec<Child>` | absent in list rows (then empty) |
@@ -45,6 +45,11 @@
 //! - tables: `default` only (list rows have none), always serialized, because a PUT with `[]`
 //!   deletes every row while an absent key keeps them: do not PUT a struct read from a list as
 //!   a whole.
+//! - Selects generated as an enum: `wire::select` reads `""` (the blank option), `null` and
+//!   absence as `None`. If the options list the blank one, `None` is written as `""` and always
+//!   sent (`wire::select::blank`): the blank option is the Select's empty value, as `""` is
+//!   text's, so a document read back and sent whole empties the field it read blank; otherwise
+//!   `None` is skipped like any `Option`.
 //! - so every field has `default`: no key is required on the wire, whatever `reqd` says.
 //!
 //! [`CurrencyType`]: crate::CurrencyType
@@ -82,6 +87,22 @@ pub(super) fn field_type(
     }
 }
 
+/// The type and `#[serde(...)]` arguments of a Select generated as the enum `named`:
+/// `Option<Enum>` through `wire::select`; if its options list the blank one (`blank`), `None`
+/// is the blank option, written as `""` and never skipped.
+pub(super) fn select_enum_type(named: TypeRef, blank: bool) -> (TypeRef, Vec<SerdeArg>) {
+    let serde = if blank {
+        vec![SerdeArg::Default, SerdeArg::With(SELECT_BLANK)]
+    } else {
+        vec![
+            SerdeArg::Default,
+            SerdeArg::SkipIf("Option::is_none"),
+            SerdeArg::With(SELECT),
+        ]
+    };
+    (TypeRef::generic("Option", vec![named]), serde)
+}
+
 /// The Rust type of a value of `kind` when no generated type is named: a Select without
 /// options and a Link to a DocType not generated are plain text. (Table and Layout values
 /// always name a type or have none; as JSON they would at least keep what was sent.)
@@ -110,6 +131,10 @@ fn helper(kind: Kind, nullable: bool, currency: CurrencyType) -> Option<&'static
         Kind::Int | Kind::Float | Kind::Duration => NUMBER,
         Kind::Currency if currency == CurrencyType::F64 => NUMBER,
         Kind::Check => ("frappe_runtime::wire::check", "frappe_runtime::wire::check"),
+        Kind::Date => (
+            "frappe_runtime::wire::date",
+            "frappe_runtime::wire::date::option",
+        ),
         Kind::Datetime => (
             "frappe_runtime::wire::datetime",
             "frappe_runtime::wire::datetime::option",
@@ -122,6 +147,9 @@ fn helper(kind: Kind, nullable: bool, currency: CurrencyType) -> Option<&'static
     };
     Some(if nullable { option } else { plain })
 }
+
+const SELECT: &str = "frappe_runtime::wire::select";
+const SELECT_BLANK: &str = "frappe_runtime::wire::select::blank";
 
 const NUMBER: (&str, &str) = (
     "frappe_runtime::wire::number",

@@ -31,11 +31,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::json::{parse, typed};
-use super::{DocField, DocType, flag, text};
+use super::{DocField, DocType, flag, scalar_text, text};
 use crate::error::{Error, Problem, Problems, Result};
 
 /// Which fixture a file holds, known from its path (`fixtures/<scrubbed doctype>.json`).
@@ -87,6 +87,9 @@ pub struct CustomField {
     /// Mandatory.
     #[serde(default, with = "flag")]
     pub reqd: bool,
+    /// The default for new documents.
+    #[serde(default, deserialize_with = "scalar_text")]
+    pub default: String,
     /// Virtual field: computed, not stored.
     #[serde(default, with = "flag")]
     pub is_virtual: bool,
@@ -118,7 +121,7 @@ pub struct PropertySetter {
     #[serde(default, deserialize_with = "text")]
     pub property: String,
     /// The new value, always text in Frappe (`"1"` for a flag).
-    #[serde(default, deserialize_with = "value_text")]
+    #[serde(default, deserialize_with = "scalar_text")]
     pub value: String,
     /// The property's fieldtype (`"Check"`, `"Select"`, ...); informational.
     #[serde(default, deserialize_with = "text")]
@@ -339,6 +342,7 @@ fn to_docfield(cf: &CustomField) -> DocField {
         label: cf.label.clone(),
         options: cf.options.clone(),
         reqd: cf.reqd,
+        default: cf.default.clone(),
         is_virtual: cf.is_virtual,
         description: cf.description.clone(),
     }
@@ -389,6 +393,7 @@ fn set_property(
         "options" => field.options = value,
         "description" => field.description = value,
         "reqd" => field.reqd = parse_flag(fx)?,
+        "default" => field.default = value,
         "is_virtual" => field.is_virtual = parse_flag(fx)?,
         _ => {}
     }
@@ -400,22 +405,6 @@ fn parse_flag(fx: &Located<PropertySetter>) -> Result<bool> {
         file: fx.file.clone(),
         json_path: fx.at("value"),
         message: format!("Property Setter for {:?}: {e}", fx.doc.property),
-    })
-}
-
-/// Frappe stores a Property Setter's value as text; hand-written fixtures may use a number or
-/// a boolean, read as Frappe would cast it back (`1`, `0`).
-fn value_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    Ok(match Option::<Value>::deserialize(deserializer)? {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s,
-        Some(Value::Bool(b)) => u8::from(b).to_string(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(other) => {
-            return Err(serde::de::Error::custom(format!(
-                "expected text, found {other}"
-            )));
-        }
     })
 }
 

@@ -110,6 +110,14 @@ pub struct DocField {
     /// Mandatory.
     #[serde(default, with = "flag", skip_serializing_if = "is_false")]
     pub reqd: bool,
+    /// The default for new documents, as Frappe stores it (text; `Today`, `__user`, `now` and
+    /// `:Company` are placeholders the server resolves).
+    #[serde(
+        default,
+        deserialize_with = "scalar_text",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub default: String,
     /// Virtual field: computed by the controller, not stored.
     #[serde(default, with = "flag", skip_serializing_if = "is_false")]
     pub is_virtual: bool,
@@ -156,6 +164,24 @@ fn is_false(v: &bool) -> bool {
 /// A text key that Frappe may send as `null` (read as `""`).
 fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A text key that hand-written files may give as a number or a boolean (read as Frappe would
+/// cast it back: `1`, `0`), or as `null` (read as `""`).
+fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(
+        match Option::<serde_json::Value>::deserialize(deserializer)? {
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::String(s)) => s,
+            Some(serde_json::Value::Bool(b)) => u8::from(b).to_string(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            Some(other) => {
+                return Err(serde::de::Error::custom(format!(
+                    "expected text, found {other}"
+                )));
+            }
+        },
+    )
 }
 
 /// `0`/`1` flags, tolerant of the other spellings Frappe and app files use.

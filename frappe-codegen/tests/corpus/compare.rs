@@ -2,7 +2,8 @@
 //! everything a Frappe document body held?
 //!
 //! Equal means: the same JSON, where a `null` input may come back absent (single-document GETs
-//! omit nulls, and optional fields skip `None`), numbers compare by value (`2` and `2.0`), a
+//! omit nulls, and optional fields skip `None`) or as `""` (a Select with a blank option writes
+//! `None` as the blank option, which Frappe reads as it reads `null`), numbers compare by value (`2` and `2.0`), a
 //! Check's `true` may come back as `1`, and Time / Datetime strings compare by the time they
 //! denote (`"9:30:00"` comes back `"09:30:00"`). Extra output keys are allowed.
 
@@ -40,6 +41,7 @@ fn walk(a: &Value, b: &Value, path: &str, out: &mut Vec<String>) {
 fn same_scalar(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Null, Value::Null) => true,
+        (Value::Null, Value::String(y)) => y.is_empty(),
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         (Value::Bool(x), Value::Number(y)) => y.as_f64() == Some(f64::from(u8::from(*x))),
         (Value::String(x), Value::String(y)) => x == y || same_time(x, y),

@@ -106,6 +106,7 @@ impl Client {
                 body,
                 method: req.method.clone(),
                 path: path.to_owned(),
+                doctype: req.doctype().map(str::to_owned),
                 mask,
             });
         }

@@ -14,6 +14,7 @@ mod execute;
 pub(crate) mod redirect;
 mod response;
 mod stats;
+pub(crate) use response::without_position;
 
 use std::time::Duration;
 
@@ -147,6 +148,31 @@ impl Request {
             accept_any: false,
             no_renewal: false,
         }
+    }
+
+    /// The DocType this request is about, for error messages: the one its path names
+    /// (`/api/resource/<dt>`, `/api/v2/document/<dt>`, `/api/v2/doctype/<dt>`), else a
+    /// `doctype` argument in its query or form (`frappe.client.get_list`, ...).
+    pub(crate) fn doctype(&self) -> Option<&str> {
+        let segments: Vec<&str> = self.segments.iter().map(String::as_str).collect();
+        let in_path = match segments.as_slice() {
+            ["api", "resource", dt, ..] | ["api", "v2", "document" | "doctype", dt, ..] => {
+                Some(*dt)
+            }
+            _ => None,
+        };
+        fn argument(pairs: &[(String, String)]) -> Option<&str> {
+            pairs
+                .iter()
+                .find(|(k, v)| k == "doctype" && !v.is_empty())
+                .map(|(_, v)| v.as_str())
+        }
+        in_path
+            .or_else(|| argument(&self.query))
+            .or(match &self.body {
+                Body::Form(fields) => argument(fields),
+                _ => None,
+            })
     }
 
     pub(crate) fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
@@ -336,6 +362,37 @@ mod unit_tests {
 
     fn segs(s: &[&str]) -> Vec<String> {
         s.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn the_doctype_a_request_is_about() {
+        let doctype = |segments: &[&str]| {
+            Request::new(Method::GET, segs(segments))
+                .doctype()
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            doctype(&["api", "resource", "Sales Order", "SO-1"]).as_deref(),
+            Some("Sales Order")
+        );
+        assert_eq!(
+            doctype(&["api", "v2", "document", "ToDo"]).as_deref(),
+            Some("ToDo")
+        );
+        assert_eq!(
+            doctype(&["api", "v2", "doctype", "ToDo", "count"]).as_deref(),
+            Some("ToDo")
+        );
+        assert_eq!(doctype(&["api", "method", "ping"]), None);
+        let get_list = Request::new(
+            Method::GET,
+            segs(&["api", "method", "frappe.client.get_list"]),
+        )
+        .query("doctype", "Note");
+        assert_eq!(get_list.doctype(), Some("Note"));
+        let mut form = Request::new(Method::POST, segs(&["api", "method", "run_doc_method"]));
+        form.body = Body::Form(vec![("doctype".into(), "Contact".into())]);
+        assert_eq!(form.doctype(), Some("Contact"));
     }
 
     #[test]

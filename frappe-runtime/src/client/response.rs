@@ -29,6 +29,8 @@ pub(crate) struct Response {
     pub(crate) body: Bytes,
     pub(crate) method: Method,
     pub(crate) path: String,
+    /// The DocType the request was about, if it names one (`Request::doctype`).
+    pub(crate) doctype: Option<String>,
     /// The client's secrets when the response arrived: masked in every text of the body that
     /// goes into an error.
     pub(crate) mask: SecretMask,
@@ -181,7 +183,7 @@ impl Response {
                 Ok(_) => (String::from("."), String::from("unexpected value")),
                 Err(e) => {
                     let path = e.path().to_string();
-                    let message = redact_decode_message(&path, e.into_inner().to_string());
+                    let message = redact_decode_message(&path, without_position(e.into_inner()));
                     (path, message)
                 }
             }
@@ -197,7 +199,19 @@ impl Response {
             json_path,
             message,
             excerpt: excerpt_text(&self.body, 200, &self.mask),
+            doctype: self.doctype.clone(),
         }))
+    }
+}
+
+/// serde_json's message without its ` at line 1 column 54` suffix: the JSON path says where,
+/// in terms of the document rather than of the body's text.
+pub(crate) fn without_position(e: serde_json::Error) -> String {
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&suffix) {
+        Some(bare) if e.line() > 0 => bare.to_owned(),
+        _ => message,
     }
 }
 
@@ -213,6 +227,7 @@ mod tests {
             body: Bytes::from(body.to_owned()),
             method: Method::GET,
             path: "/api/resource/ToDo".into(),
+            doctype: Some("ToDo".into()),
             mask: SecretMask::default(),
         }
     }

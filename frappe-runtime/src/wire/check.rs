@@ -61,7 +61,10 @@ impl Visitor<'_> for CheckVisitor {
         match v {
             "0" | "" => Ok(false),
             "1" => Ok(true),
-            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+            _ => Err(E::invalid_value(
+                de::Unexpected::Other(&format!("string {}", super::shown(v))),
+                &self,
+            )),
         }
     }
 

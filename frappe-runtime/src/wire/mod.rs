@@ -3,14 +3,17 @@
 //! Frappe sends Check fields as `0`/`1`, Datetime as `YYYY-MM-DD HH:MM:SS[.ffffff]` (naive, in the
 //! site's time zone) and Time as `H:MM:SS[.ffffff]` without zero padding when read back from the
 //! database. chrono's own serde formats differ (`T` separator), so generated code routes these
-//! fields through the modules here. `Date` needs no helper: chrono's `NaiveDate` already uses
-//! `YYYY-MM-DD`. A Single DocType sends some numbers as text (`"0"`): [`number`] reads either.
+//! fields through the modules here. Date is chrono's `YYYY-MM-DD`, but goes through [`date`]
+//! too, so that `""` reads as `None` and a bad value says what was expected. A Single DocType sends some numbers as text (`"0"`): [`number`] reads either.
+//! A blank Select arrives as `""`, `null` or no key: [`select`] reads each as `None`.
 
 pub mod check;
+pub mod date;
 pub mod datetime;
 pub mod docstatus;
 pub mod null_default;
 pub mod number;
+pub mod select;
 mod text;
 pub mod time;
 
@@ -97,6 +100,36 @@ fn parse_datetime_fast(b: &[u8]) -> Option<chrono::NaiveDateTime> {
     Some(date.and_time(time))
 }
 
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+    let b = s.trim().as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let num = |b: &[u8]| {
+            b.iter().try_fold(0u32, |acc, &c| {
+                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+            })
+        };
+        return chrono::NaiveDate::from_ymd_opt(
+            num(&b[0..4])? as i32,
+            num(&b[5..7])?,
+            num(&b[8..10])?,
+        );
+    }
+    None
+}
+
+/// `value` quoted for an error message, cut to 40 characters: enough to recognise it, not a
+/// whole text pasted into a log.
+pub(crate) fn shown(value: &str) -> String {
+    const MAX: usize = 40;
+    if value.chars().count() > MAX {
+        let cut: String = value.chars().take(MAX).collect();
+        format!("{cut:?}…")
+    } else {
+        format!("{value:?}")
+    }
+}
+
 /// Parses `H:MM[:SS[.f]]` (hours with or without zero padding).
 pub fn parse_time(s: &str) -> Option<chrono::NaiveTime> {
     let s = s.trim();
@@ -115,6 +148,23 @@ mod tests {
         assert_eq!(format_datetime(&v), "2026-11-27 16:32:20.376095");
         let v = parse_datetime("2024-03-01 13:45:00").unwrap();
         assert_eq!(format_datetime(&v), "2024-03-01 13:45:00");
+    }
+
+    #[test]
+    fn dates_are_year_month_day() {
+        let d = parse_date(" 2024-02-29 ").unwrap();
+        assert_eq!(format_date(&d), "2024-02-29");
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-01",
+            "01-02-2024",
+            "2024-02-29 00:00:00",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(shown("short"), "\"short\"");
+        assert_eq!(shown(&"z".repeat(50)), format!("\"{}\"…", "z".repeat(40)));
     }
 
     #[test]

@@ -131,7 +131,10 @@ impl<'de, T: WireNumber> Visitor<'de> for NumberVisitor<T> {
         if text.is_empty() {
             return Ok(None);
         }
-        self.or_invalid(T::parse(text), de::Unexpected::Str(v))
+        self.or_invalid(
+            T::parse(text),
+            de::Unexpected::Other(&format!("string {}", super::shown(v))),
+        )
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {

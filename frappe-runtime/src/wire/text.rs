@@ -1,6 +1,7 @@
-//! A value Frappe sends as a string in one format, shared by [`datetime`](super::datetime) and
-//! [`time`](super::time) (and their `option` modules) so that the error wording and the rule that
-//! `null` and `""` mean `None` are the same for both.
+//! A value Frappe sends as a string in one format, shared by [`date`](super::date),
+//! [`datetime`](super::datetime) and [`time`](super::time) (and their `option` modules) so that
+//! the error wording and the rule that `null` and `""` mean `None` are the same for all three.
+//! An error quotes at most 40 characters of the value ([`super::shown`]).
 
 use std::fmt;
 
@@ -9,13 +10,13 @@ use serde::{Deserializer, Serializer};
 
 /// How one kind of value is written as, and read from, its wire string.
 pub(super) struct Format<T> {
-    /// Frappe's field type, for the error message (`Datetime`, `Time`).
+    /// Frappe's field type, for the error message (`Date`, `Datetime`, `Time`).
     pub kind: &'static str,
     /// The accepted format, for the error message.
     pub expected: &'static str,
-    /// The parser (`wire::parse_datetime`, `wire::parse_time`).
+    /// The parser (`wire::parse_date`, `wire::parse_datetime`, `wire::parse_time`).
     pub parse: fn(&str) -> Option<T>,
-    /// The formatter (`wire::format_datetime`, `wire::format_time`).
+    /// The formatter (`wire::format_date`, `wire::format_datetime`, `wire::format_time`).
     pub format: fn(&T) -> String,
 }
 
@@ -24,8 +25,10 @@ impl<T> Format<T> {
     fn read<E: serde::de::Error>(&self, s: &str) -> Result<T, E> {
         (self.parse)(s).ok_or_else(|| {
             E::custom(format!(
-                "invalid {} {s:?}: expected {}",
-                self.kind, self.expected
+                "invalid {} {}: expected {}",
+                self.kind,
+                super::shown(s),
+                self.expected
             ))
         })
     }

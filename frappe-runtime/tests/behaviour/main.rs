@@ -5,7 +5,8 @@
 //! headers, encoding, bearer refresh, counts, the v2 API (`requests`), names the URL cannot
 //! carry (`segments`), methods (`methods`), reports (`reports`), files (`files`), document
 //! operations without a transcript (`documents`), typed documents and the blocking client
-//! (`typed`), the OAuth2 flow (`oauth`, with the `oauth` feature). Secret redaction of server
+//! (`typed`), what a failed typed decode tells the user (`decode`), the OAuth2 flow (`oauth`, with
+//! the `oauth` feature). Secret redaction of server
 //! text lives in `tests/redaction.rs`, fault injection in `tests/faults`, transcript replays in
 //! `tests/replay`. Retry delays are tiny; the only
 //! elapsed-time assertions are the lower bounds of two Retry-After tests in `retry.rs`, which
@@ -17,6 +18,7 @@ mod support;
 mod capture;
 mod chunking;
 mod concurrency;
+mod decode;
 mod documents;
 mod files;
 mod methods;
