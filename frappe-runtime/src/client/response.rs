@@ -172,6 +172,7 @@ impl Response {
             json_path: json_path.to_owned(),
             message: message.to_owned(),
             excerpt: "(not shown: it may hold tokens)".to_owned(),
+            doctype: self.doctype.clone(),
         }))
     }
 
