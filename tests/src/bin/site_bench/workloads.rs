@@ -5,15 +5,17 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use frappe_runtime::{Auth, Changes, Client, DocStatus, Document, Row};
+use frappe_runtime::{Auth, Changes, Choice, Client, DocStatus, Document, DynamicLink, Row};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{Map, Value, json};
 
 use crate::Options;
 
 /// The description every seeded row starts with; W1 and W2 list exactly these.
 const ROW_PREFIX: &str = "frs-bench row";
+/// The description of rows added only to make the table large (page depth).
+const DEEP_PREFIX: &str = "frs-bench deep";
 /// The description of the ToDos W3 creates.
 const CREATE_PREFIX: &str = "frs-bench create";
 /// Rows per page in W1.
@@ -21,35 +23,106 @@ const PAGE: u64 = 500;
 /// Creates in flight at once in W3's concurrent variant.
 const CONCURRENCY: usize = 8;
 
-/// A ToDo as generated bindings type it (Frappe 15's desk/ToDo, every field).
+/// A ToDo as frappe-codegen generates it for Frappe 15's desk/ToDo (every field, the same serde
+/// attributes and wire helpers), so the bench decodes what a user's program decodes.
 #[derive(Debug, Serialize, Deserialize, Document)]
+#[serde(crate = "frappe_runtime::serde")]
 #[frappe(doctype = "ToDo")]
 #[allow(dead_code)] // Read only by the decoder: the bench measures decoding them.
 pub struct ToDo {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     name: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::select"
+    )]
+    status: Option<ToDoStatus>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::select"
+    )]
+    priority: Option<ToDoPriority>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    color: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::date::option"
+    )]
+    date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    allocated_to: Option<String>,
+    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reference_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reference_name: Option<DynamicLink>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    assigned_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    assigned_by_full_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sender: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    assignment_rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     owner: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::datetime::option"
+    )]
     creation: Option<NaiveDateTime>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::datetime::option"
+    )]
     modified: Option<NaiveDateTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     modified_by: Option<String>,
     #[serde(default)]
     docstatus: DocStatus,
     #[serde(default, with = "frappe_runtime::wire::number")]
     idx: i64,
-    status: Option<String>,
-    priority: Option<String>,
-    color: Option<String>,
-    date: Option<NaiveDate>,
-    #[serde(default)]
-    description: String,
-    reference_type: Option<String>,
-    reference_name: Option<String>,
-    role: Option<String>,
-    assigned_by: Option<String>,
-    assigned_by_full_name: Option<String>,
-    sender: Option<String>,
-    assignment_rule: Option<String>,
-    allocated_to: Option<String>,
+    #[frappe(skip)]
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+/// Options of `ToDo.status`, as generated.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Choice)]
+#[serde(crate = "frappe_runtime::serde")]
+pub enum ToDoStatus {
+    /// Open.
+    Open,
+    /// Closed.
+    Closed,
+    /// Cancelled.
+    Cancelled,
+    /// Any other value.
+    #[serde(untagged)]
+    Other(String),
+}
+
+/// Options of `ToDo.priority`, as generated.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Choice)]
+#[serde(crate = "frappe_runtime::serde")]
+pub enum ToDoPriority {
+    /// High.
+    High,
+    /// Medium.
+    Medium,
+    /// Low.
+    Low,
+    /// Any other value.
+    #[serde(untagged)]
+    Other(String),
 }
 
 /// The site under test.
@@ -86,8 +159,9 @@ impl Site {
             .map_err(|e| e.to_string())
     }
 
-    /// Makes sure `rows` seeded rows exist (inserting the missing ones).
-    pub fn seed(&self, rows: u64) -> Result<(), String> {
+    /// Makes sure `rows` seeded rows exist (inserting the missing ones), and the ToDo table
+    /// holds at least `table` rows (adding rows with the [`DEEP_PREFIX`]).
+    pub fn seed(&self, rows: u64, table: u64) -> Result<(), String> {
         runtime()?.block_on(async {
             let client = self.client()?;
             let have = client
@@ -96,11 +170,15 @@ impl Site {
                 .count()
                 .await
                 .map_err(|e| e.to_string())?;
-            let docs: Vec<Changes<ToDo>> = (have..rows)
-                .map(|i| Changes::new().set(ToDo::description, format!("{ROW_PREFIX} {i:06}")))
-                .collect();
-            if !docs.is_empty() {
-                client.insert_many(&docs).await.map_err(|e| e.to_string())?;
+            seed_rows(&client, ROW_PREFIX, have..rows).await?;
+            let all = client
+                .list::<ToDo>()
+                .count()
+                .await
+                .map_err(|e| e.to_string())?;
+            if all < table {
+                eprintln!("adding {} rows to the ToDo table ...", table - all);
+                seed_rows(&client, DEEP_PREFIX, all..table).await?;
             }
             Ok(())
         })
@@ -138,6 +216,26 @@ impl Site {
         }
         url.to_string()
     }
+}
+
+/// Inserts ToDos described `{prefix} {i}` for each `i` of `range`.
+async fn seed_rows(
+    client: &Client,
+    prefix: &str,
+    range: std::ops::Range<u64>,
+) -> Result<(), String> {
+    let docs: Vec<Changes<ToDo>> = range
+        .map(|i| Changes::new().set(ToDo::description, format!("{prefix} {i:06}")))
+        .collect();
+    if docs.is_empty() {
+        return Ok(());
+    }
+    client
+        .insert_many(&docs)
+        .concurrency(2)
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 fn seeded() -> serde_json::Value {
@@ -400,17 +498,21 @@ async fn insert(client: &Client, how: &str, i: u64) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// Time of one page request, offset vs keyset, at the start and at the end of the seeded rows:
-/// (label, median milliseconds of `runs` requests).
-pub fn page_depths(site: &Site, rows: u64, runs: usize) -> Result<Vec<(String, f64)>, String> {
+/// Time of one page request of the whole ToDo table, offset vs keyset, at its start and at its
+/// end: (rows in the table, [(label, median milliseconds of `runs` requests)]).
+pub fn page_depths(site: &Site, runs: usize) -> Result<(u64, Vec<(String, f64)>), String> {
     runtime()?.block_on(async {
         let client = site.client()?;
-        let list = || client.list::<ToDo>().filter(seeded()).limit(PAGE);
+        let rows = client
+            .list::<ToDo>()
+            .count()
+            .await
+            .map_err(|e| e.to_string())?;
+        let list = || client.list::<ToDo>().limit(PAGE);
         let last_start = rows.saturating_sub(PAGE);
         // The name just before the last page: where a keyset stream would be by then.
         let before_last = client
             .list::<ToDo>()
-            .filter(seeded())
             .order_by("name asc")
             .start(last_start.saturating_sub(1))
             .first()
@@ -441,6 +543,6 @@ pub fn page_depths(site: &Site, rows: u64, runs: usize) -> Result<Vec<(String, f
             times.sort_by(f64::total_cmp);
             out.push((label.to_owned(), times[times.len() / 2]));
         }
-        Ok(out)
+        Ok((rows, out))
     })
 }
