@@ -4,11 +4,12 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use chrono::{NaiveDate, NaiveDateTime};
-use frappe_runtime::{Auth, Changes, Choice, Client, DocStatus, Document, DynamicLink, Row};
+use frappe_runtime::{Auth, Changes, Client, Document, Row};
+// ToDo as frappe-codegen generates it from Frappe 15's metadata: the bench decodes what a user's
+// program decodes.
+use frappe_tests::bindings::desk::ToDo;
 use futures_util::{StreamExt as _, TryStreamExt as _};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
 use crate::Options;
 
@@ -22,108 +23,6 @@ const CREATE_PREFIX: &str = "frs-bench create";
 const PAGE: u64 = 500;
 /// Creates in flight at once in W3's concurrent variant.
 const CONCURRENCY: usize = 8;
-
-/// A ToDo as frappe-codegen generates it for Frappe 15's desk/ToDo (every field, the same serde
-/// attributes and wire helpers), so the bench decodes what a user's program decodes.
-#[derive(Debug, Serialize, Deserialize, Document)]
-#[serde(crate = "frappe_runtime::serde")]
-#[frappe(doctype = "ToDo")]
-#[allow(dead_code)] // Read only by the decoder: the bench measures decoding them.
-pub struct ToDo {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    name: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "frappe_runtime::wire::select"
-    )]
-    status: Option<ToDoStatus>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "frappe_runtime::wire::select"
-    )]
-    priority: Option<ToDoPriority>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    color: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "frappe_runtime::wire::date::option"
-    )]
-    date: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    allocated_to: Option<String>,
-    #[serde(default, with = "frappe_runtime::wire::null_default")]
-    description: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    reference_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    reference_name: Option<DynamicLink>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    role: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    assigned_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    assigned_by_full_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    sender: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    assignment_rule: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    owner: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "frappe_runtime::wire::datetime::option"
-    )]
-    creation: Option<NaiveDateTime>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "frappe_runtime::wire::datetime::option"
-    )]
-    modified: Option<NaiveDateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    modified_by: Option<String>,
-    #[serde(default)]
-    docstatus: DocStatus,
-    #[serde(default, with = "frappe_runtime::wire::number")]
-    idx: i64,
-    #[frappe(skip)]
-    #[serde(flatten)]
-    extra: Map<String, Value>,
-}
-
-/// Options of `ToDo.status`, as generated.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Choice)]
-#[serde(crate = "frappe_runtime::serde")]
-pub enum ToDoStatus {
-    /// Open.
-    Open,
-    /// Closed.
-    Closed,
-    /// Cancelled.
-    Cancelled,
-    /// Any other value.
-    #[serde(untagged)]
-    Other(String),
-}
-
-/// Options of `ToDo.priority`, as generated.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Choice)]
-#[serde(crate = "frappe_runtime::serde")]
-pub enum ToDoPriority {
-    /// High.
-    High,
-    /// Medium.
-    Medium,
-    /// Low.
-    Low,
-    /// Any other value.
-    #[serde(untagged)]
-    Other(String),
-}
 
 /// The site under test.
 pub struct Site {
