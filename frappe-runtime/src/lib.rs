@@ -157,6 +157,7 @@ pub mod report;
 mod resource;
 pub mod retry;
 pub mod standard;
+mod update_many;
 pub mod wire;
 
 pub use api_error::{ApiError, ServerMessage};
@@ -179,6 +180,7 @@ pub use method::{MethodCall, WithMessages};
 pub use report::{QueryReport, QueryReportRequest, ReportColumn, ReportView};
 pub use resource::Resource;
 pub use retry::RetryPolicy;
+pub use update_many::{UpdateMany, UpdateProgress};
 
 pub use choice::Choice;
 pub use document::{Document, FieldInfo, Submittable};
