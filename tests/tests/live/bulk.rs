@@ -1,16 +1,23 @@
 //! Bulk writes on the real server: `insert_many` in concurrent chunks gives the names in the
 //! order of the documents, `update_many` one result per document, and a failing chunk is
-//! rolled back as a whole. Every ToDo made here is Cancelled, which keeps it out of the paging
-//! tests' counts while they run in parallel.
+//! rolled back as a whole.
+//!
+//! They write ToDos: named by hash, so concurrent chunks do not contend for a naming series
+//! (with `EV.#####`, Event inserts in parallel chunks meet MariaDB deadlocks, answered as
+//! `QueryDeadlockError`), made Cancelled, which keeps them out of the paging tests' counts, and
+//! under [`METADATA`](crate::support::METADATA), so that no test changes ToDo's metadata
+//! meanwhile.
 
 use frappe_runtime::{Changes, Error};
 use frappe_tests::live_site::desk::{ToDo, ToDoPriority, ToDoStatus};
 use futures_util::TryStreamExt;
+use serde_json::json;
 
-use crate::support::{admin, unique};
+use crate::support::{METADATA, admin, unique};
 
 #[tokio::test]
 async fn insert_many_in_concurrent_chunks_then_update_many() {
+    let _guard = METADATA.lock().await;
     let admin = admin();
     let marker = unique("bulk");
     let docs: Vec<Changes<ToDo>> = (0..450)
@@ -69,13 +76,14 @@ async fn insert_many_in_concurrent_chunks_then_update_many() {
 /// report lists the chunks before it as inserted and none of the failed chunk's documents.
 #[tokio::test]
 async fn a_failing_chunk_inserts_none_of_its_documents() {
+    let _guard = METADATA.lock().await;
     let admin = admin();
     let marker = unique("bulk-fail");
     let mut docs: Vec<serde_json::Value> = (0..12)
-        .map(|i| serde_json::json!({"description": format!("{marker} {i:02}"), "status": "Cancelled"}))
+        .map(|i| json!({"description": format!("{marker} {i:02}"), "status": "Cancelled"}))
         .collect();
     // A ToDo needs a description: document 7 (in the second chunk of 5) has none.
-    docs[7] = serde_json::json!({"status": "Cancelled"});
+    docs[7] = json!({"status": "Cancelled"});
     let err = admin
         .doctype("ToDo")
         .insert_many(&docs)

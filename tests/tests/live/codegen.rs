@@ -57,6 +57,7 @@ fn codegen(args: &[&str]) -> (i32, String) {
 
 #[tokio::test]
 async fn check_site_reports_a_custom_field_until_it_is_removed() {
+    let _guard = crate::support::METADATA.lock().await;
     let admin = admin();
     let dir = tempfile::tempdir().unwrap();
     let snapshot = dir.path().join("note.snapshot.json");
@@ -82,6 +83,7 @@ async fn check_site_reports_a_custom_field_until_it_is_removed() {
 
 #[tokio::test]
 async fn a_select_option_added_by_property_setter_reads_as_the_catch_all() {
+    let _guard = crate::support::METADATA.lock().await;
     let admin = admin();
     let setter: Row = admin
         .doctype("Property Setter")

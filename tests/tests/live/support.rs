@@ -59,5 +59,11 @@ pub fn unique(what: &str) -> String {
     )
 }
 
+/// Serializes tests that change a DocType's metadata (Custom Fields, Property Setters) with the
+/// tests that send many requests loading that DocType's metadata: Frappe clears its metadata
+/// cache when the change is saved, and a request that loaded the metadata just before can put
+/// the old one back.
+pub static METADATA: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Serializes tests that change site-wide session settings or log a user in and out.
 pub static SESSIONS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
