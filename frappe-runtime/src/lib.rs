@@ -135,56 +135,88 @@
 //!   `sha2`. Without it, [`Auth::oauth_tokens`] still takes a token set obtained elsewhere.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod api_error;
-pub mod auth;
-#[cfg(feature = "blocking")]
-pub mod blocking;
+// The types: what generated code and frappe-codegen use. No HTTP stack.
 pub mod changes;
 pub mod choice;
-mod client;
 pub mod document;
-mod error;
-pub mod file;
 pub mod filter;
-mod frappe_client;
-mod insert_many;
+mod input_error;
 pub mod link;
-pub mod list;
-mod mask;
-mod method;
-pub mod oauth;
-pub mod report;
-mod resource;
-pub mod retry;
+mod redact;
 pub mod standard;
 pub mod wire;
 
-pub use api_error::{ApiError, ServerMessage};
-pub use auth::{Auth, OAuthRefresh, Secret};
 pub use changes::Changes;
+pub use choice::Choice;
+pub use document::{Document, FieldInfo, Submittable};
+pub use filter::{Field, Filter, OrderBy};
+pub use input_error::InputError;
+pub use link::{DynamicLink, Link};
+pub use wire::DocStatus;
+
+// The client (feature `client`, on by default).
+#[cfg(feature = "client")]
+mod api_error;
+#[cfg(feature = "client")]
+pub mod auth;
+#[cfg(feature = "blocking")]
+pub mod blocking;
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "client")]
+mod error;
+#[cfg(feature = "client")]
+pub mod file;
+#[cfg(feature = "client")]
+mod frappe_client;
+#[cfg(feature = "client")]
+mod insert_many;
+#[cfg(feature = "client")]
+pub mod list;
+#[cfg(feature = "client")]
+mod mask;
+#[cfg(feature = "client")]
+mod method;
+#[cfg(feature = "client")]
+pub mod oauth;
+#[cfg(feature = "client")]
+pub mod report;
+#[cfg(feature = "client")]
+mod resource;
+#[cfg(feature = "client")]
+pub mod retry;
+
+#[cfg(feature = "client")]
+pub use api_error::{ApiError, ServerMessage};
+#[cfg(feature = "client")]
+pub use auth::{Auth, OAuthRefresh, Secret};
+#[cfg(feature = "client")]
 pub use client::{
     ApiVersion, Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, LoginInfo, Stats,
 };
+#[cfg(feature = "client")]
 pub use error::{
     DecodeError, Error, RedirectError, RedirectReason, Result, TimeLimit, TimeoutError,
 };
+#[cfg(feature = "client")]
 pub use file::{FileDoc, UploadFile};
+#[cfg(feature = "client")]
 pub use frappe_client::{FrappeClient, Lookup};
+#[cfg(feature = "client")]
 pub use insert_many::{
     ChunkFailure, INSERT_MANY_CHUNK, InsertMany, InsertMismatch, InsertProgress, PartialInsert,
 };
+#[cfg(feature = "client")]
 pub use list::{IntoFilters, IntoOrderBy, ListRequest, Row};
+#[cfg(feature = "client")]
 pub use method::{MethodCall, WithMessages};
+#[cfg(feature = "client")]
 pub use report::{QueryReport, QueryReportRequest, ReportColumn, ReportView};
+#[cfg(feature = "client")]
 pub use resource::Resource;
+#[cfg(feature = "client")]
 pub use retry::RetryPolicy;
-
-pub use choice::Choice;
-pub use document::{Document, FieldInfo, Submittable};
-pub use filter::{Field, Filter, OrderBy};
-pub use link::{DynamicLink, Link};
-pub use wire::DocStatus;
 
 #[cfg(feature = "derive")]
 pub use frappe_derive::{Choice, Document};
@@ -194,7 +226,8 @@ pub use frappe_derive::{Choice, Document};
 // versions the runtime was built with.
 pub use chrono;
 /// Stream adapters for [`ListRequest::stream`] (`try_next`, `try_collect`, ...), re-exported
-/// from futures-util.
+/// from futures-util (feature `client`).
+#[cfg(feature = "client")]
 #[doc(no_inline)]
 pub use futures_util::{StreamExt, TryStreamExt};
 #[cfg(feature = "decimal")]
