@@ -191,6 +191,8 @@ pub mod report;
 mod resource;
 #[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "client")]
+mod update_many;
 
 #[cfg(feature = "client")]
 pub use api_error::{ApiError, ServerMessage};
@@ -223,6 +225,8 @@ pub use report::{QueryReport, QueryReportRequest, ReportColumn, ReportView};
 pub use resource::Resource;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
+pub use update_many::{UpdateMany, UpdateProgress};
 
 #[cfg(feature = "derive")]
 pub use frappe_derive::{Choice, Document};

@@ -52,7 +52,7 @@ use crate::file::{FileDoc, UploadFile};
 use crate::list::Row;
 
 pub use frappe_client::FrappeClient;
-pub use requests::{InsertMany, ListRequest, MethodCall, QueryReportRequest};
+pub use requests::{InsertMany, ListRequest, MethodCall, QueryReportRequest, UpdateMany};
 pub use resource::Resource;
 
 /// The runtime of one blocking client, shared by its clones and the requests built from it.
@@ -274,6 +274,16 @@ impl Client {
     /// See [`crate::Client::insert_many`].
     pub fn insert_many<D: Document>(&self, docs: &[impl InsertBody<D>]) -> InsertMany {
         InsertMany::new(self.inner.insert_many(docs), self.runtime.clone())
+    }
+
+    /// See [`crate::Client::update_many`].
+    pub fn update_many<D, N, B>(&self, updates: impl IntoIterator<Item = (N, B)>) -> UpdateMany<D>
+    where
+        D: Document + DeserializeOwned + Send + 'static,
+        N: Into<String>,
+        B: crate::changes::UpdateBody<D>,
+    {
+        UpdateMany::new(self.inner.update_many(updates), self.runtime.clone())
     }
 
     /// See [`crate::Client::call`].

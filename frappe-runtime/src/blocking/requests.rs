@@ -1,5 +1,5 @@
 //! The blocking forms of the request builders: [`ListRequest`], [`MethodCall`],
-//! [`QueryReportRequest`] and [`InsertMany`]. Each wraps the async builder, forwards the builder methods, and runs
+//! [`QueryReportRequest`], [`InsertMany`] and [`UpdateMany`]. Each wraps the async builder, forwards the builder methods, and runs
 //! the finishing call on the client's runtime.
 
 use futures_util::{Stream, TryStreamExt as _};
@@ -322,6 +322,41 @@ impl InsertMany {
 
     /// See [`crate::InsertMany::send`].
     pub fn send(self) -> Result<Vec<String>> {
+        self.runtime.run(self.inner.send())
+    }
+}
+
+/// A bulk update, the blocking form of [`crate::UpdateMany`].
+#[must_use = "a bulk update does nothing until sent"]
+#[derive(Debug)]
+pub struct UpdateMany<T> {
+    inner: crate::UpdateMany<T>,
+    runtime: Runtime,
+}
+
+impl<T: DeserializeOwned + Send + 'static> UpdateMany<T> {
+    pub(super) fn new(inner: crate::UpdateMany<T>, runtime: Runtime) -> Self {
+        Self { inner, runtime }
+    }
+
+    /// See [`crate::UpdateMany::concurrency`].
+    pub fn concurrency(self, concurrency: usize) -> Self {
+        Self {
+            inner: self.inner.concurrency(concurrency),
+            ..self
+        }
+    }
+
+    /// See [`crate::UpdateMany::on_progress`].
+    pub fn on_progress(self, progress: impl FnMut(crate::UpdateProgress) + Send + 'static) -> Self {
+        Self {
+            inner: self.inner.on_progress(progress),
+            ..self
+        }
+    }
+
+    /// See [`crate::UpdateMany::send`].
+    pub fn send(self) -> Result<Vec<Result<T>>> {
         self.runtime.run(self.inner.send())
     }
 }

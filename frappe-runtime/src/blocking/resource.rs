@@ -86,6 +86,14 @@ impl Resource {
             .run(self.inner.run_doc_method::<R>(name, method, args))
     }
 
+    /// See [`crate::Resource::update_many`].
+    pub fn update_many<N: Into<String>, B: Serialize>(
+        &self,
+        updates: impl IntoIterator<Item = (N, B)>,
+    ) -> super::UpdateMany<crate::Row> {
+        super::UpdateMany::new(self.inner.update_many(updates), self.runtime.clone())
+    }
+
     /// See [`crate::Resource::insert_many`].
     pub fn insert_many(&self, docs: &[impl Serialize]) -> super::InsertMany {
         super::InsertMany::new(self.inner.insert_many(docs), self.runtime.clone())

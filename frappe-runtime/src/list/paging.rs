@@ -3,6 +3,8 @@
 //! offset, or by name with [`ListRequest::keyset`]. The ordering policy is described in the
 //! [module docs](super).
 
+use std::collections::VecDeque;
+
 use futures_util::Stream;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -19,12 +21,17 @@ impl<D: DeserializeOwned + Send + 'static> ListRequest<D> {
     /// [`start`](Self::start) is the first offset. The stream ends after the first short page.
     /// An error ends the stream after being yielded.
     ///
-    /// Pages are pipelined: as soon as a full page arrives, the request for the next one is
-    /// sent (on a spawned task, so it is fetched and decoded while the caller works through the
-    /// current page). At most two pages are in memory: the one being read and the one arriving.
-    /// Dropping the stream cancels the request in flight. Rows come in order, and the requests
-    /// are those one-page-at-a-time paging sends: the next page is requested only after a full
-    /// page, and the last one is sized to the rows a [`limit`](Self::limit) still wants.
+    /// Pages are pipelined, on spawned tasks that fetch and decode them while the caller works:
+    /// - while the caller reads a page, the next one is on its way;
+    /// - while the caller waits (it has read every row it holds), two pages are on their way,
+    ///   so that the site works on both at once (it runs several workers).
+    ///
+    /// So at most two pages are in memory. With offsets, the page after next is requested
+    /// before the next one is known to be full, so the stream may send one request past the
+    /// last page (a GET, answered with no rows, cancelled when the stream ends). With
+    /// [`keyset`](Self::keyset) paging a page's key comes from the page before it, so one page
+    /// is on its way at a time. Dropping the stream cancels what is in flight. Rows come in
+    /// order; the last request is sized to the rows a [`limit`](Self::limit) still wants.
     ///
     /// The stream is `Unpin` (boxed once), so `try_next()` works on it directly. It must be
     /// polled inside a Tokio runtime (as every request of this crate).
@@ -51,7 +58,8 @@ impl<D: DeserializeOwned + Send + 'static> ListRequest<D> {
                 Some(n) => Some(n),
             },
             buffer: Vec::new().into_iter(),
-            in_flight: None,
+            in_flight: VecDeque::new(),
+            full_pages: 0,
             done: false,
             checked: false,
             order,
@@ -73,7 +81,16 @@ impl<D: DeserializeOwned + Send + 'static> ListRequest<D> {
                         st.checked = true;
                         st.request_next();
                     }
-                    let Some(page) = st.in_flight.take() else {
+                    // The caller holds no row: have a second page on its way, if its start is
+                    // known before the first arrives, and once a full page has shown that
+                    // there is more than one (a short list costs one request).
+                    if st.in_flight.len() == 1
+                        && st.full_pages > 0
+                        && matches!(st.cursor, Cursor::Offset(_))
+                    {
+                        st.request_next();
+                    }
+                    let Some(page) = st.in_flight.pop_front() else {
                         return Ok(None);
                     };
                     // Free the previous page before waiting for the next.
@@ -86,11 +103,16 @@ impl<D: DeserializeOwned + Send + 'static> ListRequest<D> {
                     };
                     if (rows.len() as u64) < page.len {
                         st.done = true;
+                        // Requests past the end: cancelled.
+                        st.in_flight.clear();
                     } else {
-                        if let Cursor::Name { after, .. } = &mut st.cursor {
-                            *after = last;
+                        st.full_pages += 1;
+                        if st.in_flight.is_empty() {
+                            if let Cursor::Name { after, .. } = &mut st.cursor {
+                                *after = last;
+                            }
+                            st.request_next();
                         }
-                        st.request_next();
                     }
                     st.buffer = rows.into_iter();
                 }
@@ -109,8 +131,10 @@ struct PageState<D> {
     remaining: Option<u64>,
     /// The page being read.
     buffer: std::vec::IntoIter<D>,
-    /// The next page, requested and not yet read.
-    in_flight: Option<Page<D>>,
+    /// The next pages (at most two), requested and not yet read, in order.
+    in_flight: VecDeque<Page<D>>,
+    /// Full pages received so far.
+    full_pages: u64,
     /// No page is left to request.
     done: bool,
     /// The request's input was checked.
@@ -156,7 +180,7 @@ impl<D: DeserializeOwned + Send + 'static> PageState<D> {
         let task = tokio::spawn(
             fetch(self.req.client.clone(), page.clone(), self.req.keyset).in_current_span(),
         );
-        self.in_flight = Some(Page {
+        self.in_flight.push_back(Page {
             request: page,
             len,
             task: Task(task),

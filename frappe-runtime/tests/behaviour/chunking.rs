@@ -1,5 +1,6 @@
-//! `insert_many` never sends more than Frappe's 200 documents per call (transcript 169 shows the
-//! server refusing 201).
+//! Bulk writes: `insert_many` never sends more than Frappe's 200 documents per call (transcript
+//! 169 shows the server refusing 201) and reports per document; `update_many` answers per
+//! document.
 
 use frappe_runtime::{Auth, Client, Error, RetryPolicy};
 use serde_json::{Value, json};
@@ -320,4 +321,89 @@ async fn insert_many_is_chunked() {
     let first: Value = serde_json::from_slice(&reqs[0].body).unwrap();
     assert_eq!(first["docs"].as_array().unwrap().len(), 200);
     assert_eq!(first["docs"][0]["doctype"], "ToDo");
+}
+
+/// `update_many`: one PUT per document, at most `concurrency` at once, one result per document
+/// in the order given; a failing document does not stop the others; a 502 is not sent again.
+#[tokio::test]
+async fn update_many_gives_one_result_per_document_in_order() {
+    use std::sync::{Arc, Mutex};
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/api/resource/ToDo/t2"))
+        .respond_with(
+            ResponseTemplate::new(417).set_body_json(json!({"exc_type": "ValidationError"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/api/resource/ToDo/t4"))
+        .respond_with(ResponseTemplate::new(502))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(|req: &Request| {
+            let name = req.url.path().rsplit('/').next().unwrap().to_owned();
+            let body: Value = serde_json::from_slice(&req.body).unwrap();
+            // Earlier documents answer later, so answers arrive out of order.
+            let n: u64 = name[1..].parse().unwrap();
+            json_ok(json!({"data": {"name": name, "status": body["status"]}}))
+                .set_delay(std::time::Duration::from_millis(30 - 5 * n))
+        })
+        .mount(&server)
+        .await;
+    let names: Vec<String> = (0..6).map(|i| format!("t{i}")).collect();
+    let progress = Arc::new(Mutex::new(Vec::new()));
+    let results = fast_client(&server, Auth::token("k", "s"))
+        .doctype("ToDo")
+        .update_many(
+            names
+                .iter()
+                .map(|n| (n.as_str(), json!({"status": "Closed"}))),
+        )
+        .concurrency(3)
+        .on_progress({
+            let progress = progress.clone();
+            move |p| progress.lock().unwrap().push((p.done, p.failed, p.total))
+        })
+        .await
+        .unwrap();
+    assert_eq!(results.len(), 6);
+    for (i, result) in results.iter().enumerate() {
+        match i {
+            2 => {
+                let err = result.as_ref().unwrap_err();
+                assert_eq!(err.exc_type(), Some("ValidationError"));
+            }
+            4 => {
+                let err = result.as_ref().unwrap_err();
+                assert_eq!(err.status(), Some(502));
+                assert!(err.maybe_committed(), "{err:?}");
+            }
+            _ => {
+                let row = result.as_ref().unwrap();
+                assert_eq!(row["name"], format!("t{i}"));
+                assert_eq!(row["status"], "Closed");
+            }
+        }
+    }
+    assert_eq!(
+        received(&server).await.len(),
+        6,
+        "one PUT each, none repeated"
+    );
+    let progress = progress.lock().unwrap().clone();
+    assert_eq!(progress.len(), 6);
+    assert_eq!(progress.last(), Some(&(6, 2, 6)));
+
+    // A change that is not a JSON object: refused before anything is sent.
+    let err = fast_client(&server, Auth::token("k", "s"))
+        .doctype("ToDo")
+        .update_many([("t1", json!({"status": "Open"})), ("t2", json!("Open"))])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    assert_eq!(received(&server).await.len(), 6);
 }

@@ -90,10 +90,11 @@ async fn stops_after_the_short_page_and_reads_at_most_one_page_ahead() {
     assert_eq!(run.names.len(), 25);
     assert_eq!(run.names[24], "todo-00024");
     let starts: Vec<usize> = run.seen.iter().map(|s| s.0).collect();
-    assert_eq!(
-        starts,
-        vec![0, 10, 20],
-        "no request past the short last page"
+    // While the caller waits, the page after next is already asked for: one request past the
+    // short last page may go out before the stream sees that it was the last.
+    assert!(
+        starts == [0, 10, 20] || starts == [0, 10, 20, 30],
+        "at most one request past the short last page: {starts:?}"
     );
     for (start, len, order, consumed_before) in &run.seen {
         assert_eq!(*len, 10);
@@ -148,7 +149,10 @@ async fn exact_multiple_ends_with_one_empty_page() {
     let run = stream(20, 10, None).await;
     assert_eq!(run.names.len(), 20);
     let starts: Vec<usize> = run.seen.iter().map(|s| s.0).collect();
-    assert_eq!(starts, vec![0, 10, 20]);
+    assert!(
+        starts == [0, 10, 20] || starts == [0, 10, 20, 30],
+        "{starts:?}"
+    );
 }
 
 #[tokio::test]
@@ -225,7 +229,11 @@ impl wiremock::Respond for NumberedPages {
 
 /// A server listing `total` ToDos in pages, for requests ordered by `order_by` (the client's
 /// order plus the `name` tie-breaker), expecting exactly `requests` of them.
-async fn serve_pages(order_by: &str, total: usize, requests: u64) -> MockServer {
+async fn serve_pages(
+    order_by: &str,
+    total: usize,
+    requests: std::ops::RangeInclusive<u64>,
+) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/api/resource/ToDo"))
@@ -239,7 +247,8 @@ async fn serve_pages(order_by: &str, total: usize, requests: u64) -> MockServer 
 
 #[tokio::test]
 async fn stream_pages_until_a_short_page() {
-    let server = serve_pages("creation asc, name asc", 5, 3).await;
+    // Three pages, and perhaps one request past the short last one.
+    let server = serve_pages("creation asc, name asc", 5, 3..=4).await;
     let c = fast_client(&server, Auth::Guest);
     let rows: Vec<Row> = c
         .doctype("ToDo")
@@ -265,7 +274,7 @@ async fn stream_pages_until_a_short_page() {
 
 #[tokio::test]
 async fn stream_respects_limit_and_custom_order() {
-    let server = serve_pages("modified desc, name desc", 100, 2).await;
+    let server = serve_pages("modified desc, name desc", 100, 2..=2).await;
     let c = fast_client(&server, Auth::Guest);
     let rows: Vec<Row> = c
         .doctype("ToDo")

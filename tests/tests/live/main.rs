@@ -9,6 +9,7 @@
 mod support;
 
 mod auth;
+mod bulk;
 mod codegen;
 mod documents;
 mod errors;

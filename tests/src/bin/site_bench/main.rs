@@ -2,7 +2,7 @@
 //! outside (wall time, client CPU, peak RSS), medians of interleaved runs.
 //!
 //! ```text
-//! cargo run --release -p frappe-tests --bin site_bench -- [--rows 10000] [--creates 1000] [--runs 3]
+//! cargo run --release -p frappe-tests --bin site_bench -- [--rows 10000] [--table 100000] [--creates 1000] [--runs 3]
 //! ```
 //!
 //! Needs `FRAPPE_TEST_URL`, `FRAPPE_TEST_API_KEY` and `FRAPPE_TEST_API_SECRET` (the kit in
@@ -16,7 +16,8 @@
 //! - W2: every seeded row in one request, against curl fetching that URL;
 //! - W3: `--creates` ToDos created one by one, eight at a time, and with `insert_many`, against
 //!   curl posting the same documents one by one;
-//! - page depth: one page at the start and at the end of the rows, by offset and by key.
+//! - page depth: one page at the start and at the end of the whole ToDo table (made to hold at
+//!   least `--table` rows), by offset and by key.
 //!
 //! Each measured command runs under a small runner process (`site_bench measure -- CMD`) that
 //! reads the operating system's accounting of its one child (`getrusage(RUSAGE_CHILDREN)`), so
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
 /// The options of a bench run.
 struct Options {
     rows: u64,
+    table: u64,
     creates: u64,
     runs: usize,
 }
@@ -56,6 +58,7 @@ struct Options {
 fn options(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
         rows: 10_000,
+        table: 100_000,
         creates: 1_000,
         runs: 3,
     };
@@ -68,11 +71,12 @@ fn options(args: &[String]) -> Result<Options, String> {
             .map_err(|e| format!("{flag}: {e}"))?;
         match flag.as_str() {
             "--rows" => o.rows = value,
+            "--table" => o.table = value,
             "--creates" => o.creates = value,
             "--runs" => o.runs = value.max(1) as usize,
             other => {
                 return Err(format!(
-                    "unknown option {other} (--rows, --creates, --runs)"
+                    "unknown option {other} (--rows, --table, --creates, --runs)"
                 ));
             }
         }
@@ -86,7 +90,7 @@ fn bench(args: &[String]) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let exe = exe.to_string_lossy().into_owned();
     eprintln!("seeding {} rows on {} ...", o.rows, site.url);
-    site.seed(o.rows)?;
+    site.seed(o.rows, o.table)?;
     let tmp = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
 
     let mut table = Vec::new();
@@ -125,10 +129,9 @@ fn bench(args: &[String]) -> Result<(), String> {
     }
     print_table(&o, &table);
     eprintln!("page depths ...");
-    let depths = workloads::page_depths(&site, o.rows, 5)?;
+    let (table_rows, depths) = workloads::page_depths(&site, 5)?;
     println!(
-        "\none page of {} rows ordered by name, median of 5 requests:",
-        500
+        "\none page of 500 of the {table_rows} ToDo rows ordered by name, median of 5 requests:"
     );
     for (label, ms) in depths {
         println!("  {label:<22} {ms:>8.1} ms");

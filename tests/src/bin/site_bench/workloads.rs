@@ -4,53 +4,25 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use chrono::{NaiveDate, NaiveDateTime};
-use frappe_runtime::{Auth, Changes, Client, DocStatus, Document, Row};
+use frappe_runtime::{Auth, Changes, Client, Document, Row};
+// ToDo as frappe-codegen generates it from Frappe 15's metadata: the bench decodes what a user's
+// program decodes.
+use frappe_tests::bindings::desk::ToDo;
 use futures_util::{StreamExt as _, TryStreamExt as _};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::Options;
 
 /// The description every seeded row starts with; W1 and W2 list exactly these.
 const ROW_PREFIX: &str = "frs-bench row";
+/// The description of rows added only to make the table large (page depth).
+const DEEP_PREFIX: &str = "frs-bench deep";
 /// The description of the ToDos W3 creates.
 const CREATE_PREFIX: &str = "frs-bench create";
 /// Rows per page in W1.
 const PAGE: u64 = 500;
 /// Creates in flight at once in W3's concurrent variant.
 const CONCURRENCY: usize = 8;
-
-/// A ToDo as generated bindings type it (Frappe 15's desk/ToDo, every field).
-#[derive(Debug, Serialize, Deserialize, Document)]
-#[frappe(doctype = "ToDo")]
-#[allow(dead_code)] // Read only by the decoder: the bench measures decoding them.
-pub struct ToDo {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    name: String,
-    owner: Option<String>,
-    creation: Option<NaiveDateTime>,
-    modified: Option<NaiveDateTime>,
-    modified_by: Option<String>,
-    #[serde(default)]
-    docstatus: DocStatus,
-    #[serde(default, with = "frappe_runtime::wire::number")]
-    idx: i64,
-    status: Option<String>,
-    priority: Option<String>,
-    color: Option<String>,
-    date: Option<NaiveDate>,
-    #[serde(default)]
-    description: String,
-    reference_type: Option<String>,
-    reference_name: Option<String>,
-    role: Option<String>,
-    assigned_by: Option<String>,
-    assigned_by_full_name: Option<String>,
-    sender: Option<String>,
-    assignment_rule: Option<String>,
-    allocated_to: Option<String>,
-}
 
 /// The site under test.
 pub struct Site {
@@ -86,8 +58,9 @@ impl Site {
             .map_err(|e| e.to_string())
     }
 
-    /// Makes sure `rows` seeded rows exist (inserting the missing ones).
-    pub fn seed(&self, rows: u64) -> Result<(), String> {
+    /// Makes sure `rows` seeded rows exist (inserting the missing ones), and the ToDo table
+    /// holds at least `table` rows (adding rows with the [`DEEP_PREFIX`]).
+    pub fn seed(&self, rows: u64, table: u64) -> Result<(), String> {
         runtime()?.block_on(async {
             let client = self.client()?;
             let have = client
@@ -96,11 +69,15 @@ impl Site {
                 .count()
                 .await
                 .map_err(|e| e.to_string())?;
-            let docs: Vec<Changes<ToDo>> = (have..rows)
-                .map(|i| Changes::new().set(ToDo::description, format!("{ROW_PREFIX} {i:06}")))
-                .collect();
-            if !docs.is_empty() {
-                client.insert_many(&docs).await.map_err(|e| e.to_string())?;
+            seed_rows(&client, ROW_PREFIX, have..rows).await?;
+            let all = client
+                .list::<ToDo>()
+                .count()
+                .await
+                .map_err(|e| e.to_string())?;
+            if all < table {
+                eprintln!("adding {} rows to the ToDo table ...", table - all);
+                seed_rows(&client, DEEP_PREFIX, all..table).await?;
             }
             Ok(())
         })
@@ -138,6 +115,26 @@ impl Site {
         }
         url.to_string()
     }
+}
+
+/// Inserts ToDos described `{prefix} {i}` for each `i` of `range`.
+async fn seed_rows(
+    client: &Client,
+    prefix: &str,
+    range: std::ops::Range<u64>,
+) -> Result<(), String> {
+    let docs: Vec<Changes<ToDo>> = range
+        .map(|i| Changes::new().set(ToDo::description, format!("{prefix} {i:06}")))
+        .collect();
+    if docs.is_empty() {
+        return Ok(());
+    }
+    client
+        .insert_many(&docs)
+        .concurrency(2)
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 fn seeded() -> serde_json::Value {
@@ -400,17 +397,21 @@ async fn insert(client: &Client, how: &str, i: u64) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// Time of one page request, offset vs keyset, at the start and at the end of the seeded rows:
-/// (label, median milliseconds of `runs` requests).
-pub fn page_depths(site: &Site, rows: u64, runs: usize) -> Result<Vec<(String, f64)>, String> {
+/// Time of one page request of the whole ToDo table, offset vs keyset, at its start and at its
+/// end: (rows in the table, [(label, median milliseconds of `runs` requests)]).
+pub fn page_depths(site: &Site, runs: usize) -> Result<(u64, Vec<(String, f64)>), String> {
     runtime()?.block_on(async {
         let client = site.client()?;
-        let list = || client.list::<ToDo>().filter(seeded()).limit(PAGE);
+        let rows = client
+            .list::<ToDo>()
+            .count()
+            .await
+            .map_err(|e| e.to_string())?;
+        let list = || client.list::<ToDo>().limit(PAGE);
         let last_start = rows.saturating_sub(PAGE);
         // The name just before the last page: where a keyset stream would be by then.
         let before_last = client
             .list::<ToDo>()
-            .filter(seeded())
             .order_by("name asc")
             .start(last_start.saturating_sub(1))
             .first()
@@ -441,6 +442,6 @@ pub fn page_depths(site: &Site, rows: u64, runs: usize) -> Result<Vec<(String, f
             times.sort_by(f64::total_cmp);
             out.push((label.to_owned(), times[times.len() / 2]));
         }
-        Ok(out)
+        Ok((rows, out))
     })
 }
