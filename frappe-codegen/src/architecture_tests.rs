@@ -174,3 +174,32 @@ fn the_scan_sees_paths_and_groups_but_not_comments_or_root_items() {
     assert!(named("//! see [`crate::lower`]", &modules).is_empty());
     assert!(named("let d = crate::load_dir(app);", &modules).is_empty());
 }
+
+/// A `build.rs` depends on this crate with `default-features = false`: then frappe-runtime comes
+/// without its `client` feature, only its types (the standard fields' table), so none of the
+/// client's HTTP stack is built for a build script. Read from cargo's resolution of the
+/// workspace's lockfile (`cargo tree`, offline), so a dependency made unconditional in
+/// frappe-runtime, or a feature of this crate that turns the client on, fails here.
+#[test]
+fn without_default_features_the_runtime_comes_without_its_http_stack() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["tree", "-p", "frappe-codegen", "--no-default-features"])
+        .args(["-e", "normal", "--prefix", "none", "--offline", "--locked"])
+        .output()
+        .expect("cargo runs");
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let crates: Vec<&str> = tree.lines().filter_map(|l| l.split(' ').next()).collect();
+    assert!(crates.contains(&"frappe-runtime"), "{tree}");
+    let client_only = ["reqwest", "hyper", "tokio", "url", "futures-util", "rustls"];
+    let built: Vec<_> = client_only.iter().filter(|c| crates.contains(c)).collect();
+    assert!(
+        built.is_empty(),
+        "the client's stack is built: {built:?}\n{tree}"
+    );
+}

@@ -53,8 +53,10 @@
 //! compile, [`check`](Config::check) for the [`Drift`] of a committed [`meta::snapshot`]), and
 //! the `frappe-codegen` binary (feature `cli`), which parses arguments and calls [`Config`].
 //! `build.rs` users depend on this crate with `default-features = false`, which leaves out the
-//! live-site source and the argument parser (frappe-runtime still comes along: the standard
-//! fields every struct gets are its table, `frappe_runtime::standard::FIELDS`).
+//! live-site source and the argument parser. frappe-runtime still comes along, without its
+//! `client` feature: the standard fields every struct gets are its table
+//! (`frappe_runtime::standard::FIELDS`), and its types need only serde, serde_json and chrono, not
+//! its HTTP stack (the feature `site` turns the client on).
 //!
 //! Generated code needs [frappe-runtime](https://docs.rs/frappe-runtime) alone in the crate
 //! that compiles it (its `derive` feature, on by default; Currency as `Decimal` also needs its

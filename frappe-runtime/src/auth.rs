@@ -8,6 +8,8 @@
 //! client and renewed through its single request path (see `client::execute`). It also lists
 //! every secret the client holds (`SessionState::secrets`), which are masked in any server text
 //! that goes into an error (see `mask`).
+//!
+//! Feature `client` (on by default).
 
 use std::fmt;
 

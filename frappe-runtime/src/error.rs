@@ -16,10 +16,12 @@ use std::time::Duration;
 
 use crate::api_error::{ApiError, Limited, LimitedDebug};
 
-/// `Result<T, frappe_runtime::Error>`.
+/// `Result<T, frappe_runtime::Error>` (feature `client`, on by default).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Everything that can go wrong talking to a Frappe site.
+/// Everything that can go wrong talking to a Frappe site. (Feature `client`, on by default; the
+/// types alone report an [`InputError`](crate::InputError), which converts into
+/// [`Error::InvalidInput`].)
 ///
 /// Match on the variant for the common cases, or use the predicates ([`Error::is_not_found`],
 /// [`Error::exc_type`], ...) that look through to the carried [`ApiError`].

@@ -10,6 +10,8 @@
 //! only within the site's origin (otherwise [`Error::Redirect`]). A download is held in memory
 //! whole, so [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)
 //! bounds it like any other response.
+//!
+//! Feature `client` (on by default).
 
 use bytes::Bytes;
 use reqwest::Method;

@@ -5,6 +5,8 @@
 //! Both are read-only and sent with `GET` (so retried on transient failures). Report columns come
 //! either as objects (`{fieldname, label, fieldtype, options, width}`) or, in older reports, as
 //! `"Label:Fieldtype/Options:Width"` strings; [`ReportColumn`] accepts both.
+//!
+//! Feature `client` (on by default).
 
 use reqwest::Method;
 use serde::{Deserialize, Deserializer, Serialize};

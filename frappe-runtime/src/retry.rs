@@ -18,6 +18,8 @@
 //! [`Error::retry_after`]) goes to the caller, who can decide. Nor is a wait that would end past the call's
 //! [`ClientBuilder::deadline`](crate::ClientBuilder::deadline): the call then fails with
 //! [`Error::Timeout`], keeping that error.
+//!
+//! Feature `client` (on by default).
 
 use std::time::Duration;
 

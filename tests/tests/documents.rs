@@ -172,7 +172,7 @@ async fn t065_update_contact_child_rows() {
         .email_ids
         .iter()
         .map(Changes::from_document)
-        .collect::<frappe_runtime::Result<Vec<_>>>()
+        .collect::<Result<Vec<_>, frappe_runtime::InputError>>()
         .unwrap();
     rows.push(Changes::new().set(ContactEmail::email_id, "ada.third@example.com"));
     let changes = Changes::new().rows(Contact::email_ids, rows);

@@ -39,7 +39,7 @@ pub(crate) use response::Response;
 pub use stats::Stats;
 
 /// A connection to one Frappe site. Clone it freely: clones share the connection pool, the
-/// session and the concurrency cap.
+/// session and the concurrency cap. (Feature `client`, on by default.)
 ///
 /// ```no_run
 /// # async fn demo() -> frappe_runtime::Result<()> {

@@ -9,6 +9,7 @@ use super::kind::{FilterValue, Filterable, Joinable, Nullable, Ordered, Temporal
 use super::operator::{Operator, Period, Timespan};
 use super::order::OrderBy;
 use crate::document::Document;
+use crate::input_error::InputError;
 
 /// The handle of field `T` of document `D`; `#[derive(Document)]` makes one per field.
 ///
@@ -342,14 +343,15 @@ pub struct Filter<D> {
 }
 
 impl<D> Filter<D> {
-    /// [`Error::InvalidInput`](crate::Error::InvalidInput) naming the field when a value has
-    /// no JSON form (a NaN or infinite float): such a filter is refused by lists (before any
-    /// request) and by serialization, rather than sent with `null` in place of the value.
-    pub fn check(&self) -> crate::Result<()> {
+    /// An [`InputError`] naming the field when a value has no JSON form (a NaN or infinite
+    /// float): such a filter is refused by lists (before any request, as
+    /// `Error::InvalidInput`) and by serialization, rather than sent with `null` in place of the
+    /// value.
+    pub fn check(&self) -> Result<(), InputError> {
         if self.sendable {
             Ok(())
         } else {
-            Err(crate::Error::InvalidInput(format!(
+            Err(InputError::new(format!(
                 "{} {}: the value has no JSON form (NaN or infinity)",
                 self.field,
                 self.op.as_str()
@@ -419,7 +421,7 @@ impl<D> PartialEq for Filter<D> {
 impl<D> serde::Serialize for Filter<D> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.check()
-            .map_err(|e| serde::ser::Error::custom(e.input_message()))?;
+            .map_err(|e| serde::ser::Error::custom(e.message()))?;
         self.to_json().serialize(serializer)
     }
 }

@@ -29,7 +29,7 @@ impl<D> IntoFilters<D> for Filter<D> {
 impl<D> IntoFilters<D> for Vec<Filter<D>> {
     fn into_filters(self) -> Result<Vec<Value>> {
         self.iter()
-            .map(|f| f.check().map(|()| f.to_json()))
+            .map(|f| f.check().map(|()| f.to_json()).map_err(Error::from))
             .collect()
     }
 }
@@ -37,7 +37,7 @@ impl<D> IntoFilters<D> for Vec<Filter<D>> {
 impl<D, const N: usize> IntoFilters<D> for [Filter<D>; N] {
     fn into_filters(self) -> Result<Vec<Value>> {
         self.iter()
-            .map(|f| f.check().map(|()| f.to_json()))
+            .map(|f| f.check().map(|()| f.to_json()).map_err(Error::from))
             .collect()
     }
 }
@@ -162,6 +162,8 @@ mod tests {
         );
         const RATE: crate::Field<Row, f64> = crate::Field::new("rate");
         let err = RATE.gt(f64::NAN).check().unwrap_err();
+        assert!(err.message().starts_with("rate >"), "{err:?}");
+        let err = IntoFilters::<Row>::into_filters(RATE.gt(f64::NAN)).unwrap_err();
         assert!(
             matches!(&err, Error::InvalidInput(m) if m.starts_with("rate >")),
             "{err:?}"

@@ -14,6 +14,8 @@
 //! under concurrent deletes; a document deleted behind the cursor shifts the rest by one.
 //! [`ListRequest::keyset`] pages by name instead: stable, and as fast on the last page as on
 //! the first.)
+//!
+//! Feature `client` (on by default).
 
 mod args;
 mod paging;

@@ -11,6 +11,8 @@
 //! request path, so a code, verifier or token is never sent to another origin (redirects are
 //! followed only by GET and HEAD within the site, see `client::redirect`). Every secret a
 //! request carries is masked in any server text that goes into an error.
+//!
+//! Feature `client` (on by default).
 
 mod error;
 mod tokens;
