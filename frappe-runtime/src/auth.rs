@@ -20,7 +20,8 @@ use crate::mask::SecretMask;
 use crate::oauth::{OnRefresh, Tokens};
 
 /// How long before its `expires_at` a bearer token with a refresh token is refreshed, so that
-/// a request does not leave with a token that expires on the way.
+/// a request does not leave with a token that expires on the way (half its lifetime instead,
+/// for a token that lives less than twice this).
 pub const REFRESH_MARGIN: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A credential string (API secret, password, session id, token).
@@ -289,6 +290,8 @@ pub(crate) struct Current {
     pub(crate) refresh_token: Option<Secret>,
     /// When the current access token expires, if known.
     pub(crate) expires_at: Option<DateTime<Utc>>,
+    /// When the client took the current access token.
+    pub(crate) taken_at: DateTime<Utc>,
 }
 
 impl SessionState {
@@ -298,6 +301,7 @@ impl SessionState {
             current.access_token = Some(b.access_token.clone());
             current.refresh_token = b.refresh.as_ref().map(|r| r.refresh_token.clone());
             current.expires_at = b.expires_at;
+            current.taken_at = Utc::now();
         }
         let fixed_secrets = match &auth {
             Auth::Guest => Vec::new(),
@@ -376,10 +380,16 @@ impl SessionState {
             refresh: Some(_), ..
         }) = &self.auth
         {
-            let due = self.lock().expires_at.map(|at| {
-                at.checked_sub_signed(TimeDelta::from_std(REFRESH_MARGIN).unwrap_or_default())
-                    .unwrap_or(at)
+            let cur = self.lock();
+            let due = cur.expires_at.map(|at| {
+                // A token that lives less than twice the margin is refreshed half-way instead:
+                // with the full margin it would be due (and refreshed) on every request.
+                let margin = TimeDelta::from_std(REFRESH_MARGIN)
+                    .unwrap_or_default()
+                    .min((at - cur.taken_at) / 2);
+                at.checked_sub_signed(margin).unwrap_or(at)
             });
+            drop(cur);
             if due.is_some_and(|due| due <= Utc::now()) {
                 return None;
             }
@@ -436,6 +446,7 @@ impl SessionState {
         let old = cur.access_token.replace(tokens.access_token.clone());
         cur.retire(old);
         cur.expires_at = tokens.expires_at;
+        cur.taken_at = Utc::now();
         if let Some(refresh) = &tokens.refresh_token {
             let old = cur.refresh_token.replace(refresh.clone());
             cur.retire(old);
@@ -486,6 +497,29 @@ pub(crate) fn sid_from_set_cookie<'a>(values: impl Iterator<Item = &'a str>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn bearer_expiring_in(secs: i64) -> SessionState {
+        SessionState::new(Auth::Bearer(BearerToken {
+            access_token: Secret::new("access"),
+            refresh: Some(OAuthRefresh::new("refresh", "client")),
+            expires_at: Some(Utc::now() + TimeDelta::seconds(secs)),
+        }))
+    }
+
+    #[test]
+    fn a_token_is_due_a_margin_before_it_expires_or_half_way_when_short_lived() {
+        // An hour-long token: due 30 s before expiry.
+        assert!(bearer_expiring_in(3600).credential().is_some());
+        let old = bearer_expiring_in(20);
+        old.lock().taken_at = Utc::now() - TimeDelta::seconds(3580);
+        assert!(old.credential().is_none());
+        // Taken with 20 s to live: due after 10 s, not at once.
+        let short = bearer_expiring_in(20);
+        short.lock().taken_at = Utc::now();
+        assert!(short.credential().is_some());
+        short.lock().taken_at = Utc::now() - TimeDelta::seconds(30);
+        assert!(short.credential().is_none());
+    }
 
     #[test]
     fn secrets_never_show_in_debug() {

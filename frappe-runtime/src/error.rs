@@ -148,10 +148,10 @@ pub enum Error {
     /// anything was sent.
     #[error("invalid input: {0}")]
     InvalidInput(String),
-    /// `insert_many`'s only chunk got back a different number of names than it sent documents
-    /// (Frappe answers one name per document, in order), so the names can no longer be lined up
-    /// with the documents. Carries the chunk, its documents and the names it answered. (With
-    /// more chunks, it is a failure inside [`Error::PartialInsert`].)
+    /// `insert_many`'s first chunk, when nothing else was sent, got back a different number of
+    /// names than it sent documents (Frappe answers one name per document, in order), so the
+    /// names can no longer be lined up with the documents. Carries the chunk, its documents and
+    /// the names it answered. (Otherwise it is a failure inside [`Error::PartialInsert`].)
     #[error("{0}")]
     InsertMismatch(Box<crate::insert_many::InsertMismatch>),
     /// `insert_many` failed part-way: which documents were inserted (by name), which chunks
@@ -187,7 +187,7 @@ pub struct DecodeError {
     pub doctype: Option<String>,
 }
 
-/// `the Sales Order response of` / `the response of`, for [`DecodeError`]'s message.
+/// `Sales Order data from` / `the response of`, for [`DecodeError`]'s message.
 struct What<'a>(&'a Option<String>);
 
 impl std::fmt::Display for What<'_> {

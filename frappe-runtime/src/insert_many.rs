@@ -192,7 +192,8 @@ impl InsertMany {
     }
 
     /// Inserts the documents. `Ok` with every name, in order; if the first and only chunk sent
-    /// fails, its error; otherwise, when a chunk failed, [`Error::PartialInsert`].
+    /// fails, its error; otherwise, when a chunk failed, [`Error::PartialInsert`]. Dropping the
+    /// future part-way loses that report: chunks already answered stay inserted.
     pub async fn send(mut self) -> Result<Vec<String>> {
         let docs = self.docs?;
         if !(1..=INSERT_MANY_CHUNK).contains(&self.chunk_size) {
@@ -313,7 +314,8 @@ impl Client {
 impl Resource {
     /// Inserts many new documents of this DocType with `frappe.client.insert_many`, as
     /// [`Client::insert_many`]. Each document is any value serializing to a JSON object;
-    /// `doctype` is set to this DocType where missing.
+    /// `doctype` is set to this DocType where missing. A document naming another DocType, or
+    /// a child row with a `parent`, is refused before anything is sent.
     pub fn insert_many(&self, docs: &[impl Serialize]) -> InsertMany {
         InsertMany::new(&self.client, &self.doctype, docs)
     }
@@ -325,7 +327,25 @@ fn prepare(doctype: &str, docs: &[impl Serialize]) -> Result<Vec<Value>> {
         .enumerate()
         .map(|(i, doc)| match serde_json::to_value(doc) {
             Ok(Value::Object(mut map)) => {
-                map.entry("doctype").or_insert_with(|| Value::from(doctype));
+                match map.get("doctype") {
+                    None => {
+                        map.insert("doctype".into(), Value::from(doctype));
+                    }
+                    Some(Value::String(d)) if d == doctype => {}
+                    Some(other) => {
+                        // Frappe would insert it as that DocType.
+                        return Err(Error::InvalidInput(format!(
+                            "{doctype}: insert_many document #{i} says it is a {other}"
+                        )));
+                    }
+                }
+                if map.get("parent").is_some_and(|p| !p.is_null()) {
+                    // Frappe appends such a row to its parent and answers the parent's name.
+                    return Err(Error::InvalidInput(format!(
+                        "{doctype}: insert_many document #{i} has a parent: insert child rows \
+                         with their parent document"
+                    )));
+                }
                 Ok(Value::Object(map))
             }
             Ok(_) => Err(Error::InvalidInput(format!(

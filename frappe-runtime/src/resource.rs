@@ -64,7 +64,7 @@ fn check_doctype(doctype: &str) -> Result<()> {
     check_segment("the DocType name", doctype)
 }
 
-fn check_name(doctype: &str, name: &str) -> Result<()> {
+pub(crate) fn check_name(doctype: &str, name: &str) -> Result<()> {
     check_doctype(doctype)?;
     if name.is_empty() {
         return Err(Error::InvalidInput(format!(

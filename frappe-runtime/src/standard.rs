@@ -26,7 +26,8 @@
 //! `owner` and `modified_by` are links to `User` in Frappe's `std_fields`; they are taken as the
 //! user's name (`String`), since `User` is rarely among the generated DocTypes.
 
-/// What a standard field holds: its Rust type before `Option`.
+/// What a standard field holds: its Rust type before `Option`. Deliberately exhaustive:
+/// frappe-codegen matches every variant, so a new one cannot go ungenerated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StandardType {
     /// The document's name: `String` (frappe-codegen makes it an `Option<i64>` for an
@@ -44,6 +45,7 @@ pub enum StandardType {
 
 /// What a copy of a document (an amendment, a duplicate) does with a standard field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OnCopy {
     /// Left out of the document and of its child rows: it belongs to the one saved record, and
     /// the server sets it anew.
@@ -56,6 +58,7 @@ pub enum OnCopy {
 
 /// One standard field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct StandardField {
     /// The wire name, which is also the column and the Rust field name.
     pub name: &'static str,

@@ -22,7 +22,7 @@ use crate::client::Client;
 use crate::document::Document;
 use crate::error::Result;
 use crate::list::Row;
-use crate::resource::{Resource, object_body};
+use crate::resource::{Resource, check_name, object_body};
 
 /// How far a bulk update has got, handed to [`UpdateMany::on_progress`] after each document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +34,8 @@ pub struct UpdateProgress {
     pub done: usize,
     /// Of those, failed.
     pub failed: usize,
+    /// The document just answered (its index in the order given).
+    pub document: usize,
 }
 
 type ProgressFn = Box<dyn FnMut(UpdateProgress) + Send>;
@@ -71,7 +73,15 @@ impl<T: DeserializeOwned + Send + 'static> UpdateMany<T> {
     ) -> Self {
         let updates = updates
             .into_iter()
-            .map(|(name, changes)| Ok((name.into(), object_body(doctype, &changes)?)))
+            .enumerate()
+            .map(|(i, (name, changes))| {
+                let name: String = name.into();
+                let at = |e: crate::Error| {
+                    crate::Error::InvalidInput(format!("update_many document #{i}: {e}"))
+                };
+                check_name(doctype, &name).map_err(at)?;
+                Ok((name, object_body(doctype, &changes).map_err(at)?))
+            })
             .collect();
         Self {
             client: client.clone(),
@@ -96,28 +106,46 @@ impl<T: DeserializeOwned + Send + 'static> UpdateMany<T> {
         self
     }
 
-    /// Sends the updates; one result per document, in the order given.
+    /// Sends the updates; one result per document, in the order given. With a
+    /// [`concurrency`](Self::concurrency) above 1, a name given twice is refused (its two
+    /// updates could reach the site in either order).
     pub async fn send(mut self) -> Result<Vec<Result<T>>> {
         let updates = self.updates?;
+        if self.concurrency > 1 {
+            let mut seen = std::collections::HashSet::new();
+            if let Some((name, _)) = updates.iter().find(|(name, _)| !seen.insert(name)) {
+                return Err(crate::Error::InvalidInput(format!(
+                    "{}: update_many gets {name:?} twice; with concurrency above 1 the two \
+                     updates could be applied in either order: merge them",
+                    self.doctype
+                )));
+            }
+        }
         let total = updates.len();
         let (client, doctype) = (&self.client, self.doctype.as_str());
-        let mut answers = futures_util::stream::iter(updates)
-            .map(|(name, body)| async move { client.update_doc::<T>(doctype, &name, &body).await })
-            .buffered(self.concurrency);
-        let mut results = Vec::with_capacity(total);
-        let mut failed = 0;
-        while let Some(result) = answers.next().await {
+        // Unordered, so that one slow document does not hold the others back; each answer goes
+        // to its document's slot.
+        let mut answers = futures_util::stream::iter(updates.into_iter().enumerate())
+            .map(|(i, (name, body))| async move {
+                (i, client.update_doc::<T>(doctype, &name, &body).await)
+            })
+            .buffer_unordered(self.concurrency);
+        let mut slots: Vec<Option<Result<T>>> = std::iter::repeat_with(|| None).take(total).collect();
+        let (mut done, mut failed) = (0, 0);
+        while let Some((i, result)) = answers.next().await {
+            done += 1;
             failed += usize::from(result.is_err());
-            results.push(result);
+            slots[i] = Some(result);
             if let Some(progress) = &mut self.progress {
                 progress(UpdateProgress {
                     total,
-                    done: results.len(),
+                    done,
                     failed,
+                    document: i,
                 });
             }
         }
-        Ok(results)
+        Ok(slots.into_iter().flatten().collect())
     }
 }
 

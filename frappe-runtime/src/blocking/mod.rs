@@ -7,8 +7,10 @@
 //! of a future. [`ListRequest::stream`] is an [`Iterator`]; the next page is fetched on the
 //! runtime's worker thread while the current one is read.
 //!
-//! [`Client`] owns a current-thread tokio runtime (shared by its clones and the requests built
-//! from it) and drives each call to completion on the calling thread. Inside an async runtime
+//! [`Client`] owns a tokio runtime with one worker thread (an OS thread per
+//! [`Client::new`], shared by its clones and the requests built from it, as `reqwest::blocking`
+//! has), and drives each call to completion on the calling thread; work spawned by a call (the
+//! next page of a stream) goes on on the worker between calls. Inside an async runtime
 //! use the async client instead: there the calls return [`Error::InvalidInput`] (tokio forbids
 //! blocking a runtime thread), and [`Client::block_on`] panics.
 //!
@@ -65,8 +67,8 @@ struct Owned(Option<tokio::runtime::Runtime>);
 impl Drop for Owned {
     fn drop(&mut self) {
         // Dropping a runtime normally waits for its tasks, which panics when the drop happens
-        // on an async runtime's thread; nothing of ours runs after a call returns, so let go
-        // without waiting.
+        // on an async runtime's thread. What may still run (a stream's next page, already
+        // cancelled when its stream was dropped) needs no waiting for, so let go.
         if let Some(runtime) = self.0.take() {
             runtime.shutdown_background();
         }

@@ -383,6 +383,7 @@ impl Client {
                 (_, Some(d)) => Some((d.at, TimeLimit::Deadline(d.limit))),
                 (end, None) => end,
             };
+            let attempt_stats = self.inner.counters.start();
             let exchange = self.exchange(req, credential, url, &path);
             let result =
                 match end {
@@ -407,8 +408,7 @@ impl Client {
             span.record("elapsed_ms", elapsed);
             match &result {
                 Ok(response) => {
-                    let counters = &self.inner.counters;
-                    counters.response(response.status.as_u16(), response.body.len(), took);
+                    attempt_stats.response(response.status.as_u16(), response.body.len());
                     span.record("status", response.status.as_u16());
                     tracing::debug!(
                         status = response.status.as_u16(),
@@ -418,7 +418,7 @@ impl Client {
                     );
                 }
                 Err(err) => {
-                    self.inner.counters.failure(took);
+                    attempt_stats.failure();
                     tracing::debug!(error = %err, "request failed");
                 }
             }

@@ -2,7 +2,7 @@
 //! metrics without parsing tracing spans.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Counters shared by a client's clones.
 #[derive(Debug, Default)]
@@ -34,6 +34,15 @@ impl Counters {
         self.failures.fetch_add(1, Relaxed);
     }
 
+    /// An attempt starting now; see [`Attempt`].
+    pub(crate) fn start(&self) -> Attempt<'_> {
+        Attempt {
+            counters: self,
+            started: Instant::now(),
+            settled: false,
+        }
+    }
+
     /// A retry was decided (the wait is about to start).
     pub(crate) fn retry(&self) {
         self.retries.fetch_add(1, Relaxed);
@@ -61,6 +70,38 @@ impl Counters {
     }
 }
 
+/// An attempt under way. Dropped before it is settled (the caller gave up on the call: a
+/// stream dropped with a page in flight, a timeout of the caller's own), it counts as a failure,
+/// since the request may have gone out.
+pub(crate) struct Attempt<'a> {
+    counters: &'a Counters,
+    started: Instant,
+    settled: bool,
+}
+
+impl Attempt<'_> {
+    /// The attempt ended with a response.
+    pub(crate) fn response(mut self, status: u16, bytes: usize) {
+        self.settled = true;
+        self.counters
+            .response(status, bytes, self.started.elapsed());
+    }
+
+    /// The attempt ended without a response.
+    pub(crate) fn failure(mut self) {
+        self.settled = true;
+        self.counters.failure(self.started.elapsed());
+    }
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.counters.failure(self.started.elapsed());
+        }
+    }
+}
+
 /// What a [`Client`](crate::Client) and its clones have done so far, from
 /// [`Client::stats`](crate::Client::stats). Counters only grow; take two snapshots and
 /// [`since`](Self::since) for the figures of an interval.
@@ -78,7 +119,8 @@ pub struct Stats {
     /// Of those, answers with status 400 or more.
     pub error_responses: u64,
     /// Attempts that ended without an answer: connection errors, timeouts, a body over
-    /// the size cap, a redirect not followed.
+    /// the size cap, a redirect not followed, and attempts abandoned because the call was
+    /// dropped (a stream dropped with a page on its way).
     pub failures: u64,
     /// Retries started (waits after a retryable failure).
     pub retries: u64,
@@ -109,6 +151,16 @@ impl Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_abandoned_attempt_counts_as_a_failure() {
+        let c = Counters::default();
+        c.start().response(200, 10);
+        c.start().failure();
+        drop(c.start());
+        let s = c.snapshot();
+        assert_eq!((s.attempts, s.responses, s.failures), (3, 1, 2));
+    }
 
     #[test]
     fn counts_and_intervals() {

@@ -223,8 +223,9 @@ impl<D> ListRequest<D> {
     ///
     /// Refused when sent (with [`Error::InvalidInput`]) together with an order other than
     /// `name asc` / `name desc`, with [`group_by`](Self::group_by) or [`start`](Self::start),
-    /// or with [`fields`](Self::fields) that leave out `name`. Only `stream` pages; `send`
-    /// is one request and ignores it.
+    /// or with [`fields`](Self::fields) that leave out `name`, and by the one-request finishers
+    /// ([`send`](Self::send), [`send_rows`](Self::send_rows), [`first`](Self::first)); like
+    /// every paging setting it does not change [`count`](Self::count).
     pub fn keyset(mut self) -> Self {
         self.keyset = true;
         self
@@ -254,6 +255,19 @@ impl<D> ListRequest<D> {
         if self.is_child && self.parent.is_none() {
             return Err(Error::InvalidInput(format!(
                 "{} is a child table: listing it needs .parent(\"<parent DocType>\")",
+                self.doctype
+            )));
+        }
+        Ok(())
+    }
+
+    /// [`check`](Self::check) for the finishers that send one request: [`keyset`](Self::keyset)
+    /// only means something to [`stream`](Self::stream), and is not dropped silently.
+    fn check_one_request(&self) -> Result<()> {
+        self.check()?;
+        if self.keyset {
+            return Err(Error::InvalidInput(format!(
+                "{}: keyset() pages stream(); send(), send_rows() and first() make one request",
                 self.doctype
             )));
         }
@@ -312,7 +326,7 @@ impl<D> ListRequest<D> {
 
     /// The rows as lists of values in `fields` order (`as_dict=0`): compact for wide exports.
     pub async fn send_rows(self) -> Result<Vec<Vec<Value>>> {
-        self.check()?;
+        self.check_one_request()?;
         let mut query = self.query(None);
         query.push(("as_dict".into(), "0".into()));
         self.client.execute(&self.request(query)).await?.data()
@@ -376,7 +390,7 @@ impl<D: DeserializeOwned> ListRequest<D> {
     /// Frappe returns at most 20 rows; use [`all`](Self::all) or [`stream`](Self::stream) for
     /// more.
     pub async fn send(self) -> Result<Vec<D>> {
-        self.check()?;
+        self.check_one_request()?;
         self.client
             .execute(&self.request(self.query(None)))
             .await?

@@ -246,11 +246,9 @@ fn check_keyset<D>(req: &ListRequest<D>) -> Result<()> {
         );
     }
     let by_name = |k: &str| {
+        let k = k.to_ascii_lowercase();
         let words: Vec<&str> = k.split_whitespace().collect();
-        matches!(
-            words.as_slice(),
-            ["name"] | ["name", "asc" | "ASC" | "desc" | "DESC"]
-        )
+        matches!(words.as_slice(), ["name"] | ["name", "asc" | "desc"])
     };
     if !(req.order_by.is_empty() || req.order_by.len() == 1 && by_name(&req.order_by[0])) {
         return refuse(

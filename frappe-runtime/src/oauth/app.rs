@@ -284,14 +284,17 @@ impl OAuthApp {
 
     /// Redeems the code the site redirected back with, after checking that `returned_state` is
     /// the state `pending` sent ([`OAuthErrorKind::StateMismatch`] otherwise, with nothing
-    /// sent). Sends the code verifier; the site checks it against the challenge.
+    /// sent; an empty state never matches, so a lost session entry read back as `""` cannot
+    /// let a forged callback through). Sends the code verifier; the site checks it against the
+    /// challenge.
     pub async fn exchange(
         &self,
         pending: &PendingAuthorization,
         code: &str,
         returned_state: &str,
     ) -> Result<Tokens> {
-        if !pkce::same(returned_state, pending.state.expose()) {
+        let expected = pending.state.expose();
+        if expected.is_empty() || !pkce::same(returned_state, expected) {
             return Err(Error::OAuth(Box::new(OAuthError::new(
                 OAuthErrorKind::StateMismatch,
                 "state_mismatch",
@@ -305,6 +308,13 @@ impl OAuthApp {
         if code.is_empty() {
             return Err(Error::InvalidInput(
                 "OAuth exchange: the authorization code is empty".into(),
+            ));
+        }
+        if !pkce::is_verifier(pending.verifier.expose()) {
+            return Err(Error::InvalidInput(
+                "OAuth exchange: the stored code verifier is not 43 to 128 unreserved characters \
+                 (RFC 7636)"
+                    .into(),
             ));
         }
         let code = Secret::new(code);

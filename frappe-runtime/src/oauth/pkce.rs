@@ -42,6 +42,15 @@ pub(crate) fn challenge_s256(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
+/// Whether `verifier` is a PKCE code verifier: 43 to 128 characters of `A-Z a-z 0-9 - . _ ~`
+/// (RFC 7636, 4.1).
+pub(crate) fn is_verifier(verifier: &str) -> bool {
+    (43..=128).contains(&verifier.len())
+        && verifier
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+}
+
 /// Compares two strings in time that depends on their lengths only, so a `state` check does
 /// not tell an attacker how many leading characters they guessed.
 pub(crate) fn same(a: &str, b: &str) -> bool {

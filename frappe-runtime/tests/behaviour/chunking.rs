@@ -275,6 +275,24 @@ async fn a_failure_with_chunks_in_flight_accounts_for_every_document() {
     );
 }
 
+/// A document naming another DocType would be inserted as that DocType, and a child row with a
+/// parent answers the parent's name: both refused before anything is sent.
+#[tokio::test]
+async fn foreign_doctypes_and_child_rows_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let todo = fast_client(&server, Auth::token("k", "s")).doctype("ToDo");
+    for (doc, expected) in [
+        (json!({"doctype": "User", "email": "x@example.com"}), "document #1 says it is a \"User\""),
+        (json!({"description": "row", "parent": "SINV-1"}), "document #1 has a parent"),
+    ] {
+        let docs = [json!({"doctype": "ToDo", "description": "fine"}), doc];
+        let err = todo.insert_many(&docs).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+        assert!(err.to_string().contains(expected), "{err}");
+    }
+    assert!(received(&server).await.is_empty());
+}
+
 #[tokio::test]
 async fn chunk_size_out_of_range_is_refused_before_sending() {
     let server = MockServer::start().await;
@@ -398,12 +416,77 @@ async fn update_many_gives_one_result_per_document_in_order() {
     assert_eq!(progress.len(), 6);
     assert_eq!(progress.last(), Some(&(6, 2, 6)));
 
-    // A change that is not a JSON object: refused before anything is sent.
-    let err = fast_client(&server, Auth::token("k", "s"))
-        .doctype("ToDo")
-        .update_many([("t1", json!({"status": "Open"})), ("t2", json!("Open"))])
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    // Refused before anything is sent: a change that is not a JSON object, a name the URL
+    // cannot carry, a name twice with concurrency above 1.
+    let todo = fast_client(&server, Auth::token("k", "s")).doctype("ToDo");
+    let open = || json!({"status": "Open"});
+    for (updates, concurrency, expected) in [
+        (vec![("t1", open()), ("t2", json!("Open"))], 1, "document #1"),
+        (vec![("t1", open()), ("", open())], 1, "document #1"),
+        (vec![("t1", open()), ("a/b", open())], 1, "document #1"),
+        (vec![("t1", open()), ("t1", open())], 2, "\"t1\" twice"),
+    ] {
+        let err = todo
+            .update_many(updates)
+            .concurrency(concurrency)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+        assert!(err.to_string().contains(expected), "{err}");
+    }
     assert_eq!(received(&server).await.len(), 6);
+}
+
+/// `update_many` keeps `concurrency` PUTs in flight, no more, and a slow one does not hold the
+/// others back.
+#[tokio::test]
+async fn update_many_keeps_its_window_full_and_no_fuller() {
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    use std::sync::{Arc, Mutex};
+    let server = MockServer::start().await;
+    let finished = Arc::new(AtomicUsize::new(0));
+    let at_arrival = Arc::new(Mutex::new(Vec::new()));
+    let order = Arc::new(Mutex::new(Vec::new()));
+    Mock::given(method("PUT"))
+        .respond_with({
+            let (finished, at_arrival) = (finished.clone(), at_arrival.clone());
+            move |req: &Request| {
+                let name = req.url.path().rsplit('/').next().unwrap().to_owned();
+                at_arrival.lock().unwrap().push((name.clone(), finished.load(SeqCst)));
+                // t0 is slow; the rest are quick.
+                let delay = if name == "t0" { 1000 } else { 5 };
+                json_ok(json!({"data": {"name": name}}))
+                    .set_delay(std::time::Duration::from_millis(delay))
+            }
+        })
+        .mount(&server)
+        .await;
+    let names: Vec<String> = (0..8).map(|i| format!("t{i}")).collect();
+    let results = fast_client(&server, Auth::token("k", "s"))
+        .doctype("ToDo")
+        .update_many(names.iter().map(|n| (n.as_str(), json!({"status": "Closed"}))))
+        .concurrency(3)
+        .on_progress({
+            let (finished, order) = (finished.clone(), order.clone());
+            move |p| {
+                finished.fetch_add(1, SeqCst);
+                order.lock().unwrap().push(p.document);
+            }
+        })
+        .await
+        .unwrap();
+    let got: Vec<String> = results
+        .into_iter()
+        .map(|r| r.unwrap()["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(got, names, "results in the order given");
+    let at_arrival = at_arrival.lock().unwrap().clone();
+    for (i, (name, finished)) in at_arrival.iter().enumerate() {
+        assert!(finished + 3 > i, "{name} sent as request {i} with {finished} finished");
+    }
+    // While the slow t0 is out, the other seven go through the remaining two slots: t0 is
+    // answered last, not first (as it would be if answers were taken in order).
+    let order = order.lock().unwrap().clone();
+    assert_eq!(order.len(), 8);
+    assert_eq!(order.last(), Some(&0), "{order:?}");
 }

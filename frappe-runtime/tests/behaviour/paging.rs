@@ -138,9 +138,9 @@ async fn the_next_page_is_requested_while_the_current_one_is_read() {
     }
     let starts: Vec<usize> = seen.lock().unwrap().iter().map(|s| s.0).collect();
     assert_eq!(starts, vec![0, 10], "exactly one page requested ahead");
-    // Dropping the stream cancels what is in flight; nothing more is requested.
+    // Dropping the stream cancels what is in flight; nothing more is requested, then or later.
     drop(rows);
-    tokio::task::yield_now().await;
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     assert_eq!(seen.lock().unwrap().len(), 2);
 }
 
@@ -411,6 +411,15 @@ async fn keyset_descending_and_what_it_refuses() {
     let read: Vec<&str> = read.iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(read, ["n6", "n5", "n4", "n3", "n2", "n1", "n0"]);
 
+    let read: Vec<Row> = list().order_by("NAME Desc").stream().try_collect().await.unwrap();
+    assert_eq!(read.len(), 7, "the order's case does not matter");
+    for err in [
+        list().send().await.unwrap_err(),
+        list().first().await.unwrap_err(),
+        list().send_rows().await.unwrap_err(),
+    ] {
+        assert!(err.to_string().contains("keyset() pages stream()"), "{err}");
+    }
     for (req, expected) in [
         (list().order_by("modified desc"), "orders by name only"),
         (list().group_by("status"), "cannot be grouped"),
@@ -427,7 +436,7 @@ async fn keyset_descending_and_what_it_refuses() {
     }
     assert_eq!(
         server.received_requests().await.unwrap().len(),
-        3,
+        6,
         "refused before sending"
     );
 }
