@@ -290,7 +290,8 @@ pub(crate) struct Current {
     pub(crate) refresh_token: Option<Secret>,
     /// When the current access token expires, if known.
     pub(crate) expires_at: Option<DateTime<Utc>>,
-    /// When the client took the current access token.
+    /// When a refresh brought the current access token; the Unix epoch for the token the
+    /// client was built with, whose lifetime is unknown (the full margin applies to it).
     pub(crate) taken_at: DateTime<Utc>,
 }
 
@@ -301,7 +302,6 @@ impl SessionState {
             current.access_token = Some(b.access_token.clone());
             current.refresh_token = b.refresh.as_ref().map(|r| r.refresh_token.clone());
             current.expires_at = b.expires_at;
-            current.taken_at = Utc::now();
         }
         let fixed_secrets = match &auth {
             Auth::Guest => Vec::new(),
@@ -508,17 +508,21 @@ mod tests {
 
     #[test]
     fn a_token_is_due_a_margin_before_it_expires_or_half_way_when_short_lived() {
-        // An hour-long token: due 30 s before expiry.
+        // A token given with 20 s left, lifetime unknown: due at once (30 s margin).
         assert!(bearer_expiring_in(3600).credential().is_some());
-        let old = bearer_expiring_in(20);
-        old.lock().taken_at = Utc::now() - TimeDelta::seconds(3580);
-        assert!(old.credential().is_none());
-        // Taken with 20 s to live: due after 10 s, not at once.
-        let short = bearer_expiring_in(20);
-        short.lock().taken_at = Utc::now();
-        assert!(short.credential().is_some());
-        short.lock().taken_at = Utc::now() - TimeDelta::seconds(30);
-        assert!(short.credential().is_none());
+        let given = bearer_expiring_in(20);
+        assert!(given.credential().is_none());
+        // A refresh that brought a token living 20 s: due after 10 s, not at once (which would
+        // refresh on every request).
+        given.set_tokens(&Tokens::new("short").expires_at(Utc::now() + TimeDelta::seconds(20)));
+        assert!(given.credential().is_some());
+        // 11 s later (9 s left of its 20): due.
+        {
+            let mut cur = given.lock();
+            cur.taken_at = Utc::now() - TimeDelta::seconds(11);
+            cur.expires_at = Some(Utc::now() + TimeDelta::seconds(9));
+        }
+        assert!(given.credential().is_none());
     }
 
     #[test]

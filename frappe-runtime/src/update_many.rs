@@ -130,7 +130,8 @@ impl<T: DeserializeOwned + Send + 'static> UpdateMany<T> {
                 (i, client.update_doc::<T>(doctype, &name, &body).await)
             })
             .buffer_unordered(self.concurrency);
-        let mut slots: Vec<Option<Result<T>>> = std::iter::repeat_with(|| None).take(total).collect();
+        let mut slots: Vec<Option<Result<T>>> =
+            std::iter::repeat_with(|| None).take(total).collect();
         let (mut done, mut failed) = (0, 0);
         while let Some((i, result)) = answers.next().await {
             done += 1;

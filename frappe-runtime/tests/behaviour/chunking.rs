@@ -282,8 +282,14 @@ async fn foreign_doctypes_and_child_rows_are_refused_before_sending() {
     let server = MockServer::start().await;
     let todo = fast_client(&server, Auth::token("k", "s")).doctype("ToDo");
     for (doc, expected) in [
-        (json!({"doctype": "User", "email": "x@example.com"}), "document #1 says it is a \"User\""),
-        (json!({"description": "row", "parent": "SINV-1"}), "document #1 has a parent"),
+        (
+            json!({"doctype": "User", "email": "x@example.com"}),
+            "document #1 says it is a \"User\"",
+        ),
+        (
+            json!({"description": "row", "parent": "SINV-1"}),
+            "document #1 has a parent",
+        ),
     ] {
         let docs = [json!({"doctype": "ToDo", "description": "fine"}), doc];
         let err = todo.insert_many(&docs).await.unwrap_err();
@@ -421,9 +427,13 @@ async fn update_many_gives_one_result_per_document_in_order() {
     let todo = fast_client(&server, Auth::token("k", "s")).doctype("ToDo");
     let open = || json!({"status": "Open"});
     for (updates, concurrency, expected) in [
-        (vec![("t1", open()), ("t2", json!("Open"))], 1, "document #1"),
+        (
+            vec![("t1", open()), ("t2", json!("Open"))],
+            1,
+            "document #1",
+        ),
         (vec![("t1", open()), ("", open())], 1, "document #1"),
-        (vec![("t1", open()), ("a/b", open())], 1, "document #1"),
+        (vec![("t1", open()), ("..", open())], 1, "document #1"),
         (vec![("t1", open()), ("t1", open())], 2, "\"t1\" twice"),
     ] {
         let err = todo
@@ -452,7 +462,10 @@ async fn update_many_keeps_its_window_full_and_no_fuller() {
             let (finished, at_arrival) = (finished.clone(), at_arrival.clone());
             move |req: &Request| {
                 let name = req.url.path().rsplit('/').next().unwrap().to_owned();
-                at_arrival.lock().unwrap().push((name.clone(), finished.load(SeqCst)));
+                at_arrival
+                    .lock()
+                    .unwrap()
+                    .push((name.clone(), finished.load(SeqCst)));
                 // t0 is slow; the rest are quick.
                 let delay = if name == "t0" { 1000 } else { 5 };
                 json_ok(json!({"data": {"name": name}}))
@@ -464,7 +477,11 @@ async fn update_many_keeps_its_window_full_and_no_fuller() {
     let names: Vec<String> = (0..8).map(|i| format!("t{i}")).collect();
     let results = fast_client(&server, Auth::token("k", "s"))
         .doctype("ToDo")
-        .update_many(names.iter().map(|n| (n.as_str(), json!({"status": "Closed"}))))
+        .update_many(
+            names
+                .iter()
+                .map(|n| (n.as_str(), json!({"status": "Closed"}))),
+        )
         .concurrency(3)
         .on_progress({
             let (finished, order) = (finished.clone(), order.clone());
@@ -482,7 +499,10 @@ async fn update_many_keeps_its_window_full_and_no_fuller() {
     assert_eq!(got, names, "results in the order given");
     let at_arrival = at_arrival.lock().unwrap().clone();
     for (i, (name, finished)) in at_arrival.iter().enumerate() {
-        assert!(finished + 3 > i, "{name} sent as request {i} with {finished} finished");
+        assert!(
+            finished + 3 > i,
+            "{name} sent as request {i} with {finished} finished"
+        );
     }
     // While the slow t0 is out, the other seven go through the remaining two slots: t0 is
     // answered last, not first (as it would be if answers were taken in order).

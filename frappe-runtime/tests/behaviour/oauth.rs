@@ -88,7 +88,11 @@ async fn a_state_mismatch_is_refused_before_anything_is_sent() {
     );
     for returned in ["", "forged"] {
         let err = app.exchange(&lost, "code-1", returned).await.unwrap_err();
-        assert_eq!(oauth_kind(&err), OAuthErrorKind::StateMismatch, "{returned:?}");
+        assert_eq!(
+            oauth_kind(&err),
+            OAuthErrorKind::StateMismatch,
+            "{returned:?}"
+        );
     }
     let err = app
         .exchange_redirect(&lost, &format!("{CALLBACK}?code=code-1&state="))
@@ -96,15 +100,16 @@ async fn a_state_mismatch_is_refused_before_anything_is_sent() {
         .unwrap_err();
     assert_eq!(oauth_kind(&err), OAuthErrorKind::StateMismatch);
     // A stored verifier that is not one: refused, nothing sent.
-    let bad = frappe_runtime::oauth::PendingAuthorization::from_parts(
-        pending.state().expose(),
-        "short",
-    );
+    let bad =
+        frappe_runtime::oauth::PendingAuthorization::from_parts(pending.state().expose(), "short");
     let err = app
         .exchange(&bad, "code-1", pending.state().expose())
         .await
         .unwrap_err();
-    assert!(matches!(err, frappe_runtime::Error::InvalidInput(_)), "{err:?}");
+    assert!(
+        matches!(err, frappe_runtime::Error::InvalidInput(_)),
+        "{err:?}"
+    );
     assert!(received(&server).await.is_empty());
 }
 

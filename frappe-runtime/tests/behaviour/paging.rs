@@ -411,7 +411,12 @@ async fn keyset_descending_and_what_it_refuses() {
     let read: Vec<&str> = read.iter().map(|r| r["name"].as_str().unwrap()).collect();
     assert_eq!(read, ["n6", "n5", "n4", "n3", "n2", "n1", "n0"]);
 
-    let read: Vec<Row> = list().order_by("NAME Desc").stream().try_collect().await.unwrap();
+    let read: Vec<Row> = list()
+        .order_by("NAME Desc")
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(read.len(), 7, "the order's case does not matter");
     for err in [
         list().send().await.unwrap_err(),
