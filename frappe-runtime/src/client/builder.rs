@@ -10,6 +10,7 @@ use reqwest::header::{
 use url::Url;
 
 use crate::auth::{Auth, SessionState};
+use crate::client::rate::{Limiter, RateLimit};
 use crate::client::{ApiVersion, Client, Inner};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
@@ -46,6 +47,7 @@ pub struct ClientBuilder {
     user_agent: String,
     headers: Vec<(String, String)>,
     max_concurrency: usize,
+    rate_limit: Option<RateLimit>,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     api: ApiVersion,
@@ -86,6 +88,7 @@ impl ClientBuilder {
             user_agent: concat!("frappe-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
             headers: Vec::new(),
             max_concurrency: DEFAULT_MAX_CONCURRENCY,
+            rate_limit: None,
             retry: RetryPolicy::default(),
             http: None,
             api: ApiVersion::V1,
@@ -182,6 +185,15 @@ impl ClientBuilder {
         self
     }
 
+    /// At most this many requests per second from this client and its clones (every attempt
+    /// counts: retries, logins, token refreshes), waiting asynchronously for a slot; combined
+    /// with [`max_concurrency`](Self::max_concurrency). The wait counts toward the
+    /// [`deadline`](Self::deadline). Default: none.
+    pub fn rate_limit(mut self, limit: impl Into<Option<RateLimit>>) -> Self {
+        self.rate_limit = limit.into();
+        self
+    }
+
     /// How transient failures of idempotent requests are retried.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -265,6 +277,11 @@ impl ClientBuilder {
             }
         };
         let semaphore = tokio::sync::Semaphore::new(self.max_concurrency);
+        let limiter = self
+            .rate_limit
+            .map(Limiter::new)
+            .transpose()
+            .map_err(Error::InvalidInput)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -277,6 +294,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 session: SessionState::new(self.auth).with_extra_secrets(header_secrets),
                 counters: Default::default(),
+                limiter,
             }),
             api: self.api,
         })

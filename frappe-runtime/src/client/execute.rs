@@ -4,7 +4,8 @@
 //! 2. a password client without a session logs in first (once, under the renew lock; not after
 //!    `logout()`, which leaves it logged out); a bearer client whose token expires within
 //!    [`REFRESH_MARGIN`](crate::auth::REFRESH_MARGIN) refreshes it first (once, likewise);
-//! 3. the request is sent under the concurrency cap, inside a `frappe_request` tracing span that
+//! 3. the request waits for its slot of the rate limit, if any, and is sent under the concurrency
+//!    cap, inside a `frappe_request` tracing span that
 //!    records method, path, status, attempt and elapsed milliseconds — never headers, cookies or
 //!    the query string; the attempt ends at its timeout or at the deadline, whichever is first;
 //!    redirects are followed only per `redirect.rs`, the body is read up to the size cap
@@ -361,6 +362,15 @@ impl Client {
         );
         async {
             let not_sent = |d: Deadline| d.error(req, path.clone(), attempt - 1, None, false);
+            if let Some(limiter) = &self.inner.limiter {
+                // The rate first, then a concurrency slot: waiting for the rate holds no slot.
+                match deadline {
+                    Some(d) => tokio::time::timeout_at(d.at, limiter.wait())
+                        .await
+                        .map_err(|_| not_sent(d))?,
+                    None => limiter.wait().await,
+                }
+            }
             let acquire = self.inner.semaphore.acquire();
             let permit = match deadline {
                 Some(d) => tokio::time::timeout_at(d.at, acquire)

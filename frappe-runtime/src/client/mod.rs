@@ -13,6 +13,7 @@ mod exchange;
 mod execute;
 pub(crate) mod redirect;
 mod response;
+mod rate;
 mod stats;
 pub(crate) use response::without_position;
 
@@ -36,6 +37,7 @@ pub use builder::{
     DEFAULT_TIMEOUT,
 };
 pub(crate) use response::Response;
+pub use rate::RateLimit;
 pub use stats::Stats;
 
 /// A connection to one Frappe site. Clone it freely: clones share the connection pool, the
@@ -69,6 +71,7 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) session: SessionState,
     pub(crate) counters: stats::Counters,
+    pub(crate) limiter: Option<rate::Limiter>,
 }
 
 impl std::fmt::Debug for Client {

@@ -1,5 +1,5 @@
 //! `max_concurrency`: no more requests in flight than the cap, across clones of the client, and
-//! the cap reached when calls wait (a second server, on threads, holds requests until the test
+//! the cap reached when calls wait; `rate_limit`: requests spaced to the rate across clones (a second server, on threads, holds requests until the test
 //! releases them).
 //!
 //! A small server (tokio `TcpListener` on 127.0.0.1) holds every request until two have been in
@@ -207,4 +207,51 @@ async fn concurrency_cap_is_reached_and_not_exceeded() {
     );
     let state = gate.0.lock().unwrap();
     assert_eq!((state.seen, state.peak), (CALLS, CAP));
+}
+
+/// The rate limit is shared by clones and holds requests back to the rate (the elapsed time is
+/// only bounded from below: six slots at 20 per second, one at a time, cannot take less than
+/// 250 ms however fast the machine).
+#[tokio::test]
+async fn the_rate_limit_is_shared_by_clones_and_spaces_requests() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"message": "pong"})))
+        .mount(&server)
+        .await;
+    let client = frappe_runtime::Client::builder(server.uri())
+        .auth(frappe_runtime::Auth::Guest)
+        .rate_limit(frappe_runtime::RateLimit::per_second(20.0))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let (a, b) = (client.clone(), client.clone());
+    tokio::join!(
+        async move {
+            for _ in 0..3 {
+                a.ping().await.unwrap();
+            }
+        },
+        async move {
+            for _ in 0..3 {
+                b.ping().await.unwrap();
+            }
+        }
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(250),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(client.stats().attempts, 6);
+
+    for rate in [0.0, f64::NAN] {
+        let err = frappe_runtime::Client::builder(server.uri())
+            .rate_limit(frappe_runtime::RateLimit::per_second(rate))
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("rate_limit"), "{err}");
+    }
 }
