@@ -11,9 +11,9 @@ mod api;
 mod builder;
 mod exchange;
 mod execute;
+mod rate;
 pub(crate) mod redirect;
 mod response;
-mod rate;
 mod stats;
 pub(crate) use response::without_position;
 
@@ -36,8 +36,8 @@ pub use builder::{
     ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
 };
-pub(crate) use response::Response;
 pub use rate::RateLimit;
+pub(crate) use response::Response;
 pub use stats::Stats;
 
 /// A connection to one Frappe site. Clone it freely: clones share the connection pool, the

@@ -50,8 +50,12 @@ impl RateLimit {
                 self.per_second
             ));
         }
-        Duration::try_from_secs_f64(1.0 / self.per_second)
-            .map_err(|_| format!("rate_limit: {} requests per second is too low", self.per_second))
+        Duration::try_from_secs_f64(1.0 / self.per_second).map_err(|_| {
+            format!(
+                "rate_limit: {} requests per second is too low",
+                self.per_second
+            )
+        })
     }
 }
 
@@ -118,6 +122,9 @@ mod tests {
         for rate in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e-300] {
             assert!(Limiter::new(RateLimit::per_second(rate)).is_err(), "{rate}");
         }
-        assert_eq!(RateLimit::per_second(1.0).burst(0), RateLimit::per_second(1.0));
+        assert_eq!(
+            RateLimit::per_second(1.0).burst(0),
+            RateLimit::per_second(1.0)
+        );
     }
 }

@@ -218,7 +218,9 @@ async fn the_rate_limit_is_shared_by_clones_and_spaces_requests() {
     use wiremock::{Mock, MockServer, ResponseTemplate};
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"message": "pong"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"message": "pong"})),
+        )
         .mount(&server)
         .await;
     let client = frappe_runtime::Client::builder(server.uri())
