@@ -19,3 +19,4 @@ mod history;
 mod oauth;
 mod paging;
 mod reports;
+mod site_rate_limit;
