@@ -201,7 +201,7 @@ pub use auth::{Auth, OAuthRefresh, Secret};
 #[cfg(feature = "client")]
 pub use client::{
     ApiVersion, Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, LoginInfo, RateLimit, Stats,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, LoginInfo, RateLimit, SiteRateLimit, Stats,
 };
 #[cfg(feature = "client")]
 pub use error::{

@@ -418,7 +418,11 @@ impl Client {
             span.record("elapsed_ms", elapsed);
             match &result {
                 Ok(response) => {
-                    attempt_stats.response(response.status.as_u16(), response.body.len());
+                    attempt_stats.response(
+                        response.status.as_u16(),
+                        response.body.len(),
+                        &response.headers,
+                    );
                     span.record("status", response.status.as_u16());
                     tracing::debug!(
                         status = response.status.as_u16(),

@@ -38,7 +38,7 @@ pub use builder::{
 };
 pub use rate::RateLimit;
 pub(crate) use response::Response;
-pub use stats::Stats;
+pub use stats::{SiteRateLimit, Stats};
 
 /// A connection to one Frappe site. Clone it freely: clones share the connection pool, the
 /// session and the concurrency cap. (Feature `client`, on by default.)

@@ -1,8 +1,11 @@
 //! [`Stats`]: what a client and its clones have sent and received, counted as it happens, for
 //! metrics without parsing tracing spans.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
+
+use reqwest::header::HeaderMap;
 
 /// Counters shared by a client's clones.
 #[derive(Debug, Default)]
@@ -14,6 +17,7 @@ pub(crate) struct Counters {
     retries: AtomicU64,
     bytes_received: AtomicU64,
     nanos: AtomicU64,
+    site_rate_limit: Mutex<Option<SiteRateLimit>>,
 }
 
 impl Counters {
@@ -66,7 +70,40 @@ impl Counters {
             retries: self.retries.load(Relaxed),
             bytes_received: self.bytes_received.load(Relaxed),
             time_in_requests: Duration::from_nanos(self.nanos.load(Relaxed)),
+            site_rate_limit: *self
+                .site_rate_limit
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
         }
+    }
+}
+
+/// The site's own rate limit as its last answer reported it (`X-RateLimit-*` headers, sent when
+/// the site has a `rate_limit` in its site_config.json): a budget of server time per window,
+/// shared by every client of the site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SiteRateLimit {
+    /// Server time allowed per window (`X-RateLimit-Limit`, microseconds on the wire).
+    pub limit: Duration,
+    /// Server time left in the window when the request started (`X-RateLimit-Remaining`).
+    pub remaining: Duration,
+    /// Until the window ends (`X-RateLimit-Reset`, seconds on the wire).
+    pub reset: Duration,
+    /// Server time the request itself used (`X-RateLimit-Used`; absent on a 429).
+    pub used: Option<Duration>,
+}
+
+impl SiteRateLimit {
+    fn from_headers(headers: &HeaderMap) -> Option<Self> {
+        let number =
+            |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
+        Some(Self {
+            limit: Duration::from_micros(number("x-ratelimit-limit")?),
+            remaining: Duration::from_micros(number("x-ratelimit-remaining")?),
+            reset: Duration::from_secs(number("x-ratelimit-reset")?),
+            used: number("x-ratelimit-used").map(Duration::from_micros),
+        })
     }
 }
 
@@ -81,10 +118,17 @@ pub(crate) struct Attempt<'a> {
 
 impl Attempt<'_> {
     /// The attempt ended with a response.
-    pub(crate) fn response(mut self, status: u16, bytes: usize) {
+    pub(crate) fn response(mut self, status: u16, bytes: usize, headers: &HeaderMap) {
         self.settled = true;
         self.counters
             .response(status, bytes, self.started.elapsed());
+        if let Some(limit) = SiteRateLimit::from_headers(headers) {
+            *self
+                .counters
+                .site_rate_limit
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = Some(limit);
+        }
     }
 
     /// The attempt ended without a response.
@@ -129,10 +173,13 @@ pub struct Stats {
     /// Time spent in attempts, summed (concurrent attempts add up; waits between retries and
     /// for the concurrency cap are not included). Divide by `attempts` for the mean latency.
     pub time_in_requests: Duration,
+    /// The site's own rate limit, as its latest answer that carried `X-RateLimit-*` headers
+    /// reported it; `None` if none did (the site has no `rate_limit`).
+    pub site_rate_limit: Option<SiteRateLimit>,
 }
 
 impl Stats {
-    /// The counts between `earlier` and this snapshot.
+    /// The counts between `earlier` and this snapshot (the site's rate limit as of this one).
     pub fn since(&self, earlier: &Stats) -> Stats {
         Stats {
             attempts: self.attempts.saturating_sub(earlier.attempts),
@@ -144,6 +191,7 @@ impl Stats {
             time_in_requests: self
                 .time_in_requests
                 .saturating_sub(earlier.time_in_requests),
+            site_rate_limit: self.site_rate_limit,
         }
     }
 }
@@ -153,9 +201,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_sites_rate_limit_headers_are_kept() {
+        let c = Counters::default();
+        let mut headers = HeaderMap::new();
+        c.start().response(200, 1, &headers);
+        assert_eq!(c.snapshot().site_rate_limit, None);
+        for (name, value) in [
+            ("X-RateLimit-Limit", "1000000"),
+            ("X-RateLimit-Remaining", "250000"),
+            ("X-RateLimit-Reset", "42"),
+            ("X-RateLimit-Used", "1500"),
+        ] {
+            headers.insert(name, value.parse().unwrap());
+        }
+        c.start().response(200, 1, &headers);
+        let limit = c.snapshot().site_rate_limit.unwrap();
+        assert_eq!(limit.limit, Duration::from_secs(1));
+        assert_eq!(limit.remaining, Duration::from_millis(250));
+        assert_eq!(limit.reset, Duration::from_secs(42));
+        assert_eq!(limit.used, Some(Duration::from_micros(1500)));
+        // A 429 carries no Used; an answer without the headers leaves the last report.
+        headers.remove("X-RateLimit-Used");
+        c.start().response(429, 1, &headers);
+        assert_eq!(c.snapshot().site_rate_limit.unwrap().used, None);
+        c.start().response(200, 1, &HeaderMap::new());
+        assert!(c.snapshot().site_rate_limit.is_some());
+    }
+
+    #[test]
     fn an_abandoned_attempt_counts_as_a_failure() {
         let c = Counters::default();
-        c.start().response(200, 10);
+        c.start().response(200, 10, &HeaderMap::new());
         c.start().failure();
         drop(c.start());
         let s = c.snapshot();
@@ -181,6 +257,7 @@ mod tests {
                 retries: 1,
                 bytes_received: 120,
                 time_in_requests: Duration::from_millis(13),
+                site_rate_limit: None,
             }
         );
         let interval = now.since(&first);
