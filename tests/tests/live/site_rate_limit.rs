@@ -35,6 +35,16 @@ async fn the_sites_rate_limit_is_waited_out_for_reads_and_reported_for_writes() 
         used.attempts <= 3,
         "one wait per window, no busy loop: {used:?}"
     );
+    // The site's X-RateLimit-* headers, as the last answer reported them.
+    let site = used
+        .site_rate_limit
+        .expect("the site reports its rate limit");
+    assert!(site.limit <= Duration::from_micros(1), "{site:?}");
+    assert!(site.reset <= Duration::from_secs(3), "{site:?}");
+    assert!(
+        site.used.is_some(),
+        "a served request says what it used: {site:?}"
+    );
 
     // A write is not retried: the 429 comes back typed, with the server's Retry-After.
     let err = client
