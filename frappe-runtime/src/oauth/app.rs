@@ -479,16 +479,21 @@ impl OAuthApp {
     }
 
     /// A builder for a client of this app's site that uses [`auth`](Self::auth) (set other
-    /// settings on it, not another URL).
+    /// settings on it, not another URL). It shares the site client's HTTP connection pool and
+    /// its transport settings (TLS roots, proxy, connect timeout); per-call settings (timeout,
+    /// deadline, retries, concurrency, rate limit) start from the defaults.
     pub fn client_builder(
         &self,
         tokens: &Tokens,
         on_refresh: impl Fn(&Tokens) + Send + Sync + 'static,
     ) -> ClientBuilder {
-        Client::builder(self.site.base_url().as_str()).auth(self.auth(tokens, on_refresh))
+        Client::builder(self.site.base_url().as_str())
+            .http_client(self.site.inner.http.clone())
+            .auth(self.auth(tokens, on_refresh))
     }
 
-    /// A client of this app's site with default settings that uses [`auth`](Self::auth).
+    /// A client of this app's site that uses [`auth`](Self::auth), from
+    /// [`client_builder`](Self::client_builder) as it is.
     pub fn client(
         &self,
         tokens: &Tokens,
