@@ -206,6 +206,7 @@ impl InsertMany {
         let mut names: Vec<Option<String>> = vec![None; total];
         let mut failed: Vec<ChunkFailure> = Vec::new();
         let mut sent = 0;
+        let mut inserted = 0;
         // Chunks are moved (not copied) into their requests, and freed once sent.
         let mut rest = docs.into_iter();
         let mut chunks = (0..).map_while(|index| {
@@ -235,6 +236,7 @@ impl InsertMany {
             };
             match result {
                 Ok(answered) if answered.len() == documents.len() => {
+                    inserted += answered.len();
                     for (slot, name) in names[documents.clone()].iter_mut().zip(answered) {
                         *slot = Some(name);
                     }
@@ -252,15 +254,14 @@ impl InsertMany {
             if let Some(progress) = &mut self.progress {
                 progress(InsertProgress {
                     total,
-                    inserted: names.iter().filter(|n| n.is_some()).count(),
+                    inserted,
                     failed: failed.iter().map(|f| f.documents.len()).sum(),
                 });
             }
         }
         if failed.is_empty() {
-            if let Some(all) = names.iter().cloned().collect::<Option<Vec<String>>>() {
-                return Ok(all);
-            }
+            // No chunk failed, so every chunk was sent and answered: every name is there.
+            return Ok(names.into_iter().flatten().collect());
         }
         failed.sort_by_key(|f| f.documents.start);
         if sent == 1 && failed.len() == 1 {

@@ -22,7 +22,7 @@ pub(crate) struct Counters {
 
 impl Counters {
     /// One attempt that ended with a response (`status`, `bytes` of body) after `elapsed`.
-    pub(crate) fn response(&self, status: u16, bytes: usize, elapsed: Duration) {
+    fn response(&self, status: u16, bytes: usize, elapsed: Duration) {
         self.attempt(elapsed);
         self.responses.fetch_add(1, Relaxed);
         if status >= 400 {
@@ -33,7 +33,7 @@ impl Counters {
 
     /// One attempt that ended without a response (connection, timeout, size cap, redirect
     /// refused) after `elapsed`.
-    pub(crate) fn failure(&self, elapsed: Duration) {
+    fn failure(&self, elapsed: Duration) {
         self.attempt(elapsed);
         self.failures.fetch_add(1, Relaxed);
     }

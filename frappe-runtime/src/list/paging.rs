@@ -95,13 +95,14 @@ impl<D: DeserializeOwned + Send + 'static> ListRequest<D> {
                     };
                     // Free the previous page before waiting for the next.
                     st.buffer = Vec::new().into_iter();
+                    let asked = page.request.len;
                     let (rows, last) = match page.task.join().await {
                         Some(rows) => rows?,
                         // Its task was cancelled (the runtime that ran it shut down): fetch the
                         // page here instead; a GET is safe to repeat.
                         None => fetch(st.req.client.clone(), page.request, st.req.keyset).await?,
                     };
-                    if (rows.len() as u64) < page.len {
+                    if (rows.len() as u64) < asked {
                         st.done = true;
                         // Requests past the end: cancelled.
                         st.in_flight.clear();
@@ -176,13 +177,13 @@ impl<D: DeserializeOwned + Send + 'static> PageState<D> {
         let page = PageRequest {
             doctype: self.req.doctype.clone(),
             query,
+            len,
         };
         let task = tokio::spawn(
             fetch(self.req.client.clone(), page.clone(), self.req.keyset).in_current_span(),
         );
         self.in_flight.push_back(Page {
             request: page,
-            len,
             task: Task(task),
         });
     }
@@ -204,9 +205,12 @@ enum Cursor {
 struct PageRequest {
     doctype: String,
     query: Vec<(String, String)>,
+    /// Rows asked for.
+    len: u64,
 }
 
-/// Fetches and decodes one page; with `keyset`, also reads the last row's name.
+/// Fetches and decodes one page; with `keyset`, also reads the last row's name of a full page
+/// (a second pass over the body; a short page is the last, so it needs no key).
 async fn fetch<D: DeserializeOwned>(
     client: crate::Client,
     page: PageRequest,
@@ -215,7 +219,7 @@ async fn fetch<D: DeserializeOwned>(
     let request = ListRequest::<D>::page_request(&client, &page.doctype, page.query);
     let response = client.execute(&request).await?;
     let rows: Vec<D> = response.data()?;
-    let last = if keyset {
+    let last = if keyset && rows.len() as u64 >= page.len {
         /// Only the key of each row (a text name, or an integer for autoincrement DocTypes).
         #[derive(Deserialize)]
         struct Key {
@@ -269,7 +273,6 @@ fn check_keyset<D>(req: &ListRequest<D>) -> Result<()> {
 /// A requested page: its request, how many rows were asked for, and the task fetching them.
 struct Page<D> {
     request: PageRequest,
-    len: u64,
     task: Task<Result<(Vec<D>, Option<Value>)>>,
 }
 
