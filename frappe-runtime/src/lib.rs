@@ -149,6 +149,7 @@ pub mod filter;
 mod input_error;
 pub mod link;
 mod redact;
+mod row;
 pub mod standard;
 pub mod wire;
 
@@ -158,6 +159,7 @@ pub use document::{Document, FieldInfo, Submittable};
 pub use filter::{Field, Filter, OrderBy};
 pub use input_error::InputError;
 pub use link::{DynamicLink, Link};
+pub use row::Row;
 pub use wire::DocStatus;
 
 // The client (feature `client`, on by default).
@@ -216,7 +218,7 @@ pub use insert_many::{
     ChunkFailure, INSERT_MANY_CHUNK, InsertMany, InsertMismatch, InsertProgress, PartialInsert,
 };
 #[cfg(feature = "client")]
-pub use list::{IntoFilters, IntoOrderBy, ListRequest, Row};
+pub use list::{IntoFilters, IntoOrderBy, ListRequest};
 #[cfg(feature = "client")]
 pub use method::{MethodCall, WithMessages};
 #[cfg(feature = "client")]

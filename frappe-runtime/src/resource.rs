@@ -415,7 +415,7 @@ mod tests {
         let Value::Object(original) = original else {
             unreachable!()
         };
-        let copy = Value::Object(amendment(original, "SINV-0001"));
+        let copy = Value::from(amendment(original.into(), "SINV-0001"));
         assert_eq!(
             copy,
             json!({

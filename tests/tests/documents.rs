@@ -241,7 +241,7 @@ async fn t083_client_submit_with_the_whole_document() {
         .await
         .unwrap();
     r.assert_requests().await;
-    let submitted: ApiTestOrder = serde_json::from_value(Value::Object(row)).unwrap();
+    let submitted: ApiTestOrder = serde_json::from_value(Value::from(row)).unwrap();
     assert_eq!(submitted.docstatus, DocStatus::Submitted);
     let recorded = &r.transcript().response_json()["message"];
     assert!(assert_keeps(&r.transcript().file, &submitted, recorded) > 5);
@@ -291,7 +291,7 @@ async fn erp016_cancel_through_frappe_client() {
         .await
         .unwrap();
     r.assert_requests().await;
-    let cancelled: SalesInvoice = serde_json::from_value(Value::Object(row)).unwrap();
+    let cancelled: SalesInvoice = serde_json::from_value(Value::from(row)).unwrap();
     assert_eq!(cancelled.docstatus, DocStatus::Cancelled);
     let recorded = &r.transcript().response_json()["message"];
     assert!(assert_keeps(&r.transcript().file, &cancelled, recorded) > 5);

@@ -19,13 +19,25 @@ use frappe_runtime::{Choice, DocStatus, Document, DynamicLink};
 pub struct ToDo {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::select"
+    )]
     pub status: Option<ToDoStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::select"
+    )]
     pub priority: Option<ToDoPriority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::date::option"
+    )]
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocated_to: Option<String>,
@@ -100,13 +112,13 @@ pub enum ToDoPriority {
 pub struct ToDoRawTimes {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, with = "frappe_runtime::wire::select")]
     pub status: Option<ToDoStatus>,
-    #[serde(default)]
+    #[serde(default, with = "frappe_runtime::wire::select")]
     pub priority: Option<ToDoPriority>,
     #[serde(default)]
     pub color: Option<String>,
-    #[serde(default)]
+    #[serde(default, with = "frappe_runtime::wire::date::option")]
     pub date: Option<NaiveDate>,
     #[serde(default)]
     pub allocated_to: Option<String>,
@@ -179,13 +191,25 @@ pub struct ToDoFlat {
     #[frappe(skip)]
     #[serde(flatten)]
     pub standard: StandardFields,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::select"
+    )]
     pub status: Option<ToDoStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::select"
+    )]
     pub priority: Option<ToDoPriority>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::date::option"
+    )]
     pub date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocated_to: Option<String>,

@@ -83,6 +83,17 @@ impl ErrorKeys {
     }
 }
 
+/// Parses `body` as JSON. A body that is valid UTF-8 (every body Frappe sends) is checked once
+/// as a whole and parsed as text: serde_json then skips the UTF-8 check it otherwise repeats for
+/// every string (typed list decoding measured 20-30% faster, `benches/decode`). Anything else is
+/// parsed as bytes, which reports where the invalid UTF-8 is.
+fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    }
+}
+
 impl Response {
     /// The error this response maps to (see [`Error`] for the mapping), with the client's own
     /// secrets masked in every text taken from the body.
@@ -99,7 +110,7 @@ impl Response {
 
     /// The error a success body carries ([`ErrorKeys`]), if it carries one.
     fn error_in_body(&self) -> Option<Error> {
-        serde_json::from_slice::<ErrorKeys>(&self.body)
+        parse::<ErrorKeys>(&self.body)
             .ok()
             .filter(ErrorKeys::present)
             .map(|_| self.error())
@@ -112,7 +123,7 @@ impl Response {
         if let Some(err) = self.error_in_body() {
             return Err(err);
         }
-        match serde_json::from_slice::<T>(&self.body) {
+        match parse::<T>(&self.body) {
             Ok(v) => Ok(v),
             Err(_) => Err(self.decode_error::<T>(None)),
         }
@@ -121,7 +132,7 @@ impl Response {
     /// Decodes `{"data": T}` (v1 `/api/resource`, v2); a body carrying Frappe's error keys is
     /// that error.
     pub(crate) fn data<T: DeserializeOwned>(&self) -> Result<T> {
-        match serde_json::from_slice::<Data<T>>(&self.body) {
+        match parse::<Data<T>>(&self.body) {
             Ok(v) if v.exc.present() => Err(self.error()),
             Ok(v) => Ok(v.data),
             Err(_) => Err(self
@@ -134,7 +145,7 @@ impl Response {
     /// `frappe.client.delete`) decodes as JSON `null`, so `()`, `Option<_>` and `Value` accept it;
     /// a body carrying Frappe's error keys is that error, whatever `T`.
     pub(crate) fn message<T: DeserializeOwned>(&self) -> Result<T> {
-        let parsed = match serde_json::from_slice::<Message<T>>(&self.body) {
+        let parsed = match parse::<Message<T>>(&self.body) {
             Ok(v) if v.exc.present() => return Err(self.error()),
             Ok(v) => v,
             Err(_) => {
@@ -246,6 +257,24 @@ mod tests {
             .data()
             .unwrap();
         assert_eq!(rows[0].name, "a");
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_decode_error_naming_where() {
+        // Parsed as bytes when the body is not UTF-8: the same error path, never a panic.
+        let mut resp = response("");
+        resp.body = Bytes::from_static(b"{\"data\":[{\"name\":\"a\xff\",\"idx\":1}]}");
+        let err = resp.data::<Vec<Row>>().unwrap_err();
+        let Error::Decode(d) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(d.json_path, "data[0].name");
+        assert!(d.message.contains("invalid unicode"), "{}", d.message);
+        // Valid UTF-8 outside ASCII decodes as before.
+        let rows: Vec<Row> = response(r#"{"data":[{"name":"Zoë","idx":1}]}"#)
+            .data()
+            .unwrap();
+        assert_eq!(rows[0].name, "Zoë");
     }
 
     #[test]

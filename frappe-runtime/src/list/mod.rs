@@ -36,8 +36,7 @@ pub use args::{IntoFilters, IntoOrderBy};
 /// Default page size of [`ListRequest::stream`].
 pub const DEFAULT_PAGE_SIZE: u64 = 500;
 
-/// An untyped document or list row: a JSON object.
-pub type Row = serde_json::Map<String, Value>;
+pub use crate::row::Row;
 
 /// A list query, built by [`Client::list`] (typed) or [`Resource::list`](crate::Resource::list)
 /// (untyped, rows are [`Row`]); finished by [`send`](Self::send), [`send_rows`](Self::send_rows),

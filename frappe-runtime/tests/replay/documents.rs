@@ -12,7 +12,7 @@ use crate::support::transcript::Transcript;
 use crate::support::{check, clients, core, erpnext};
 
 fn same_row(t: &Transcript, got: &Row) {
-    assert_eq!(&Value::Object(got.clone()), data(t), "{}", t.file);
+    assert_eq!(&Value::from(got.clone()), data(t), "{}", t.file);
 }
 
 // --- get -----------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ async fn t063_insert_contact_with_child_rows() {
     let (r, got) = insert_recorded(core(63), clients::token, "Contact").await;
     let got = got.unwrap();
     same_row(r.transcript(), &got);
-    let typed: Contact = serde_json::from_value(Value::Object(got)).unwrap();
+    let typed: Contact = serde_json::from_value(Value::from(got)).unwrap();
     assert_eq!(typed.email_ids.len(), 2);
 }
 
@@ -253,7 +253,7 @@ async fn t072_insert_every_common_fieldtype() {
     let (r, got) = insert_recorded(core(72), clients::token, "API Test Order").await;
     let got = got.unwrap();
     same_row(r.transcript(), &got);
-    let typed: ApiTestOrder = serde_json::from_value(Value::Object(got)).unwrap();
+    let typed: ApiTestOrder = serde_json::from_value(Value::from(got)).unwrap();
     assert_eq!(
         typed.meta_json,
         Some(json!("{\"a\":1,\"b\":[1,2]}")),
@@ -283,7 +283,7 @@ async fn t074_insert_bool_for_check() {
 #[tokio::test]
 async fn t122_insert_note() {
     let (r, got) = insert_recorded(core(122), clients::token, "Note").await;
-    let got: Note = serde_json::from_value(Value::Object(got.unwrap())).unwrap();
+    let got: Note = serde_json::from_value(Value::from(got.unwrap())).unwrap();
     assert_eq!(
         Some(got.name.as_str()),
         data(r.transcript())["name"].as_str()

@@ -101,7 +101,7 @@ pub async fn untyped_rows(
     call: impl AsyncFnOnce(Client) -> frappe_runtime::Result<Vec<Row>>,
 ) -> (Replay, Vec<Row>) {
     let (r, got) = ok(t, client, call).await;
-    let rows = Value::Array(got.iter().cloned().map(Value::Object).collect());
+    let rows = Value::Array(got.iter().cloned().map(Value::from).collect());
     assert_eq!(&rows, data(r.transcript()), "{}", r.transcript().file);
     (r, got)
 }

@@ -60,7 +60,7 @@ async fn t087_get_value_fields_by_filters() {
             .await
     })
     .await;
-    assert_eq!(Value::Object(got.unwrap()), *message(r.transcript()));
+    assert_eq!(Value::from(got.unwrap()), *message(r.transcript()));
 }
 
 #[tokio::test]
@@ -71,7 +71,7 @@ async fn t090_set_value() {
             .await
     })
     .await;
-    assert_eq!(Value::Object(got), *message(r.transcript()));
+    assert_eq!(Value::from(got), *message(r.transcript()));
 }
 
 #[tokio::test]
@@ -97,7 +97,7 @@ async fn t099_client_insert() {
             .await
     })
     .await;
-    assert_eq!(Value::Object(got), *message(r.transcript()));
+    assert_eq!(Value::from(got), *message(r.transcript()));
 }
 
 #[tokio::test]
