@@ -184,7 +184,7 @@ async fn or_filters_and_order_by() {
         .await
         .unwrap();
     assert_eq!(rows.len(), 1);
-    let keys: BTreeSet<&str> = rows[0].keys().map(String::as_str).collect();
+    let keys: BTreeSet<&str> = rows[0].keys().collect();
     assert_eq!(keys, BTreeSet::from(["name", "status"]));
 }
 
