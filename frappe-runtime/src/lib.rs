@@ -178,6 +178,8 @@ pub mod file;
 #[cfg(feature = "client")]
 mod frappe_client;
 #[cfg(feature = "client")]
+mod get_many;
+#[cfg(feature = "client")]
 mod insert_many;
 #[cfg(feature = "client")]
 pub mod list;
@@ -213,6 +215,8 @@ pub use error::{
 pub use file::{FileDoc, UploadFile};
 #[cfg(feature = "client")]
 pub use frappe_client::{FrappeClient, Lookup};
+#[cfg(feature = "client")]
+pub use get_many::GetMany;
 #[cfg(feature = "client")]
 pub use insert_many::{
     ChunkFailure, INSERT_MANY_CHUNK, InsertMany, InsertMismatch, InsertProgress, PartialInsert,

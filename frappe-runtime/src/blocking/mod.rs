@@ -54,7 +54,7 @@ use crate::file::{FileDoc, UploadFile};
 use crate::list::Row;
 
 pub use frappe_client::FrappeClient;
-pub use requests::{InsertMany, ListRequest, MethodCall, QueryReportRequest, UpdateMany};
+pub use requests::{GetMany, InsertMany, ListRequest, MethodCall, QueryReportRequest, UpdateMany};
 pub use resource::Resource;
 
 /// The runtime of one blocking client, shared by its clones and the requests built from it.
@@ -286,6 +286,15 @@ impl Client {
         B: crate::changes::UpdateBody<D>,
     {
         UpdateMany::new(self.inner.update_many(updates), self.runtime.clone())
+    }
+
+    /// See [`crate::Client::get_many`].
+    pub fn get_many<D, N>(&self, names: impl IntoIterator<Item = N>) -> GetMany<D>
+    where
+        D: Document + DeserializeOwned + Send + 'static,
+        N: Into<String>,
+    {
+        GetMany::new(self.inner.get_many(names), self.runtime.clone())
     }
 
     /// See [`crate::Client::call`].

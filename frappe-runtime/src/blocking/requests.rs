@@ -1,5 +1,5 @@
 //! The blocking forms of the request builders: [`ListRequest`], [`MethodCall`],
-//! [`QueryReportRequest`], [`InsertMany`] and [`UpdateMany`]. Each wraps the async builder, forwards the builder methods, and runs
+//! [`QueryReportRequest`], [`InsertMany`], [`UpdateMany`] and [`GetMany`]. Each wraps the async builder, forwards the builder methods, and runs
 //! the finishing call on the client's runtime.
 
 use futures_util::{Stream, TryStreamExt as _};
@@ -356,6 +356,33 @@ impl<T: DeserializeOwned + Send + 'static> UpdateMany<T> {
     }
 
     /// See [`crate::UpdateMany::send`].
+    pub fn send(self) -> Result<Vec<Result<T>>> {
+        self.runtime.run(self.inner.send())
+    }
+}
+
+/// A bulk read, the blocking form of [`crate::GetMany`].
+#[must_use = "a bulk read does nothing until sent"]
+#[derive(Debug)]
+pub struct GetMany<T> {
+    inner: crate::GetMany<T>,
+    runtime: Runtime,
+}
+
+impl<T: DeserializeOwned + Send + 'static> GetMany<T> {
+    pub(super) fn new(inner: crate::GetMany<T>, runtime: Runtime) -> Self {
+        Self { inner, runtime }
+    }
+
+    /// See [`crate::GetMany::concurrency`].
+    pub fn concurrency(self, concurrency: usize) -> Self {
+        Self {
+            inner: self.inner.concurrency(concurrency),
+            ..self
+        }
+    }
+
+    /// See [`crate::GetMany::send`].
     pub fn send(self) -> Result<Vec<Result<T>>> {
         self.runtime.run(self.inner.send())
     }

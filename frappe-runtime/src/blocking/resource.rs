@@ -94,6 +94,14 @@ impl Resource {
         super::UpdateMany::new(self.inner.update_many(updates), self.runtime.clone())
     }
 
+    /// See [`crate::Resource::get_many`].
+    pub fn get_many<N: Into<String>>(
+        &self,
+        names: impl IntoIterator<Item = N>,
+    ) -> super::GetMany<crate::Row> {
+        super::GetMany::new(self.inner.get_many(names), self.runtime.clone())
+    }
+
     /// See [`crate::Resource::insert_many`].
     pub fn insert_many(&self, docs: &[impl Serialize]) -> super::InsertMany {
         super::InsertMany::new(self.inner.insert_many(docs), self.runtime.clone())

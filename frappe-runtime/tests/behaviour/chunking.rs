@@ -510,3 +510,69 @@ async fn update_many_keeps_its_window_full_and_no_fuller() {
     assert_eq!(order.len(), 8);
     assert_eq!(order.last(), Some(&0), "{order:?}");
 }
+
+/// `get_many`: one GET per name, at most `concurrency` at once, one result per name in the order
+/// given whatever order the answers come in; a missing document is its own `Err`; a bad name is
+/// refused before anything is sent.
+#[tokio::test]
+async fn get_many_reads_each_document_in_order() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/resource/ToDo/t3"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+            "exc_type": "DoesNotExistError",
+            "_server_messages": "[\"{\\\"message\\\": \\\"ToDo t3 not found\\\"}\"]"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(|req: &Request| {
+            let name = req.url.path().rsplit('/').next().unwrap().to_owned();
+            let n: u64 = name[1..].parse().unwrap();
+            // Earlier names answer later, so answers arrive out of order.
+            json_ok(
+                json!({"data": {"name": name, "description": format!("d{n}"),
+                                    "items": [{"qty": n}]}}),
+            )
+            .set_delay(std::time::Duration::from_millis(40 - 5 * n))
+        })
+        .mount(&server)
+        .await;
+    let names: Vec<String> = (0..6).map(|i| format!("t{i}")).collect();
+    let client = fast_client(&server, Auth::token("key", "secret-0123456789"));
+    let results = client
+        .doctype("ToDo")
+        .get_many(&names)
+        .concurrency(3)
+        .await
+        .unwrap();
+    assert_eq!(results.len(), 6);
+    for (i, result) in results.iter().enumerate() {
+        if i == 3 {
+            let err = result.as_ref().unwrap_err();
+            assert_eq!(err.exc_type(), Some("DoesNotExistError"));
+        } else {
+            let row = result.as_ref().unwrap();
+            assert_eq!(row["name"], format!("t{i}"));
+            assert_eq!(row["items"][0]["qty"], i);
+        }
+    }
+    let reqs = received(&server).await;
+    assert_eq!(reqs.len(), 6, "one GET each");
+
+    // Refused before anything is sent.
+    let before = received(&server).await.len();
+    for bad in ["", ".."] {
+        let err = client
+            .doctype("ToDo")
+            .get_many(["t1", bad])
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidInput(m) if m.contains("name #1")),
+            "{err:?}"
+        );
+    }
+    assert_eq!(received(&server).await.len(), before);
+}

@@ -1,6 +1,6 @@
 //! Bulk writes on the real server: `insert_many` in concurrent chunks gives the names in the
-//! order of the documents, `update_many` one result per document, and a failing chunk is
-//! rolled back as a whole.
+//! order of the documents, `update_many` and `get_many` one result per document, and a failing
+//! chunk is rolled back as a whole.
 //!
 //! They write ToDos: named by hash, so concurrent chunks do not contend for a naming series
 //! (with `EV.#####`, Event inserts in parallel chunks meet MariaDB deadlocks, answered as
@@ -67,8 +67,30 @@ async fn insert_many_in_concurrent_chunks_then_update_many() {
         assert_eq!(todo.status, Some(ToDoStatus::Cancelled));
     }
 
-    for name in &names {
-        admin.delete::<ToDo>(name).await.unwrap();
+    // Whole documents back with get_many, in the order of the names; one deleted meanwhile is
+    // its own NotFound.
+    admin.delete::<ToDo>(&names[7]).await.unwrap();
+    let read = admin
+        .get_many::<ToDo, _>(&names)
+        .concurrency(4)
+        .await
+        .unwrap();
+    assert_eq!(read.len(), 450);
+    for (i, (name, result)) in names.iter().zip(&read).enumerate() {
+        if i == 7 {
+            assert!(matches!(result, Err(e) if e.is_not_found()), "{result:?}");
+            continue;
+        }
+        let todo = result.as_ref().unwrap();
+        assert_eq!(&todo.name, name);
+        assert_eq!(todo.description, format!("{marker} {i:03}"));
+        assert_eq!(todo.priority, Some(ToDoPriority::High));
+    }
+
+    for (i, name) in names.iter().enumerate() {
+        if i != 7 {
+            admin.delete::<ToDo>(name).await.unwrap();
+        }
     }
 }
 
