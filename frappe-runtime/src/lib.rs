@@ -150,6 +150,7 @@ mod input_error;
 pub mod link;
 mod redact;
 pub mod standard;
+pub mod validation;
 pub mod wire;
 
 pub use changes::Changes;
@@ -250,6 +251,7 @@ pub use serde_json;
 pub mod __private {
     pub use crate::choice::Choice;
     pub use crate::document::{Document, FieldInfo, Submittable};
-    pub use crate::filter::{Field, FieldKind, FilterValue, Filterable};
+    pub use crate::filter::{Field, FieldKind, FilterValue, Filterable, Joinable};
+    pub use crate::validation::FieldRule;
     pub use serde_json::Value;
 }
