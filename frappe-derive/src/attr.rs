@@ -180,9 +180,7 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> Field {
                     "mandatory" => set_once(&mut rules.mandatory, flag(meta)?, meta, errors),
                     "max_length" => set_once(&mut rules.max_length, int_value(meta)?, meta, errors),
                     "max_abs" => set_once(&mut rules.max_abs, int_value(meta)?, meta, errors),
-                    "non_negative" => {
-                        set_once(&mut rules.non_negative, flag(meta)?, meta, errors)
-                    }
+                    "non_negative" => set_once(&mut rules.non_negative, flag(meta)?, meta, errors),
                     "options" => set_once(&mut rules.options, string_value(meta)?, meta, errors),
                     "rows" => set_once(&mut rules.rows, flag(meta)?, meta, errors),
                     "skip" => {

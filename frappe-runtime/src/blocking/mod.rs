@@ -179,6 +179,19 @@ impl Client {
         }
     }
 
+    /// See [`crate::Client::without_validation`]; the handle shares this client's runtime.
+    pub fn without_validation(&self) -> Client {
+        Client {
+            inner: self.inner.without_validation(),
+            runtime: self.runtime.clone(),
+        }
+    }
+
+    /// See [`crate::Client::validates`].
+    pub fn validates(&self) -> bool {
+        self.inner.validates()
+    }
+
     /// See [`crate::Client::doctype_meta`].
     pub fn doctype_meta(&self, doctype: &str) -> Result<Row> {
         self.run(self.inner.doctype_meta(doctype))

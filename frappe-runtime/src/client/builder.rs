@@ -51,6 +51,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     api: ApiVersion,
+    validate: bool,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -72,6 +73,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("max_concurrency", &self.max_concurrency)
             .field("retry", &self.retry)
             .field("api", &self.api)
+            .field("validate", &self.validate)
             .finish_non_exhaustive()
     }
 }
@@ -92,6 +94,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             http: None,
             api: ApiVersion::V1,
+            validate: true,
         }
     }
 
@@ -207,6 +210,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether typed inserts and updates (`insert`, `create`, `update`, `insert_many`,
+    /// `update_many` on [`Client`]) are first checked against the document type's rules from
+    /// the metadata (see [`validation`](crate::validation)): on by default. A document that
+    /// breaks them fails with [`Error::Invalid`], listing every problem by field, and nothing
+    /// is sent. Each rule is one Frappe's own validation applies on save, so the check only
+    /// saves a round trip and reports all problems at once instead of the server's first; the
+    /// one exception is a mandatory field a controller fills in on the server (e.g. ERPNext's
+    /// `item_name`), which the metadata cannot tell about: send such a document through
+    /// [`Client::without_validation`], or turn the checks off here. Untyped calls
+    /// ([`Resource`](crate::Resource)) are never checked.
+    pub fn validate(mut self, on: bool) -> Self {
+        self.validate = on;
+        self
+    }
+
     /// Uses a preconfigured `reqwest::Client` (proxies, custom TLS roots). The builder's
     /// timeout, deadline, response cap, user agent and headers still apply; connection settings
     /// (including the connect timeout) come from `http`.
@@ -297,6 +315,7 @@ impl ClientBuilder {
                 limiter,
             }),
             api: self.api,
+            validate: self.validate,
         })
     }
 }

@@ -58,6 +58,8 @@ pub struct Client {
     pub(crate) inner: std::sync::Arc<Inner>,
     /// The API generation this handle's resource and method calls use.
     pub(crate) api: ApiVersion,
+    /// Whether typed inserts and updates are checked against `Document::RULES` first.
+    pub(crate) validate: bool,
 }
 
 pub(crate) struct Inner {
@@ -80,6 +82,7 @@ impl std::fmt::Debug for Client {
             .field("base_url", &self.inner.base.as_str())
             .field("auth", &self.inner.session.auth.kind())
             .field("api", &self.api)
+            .field("validate", &self.validate)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
@@ -259,7 +262,27 @@ impl Client {
         Client {
             inner: self.inner.clone(),
             api: version,
+            validate: self.validate,
         }
+    }
+
+    /// A handle to the same site (same connection pool, session and limits) whose typed inserts
+    /// and updates are sent without the local checks of [`validation`](crate::validation):
+    /// the escape for one call, `client.without_validation().create(&changes)`, when the server
+    /// fills in a mandatory field the metadata cannot tell about (a controller's `validate`).
+    /// [`ClientBuilder::validate`] turns the checks off for the whole client.
+    pub fn without_validation(&self) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            api: self.api,
+            validate: false,
+        }
+    }
+
+    /// Whether this handle checks typed documents before sending them (see
+    /// [`ClientBuilder::validate`]).
+    pub fn validates(&self) -> bool {
+        self.validate
     }
 
     /// The DocType's metadata as the v2 API serves it (`GET /api/v2/doctype/<dt>/meta`: custom

@@ -52,6 +52,7 @@ pub fn validate<D: Document>(body: &Map<String, Value>, mode: Mode) -> Result<()
     } else {
         Err(ValidationError {
             doctype: D::DOCTYPE,
+            document: None,
             problems,
         })
     }

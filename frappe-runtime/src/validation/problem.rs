@@ -13,6 +13,9 @@ use std::fmt;
 pub struct ValidationError {
     /// The DocType of the document.
     pub doctype: &'static str,
+    /// The document's position (from 0) in a bulk call (`insert_many`, `update_many`);
+    /// `None` for a single document.
+    pub document: Option<usize>,
     /// Every problem found, at least one.
     pub problems: Vec<FieldProblem>,
 }
@@ -106,7 +109,10 @@ impl fmt::Display for FieldProblem {
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.doctype)?;
+        match self.document {
+            Some(i) => write!(f, "{} document #{i}: ", self.doctype)?,
+            None => write!(f, "{}: ", self.doctype)?,
+        }
         for (i, problem) in self.problems.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
