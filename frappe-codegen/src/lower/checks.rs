@@ -34,8 +34,7 @@ const INT_LENGTH_MAX: u32 = 11;
 /// The checks of `df`, a DocField of `kind` in `dt`, in the order the attribute lists them.
 pub(super) fn checks(dt: &DocType, df: &DocField, kind: Kind) -> Vec<Check> {
     let mut out = Vec::new();
-    if dt.is_virtual || df.is_virtual || !df.fetch_from.trim().is_empty() || kind == Kind::Layout
-    {
+    if dt.is_virtual || df.is_virtual || !df.fetch_from.trim().is_empty() || kind == Kind::Layout {
         return out;
     }
     // By the fieldtype's own kind: the naming series is lowered as text but defaults as a Select.
@@ -75,7 +74,11 @@ pub(super) fn checks(dt: &DocType, df: &DocField, kind: Kind) -> Vec<Check> {
 fn server_fills(df: &DocField, kind: Kind) -> bool {
     let select_default = kind == Kind::Select
         && !matches!(df.options.as_str(), "[Select]" | "Loading...")
-        && df.options.split('\n').next().is_some_and(|first| !first.is_empty());
+        && df
+            .options
+            .split('\n')
+            .next()
+            .is_some_and(|first| !first.is_empty());
     !df.default.trim().is_empty()
         || df.read_only
         || df.fieldtype == "Read Only"
@@ -112,19 +115,35 @@ mod tests {
             of(json).contains(&Check::Mandatory)
         };
         assert!(reqd(serde_json::json!({"fieldtype": "Small Text"})));
-        assert!(reqd(serde_json::json!({"fieldtype": "Table", "options": "Row"})));
-        assert!(reqd(serde_json::json!({"fieldtype": "Link", "options": "User"})));
-        assert!(reqd(serde_json::json!({"fieldtype": "Select", "options": "\nA\nB"})));
-        assert!(!reqd(serde_json::json!({"fieldtype": "Data", "default": "x"})));
+        assert!(reqd(
+            serde_json::json!({"fieldtype": "Table", "options": "Row"})
+        ));
+        assert!(reqd(
+            serde_json::json!({"fieldtype": "Link", "options": "User"})
+        ));
+        assert!(reqd(
+            serde_json::json!({"fieldtype": "Select", "options": "\nA\nB"})
+        ));
+        assert!(!reqd(
+            serde_json::json!({"fieldtype": "Data", "default": "x"})
+        ));
         assert!(!reqd(serde_json::json!({"fieldtype": "Check"})));
-        assert!(!reqd(serde_json::json!({"fieldtype": "Select", "options": "A\nB"})));
+        assert!(!reqd(
+            serde_json::json!({"fieldtype": "Select", "options": "A\nB"})
+        ));
         let series = field(serde_json::json!({"fieldname": "naming_series", "reqd": 1,
                                               "fieldtype": "Select", "options": "A-.###"}));
         assert!(!checks(&doctype(false), &series, Kind::Text).contains(&Check::Mandatory));
-        assert!(!reqd(serde_json::json!({"fieldtype": "Link", "options": "Company"})));
-        assert!(!reqd(serde_json::json!({"fieldtype": "Currency", "read_only": 1})));
+        assert!(!reqd(
+            serde_json::json!({"fieldtype": "Link", "options": "Company"})
+        ));
+        assert!(!reqd(
+            serde_json::json!({"fieldtype": "Currency", "read_only": 1})
+        ));
         assert!(!reqd(serde_json::json!({"fieldtype": "Read Only"})));
-        assert!(!reqd(serde_json::json!({"fieldtype": "Data", "is_virtual": 1})));
+        assert!(!reqd(
+            serde_json::json!({"fieldtype": "Data", "is_virtual": 1})
+        ));
     }
 
     #[test]
@@ -151,7 +170,10 @@ mod tests {
         );
         assert!(of(serde_json::json!({"fieldname": "f", "fieldtype": "Text"})).is_empty());
         let df = field(serde_json::json!({"fieldname": "f", "fieldtype": "Data"}));
-        assert!(checks(&doctype(true), &df, Kind::Text).is_empty(), "Singles");
+        assert!(
+            checks(&doctype(true), &df, Kind::Text).is_empty(),
+            "Singles"
+        );
     }
 
     #[test]
@@ -175,8 +197,10 @@ mod tests {
             [Check::MaxLength(140)]
         );
         assert_eq!(
-            of(serde_json::json!({"fieldname": "naming_series", "fieldtype": "Select",
-                                  "options": "A-.###"})),
+            of(
+                serde_json::json!({"fieldname": "naming_series", "fieldtype": "Select",
+                                  "options": "A-.###"})
+            ),
             [Check::MaxLength(140)]
         );
         assert_eq!(
@@ -184,8 +208,10 @@ mod tests {
             [Check::Rows]
         );
         assert!(
-            of(serde_json::json!({"fieldname": "f", "fieldtype": "Data", "reqd": 1,
-                                  "fetch_from": "customer.customer_name"}))
+            of(
+                serde_json::json!({"fieldname": "f", "fieldtype": "Data", "reqd": 1,
+                                  "fetch_from": "customer.customer_name"})
+            )
             .is_empty()
         );
     }

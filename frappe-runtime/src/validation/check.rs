@@ -88,6 +88,12 @@ fn check_doc(
             continue;
         }
         if let (Some(max), Value::String(text)) = (rule.max_length, value) {
+            // Frappe strips a Select's value before it measures it.
+            let text = if rule.options.is_empty() {
+                text
+            } else {
+                text.trim()
+            };
             let len = text.chars().count();
             if len > max as usize {
                 problem(Rule::Length { max, len });

@@ -203,6 +203,9 @@ fn select_values_are_stripped_and_compared_with_the_options() {
     assert_eq!(check(body.clone(), Mode::Create), Ok(()));
     body["status"] = json!("");
     assert_eq!(check(body.clone(), Mode::Create), Ok(()));
+    // Stripped before it is measured too.
+    body["status"] = json!(format!("Open{}", " ".repeat(200)));
+    assert_eq!(check(body.clone(), Mode::Create), Ok(()));
     body["status"] = json!("closed");
     assert_eq!(
         rules_broken(body, Mode::Create),
