@@ -146,9 +146,9 @@ pub enum Error {
     OAuth(Box<crate::oauth::OAuthError>),
     /// The document breaks its DocType's rules as the client knows them from the metadata
     /// (mandatory fields, lengths, integer ranges, non-negative numbers, Select options; see
-    /// [`validation`](crate::validation)): every problem, by field. Nothing was sent. Turn the
-    /// checks off with [`ClientBuilder::validate`](crate::ClientBuilder::validate) or for one
-    /// handle with [`Client::without_validation`](crate::Client::without_validation).
+    /// [`validation`](crate::validation)): every problem, by field. Nothing was sent. How much
+    /// is checked: [`ClientBuilder::validation`](crate::ClientBuilder::validation), or for one
+    /// handle [`Client::with_validation`](crate::Client::with_validation).
     #[error("invalid document: {0}")]
     Invalid(Box<crate::validation::ValidationError>),
     /// Invalid input from the caller (empty DocType name, bad base URL, ...), detected before

@@ -332,7 +332,7 @@ fn prepare(doctype: &str, docs: &[impl Serialize], check: Option<Check>) -> Resu
         .map(|(i, doc)| match serde_json::to_value(doc) {
             Ok(Value::Object(mut map)) => {
                 if let Some(check) = check {
-                    check(&map, Mode::Create).map_err(|e| in_batch(e.into(), i))?;
+                    check.map(&map, Mode::Create).map_err(|e| in_batch(e, i))?;
                 }
                 match map.get("doctype") {
                     None => {

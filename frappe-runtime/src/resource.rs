@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::link::Link;
 use crate::list::{ListRequest, Row};
 use crate::standard::{self, OnCopy};
-use crate::validation::{Mode, ValidationError, validate};
+use crate::validation::{Mode, Validation, ValidationError, validate};
 
 /// Keys besides the standard fields that belong to one saved document and are left out of its
 /// amendment: the link to the original (set anew below), what the server sends for the form
@@ -88,14 +88,26 @@ pub(crate) fn object_body(doctype: &str, body: &impl Serialize) -> Result<Value>
     Ok(value)
 }
 
-/// A document type's checks over a body (`validate::<D>`), chosen where `D` is known.
-pub(crate) type Check = fn(&Map<String, Value>, Mode) -> std::result::Result<(), ValidationError>;
+/// A document type's checks over a body (`validate::<D>`, chosen where `D` is known) and how
+/// much of them to run.
+#[derive(Clone, Copy)]
+pub(crate) struct Check {
+    run: fn(&Map<String, Value>, Mode, Validation) -> std::result::Result<(), ValidationError>,
+    level: Validation,
+}
+
+impl Check {
+    /// Runs the checks on the JSON object `map`.
+    pub(crate) fn map(self, map: &Map<String, Value>, mode: Mode) -> Result<()> {
+        (self.run)(map, mode, self.level).map_err(Error::from)
+    }
+}
 
 /// Runs `check` on `body` (a JSON object, see [`object_body`]); its problems become
 /// [`Error::Invalid`].
 pub(crate) fn run_check(check: Option<Check>, body: &Value, mode: Mode) -> Result<()> {
     match (check, body) {
-        (Some(check), Value::Object(map)) => check(map, mode).map_err(Error::from),
+        (Some(check), Value::Object(map)) => check.map(map, mode),
         _ => Ok(()),
     }
 }
@@ -285,7 +297,10 @@ impl Client {
 
     /// `D`'s checks (see [`validation`](crate::validation)) when this handle validates.
     pub(crate) fn check<D: Document>(&self) -> Option<Check> {
-        self.validate.then_some(validate::<D> as Check)
+        (self.validation != Validation::Off).then_some(Check {
+            run: validate::<D>,
+            level: self.validation,
+        })
     }
 
     pub(crate) async fn insert_doc<T: DeserializeOwned>(

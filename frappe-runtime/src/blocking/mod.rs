@@ -179,17 +179,22 @@ impl Client {
         }
     }
 
-    /// See [`crate::Client::without_validation`]; the handle shares this client's runtime.
-    pub fn without_validation(&self) -> Client {
+    /// See [`crate::Client::with_validation`]; the handle shares this client's runtime.
+    pub fn with_validation(&self, level: crate::validation::Validation) -> Client {
         Client {
-            inner: self.inner.without_validation(),
+            inner: self.inner.with_validation(level),
             runtime: self.runtime.clone(),
         }
     }
 
-    /// See [`crate::Client::validates`].
-    pub fn validates(&self) -> bool {
-        self.inner.validates()
+    /// See [`crate::Client::without_validation`]; the handle shares this client's runtime.
+    pub fn without_validation(&self) -> Client {
+        self.with_validation(crate::validation::Validation::Off)
+    }
+
+    /// See [`crate::Client::validation`].
+    pub fn validation(&self) -> crate::validation::Validation {
+        self.inner.validation()
     }
 
     /// See [`crate::Client::doctype_meta`].

@@ -14,6 +14,7 @@ use crate::client::rate::{Limiter, RateLimit};
 use crate::client::{ApiVersion, Client, Inner};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
+use crate::validation::Validation;
 
 /// Default cap on requests in flight at once per client.
 pub const DEFAULT_MAX_CONCURRENCY: usize = 16;
@@ -51,7 +52,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     api: ApiVersion,
-    validate: bool,
+    validation: Validation,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -73,7 +74,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("max_concurrency", &self.max_concurrency)
             .field("retry", &self.retry)
             .field("api", &self.api)
-            .field("validate", &self.validate)
+            .field("validation", &self.validation)
             .finish_non_exhaustive()
     }
 }
@@ -94,7 +95,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             http: None,
             api: ApiVersion::V1,
-            validate: true,
+            validation: Validation::default(),
         }
     }
 
@@ -210,18 +211,20 @@ impl ClientBuilder {
         self
     }
 
-    /// Whether typed inserts and updates (`insert`, `create`, `update`, `insert_many`,
-    /// `update_many` on [`Client`]) are first checked against the document type's rules from
-    /// the metadata (see [`validation`](crate::validation)): on by default. A document that
-    /// breaks them fails with [`Error::Invalid`], listing every problem by field, and nothing
-    /// is sent. Each rule is one Frappe's own validation applies on save, so the check only
-    /// saves a round trip and reports all problems at once instead of the server's first; the
-    /// one exception is a mandatory field a controller fills in on the server (e.g. ERPNext's
-    /// `item_name`), which the metadata cannot tell about: send such a document through
-    /// [`Client::without_validation`], or turn the checks off here. Untyped calls
-    /// ([`Resource`](crate::Resource)) are never checked.
-    pub fn validate(mut self, on: bool) -> Self {
-        self.validate = on;
+    /// How much typed inserts and updates (`insert`, `create`, `update`, `insert_many`,
+    /// `update_many` on [`Client`]) are checked against the document type's rules from the
+    /// metadata before anything is sent (see [`validation`](crate::validation)). A document
+    /// that breaks them fails with [`Error::Invalid`], listing every problem by field, and
+    /// nothing is sent. Untyped calls ([`Resource`](crate::Resource)) are never checked.
+    ///
+    /// Default [`Validation::Values`]: lengths, integer ranges, non-negative numbers and Select
+    /// options, each a check Frappe's own save makes on the same field, so the client only
+    /// saves a round trip and reports every problem instead of the server's first.
+    /// [`Validation::Full`] also requires mandatory fields, which is right unless a controller
+    /// fills some in on the server (ERPNext does); [`Validation::Off`] checks nothing.
+    /// [`Client::with_validation`] changes it for one handle.
+    pub fn validation(mut self, level: Validation) -> Self {
+        self.validation = level;
         self
     }
 
@@ -315,7 +318,7 @@ impl ClientBuilder {
                 limiter,
             }),
             api: self.api,
-            validate: self.validate,
+            validation: self.validation,
         })
     }
 }

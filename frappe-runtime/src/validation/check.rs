@@ -11,6 +11,27 @@ use super::problem::{FieldProblem, RowRef, Rule, ValidationError};
 use super::rules::FieldRule;
 use crate::document::Document;
 
+/// How much the client checks before it sends a typed document.
+///
+/// The default, [`Values`](Self::Values), checks the values given: lengths, integer ranges,
+/// non-negative numbers and Select options, which Frappe refuses whatever the DocType's
+/// controller does. [`Full`](Self::Full) also requires the mandatory fields: right for
+/// DocTypes whose controller fills in none of them (most of Frappe's own, every custom
+/// DocType, custom fields), wrong for those whose controller does (ERPNext's Sales Invoice
+/// fills each row's `item_name` and `conversion_factor`, and `conversion_rate`, before Frappe
+/// checks them), so it is opt-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Validation {
+    /// Nothing is checked: every document is sent as is.
+    Off,
+    /// The values given are checked; missing mandatory fields are left to the server.
+    #[default]
+    Values,
+    /// The values given, and the mandatory fields.
+    Full,
+}
+
 /// Whether the body creates a document or updates one: it decides the mandatory check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -23,10 +44,11 @@ pub enum Mode {
 }
 
 /// Checks `body`, a document of `D` (or the fields of an update) as it goes on the wire,
-/// against `D`'s [`RULES`](Document::RULES); every problem found is in the error.
+/// against `D`'s [`RULES`](Document::RULES), as much as `level` says; every problem found is
+/// in the error.
 ///
 /// ```
-/// use frappe_runtime::validation::{FieldRule, Mode, Rule, validate};
+/// use frappe_runtime::validation::{FieldRule, Mode, Rule, Validation, validate};
 /// # struct ToDo;
 /// # impl frappe_runtime::Document for ToDo {
 /// #     const DOCTYPE: &'static str = "ToDo";
@@ -37,16 +59,26 @@ pub enum Mode {
 /// #     ];
 /// # }
 /// let body = serde_json::json!({"status": "Done"});
-/// let err = validate::<ToDo>(body.as_object().unwrap(), Mode::Create).unwrap_err();
+/// let body = body.as_object().unwrap();
+/// let err = validate::<ToDo>(body, Mode::Create, Validation::Full).unwrap_err();
 /// assert_eq!(err.problems.len(), 2);
 /// assert_eq!(err.problems[0].rule, Rule::Mandatory);
+/// let err = validate::<ToDo>(body, Mode::Create, Validation::Values).unwrap_err();
+/// assert_eq!(err.problems.len(), 1);
 /// ```
-pub fn validate<D: Document>(body: &Map<String, Value>, mode: Mode) -> Result<(), ValidationError> {
-    if D::RULES.is_empty() {
+pub fn validate<D: Document>(
+    body: &Map<String, Value>,
+    mode: Mode,
+    level: Validation,
+) -> Result<(), ValidationError> {
+    if D::RULES.is_empty() || level == Validation::Off {
         return Ok(());
     }
     let mut problems = Vec::new();
-    check_doc(D::RULES, body, mode, None, &mut problems);
+    let cx = Cx {
+        mandatory: level == Validation::Full,
+    };
+    cx.check_doc(D::RULES, body, mode, None, &mut problems);
     if problems.is_empty() {
         Ok(())
     } else {
@@ -58,83 +90,92 @@ pub fn validate<D: Document>(body: &Map<String, Value>, mode: Mode) -> Result<()
     }
 }
 
-fn check_doc(
-    rules: &'static [FieldRule],
-    body: &Map<String, Value>,
-    mode: Mode,
-    row: Option<RowRef>,
-    problems: &mut Vec<FieldProblem>,
-) {
-    let mut child_problems = Vec::new();
-    for rule in rules {
-        let value = body.get(rule.name);
-        let mut problem = |kind| {
-            problems.push(FieldProblem {
-                row,
-                field: rule.name,
-                rule: kind,
-            })
-        };
-        let Some(value) = value else {
-            if rule.mandatory && mode == Mode::Create {
-                problem(Rule::Mandatory);
-            }
-            continue;
-        };
-        if is_empty(value) {
-            if rule.mandatory {
-                problem(Rule::Mandatory);
-            }
-            continue;
-        }
-        if let (Some(max), Value::String(text)) = (rule.max_length, value) {
-            // Frappe strips a Select's value before it measures it.
-            let text = if rule.options.is_empty() {
-                text
-            } else {
-                text.trim()
+/// What one validation run checks.
+struct Cx {
+    /// Whether mandatory fields are required ([`Validation::Full`]).
+    mandatory: bool,
+}
+
+impl Cx {
+    fn check_doc(
+        &self,
+        rules: &'static [FieldRule],
+        body: &Map<String, Value>,
+        mode: Mode,
+        row: Option<RowRef>,
+        problems: &mut Vec<FieldProblem>,
+    ) {
+        let mut child_problems = Vec::new();
+        for rule in rules {
+            let value = body.get(rule.name);
+            let mut problem = |kind| {
+                problems.push(FieldProblem {
+                    row,
+                    field: rule.name,
+                    rule: kind,
+                })
             };
-            let len = text.chars().count();
-            if len > max as usize {
-                problem(Rule::Length { max, len });
+            let Some(value) = value else {
+                if self.mandatory && rule.mandatory && mode == Mode::Create {
+                    problem(Rule::Mandatory);
+                }
+                continue;
+            };
+            if is_empty(value) {
+                if self.mandatory && rule.mandatory {
+                    problem(Rule::Mandatory);
+                }
+                continue;
             }
-        }
-        if let Some(max) = rule.max_abs {
-            if int_abs(value).is_some_and(|abs| abs > u128::from(max)) {
-                problem(Rule::Range { max });
+            if let (Some(max), Value::String(text)) = (rule.max_length, value) {
+                // Frappe strips a Select's value before it measures it.
+                let text = if rule.options.is_empty() {
+                    text
+                } else {
+                    text.trim()
+                };
+                let len = text.chars().count();
+                if len > max as usize {
+                    problem(Rule::Length { max, len });
+                }
             }
-        }
-        if rule.non_negative && number(value).is_some_and(|n| n < 0.0) {
-            problem(Rule::NonNegative);
-        }
-        if !rule.options.is_empty() {
-            let text = select_text(value).unwrap_or_default();
-            if !text.is_empty() && !rule.options.contains(&text.as_str()) {
-                problem(Rule::Options {
-                    options: rule.options,
-                });
+            if let Some(max) = rule.max_abs {
+                if int_abs(value).is_some_and(|abs| abs > u128::from(max)) {
+                    problem(Rule::Range { max });
+                }
             }
-        }
-        if let (Some(rows), Value::Array(items)) = (rule.rows, value) {
-            for (i, item) in items.iter().enumerate() {
-                if let Value::Object(item) = item {
-                    let at = RowRef {
-                        table: rule.name,
-                        doctype: rows.doctype,
-                        idx: i + 1,
-                    };
-                    check_doc(
-                        rows.rules,
-                        item,
-                        Mode::Create,
-                        Some(at),
-                        &mut child_problems,
-                    );
+            if rule.non_negative && number(value).is_some_and(|n| n < 0.0) {
+                problem(Rule::NonNegative);
+            }
+            if !rule.options.is_empty() {
+                let text = select_text(value).unwrap_or_default();
+                if !text.is_empty() && !rule.options.contains(&text.as_str()) {
+                    problem(Rule::Options {
+                        options: rule.options,
+                    });
+                }
+            }
+            if let (Some(rows), Value::Array(items)) = (rule.rows, value) {
+                for (i, item) in items.iter().enumerate() {
+                    if let Value::Object(item) = item {
+                        let at = RowRef {
+                            table: rule.name,
+                            doctype: rows.doctype,
+                            idx: i + 1,
+                        };
+                        self.check_doc(
+                            rows.rules,
+                            item,
+                            Mode::Create,
+                            Some(at),
+                            &mut child_problems,
+                        );
+                    }
                 }
             }
         }
+        problems.append(&mut child_problems);
     }
-    problems.append(&mut child_problems);
 }
 
 /// Frappe's "missing": `None`, `[]`, or text that is blank once stripped (`has_content`, which

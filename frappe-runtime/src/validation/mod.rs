@@ -4,7 +4,9 @@
 //! Entry point: [`validate`], over a document's JSON body and the [`FieldRule`] table
 //! `#[derive(Document)]` puts in [`Document::RULES`](crate::Document::RULES). The client runs it
 //! before every typed insert and update (`insert`, `create`, `update`, `insert_many`,
-//! `update_many`) and sends nothing when it fails; see `ClientBuilder::validate` to turn it off.
+//! `update_many`) and sends nothing when it fails; how much it checks is a [`Validation`]
+//! (`ClientBuilder::validation`, `Client::with_validation`): by default the values given, not
+//! the mandatory fields, which a DocType's controller may fill in.
 //!
 //! Only what Frappe itself refuses on save is checked, and only what a client can tell without
 //! the database: a document refused here would be refused by the server for the same field. What
@@ -18,6 +20,6 @@ mod check;
 mod problem;
 mod rules;
 
-pub use check::{Mode, validate};
+pub use check::{Mode, Validation, validate};
 pub use problem::{FieldProblem, RowRef, Rule, ValidationError};
 pub use rules::FieldRule;

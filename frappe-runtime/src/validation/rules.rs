@@ -54,7 +54,7 @@ impl FieldRule {
     /// Must have a value when the document is created, and may not be emptied by an update
     /// (Frappe's `reqd`, for fields the server fills in nothing for: no default, not a Check,
     /// not a Select with a first option, not a Link the user's defaults may fill, not read-only
-    /// or fetched).
+    /// or fetched). Checked with [`Validation::Full`](super::Validation::Full) only.
     pub const fn mandatory(mut self) -> Self {
         self.mandatory = true;
         self

@@ -1,8 +1,9 @@
 //! Local validation before typed writes: an invalid document fails with `Error::Invalid`
-//! listing every problem and nothing reaches the server; `without_validation` and
-//! `ClientBuilder::validate(false)` send it; untyped calls are never checked.
+//! listing every problem and nothing reaches the server; mandatory fields only with
+//! `Validation::Full`; `without_validation` and `ClientBuilder::validation(Validation::Off)`
+//! send it; untyped calls are never checked.
 
-use frappe_runtime::validation::Rule;
+use frappe_runtime::validation::{Rule, Validation};
 use frappe_runtime::{Auth, Changes, Client, Document, Error};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -75,8 +76,7 @@ fn invalid(e: Error) -> frappe_runtime::validation::ValidationError {
 #[tokio::test]
 async fn invalid_documents_are_refused_before_sending() {
     let server = echo_server().await;
-    let client = fast_client(&server, Auth::Guest);
-    assert!(client.validates());
+    let client = fast_client(&server, Auth::Guest).with_validation(Validation::Full);
 
     let err = invalid(
         client
@@ -159,15 +159,28 @@ async fn valid_documents_and_unchecked_handles_are_sent() {
 
     let bad = order("", -1, &[]);
     let unchecked = client.without_validation();
-    assert!(!unchecked.validates());
-    assert!(client.validates(), "the original handle still validates");
+    assert_eq!(unchecked.validation(), Validation::Off);
+    assert_eq!(
+        client.validation(),
+        Validation::Values,
+        "the original handle is unchanged"
+    );
     unchecked.insert(&bad).await.unwrap();
     client.doctype("Order").insert(&bad).await.unwrap();
     let off = Client::builder(server.uri())
-        .validate(false)
+        .validation(Validation::Off)
         .build()
         .unwrap();
     off.insert(&bad).await.unwrap();
+    // By default missing mandatory fields are the server's to judge (a controller may fill them).
+    let no_customer = order("", 1, &[]);
+    client.insert(&no_customer).await.unwrap();
+    let err = client
+        .with_validation(Validation::Full)
+        .insert(&no_customer)
+        .await
+        .unwrap_err();
+    assert_eq!(invalid(err).problems.len(), 2);
 
-    assert_eq!(received(&server).await.len(), 5);
+    assert_eq!(received(&server).await.len(), 6);
 }

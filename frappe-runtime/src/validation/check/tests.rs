@@ -38,7 +38,7 @@ impl Document for Free {
 }
 
 fn check(body: Value, mode: Mode) -> Result<(), ValidationError> {
-    validate::<Order>(body.as_object().expect("an object"), mode)
+    validate::<Order>(body.as_object().expect("an object"), mode, Validation::Full)
 }
 
 fn rules_broken(body: Value, mode: Mode) -> Vec<(Option<usize>, &'static str, Rule)> {
@@ -72,10 +72,25 @@ fn a_valid_document_passes() {
 #[test]
 fn a_document_type_without_rules_checks_nothing() {
     let body = json!({"anything": -1});
+    let body = body.as_object().unwrap();
     assert_eq!(
-        validate::<Free>(body.as_object().unwrap(), Mode::Create),
+        validate::<Free>(body, Mode::Create, Validation::Full),
         Ok(())
     );
+}
+
+#[test]
+fn values_leaves_mandatory_fields_to_the_server_and_off_checks_nothing() {
+    let body = json!({"customer_name": "", "qty": -1});
+    let body = body.as_object().unwrap();
+    let err = validate::<Order>(body, Mode::Create, Validation::Values).unwrap_err();
+    assert_eq!(err.problems.len(), 1);
+    assert_eq!(err.problems[0].rule, Rule::NonNegative);
+    assert_eq!(
+        validate::<Order>(body, Mode::Create, Validation::Off),
+        Ok(())
+    );
+    assert_eq!(Validation::default(), Validation::Values);
 }
 
 #[test]
