@@ -217,11 +217,12 @@ impl ClientBuilder {
     /// that breaks them fails with [`Error::Invalid`], listing every problem by field, and
     /// nothing is sent. Untyped calls ([`Resource`](crate::Resource)) are never checked.
     ///
-    /// Default [`Validation::Values`]: lengths, integer ranges, non-negative numbers and Select
-    /// options, each a check Frappe's own save makes on the same field, so the client only
-    /// saves a round trip and reports every problem instead of the server's first.
-    /// [`Validation::Full`] also requires mandatory fields, which is right unless a controller
-    /// fills some in on the server (ERPNext does); [`Validation::Off`] checks nothing.
+    /// Default [`Validation::Values`]: lengths, integer ranges and non-negative numbers, each a
+    /// check Frappe's own save makes on the same field, so the client only saves a round trip
+    /// and reports every problem instead of the server's first. [`Validation::Full`] also
+    /// requires mandatory fields and checks Select options, right unless a controller fills
+    /// fields in on the server (ERPNext does) or the site has options the bindings lack;
+    /// [`Validation::Off`] checks nothing.
     /// [`Client::with_validation`] changes it for one handle.
     pub fn validation(mut self, level: Validation) -> Self {
         self.validation = level;

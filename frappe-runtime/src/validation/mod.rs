@@ -5,8 +5,10 @@
 //! `#[derive(Document)]` puts in [`Document::RULES`](crate::Document::RULES). The client runs it
 //! before every typed insert and update (`insert`, `create`, `update`, `insert_many`,
 //! `update_many`) and sends nothing when it fails; how much it checks is a [`Validation`]
-//! (`ClientBuilder::validation`, `Client::with_validation`): by default the values given, not
-//! the mandatory fields, which a DocType's controller may fill in.
+//! (`ClientBuilder::validation`, `Client::with_validation`): by default lengths, integer ranges
+//! and non-negative numbers; with [`Validation::Full`] also mandatory fields (which a DocType's
+//! controller may fill in) and Select options (which the site may have gained since the code
+//! was generated).
 //!
 //! Only what Frappe itself refuses on save is checked, and only what a client can tell without
 //! the database: a document refused here would be refused by the server for the same field. What

@@ -81,7 +81,8 @@ impl FieldRule {
     }
 
     /// A Select field: a non-empty value must be one of `options` (surrounding whitespace
-    /// ignored, as Frappe strips it).
+    /// ignored, as Frappe strips it). Checked with [`Validation::Full`](super::Validation::Full)
+    /// only.
     pub const fn options(mut self, options: &'static [&'static str]) -> Self {
         self.options = options;
         self

@@ -80,8 +80,8 @@ fn a_document_type_without_rules_checks_nothing() {
 }
 
 #[test]
-fn values_leaves_mandatory_fields_to_the_server_and_off_checks_nothing() {
-    let body = json!({"customer_name": "", "qty": -1});
+fn values_leaves_mandatory_fields_and_options_to_the_server_and_off_checks_nothing() {
+    let body = json!({"customer_name": "", "qty": -1, "status": "Nope"});
     let body = body.as_object().unwrap();
     let err = validate::<Order>(body, Mode::Create, Validation::Values).unwrap_err();
     assert_eq!(err.problems.len(), 1);
