@@ -88,11 +88,15 @@ pub(crate) fn object_body(doctype: &str, body: &impl Serialize) -> Result<Value>
     Ok(value)
 }
 
+/// `validate::<D>` for some `D`.
+type Validate =
+    fn(&Map<String, Value>, Mode, Validation) -> std::result::Result<(), ValidationError>;
+
 /// A document type's checks over a body (`validate::<D>`, chosen where `D` is known) and how
 /// much of them to run.
 #[derive(Clone, Copy)]
 pub(crate) struct Check {
-    run: fn(&Map<String, Value>, Mode, Validation) -> std::result::Result<(), ValidationError>,
+    run: Validate,
     level: Validation,
 }
 
