@@ -5,10 +5,10 @@
 //! items of one module, for a file of its own), [`emit_tree_root`] and [`emit_crate_root`] (the
 //! `mod` declarations that tie module files together).
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Bindings, Enum, Field, Item, Module, SerdeArg, Struct, TypeRef};
+use crate::ir::{Bindings, Check, Enum, Field, Item, Module, SerdeArg, Struct, TypeRef};
 
 /// Lints generated code must not trip in a user's crate, whatever they enable. `dead_code`: a
 /// binary that includes the bindings uses a few of the DocTypes, not every one.
@@ -145,6 +145,25 @@ fn emit_field(f: &Field) -> TokenStream {
     } else {
         quote! {}
     };
+    let checks = if f.checks.is_empty() {
+        quote! {}
+    } else {
+        let keys = f.checks.iter().map(|c| match c {
+            Check::Mandatory => quote! { mandatory },
+            Check::MaxLength(n) => {
+                let n = Literal::u32_unsuffixed(*n);
+                quote! { max_length = #n }
+            }
+            Check::MaxAbs(n) => {
+                let n = Literal::u64_unsuffixed(*n);
+                quote! { max_abs = #n }
+            }
+            Check::NonNegative => quote! { non_negative },
+            Check::Options(o) => quote! { options = #o },
+            Check::Rows => quote! { rows },
+        });
+        quote! { #[frappe(#(#keys),*)] }
+    };
     let serde = if f.serde.is_empty() {
         quote! {}
     } else {
@@ -166,6 +185,7 @@ fn emit_field(f: &Field) -> TokenStream {
     quote! {
         #docs
         #skip
+        #checks
         #serde
         pub #name: #ty
     }

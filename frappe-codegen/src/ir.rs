@@ -98,6 +98,25 @@ pub struct Field {
     pub frappe_skip: bool,
     /// `#[frappe(is_virtual)]`: a field without a database column.
     pub frappe_virtual: bool,
+    /// `#[frappe(mandatory, max_length = .., ..)]`: what the client checks before sending.
+    pub checks: Vec<Check>,
+}
+
+/// One check of a field, a key of its `#[frappe(...)]` rule attribute.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    /// `mandatory`
+    Mandatory,
+    /// `max_length = N`
+    MaxLength(u32),
+    /// `max_abs = N`
+    MaxAbs(u64),
+    /// `non_negative`
+    NonNegative,
+    /// `options = "A\nB"`
+    Options(String),
+    /// `rows`
+    Rows,
 }
 
 /// An enum for a Select field.

@@ -68,6 +68,33 @@ pub(crate) struct Field {
     pub serde_skip: bool,
     /// `#[doc]` attributes, copied onto the field's handle.
     pub docs: Vec<Attribute>,
+    /// The checks of `Document::RULES` (`mandatory`, `max_length`, ...).
+    pub rules: Rules,
+}
+
+/// `#[frappe(mandatory, max_length = 140, max_abs = 2147483647, non_negative,
+/// options = "A\nB", rows)]` on a field: what the client checks before sending it.
+#[derive(Default)]
+pub(crate) struct Rules {
+    pub mandatory: Option<Span>,
+    pub max_length: Option<u32>,
+    pub max_abs: Option<u64>,
+    pub non_negative: Option<Span>,
+    /// Frappe's newline-separated options.
+    pub options: Option<Name>,
+    /// A child table whose rows are checked against the row type's rules.
+    pub rows: Option<Span>,
+}
+
+impl Rules {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.mandatory.is_none()
+            && self.max_length.is_none()
+            && self.max_abs.is_none()
+            && self.non_negative.is_none()
+            && self.options.is_none()
+            && self.rows.is_none()
+    }
 }
 
 /// Attributes on an enum variant.
@@ -144,10 +171,18 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> Field {
         if attr.path().is_ident("doc") {
             out.docs.push(attr.clone());
         } else if attr.path().is_ident("frappe") {
-            let expected = "expected `rename`, `skip` or `is_virtual`";
+            let expected = "expected `rename`, `skip`, `is_virtual`, `mandatory`, `max_length`, \
+                            `max_abs`, `non_negative`, `options` or `rows`";
             frappe_meta(attr, errors, expected, |meta, key, errors| {
+                let rules = &mut out.rules;
                 match key {
                     "rename" => set_once(&mut out.rename, string_value(meta)?, meta, errors),
+                    "mandatory" => set_once(&mut rules.mandatory, flag(meta)?, meta, errors),
+                    "max_length" => set_once(&mut rules.max_length, int_value(meta)?, meta, errors),
+                    "max_abs" => set_once(&mut rules.max_abs, int_value(meta)?, meta, errors),
+                    "non_negative" => set_once(&mut rules.non_negative, flag(meta)?, meta, errors),
+                    "options" => set_once(&mut rules.options, string_value(meta)?, meta, errors),
+                    "rows" => set_once(&mut rules.rows, flag(meta)?, meta, errors),
                     "skip" => {
                         flag(meta)?;
                         out.skip = true;
@@ -285,6 +320,25 @@ fn string_value(meta: &ParseNestedMeta) -> syn::Result<Name> {
         _ => Err(syn::Error::new_spanned(
             expr,
             format!("expected a string literal: `{key} = \"...\"`"),
+        )),
+    }
+}
+
+/// `key = 123`, an integer literal that fits `N`.
+fn int_value<N>(meta: &ParseNestedMeta) -> syn::Result<N>
+where
+    N: std::str::FromStr,
+    N::Err: std::fmt::Display,
+{
+    let key = path_string(meta);
+    let expr: Expr = meta.value()?.parse()?;
+    match &expr {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(lit), ..
+        }) => lit.base10_parse::<N>(),
+        _ => Err(syn::Error::new_spanned(
+            expr,
+            format!("expected an integer literal: `{key} = 140`"),
         )),
     }
 }

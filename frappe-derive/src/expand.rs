@@ -12,7 +12,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Fields};
 
-use crate::ast::{Choice, ChoiceVariant, Document};
+use crate::ast::{Choice, ChoiceVariant, DocField, Document};
 use crate::attr;
 use crate::errors::Errors;
 use crate::valid;
@@ -81,6 +81,10 @@ fn emit_document(doc: &Document) -> TokenStream {
         };
         quote!(#rt::FieldInfo { name: #wire, column: #column })
     });
+    let rules = fields
+        .iter()
+        .filter(|field| !field.attrs.rules.is_empty())
+        .map(|field| rule(&rt, field));
     let submittable = doc.attrs.submittable.map(|_| {
         quote! {
             #[automatically_derived]
@@ -119,10 +123,43 @@ fn emit_document(doc: &Document) -> TokenStream {
             const FIELDS: &'static [#rt::FieldInfo] = &[#(#infos),*];
             const IS_CHILD: bool = #is_child;
             const IS_SINGLE: bool = #is_single;
+            const RULES: &'static [#rt::FieldRule] = &[#(#rules),*];
         }
         #submittable
         #handles
     }
+}
+
+/// One entry of `Document::RULES`: `FieldRule::new("wire")` and a builder call per attribute.
+fn rule(rt: &TokenStream, field: &DocField) -> TokenStream {
+    let wire = &field.wire;
+    let rules = &field.attrs.rules;
+    let mut calls = Vec::new();
+    if rules.mandatory.is_some() {
+        calls.push(quote!(.mandatory()));
+    }
+    if let Some(max) = rules.max_length {
+        calls.push(quote!(.max_length(#max)));
+    }
+    if let Some(max) = rules.max_abs {
+        calls.push(quote!(.max_abs(#max)));
+    }
+    if rules.non_negative.is_some() {
+        calls.push(quote!(.non_negative()));
+    }
+    if let Some(options) = &rules.options {
+        // The blank option is "no value", which is never checked against the options.
+        let options = options.value.split('\n').filter(|o| !o.is_empty());
+        calls.push(quote!(.options(&[#(#options),*])));
+    }
+    if rules.rows.is_some() {
+        let ty = field.ty;
+        // Spanned at the type, so a field that is not `Vec<C: Document>` is reported there.
+        calls.push(quote_spanned!(ty.span()=>
+            .rows::<<#ty as #rt::Joinable>::Target>()
+        ));
+    }
+    quote!(#rt::FieldRule::new(#wire) #(#calls)*)
 }
 
 /// `Choice`, `FieldKind`, `Filterable` and `FilterValue` for a Select enum. When the input had

@@ -102,6 +102,13 @@
 //!   at type names, so type aliases work as the aliased type. A field of your own type (e.g. a
 //!   newtype) needs `impl FieldKind` (for `FIELDS`) and `Filterable`/`FilterValue` to be
 //!   filtered on.
+//! - Rule attributes fill `Document::RULES`, what the client checks before it sends a document
+//!   (see `frappe_runtime::validation`): `#[frappe(mandatory)]`, `#[frappe(max_length = 140)]`
+//!   (characters), `#[frappe(max_abs = 2147483647)]` (an integer column's range),
+//!   `#[frappe(non_negative)]`, `#[frappe(options = "Open\nClosed")]` (a Select's options,
+//!   newline-separated as in Frappe) and `#[frappe(rows)]` (a `Vec<C>` child table whose rows
+//!   are checked against `C`'s rules). frappe-codegen writes them from the metadata; a
+//!   hand-written struct opts in by writing them.
 //! - The consts live in an inherent impl, so a method of the same name on the struct
 //!   (`fn name(&self)`) clashes with the handle of a field `name`.
 //!

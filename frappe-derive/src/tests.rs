@@ -56,6 +56,52 @@ fn document_expansion() {
 }
 
 #[test]
+fn rule_attributes_become_the_rules_table() {
+    let tokens = expand::document(&input(quote::quote! {
+        #[frappe(doctype = "API Test Order")]
+        pub struct Order {
+            #[frappe(mandatory, max_length = 140)]
+            pub customer_name: String,
+            #[frappe(max_length = 140, options = "\nDraft\nOpen")]
+            pub status: Option<OrderStatus>,
+            #[frappe(max_abs = 2147483647, non_negative)]
+            pub qty: i64,
+            #[frappe(mandatory, rows)]
+            pub items: Vec<OrderItem>,
+            pub notes: Option<String>,
+        }
+    }));
+    assert!(errors(tokens.clone()).is_empty());
+    insta::assert_snapshot!(pretty(tokens));
+}
+
+#[test]
+fn malformed_rule_attributes_are_reported() {
+    let tokens = expand::document(&input(quote::quote! {
+        #[frappe(doctype = "ToDo")]
+        pub struct ToDo {
+            #[frappe(max_length = "140")]
+            #[frappe(mandatory = 1)]
+            pub description: String,
+            #[frappe(max_abs = -1)]
+            #[frappe(options = 3)]
+            #[frappe(mandatory, mandatory)]
+            pub count: i64,
+        }
+    }));
+    assert_eq!(
+        errors(tokens),
+        vec![
+            "expected an integer literal: `max_length = 140`",
+            "`mandatory` is a flag and takes no value",
+            "expected an integer literal: `max_abs = 140`",
+            "expected a string literal: `options = \"...\"`",
+            "duplicate frappe attribute `mandatory`",
+        ]
+    );
+}
+
+#[test]
 fn choice_expansion() {
     let tokens = expand::choice(&input(quote::quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Choice)]
@@ -127,7 +173,8 @@ fn document_errors_are_collected() {
             "duplicate frappe attribute `single`",
             "unknown frappe attribute `doctyp`; expected `doctype`, `child`, `single`, \
              `submittable` or `crate`",
-            "unknown frappe attribute `renam`; expected `rename`, `skip` or `is_virtual`",
+            "unknown frappe attribute `renam`; expected `rename`, `skip`, `is_virtual`, `mandatory`, \
+             `max_length`, `max_abs`, `non_negative`, `options` or `rows`",
             "`skip` is a flag and takes no value",
             "expected a string literal: `rename = \"...\"`",
             "the doctype name is empty",

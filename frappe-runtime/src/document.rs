@@ -4,6 +4,8 @@
 //! hand-written structs can use it too. A struct may hold a subset of a DocType's fields: a
 //! *projection*. Lists then request exactly those fields.
 
+use crate::validation::FieldRule;
+
 /// One field of a [`Document`] as it appears on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldInfo {
@@ -31,6 +33,10 @@ pub trait Document {
     const IS_CHILD: bool = false;
     /// `true` for single DocTypes (`issingle`): the document's name is the DocType's name.
     const IS_SINGLE: bool = false;
+    /// What the client checks before sending a document of this type (see
+    /// [`validation`](crate::validation)): one entry per field with a rule, from
+    /// `#[frappe(mandatory, max_length = .., ..)]` on the field. Empty: nothing checked.
+    const RULES: &'static [FieldRule] = &[];
 
     /// The wire names to send as `fields=` when listing this type: every column field.
     fn list_fields() -> Vec<&'static str> {

@@ -144,6 +144,13 @@ pub enum Error {
     /// sent). A bearer client whose refresh fails this way returns it too.
     #[error("{0}")]
     OAuth(Box<crate::oauth::OAuthError>),
+    /// The document breaks its DocType's rules as the client knows them from the metadata
+    /// (mandatory fields, lengths, integer ranges, non-negative numbers, Select options; see
+    /// [`validation`](crate::validation)): every problem, by field. Nothing was sent. How much
+    /// is checked: [`ClientBuilder::validation`](crate::ClientBuilder::validation), or for one
+    /// handle [`Client::with_validation`](crate::Client::with_validation).
+    #[error("invalid document: {0}")]
+    Invalid(Box<crate::validation::ValidationError>),
     /// Invalid input from the caller (empty DocType name, bad base URL, ...), detected before
     /// anything was sent.
     #[error("invalid input: {0}")]
@@ -158,6 +165,12 @@ pub enum Error {
     /// failed and why, and which documents were never sent.
     #[error("{0}")]
     PartialInsert(Box<crate::insert_many::PartialInsert>),
+}
+
+impl From<crate::validation::ValidationError> for Error {
+    fn from(e: crate::validation::ValidationError) -> Self {
+        Error::Invalid(Box::new(e))
+    }
 }
 
 /// A response body that did not decode into the requested type. `Debug` cuts the texts like
@@ -440,7 +453,9 @@ impl Error {
     /// failure at all; see [`RetryPolicy`](crate::RetryPolicy).)
     pub fn maybe_committed(&self) -> bool {
         match self {
-            Self::InvalidInput(_) | Self::SessionExpired | Self::LoggedOut => false,
+            Self::InvalidInput(_) | Self::Invalid(_) | Self::SessionExpired | Self::LoggedOut => {
+                false
+            }
             // Answered by the site, or (no status) refused before sending.
             Self::OAuth(e) => e.status.is_some(),
             Self::RateLimited { sent, .. } | Self::Transport { sent, .. } => *sent,
@@ -694,6 +709,11 @@ mod tests {
     fn maybe_committed_is_false_only_when_nothing_took_effect() {
         let not_processed = [
             Error::InvalidInput("bad".into()),
+            Error::Invalid(Box::new(crate::validation::ValidationError {
+                doctype: "ToDo",
+                document: None,
+                problems: Vec::new(),
+            })),
             Error::LoggedOut,
             json(429, r#"{"exc_type":"TooManyRequestsError"}"#),
             json(403, r#"{"exc_type":"PermissionError","session_expired":1}"#),

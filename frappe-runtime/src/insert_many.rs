@@ -22,7 +22,8 @@ use crate::changes::InsertBody;
 use crate::client::Client;
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::resource::Resource;
+use crate::resource::{Check, Resource, in_batch};
+use crate::validation::Mode;
 
 /// Frappe's per-request cap of `frappe.client.insert_many`.
 pub const INSERT_MANY_CHUNK: usize = 200;
@@ -160,11 +161,11 @@ impl std::fmt::Debug for InsertMany {
 }
 
 impl InsertMany {
-    fn new(client: &Client, doctype: &str, docs: &[impl Serialize]) -> Self {
+    fn new(client: &Client, doctype: &str, docs: &[impl Serialize], check: Option<Check>) -> Self {
         Self {
             client: client.clone(),
             doctype: doctype.to_owned(),
-            docs: prepare(doctype, docs),
+            docs: prepare(doctype, docs, check),
             chunk_size: INSERT_MANY_CHUNK,
             concurrency: 1,
             progress: None,
@@ -308,7 +309,7 @@ impl Client {
     /// # let _ = names; Ok(()) }
     /// ```
     pub fn insert_many<D: Document>(&self, docs: &[impl InsertBody<D>]) -> InsertMany {
-        InsertMany::new(self, D::DOCTYPE, docs)
+        InsertMany::new(self, D::DOCTYPE, docs, self.check::<D>())
     }
 }
 
@@ -318,16 +319,21 @@ impl Resource {
     /// `doctype` is set to this DocType where missing. A document naming another DocType, or
     /// a child row with a `parent`, is refused before anything is sent.
     pub fn insert_many(&self, docs: &[impl Serialize]) -> InsertMany {
-        InsertMany::new(&self.client, &self.doctype, docs)
+        InsertMany::new(&self.client, &self.doctype, docs, None)
     }
 }
 
 /// Every document as a JSON object with its `doctype`, or the first one that is not.
-fn prepare(doctype: &str, docs: &[impl Serialize]) -> Result<Vec<Value>> {
+/// The documents as JSON objects with their `doctype`, each checked by `check` first (every
+/// document before any is sent).
+fn prepare(doctype: &str, docs: &[impl Serialize], check: Option<Check>) -> Result<Vec<Value>> {
     docs.iter()
         .enumerate()
         .map(|(i, doc)| match serde_json::to_value(doc) {
             Ok(Value::Object(mut map)) => {
+                if let Some(check) = check {
+                    check.map(&map, Mode::Create).map_err(|e| in_batch(e, i))?;
+                }
                 match map.get("doctype") {
                     None => {
                         map.insert("doctype".into(), Value::from(doctype));

@@ -151,6 +151,7 @@ pub mod link;
 mod redact;
 mod row;
 pub mod standard;
+pub mod validation;
 pub mod wire;
 
 pub use changes::Changes;
@@ -256,6 +257,7 @@ pub use serde_json;
 pub mod __private {
     pub use crate::choice::Choice;
     pub use crate::document::{Document, FieldInfo, Submittable};
-    pub use crate::filter::{Field, FieldKind, FilterValue, Filterable};
+    pub use crate::filter::{Field, FieldKind, FilterValue, Filterable, Joinable};
+    pub use crate::validation::FieldRule;
     pub use serde_json::Value;
 }

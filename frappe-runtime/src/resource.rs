@@ -14,7 +14,7 @@
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::changes::{Changes, UpdateBody};
 use crate::client::{Client, Request, check_segment};
@@ -23,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::link::Link;
 use crate::list::{ListRequest, Row};
 use crate::standard::{self, OnCopy};
+use crate::validation::{Mode, Validation, ValidationError, validate};
 
 /// Keys besides the standard fields that belong to one saved document and are left out of its
 /// amendment: the link to the original (set anew below), what the server sends for the form
@@ -87,6 +88,45 @@ pub(crate) fn object_body(doctype: &str, body: &impl Serialize) -> Result<Value>
     Ok(value)
 }
 
+/// `validate::<D>` for some `D`.
+type Validate =
+    fn(&Map<String, Value>, Mode, Validation) -> std::result::Result<(), ValidationError>;
+
+/// A document type's checks over a body (`validate::<D>`, chosen where `D` is known) and how
+/// much of them to run.
+#[derive(Clone, Copy)]
+pub(crate) struct Check {
+    run: Validate,
+    level: Validation,
+}
+
+impl Check {
+    /// Runs the checks on the JSON object `map`.
+    pub(crate) fn map(self, map: &Map<String, Value>, mode: Mode) -> Result<()> {
+        (self.run)(map, mode, self.level).map_err(Error::from)
+    }
+}
+
+/// Runs `check` on `body` (a JSON object, see [`object_body`]); its problems become
+/// [`Error::Invalid`].
+pub(crate) fn run_check(check: Option<Check>, body: &Value, mode: Mode) -> Result<()> {
+    match (check, body) {
+        (Some(check), Value::Object(map)) => check.map(map, mode),
+        _ => Ok(()),
+    }
+}
+
+/// `error` of the document at `index` of a bulk call: a validation error says which.
+pub(crate) fn in_batch(error: Error, index: usize) -> Error {
+    match error {
+        Error::Invalid(mut e) => {
+            e.document = Some(index);
+            Error::Invalid(e)
+        }
+        other => other,
+    }
+}
+
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -135,7 +175,7 @@ impl Client {
     /// every mandatory field, even those the server would compute. To send only the fields you
     /// set, use [`create`](Self::create) with [`Changes`].
     pub async fn insert<D: Document + Serialize + DeserializeOwned>(&self, doc: &D) -> Result<D> {
-        self.insert_doc(D::DOCTYPE, doc).await
+        self.insert_doc(D::DOCTYPE, doc, self.check::<D>()).await
     }
 
     /// Inserts a new document of `D` made of only the fields set in `changes` (`POST`, never
@@ -154,7 +194,8 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn create<D: Document + DeserializeOwned>(&self, changes: &Changes<D>) -> Result<D> {
-        self.insert_doc(D::DOCTYPE, changes).await
+        self.insert_doc(D::DOCTYPE, changes, self.check::<D>())
+            .await
     }
 
     /// Updates only the fields in `changes` and returns the saved document: typed
@@ -170,7 +211,8 @@ impl Client {
         name: &str,
         changes: &impl UpdateBody<D>,
     ) -> Result<D> {
-        self.update_doc(D::DOCTYPE, name, changes).await
+        self.update_doc(D::DOCTYPE, name, changes, self.check::<D>())
+            .await
     }
 
     /// Deletes the document `name` of `D`.
@@ -180,13 +222,13 @@ impl Client {
 
     /// Submits a draft (`PUT {"docstatus": 1}`) and returns the submitted document.
     pub async fn submit<D: Submittable + DeserializeOwned>(&self, name: &str) -> Result<D> {
-        self.update_doc(D::DOCTYPE, name, &serde_json::json!({"docstatus": 1}))
+        self.update_doc(D::DOCTYPE, name, &serde_json::json!({"docstatus": 1}), None)
             .await
     }
 
     /// Cancels a submitted document (`PUT {"docstatus": 2}`) and returns it.
     pub async fn cancel<D: Submittable + DeserializeOwned>(&self, name: &str) -> Result<D> {
-        self.update_doc(D::DOCTYPE, name, &serde_json::json!({"docstatus": 2}))
+        self.update_doc(D::DOCTYPE, name, &serde_json::json!({"docstatus": 2}), None)
             .await
     }
 
@@ -196,7 +238,8 @@ impl Client {
     pub async fn amend<D: Submittable + DeserializeOwned>(&self, name: &str) -> Result<D> {
         let original: Row = self.get_doc(D::DOCTYPE, name).await?;
         let copy = amendment(original, name);
-        self.insert_doc(D::DOCTYPE, &copy).await
+        // A copy of a saved document: the server's own rules already passed it.
+        self.insert_doc(D::DOCTYPE, &copy, None).await
     }
 
     /// Runs the whitelisted method `method` of the document `name` of `D` (v1
@@ -256,13 +299,23 @@ impl Client {
         self.execute(&req).await?.data()
     }
 
+    /// `D`'s checks (see [`validation`](crate::validation)) when this handle validates.
+    pub(crate) fn check<D: Document>(&self) -> Option<Check> {
+        (self.validation != Validation::Off).then_some(Check {
+            run: validate::<D>,
+            level: self.validation,
+        })
+    }
+
     pub(crate) async fn insert_doc<T: DeserializeOwned>(
         &self,
         doctype: &str,
         doc: &impl Serialize,
+        check: Option<Check>,
     ) -> Result<T> {
         check_doctype(doctype)?;
         let body = object_body(doctype, doc)?;
+        run_check(check, &body, Mode::Create)?;
         let req = Request::new(Method::POST, self.api.document_path(doctype, None)).json(&body)?;
         self.execute(&req).await?.data()
     }
@@ -272,9 +325,11 @@ impl Client {
         doctype: &str,
         name: &str,
         changes: &impl Serialize,
+        check: Option<Check>,
     ) -> Result<T> {
         check_name(doctype, name)?;
         let body = object_body(doctype, changes)?;
+        run_check(check, &body, Mode::Update)?;
         let req =
             Request::new(Method::PUT, self.api.document_path(doctype, Some(name))).json(&body)?;
         self.execute(&req).await?.data()
@@ -346,13 +401,15 @@ impl Resource {
 
     /// Inserts a document (any serializable object) and returns it as saved.
     pub async fn insert(&self, doc: &impl Serialize) -> Result<Row> {
-        self.client.insert_doc(&self.doctype, doc).await
+        self.client.insert_doc(&self.doctype, doc, None).await
     }
 
     /// Updates only the given fields (see [`Client::update`] for child tables) and returns the
     /// saved document.
     pub async fn update(&self, name: &str, changes: &impl Serialize) -> Result<Row> {
-        self.client.update_doc(&self.doctype, name, changes).await
+        self.client
+            .update_doc(&self.doctype, name, changes, None)
+            .await
     }
 
     /// Deletes a document.

@@ -22,7 +22,8 @@ use crate::client::Client;
 use crate::document::Document;
 use crate::error::Result;
 use crate::list::Row;
-use crate::resource::{Resource, check_name, object_body};
+use crate::resource::{Check, Resource, check_name, in_batch, object_body, run_check};
+use crate::validation::Mode;
 
 /// How far a bulk update has got, handed to [`UpdateMany::on_progress`] after each document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +71,7 @@ impl<T: DeserializeOwned + Send + 'static> UpdateMany<T> {
         client: &Client,
         doctype: &str,
         updates: impl IntoIterator<Item = (N, B)>,
+        check: Option<Check>,
     ) -> Self {
         let updates = updates
             .into_iter()
@@ -80,7 +82,9 @@ impl<T: DeserializeOwned + Send + 'static> UpdateMany<T> {
                     crate::Error::InvalidInput(format!("update_many document #{i}: {e}"))
                 };
                 check_name(doctype, &name).map_err(at)?;
-                Ok((name, object_body(doctype, &changes).map_err(at)?))
+                let body = object_body(doctype, &changes).map_err(at)?;
+                run_check(check, &body, Mode::Update).map_err(|e| in_batch(e, i))?;
+                Ok((name, body))
             })
             .collect();
         Self {
@@ -127,7 +131,8 @@ impl<T: DeserializeOwned + Send + 'static> UpdateMany<T> {
         // to its document's slot.
         let mut answers = futures_util::stream::iter(updates.into_iter().enumerate())
             .map(|(i, (name, body))| async move {
-                (i, client.update_doc::<T>(doctype, &name, &body).await)
+                // Checked in `new`, all before any was sent.
+                (i, client.update_doc::<T>(doctype, &name, &body, None).await)
             })
             .buffer_unordered(self.concurrency);
         let mut slots: Vec<Option<Result<T>>> =
@@ -189,7 +194,7 @@ impl Client {
         N: Into<String>,
         B: UpdateBody<D>,
     {
-        UpdateMany::new(self, D::DOCTYPE, updates)
+        UpdateMany::new(self, D::DOCTYPE, updates, self.check::<D>())
     }
 }
 
@@ -200,6 +205,6 @@ impl Resource {
         &self,
         updates: impl IntoIterator<Item = (N, B)>,
     ) -> UpdateMany<Row> {
-        UpdateMany::new(&self.client, &self.doctype, updates)
+        UpdateMany::new(&self.client, &self.doctype, updates, None)
     }
 }

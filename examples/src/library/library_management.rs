@@ -23,6 +23,7 @@ pub struct Article {
     /// Article Name
     ///
     /// Data, mandatory.
+    #[frappe(mandatory, max_length = 140)]
     #[serde(default, with = "frappe_runtime::wire::null_default")]
     pub article_name: String,
     /// Image
@@ -33,21 +34,25 @@ pub struct Article {
     /// Author
     ///
     /// Data.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// ISBN
     ///
     /// Data.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isbn: Option<String>,
     /// Publisher
     ///
     /// Data.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     /// Status
     ///
     /// Select, default `Available`. Options: `Available`, `Issued`.
+    #[frappe(max_length = 140, options = "Available\nIssued")]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -57,11 +62,16 @@ pub struct Article {
     /// Genre
     ///
     /// Select. Options: `Fiction`, `Non-Fiction`, `Sci-Fi & Fantasy`, `19th Century`; blank is `None`.
+    #[frappe(
+        max_length = 140,
+        options = "\nFiction\nNon-Fiction\nSci-Fi & Fantasy\n19th Century"
+    )]
     #[serde(default, with = "frappe_runtime::wire::select::blank")]
     pub genre: Option<ArticleGenre>,
     /// Pages
     ///
     /// Int.
+    #[frappe(max_abs = 2147483647, non_negative)]
     #[serde(default, with = "frappe_runtime::wire::number")]
     pub pages: i64,
     /// Rating
@@ -159,26 +169,31 @@ pub struct LibraryMember {
     /// First Name
     ///
     /// Data, mandatory.
+    #[frappe(mandatory, max_length = 140)]
     #[serde(default, with = "frappe_runtime::wire::null_default")]
     pub first_name: String,
     /// Last Name
     ///
     /// Data.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Full Name
     ///
     /// Data.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// Email Address
     ///
     /// Data.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Phone
     ///
     /// Phone.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Member Since
@@ -245,6 +260,7 @@ pub struct LibraryMembership {
     /// Library Member
     ///
     /// Link to `Library Member`, mandatory.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub library_member: Option<Link<LibraryMember>>,
     /// Full Name
@@ -255,6 +271,7 @@ pub struct LibraryMembership {
     /// From Date
     ///
     /// Date, mandatory.
+    #[frappe(mandatory)]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -283,16 +300,19 @@ pub struct LibraryMembership {
     /// Currency
     ///
     /// Link to `Currency`. Not generated here: the field holds the name.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Articles on Loan
     ///
     /// Table of `Library Membership Article` rows.
+    #[frappe(rows)]
     #[serde(default)]
     pub articles: Vec<LibraryMembershipArticle>,
     /// Amended From
     ///
     /// Link to `Library Membership`.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amended_from: Option<Link<LibraryMembership>>,
     /// The user who created the document.
@@ -340,6 +360,7 @@ pub struct LibraryMembershipArticle {
     /// Article
     ///
     /// Link to `Article`, mandatory.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article: Option<Link<Article>>,
     /// Due Date
@@ -467,16 +488,19 @@ pub struct LibraryTransaction {
     /// Article
     ///
     /// Link to `Article`, mandatory.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article: Option<Link<Article>>,
     /// Library Member
     ///
     /// Link to `Library Member`, mandatory.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub library_member: Option<Link<LibraryMember>>,
     /// Type
     ///
     /// Select, mandatory. Options: `Issue`, `Return`.
+    #[frappe(max_length = 140, options = "Issue\nReturn")]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -504,6 +528,7 @@ pub struct LibraryTransaction {
     /// Amended From
     ///
     /// Link to `Library Transaction`.
+    #[frappe(max_length = 140)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amended_from: Option<Link<LibraryTransaction>>,
     /// The user who created the document.

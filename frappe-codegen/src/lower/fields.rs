@@ -9,7 +9,7 @@ use heck::ToUpperCamelCase;
 use super::docs::{FieldFacts, code_list, field_docs};
 use super::paths::Known;
 use super::structs::ModuleCx;
-use super::{select, types};
+use super::{checks, select, types};
 use crate::error::Problem;
 use crate::ir::{Enum, Field, Ident, SerdeArg, TypeRef};
 use crate::meta::fieldtype::Kind;
@@ -89,6 +89,7 @@ impl ModuleCx<'_> {
             serde: rename.into_iter().chain(wire).collect(),
             frappe_skip: false,
             frappe_virtual: is_virtual,
+            checks: checks::checks(dt, df, kind),
         })
     }
 

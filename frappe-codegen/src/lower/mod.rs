@@ -7,6 +7,7 @@
 //! all DocTypes are returned together, and warnings (unknown fieldtypes, repeated Select
 //! options, ...) travel separately next to the result.
 
+mod checks;
 mod docs;
 mod fields;
 mod options;

@@ -103,6 +103,7 @@ impl Standard {
             serde,
             frappe_skip: false,
             frappe_virtual: false,
+            checks: Vec::new(),
         }
     }
 }

@@ -151,6 +151,7 @@ impl<'a> ModuleCx<'a> {
                 serde: vec![SerdeArg::Flatten],
                 frappe_skip: true,
                 frappe_virtual: false,
+                checks: Vec::new(),
             });
         }
 

@@ -51,6 +51,36 @@ impl Kind {
     }
 }
 
+/// The database column of a fieldtype, as far as Frappe's own checks read it
+/// (`BaseDocument._validate_length` over the MariaDB `type_map`): text in a `varchar` has a
+/// width, a whole number in `int` or `bigint` a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// `varchar(length)`, `length` being the DocField's or [`VARCHAR_LEN`].
+    Varchar,
+    /// `int`: at most 2³¹-1 either way; a DocField `length` above 11 makes it a `bigint`.
+    Int,
+    /// `bigint`: at most 2⁶³-1 either way.
+    BigInt,
+    /// Any other column (`text`, `decimal`, `date`, ...), or none: nothing Frappe measures.
+    Other,
+}
+
+/// Frappe's default `varchar` width (`frappe.database.database.VARCHAR_LEN`).
+pub const VARCHAR_LEN: u32 = 140;
+
+/// The column Frappe gives `fieldtype` on MariaDB (Check's `int(1)` is not measured, so it is
+/// [`Column::Other`]).
+pub fn column(fieldtype: &str) -> Column {
+    match fieldtype {
+        "Data" | "Link" | "Dynamic Link" | "Select" | "Read Only" | "Color" | "Icon" | "Phone"
+        | "Autocomplete" => Column::Varchar,
+        "Int" => Column::Int,
+        "Long Int" => Column::BigInt,
+        _ => Column::Other,
+    }
+}
+
 /// Every Frappe v15 fieldtype [`kind`] knows. ("Long Int" is supported by Frappe's database
 /// layer though missing from the DocField fieldtype options.)
 pub const FIELDTYPES: &[&str] = &[
@@ -136,6 +166,18 @@ mod tests {
             assert!(kind(ft).is_some(), "{ft} is listed but not mapped");
         }
         assert_eq!(FIELDTYPES.len(), 44);
+    }
+
+    #[test]
+    fn columns_follow_the_mariadb_type_map() {
+        assert_eq!(column("Data"), Column::Varchar);
+        assert_eq!(column("Select"), Column::Varchar);
+        assert_eq!(column("Small Text"), Column::Other);
+        assert_eq!(column("Password"), Column::Other);
+        assert_eq!(column("Int"), Column::Int);
+        assert_eq!(column("Long Int"), Column::BigInt);
+        assert_eq!(column("Check"), Column::Other);
+        assert_eq!(column("Currency"), Column::Other);
     }
 
     #[test]

@@ -9,16 +9,19 @@
 //!
 //! What is applied, in Frappe's order (custom fields first, then property setters):
 //! - a Custom Field (`dt`, `fieldname`, `fieldtype`, `label`, `options`, `reqd`, `is_virtual`,
-//!   `description`, `insert_after`) becomes a field of `dt`, placed right after its
+//!   `description`, `length`, `non_negative`, `read_only`, `set_only_once`, `fetch_from`,
+//!   `insert_after`) becomes a field of `dt`, placed right after its
 //!   `insert_after` field (custom fields may follow each other), or at the end when
 //!   `insert_after` is empty or names no field. Its `fieldtype` defaults to `Data`, like
 //!   Frappe's. A `fieldname` the DocType already has is an error.
 //! - a Property Setter overrides one property of `doc_type` (`doctype_or_field` `"DocType"`)
 //!   or of its field `field_name` (`"DocField"`). Only properties codegen reads change the
-//!   output: on fields `fieldtype`, `label`, `options`, `description`, `reqd`, `is_virtual`;
+//!   output: on fields `fieldtype`, `label`, `options`, `description`, `reqd`, `is_virtual`,
+//!   and those the validation rules read (`default`, `length`, `non_negative`, `read_only`,
+//!   `set_only_once`, `fetch_from`);
 //!   on the DocType `autoname`, `description`, `nsm_parent_field`, `istable`, `issingle`,
-//!   `is_submittable`, `is_tree`, `is_virtual`. Every other property (`hidden`, `default`,
-//!   `in_list_view`, `bold`, `read_only`, ..., and `field_order`, which only reorders fields),
+//!   `is_submittable`, `is_tree`, `is_virtual`. Every other property (`hidden`,
+//!   `in_list_view`, `bold`, ..., and `field_order`, which only reorders fields),
 //!   and `doctype_or_field` `"DocType Link"` / `"DocType Action"` / `"DocType State"`, is
 //!   ignored on purpose: it does not change generated code (except `field_order`, not
 //!   implemented: custom fields are placed by `insert_after` only).
@@ -35,7 +38,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::json::{parse, typed};
-use super::{DocField, DocType, flag, scalar_text, text};
+use super::{DocField, DocType, count, flag, scalar_text, text};
 use crate::error::{Error, Problem, Problems, Result};
 
 /// Which fixture a file holds, known from its path (`fixtures/<scrubbed doctype>.json`).
@@ -96,6 +99,21 @@ pub struct CustomField {
     /// Help text.
     #[serde(default, deserialize_with = "text")]
     pub description: String,
+    /// The column's width, as on a DocField.
+    #[serde(default, deserialize_with = "count")]
+    pub length: u32,
+    /// Negative numbers refused, as on a DocField.
+    #[serde(default, with = "flag")]
+    pub non_negative: bool,
+    /// Read-only, as on a DocField.
+    #[serde(default, with = "flag")]
+    pub read_only: bool,
+    /// Set only once, as on a DocField.
+    #[serde(default, with = "flag")]
+    pub set_only_once: bool,
+    /// Fetched from a linked document, as on a DocField.
+    #[serde(default, deserialize_with = "text")]
+    pub fetch_from: String,
     /// The field this one is placed after; empty means at the end.
     #[serde(default, deserialize_with = "text")]
     pub insert_after: String,
@@ -345,6 +363,11 @@ fn to_docfield(cf: &CustomField) -> DocField {
         default: cf.default.clone(),
         is_virtual: cf.is_virtual,
         description: cf.description.clone(),
+        length: cf.length,
+        non_negative: cf.non_negative,
+        read_only: cf.read_only,
+        set_only_once: cf.set_only_once,
+        fetch_from: cf.fetch_from.clone(),
     }
 }
 
@@ -395,9 +418,22 @@ fn set_property(
         "reqd" => field.reqd = parse_flag(fx)?,
         "default" => field.default = value,
         "is_virtual" => field.is_virtual = parse_flag(fx)?,
+        "length" => field.length = parse_count(fx)?,
+        "non_negative" => field.non_negative = parse_flag(fx)?,
+        "read_only" => field.read_only = parse_flag(fx)?,
+        "set_only_once" => field.set_only_once = parse_flag(fx)?,
+        "fetch_from" => field.fetch_from = value,
         _ => {}
     }
     Ok(())
+}
+
+fn parse_count(fx: &Located<PropertySetter>) -> Result<u32> {
+    count(Value::String(fx.doc.value.clone())).map_err(|e| Error::Json {
+        file: fx.file.clone(),
+        json_path: fx.at("value"),
+        message: format!("Property Setter for {:?}: {e}", fx.doc.property),
+    })
 }
 
 fn parse_flag(fx: &Located<PropertySetter>) -> Result<bool> {

@@ -128,6 +128,26 @@ pub struct DocField {
         skip_serializing_if = "String::is_empty"
     )]
     pub description: String,
+    /// The column's width: characters of a `varchar` (0: Frappe's 140), and for Int more than
+    /// 11 makes the column a `bigint`.
+    #[serde(default, deserialize_with = "count", skip_serializing_if = "is_zero")]
+    pub length: u32,
+    /// Negative numbers are refused on save (Int, Float, Currency).
+    #[serde(default, with = "flag", skip_serializing_if = "is_false")]
+    pub non_negative: bool,
+    /// Not editable in the desk; the server or a controller sets it.
+    #[serde(default, with = "flag", skip_serializing_if = "is_false")]
+    pub read_only: bool,
+    /// May not change once the document is saved.
+    #[serde(default, with = "flag", skip_serializing_if = "is_false")]
+    pub set_only_once: bool,
+    /// `link_field.source_field`: the server copies the value from the linked document.
+    #[serde(
+        default,
+        deserialize_with = "text",
+        skip_serializing_if = "String::is_empty"
+    )]
+    pub fetch_from: String,
 }
 
 impl DocType {
@@ -159,6 +179,22 @@ impl DocField {
 
 fn is_false(v: &bool) -> bool {
     !*v
+}
+
+fn is_zero(v: &u32) -> bool {
+    *v == 0
+}
+
+/// A non-negative whole number (`length`) that files may give as text or `null` (read as 0).
+fn count<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let text = scalar_text(deserializer)?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(0);
+    }
+    text.parse::<u32>()
+        .or_else(|_| text.parse::<f64>().map(|f| f.max(0.0) as u32))
+        .map_err(|_| serde::de::Error::custom(format!("expected a whole number, found {text:?}")))
 }
 
 /// A text key that Frappe may send as `null` (read as `""`).

@@ -179,6 +179,24 @@ impl Client {
         }
     }
 
+    /// See [`crate::Client::with_validation`]; the handle shares this client's runtime.
+    pub fn with_validation(&self, level: crate::validation::Validation) -> Client {
+        Client {
+            inner: self.inner.with_validation(level),
+            runtime: self.runtime.clone(),
+        }
+    }
+
+    /// See [`crate::Client::without_validation`]; the handle shares this client's runtime.
+    pub fn without_validation(&self) -> Client {
+        self.with_validation(crate::validation::Validation::Off)
+    }
+
+    /// See [`crate::Client::validation`].
+    pub fn validation(&self) -> crate::validation::Validation {
+        self.inner.validation()
+    }
+
     /// See [`crate::Client::doctype_meta`].
     pub fn doctype_meta(&self, doctype: &str) -> Result<Row> {
         self.run(self.inner.doctype_meta(doctype))

@@ -14,6 +14,7 @@ use crate::client::rate::{Limiter, RateLimit};
 use crate::client::{ApiVersion, Client, Inner};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
+use crate::validation::Validation;
 
 /// Default cap on requests in flight at once per client.
 pub const DEFAULT_MAX_CONCURRENCY: usize = 16;
@@ -51,6 +52,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     api: ApiVersion,
+    validation: Validation,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -72,6 +74,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("max_concurrency", &self.max_concurrency)
             .field("retry", &self.retry)
             .field("api", &self.api)
+            .field("validation", &self.validation)
             .finish_non_exhaustive()
     }
 }
@@ -92,6 +95,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             http: None,
             api: ApiVersion::V1,
+            validation: Validation::default(),
         }
     }
 
@@ -207,6 +211,24 @@ impl ClientBuilder {
         self
     }
 
+    /// How much typed inserts and updates (`insert`, `create`, `update`, `insert_many`,
+    /// `update_many` on [`Client`]) are checked against the document type's rules from the
+    /// metadata before anything is sent (see [`validation`](crate::validation)). A document
+    /// that breaks them fails with [`Error::Invalid`], listing every problem by field, and
+    /// nothing is sent. Untyped calls ([`Resource`](crate::Resource)) are never checked.
+    ///
+    /// Default [`Validation::Values`]: lengths, integer ranges and non-negative numbers, each a
+    /// check Frappe's own save makes on the same field, so the client only saves a round trip
+    /// and reports every problem instead of the server's first. [`Validation::Full`] also
+    /// requires mandatory fields and checks Select options, right unless a controller fills
+    /// fields in on the server (ERPNext does) or the site has options the bindings lack;
+    /// [`Validation::Off`] checks nothing.
+    /// [`Client::with_validation`] changes it for one handle.
+    pub fn validation(mut self, level: Validation) -> Self {
+        self.validation = level;
+        self
+    }
+
     /// Uses a preconfigured `reqwest::Client` (proxies, custom TLS roots). The builder's
     /// timeout, deadline, response cap, user agent and headers still apply; connection settings
     /// (including the connect timeout) come from `http`.
@@ -297,6 +319,7 @@ impl ClientBuilder {
                 limiter,
             }),
             api: self.api,
+            validation: self.validation,
         })
     }
 }

@@ -28,6 +28,7 @@ use url::Url;
 use crate::auth::{Auth, SessionState};
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
+use crate::validation::Validation;
 
 pub use api::ApiVersion;
 pub(crate) use api::{Envelope, meta_path, v1_method_path};
@@ -58,6 +59,8 @@ pub struct Client {
     pub(crate) inner: std::sync::Arc<Inner>,
     /// The API generation this handle's resource and method calls use.
     pub(crate) api: ApiVersion,
+    /// How much typed inserts and updates are checked against `Document::RULES` first.
+    pub(crate) validation: Validation,
 }
 
 pub(crate) struct Inner {
@@ -80,6 +83,7 @@ impl std::fmt::Debug for Client {
             .field("base_url", &self.inner.base.as_str())
             .field("auth", &self.inner.session.auth.kind())
             .field("api", &self.api)
+            .field("validation", &self.validation)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
@@ -259,7 +263,30 @@ impl Client {
         Client {
             inner: self.inner.clone(),
             api: version,
+            validation: self.validation,
         }
+    }
+
+    /// A handle to the same site (same connection pool, session and limits) whose typed inserts
+    /// and updates are checked as much as `level` says (see [`ClientBuilder::validation`]):
+    /// for one call, `client.with_validation(Validation::Full).create(&changes)` also requires
+    /// the mandatory fields.
+    pub fn with_validation(&self, level: Validation) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            api: self.api,
+            validation: level,
+        }
+    }
+
+    /// `with_validation(Validation::Off)`: a handle that sends typed documents unchecked.
+    pub fn without_validation(&self) -> Client {
+        self.with_validation(Validation::Off)
+    }
+
+    /// How much this handle checks typed documents before sending them.
+    pub fn validation(&self) -> Validation {
+        self.validation
     }
 
     /// The DocType's metadata as the v2 API serves it (`GET /api/v2/doctype/<dt>/meta`: custom

@@ -5,7 +5,7 @@
 //! headers, encoding, bearer refresh, counts, the v2 API (`requests`), names the URL cannot
 //! carry (`segments`), methods (`methods`), reports (`reports`), files (`files`), document
 //! operations without a transcript (`documents`), typed documents and the blocking client
-//! (`typed`), what a failed typed decode tells the user (`decode`), the OAuth2 flow (`oauth`, with
+//! (`typed`), local validation before typed writes (`validation`), what a failed typed decode tells the user (`decode`), the OAuth2 flow (`oauth`, with
 //! the `oauth` feature). Secret redaction of server
 //! text lives in `tests/redaction.rs`, fault injection in `tests/faults`, transcript replays in
 //! `tests/replay`. Retry delays are tiny; the only
@@ -34,3 +34,4 @@ mod segments;
 mod session;
 mod session_races;
 mod typed;
+mod validation;

@@ -39,7 +39,7 @@ async fn every_doctype_of_the_site_decodes_with_its_generated_type() {
 }
 
 /// Runs the frappe-codegen CLI (built by `.ci/live`) with the admin's credentials.
-fn codegen(args: &[&str]) -> (i32, String) {
+pub(crate) fn codegen(args: &[&str]) -> (i32, String) {
     let output = Command::new(var("FRAPPE_CODEGEN"))
         .args(args)
         .env("FRAPPE_URL", url())
@@ -125,7 +125,7 @@ async fn a_select_option_added_by_property_setter_reads_as_the_catch_all() {
 }
 
 /// Adds a Custom Field (after `insert_after` defaults) and returns its name.
-async fn custom_field(
+pub(crate) async fn custom_field(
     admin: &Client,
     doctype: &str,
     fieldname: &str,
@@ -143,6 +143,6 @@ async fn custom_field(
     row["name"].as_str().unwrap().to_owned()
 }
 
-async fn delete_custom_field(admin: &Client, name: &str) {
+pub(crate) async fn delete_custom_field(admin: &Client, name: &str) {
     admin.doctype("Custom Field").delete(name).await.unwrap();
 }
