@@ -19,7 +19,8 @@ use crate::document::Document;
 pub enum DocEvent {
     /// `after_insert`: a new document was saved.
     AfterInsert,
-    /// `on_update`: a document was saved, new ones included (after `after_insert`).
+    /// `on_update`: a document was saved or submitted, new ones included (after
+    /// `after_insert`; before `on_submit`).
     OnUpdate,
     /// `on_submit`: a submittable document was submitted.
     OnSubmit,

@@ -20,3 +20,4 @@ mod oauth;
 mod paging;
 mod reports;
 mod site_rate_limit;
+mod webhooks;
