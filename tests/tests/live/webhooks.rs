@@ -179,8 +179,7 @@ async fn the_site_posts_signed_events_that_decode_and_a_wrong_secret_is_refused(
     fields_hook["request_structure"] = json!("Form URL-Encoded");
     fields_hook["webhook_json"] = json!(null);
     fields_hook["webhook_data"] = json!(
-        ["name", "customer_name", "total", "docstatus"]
-            .map(|f| json!({"fieldname": f, "key": f}))
+        ["name", "customer_name", "total", "docstatus"].map(|f| json!({"fieldname": f, "key": f}))
     );
     let hooks = [
         webhook(&on_update, &marker, DocEvent::OnUpdate, url("/events")),
