@@ -3,7 +3,8 @@
 //!
 //! Every binary in `src/bin/` reads the site from `FRAPPE_URL` and credentials from
 //! `FRAPPE_API_KEY` + `FRAPPE_API_SECRET`, `FRAPPE_USER` + `FRAPPE_PASSWORD` or
-//! `FRAPPE_ACCESS_TOKEN` ([`env`](mod@env)); without them it prints what to set and exits with status 2.
+//! `FRAPPE_ACCESS_TOKEN` ([`env`](mod@env)); without them it prints what to set and exits with status 2
+//! (`webhook_receiver` needs them only to register its Webhooks; it reads `WEBHOOK_SECRET`).
 //!
 //! ```sh
 //! export FRAPPE_URL=https://erp.example.com FRAPPE_API_KEY=... FRAPPE_API_SECRET=...
@@ -28,6 +29,7 @@
 //! | `bulk_create` | create 1,000 documents with bounded concurrency and progress, no blind retry |
 //! | `submit_cancel` | create a Sales Invoice with item rows (`Changes`), submit and cancel it |
 //! | `sync_since` | stream the records changed since a timestamp (`modified > last_sync`) |
+//! | `webhook_receiver` | keep a CRM's copy of the customers in sync from signed Webhooks (axum); `--register` creates the Webhooks |
 //!
 //! The types come from frappe-codegen in the two ways a project can use it:
 //! - [`erpnext`]: generated at build time by `build.rs` from the committed `snapshot.json`

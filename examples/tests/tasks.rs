@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use frappe_examples::erpnext::selling::CustomerType;
-use frappe_examples::tasks::{bulk, customers, errors, invoices, sync};
+use frappe_examples::tasks::{bulk, customers, errors, invoices, sync, webhooks};
 use frappe_runtime::{Auth, Client, DocStatus, Error, RetryPolicy};
 use futures_util::TryStreamExt as _;
 use serde_json::{Value, json};
@@ -382,4 +382,130 @@ async fn insert_many_takes_typed_changes() {
     ];
     let names = client(&server).insert_many(&docs).await.unwrap();
     assert_eq!(names, ["Bulk 1", "Bulk 2"]);
+}
+
+// --- webhook_receiver ----------------------------------------------------------------------
+
+/// A Customer event as Frappe posts it for `webhooks::webhooks` (`json.dumps` of the rendered
+/// template: `", "` and `": "` separators).
+fn customer_event(event: &str, name: &str, customer_name: &str, modified: &str) -> String {
+    format!(
+        r#"{{"event": "{event}", "doc": {{"customer_name": "{customer_name}", "customer_type": "Company", "disabled": 0, "docstatus": 0, "doctype": "Customer", "idx": 0, "modified": "{modified}", "name": "{name}"}}}}"#
+    )
+}
+
+fn decode_event(
+    body: &str,
+) -> frappe_runtime::webhook::Event<frappe_examples::erpnext::selling::Customer> {
+    frappe_runtime::webhook::decode(body.as_bytes()).unwrap()
+}
+
+#[test]
+fn the_mirror_keeps_the_latest_copy_and_drops_deleted_customers() {
+    use webhooks::{Applied, CustomerMirror};
+    let mut mirror = CustomerMirror::default();
+    let newer = customer_event("on_update", "C-1", "Acme Ltd", "2026-02-01 10:00:00.000000");
+    let older = customer_event("on_update", "C-1", "Acme", "2026-01-01 10:00:00.000000");
+    assert_eq!(mirror.apply(decode_event(&newer)), Applied::Upserted);
+    // A retried request of an earlier save arrives late.
+    assert_eq!(mirror.apply(decode_event(&older)), Applied::Stale);
+    let account = mirror.get("C-1").unwrap();
+    assert_eq!(account.display_name, "Acme Ltd");
+    assert_eq!(account.kind, Some(CustomerType::Company));
+    let deleted = customer_event("on_trash", "C-1", "Acme Ltd", "2026-02-01 10:00:00.000000");
+    assert_eq!(mirror.apply(decode_event(&deleted)), Applied::Removed);
+    assert!(mirror.is_empty());
+}
+
+#[tokio::test]
+async fn the_receiver_applies_signed_events_and_refuses_the_rest() {
+    use std::sync::{Arc, Mutex};
+
+    use frappe_runtime::webhook::{SIGNATURE_HEADER, Verifier};
+    use webhooks::{CustomerMirror, PATH, router};
+
+    let verifier = Verifier::new("crm-secret").unwrap();
+    let mirror = Arc::new(Mutex::new(CustomerMirror::default()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}{PATH}", listener.local_addr().unwrap());
+    let app = router(verifier.clone(), mirror.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let http = reqwest::Client::new();
+    let post = |body: String, signature: Option<String>| {
+        let mut request = http.post(&url).body(body);
+        if let Some(signature) = signature {
+            request = request.header(SIGNATURE_HEADER, signature);
+        }
+        request.send()
+    };
+
+    let body = customer_event(
+        "on_update",
+        "C-7",
+        "Grant Plastics",
+        "2026-03-01 09:00:00.000000",
+    );
+    let signed = verifier.sign(body.as_bytes());
+    let forged = Verifier::new("guess").unwrap().sign(body.as_bytes());
+    assert_eq!(post(body.clone(), None).await.unwrap().status(), 401);
+    assert_eq!(
+        post(body.clone(), Some(forged)).await.unwrap().status(),
+        401
+    );
+    assert!(
+        mirror.lock().unwrap().is_empty(),
+        "nothing unsigned applied"
+    );
+
+    assert_eq!(
+        post(body.clone(), Some(signed)).await.unwrap().status(),
+        204
+    );
+    assert_eq!(
+        mirror.lock().unwrap().get("C-7").unwrap().display_name,
+        "Grant Plastics"
+    );
+
+    // Signed, but a Note: refused with 400, naming what was expected.
+    let note = body.replace(r#""doctype": "Customer""#, r#""doctype": "Note""#);
+    let response = post(note.clone(), Some(verifier.sign(note.as_bytes())))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    assert_eq!(
+        response.text().await.unwrap(),
+        "the webhook body is a Note document, not Customer"
+    );
+    assert_eq!(mirror.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn register_creates_one_signed_webhook_per_event() {
+    let server = MockServer::start().await;
+    for event in ["on_update", "on_trash"] {
+        let expected = webhooks::webhooks("CRM", "https://crm.example.com/frappe/customer", "s")
+            .into_iter()
+            .find(|w| w["webhook_docevent"] == event)
+            .unwrap();
+        assert_eq!(expected["enable_security"], 1);
+        assert_eq!(expected["webhook_doctype"], "Customer");
+        Mock::given(method("POST"))
+            .and(path("/api/resource/Webhook"))
+            .and(body_json(&expected))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"data": {"name": format!("CRM {event}"), "webhook_docevent": event}}),
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let names = webhooks::register(
+        &client(&server),
+        "CRM",
+        "https://crm.example.com/frappe/customer",
+        "s",
+    )
+    .await
+    .unwrap();
+    assert_eq!(names, ["CRM on_update", "CRM on_trash"]);
 }

@@ -48,3 +48,14 @@ fn a_missing_argument_is_a_usage_error_too() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: get_customer"));
 }
+
+#[test]
+fn the_webhook_receiver_asks_for_its_secret() {
+    let out = Command::new(env!("CARGO_BIN_EXE_webhook_receiver"))
+        .env_clear()
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("export WEBHOOK_SECRET="), "{stderr}");
+}

@@ -139,6 +139,12 @@
 //!   client that refreshes its tokens and hands them back for storage); adds `getrandom` and
 //!   `sha2`, implies `client`. Without it, [`Auth::oauth_tokens`] still takes a token set
 //!   obtained elsewhere.
+//! - `webhook`: `webhook::Verifier`, a receiver for Frappe's Webhooks: the
+//!   `X-Frappe-Webhook-Signature` (HMAC-SHA256) checked in constant time, the body decoded into
+//!   a generated struct or a `webhook::Event`; adds `hmac`, `sha2` and `base64`, and does not
+//!   need `client`.
+//! - `webhook-axum`: the same as an axum extractor, `webhook::axum::Webhook`, answering 401 to
+//!   a bad signature and 400 to a body that does not decode. Implies `webhook`.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The types: what generated code and frappe-codegen use. No HTTP stack.
@@ -198,6 +204,8 @@ mod resource;
 pub mod retry;
 #[cfg(feature = "client")]
 mod update_many;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 #[cfg(feature = "client")]
 pub use api_error::{ApiError, ServerMessage};

@@ -7,3 +7,4 @@ pub mod customers;
 pub mod errors;
 pub mod invoices;
 pub mod sync;
+pub mod webhooks;

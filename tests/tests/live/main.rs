@@ -21,3 +21,4 @@ mod paging;
 mod reports;
 mod site_rate_limit;
 mod validation;
+mod webhooks;
