@@ -110,17 +110,16 @@ impl Client {
     /// // insert_many answers names; read the saved documents back.
     /// let names = client.insert_many(&new).await?;
     /// let saved: Vec<ToDo> = client
-    ///     .get_many::<ToDo, _>(&names)
+    ///     .get_many::<ToDo>(&names)
     ///     .concurrency(4)
     ///     .await?
     ///     .into_iter()
     ///     .collect::<frappe_runtime::Result<_>>()?;
     /// # Ok(()) }
     /// ```
-    pub fn get_many<D, N>(&self, names: impl IntoIterator<Item = N>) -> GetMany<D>
+    pub fn get_many<D>(&self, names: impl IntoIterator<Item = impl Into<String>>) -> GetMany<D>
     where
         D: Document + DeserializeOwned + Send + 'static,
-        N: Into<String>,
     {
         GetMany::new(self, D::DOCTYPE, names)
     }
@@ -130,6 +129,15 @@ impl Resource {
     /// Reads many documents of this DocType by name, each with its own `GET`, as
     /// [`Client::get_many`]; they come back as [`Row`]s.
     pub fn get_many<N: Into<String>>(&self, names: impl IntoIterator<Item = N>) -> GetMany<Row> {
+        GetMany::new(&self.client, &self.doctype, names)
+    }
+
+    /// Reads many documents of this DocType by name, decoded as `T` (as
+    /// [`get_as`](Resource::get_as) for one).
+    pub fn get_many_as<T: DeserializeOwned + Send + 'static>(
+        &self,
+        names: impl IntoIterator<Item = impl Into<String>>,
+    ) -> GetMany<T> {
         GetMany::new(&self.client, &self.doctype, names)
     }
 }

@@ -8,10 +8,12 @@
 //! list, so a page costs one allocation of names instead of one per name per row.
 //!
 //! Lookups by name scan the columns (rows have tens of columns, where a scan is as fast as a
-//! tree). A row with other or differently ordered keys gets its own list: any JSON object is a
+//! tree; an object with thousands of keys is better read as a `serde_json::Map`). Each thread
+//! keeps the column names of the last row it decoded, to share with the next. A row with other or differently ordered keys gets its own list: any JSON object is a
 //! row, a key given twice keeps its last value as `serde_json::Map` does.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -20,8 +22,9 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-/// Column names, shared by the rows that have the same ones in the same order.
-type Columns = Arc<[Box<str>]>;
+/// Column names, shared by the rows that have the same ones in the same order (copied on the
+/// first edit of a row that shares them).
+type Columns = Arc<Vec<Box<str>>>;
 
 /// An untyped document or list row: a JSON object whose keys keep the server's order.
 ///
@@ -88,9 +91,7 @@ impl Row {
         if let Some(i) = self.position(&column) {
             return Some(std::mem::replace(&mut self.values[i], value));
         }
-        let mut columns = self.columns.to_vec();
-        columns.push(column.into_boxed_str());
-        self.columns = columns.into();
+        Arc::make_mut(&mut self.columns).push(column.into_boxed_str());
         self.values.push(value);
         None
     }
@@ -98,9 +99,7 @@ impl Row {
     /// Removes `column`, returning its value. The other columns keep their order.
     pub fn remove(&mut self, column: &str) -> Option<Value> {
         let i = self.position(column)?;
-        let mut columns = self.columns.to_vec();
-        columns.remove(i);
-        self.columns = columns.into();
+        Arc::make_mut(&mut self.columns).remove(i);
         Some(self.values.remove(i))
     }
 
@@ -217,7 +216,7 @@ impl Serialize for Row {
 
 thread_local! {
     /// The columns of the last row decoded on this thread, for the next row to share.
-    static LAST_COLUMNS: RefCell<Columns> = RefCell::new(Arc::from(Vec::new()));
+    static LAST_COLUMNS: RefCell<Columns> = RefCell::new(Arc::default());
 }
 
 /// A row being decoded or collected: values, and the columns as long as they follow `shared`
@@ -226,8 +225,14 @@ thread_local! {
 struct Builder {
     shared: Columns,
     own: Option<Vec<Box<str>>>,
+    /// Positions in `own` by name, kept once a row has more than [`SCAN_MAX`] columns of its
+    /// own, so that a huge object does not cost a scan per key.
+    index: Option<HashMap<Box<str>, usize>>,
     values: Vec<Value>,
 }
+
+/// Up to this many columns of its own, a row finds a repeated key by a scan.
+const SCAN_MAX: usize = 32;
 
 impl Builder {
     fn following(shared: Columns) -> Self {
@@ -235,6 +240,7 @@ impl Builder {
         Self {
             shared,
             own: None,
+            index: None,
             values,
         }
     }
@@ -257,9 +263,19 @@ impl Builder {
         let own = self
             .own
             .get_or_insert_with(|| self.shared[..self.values.len()].to_vec());
-        match own.iter().position(|c| *c == key) {
+        if self.index.is_none() && own.len() > SCAN_MAX {
+            self.index = Some(own.iter().cloned().zip(0..).collect());
+        }
+        let found = match &self.index {
+            Some(index) => index.get(&key).copied(),
+            None => own.iter().position(|c| *c == key),
+        };
+        match found {
             Some(i) => self.values[i] = value,
             None => {
+                if let Some(index) = &mut self.index {
+                    index.insert(key.clone(), own.len());
+                }
                 own.push(key);
                 self.values.push(value);
             }
@@ -268,9 +284,9 @@ impl Builder {
 
     fn finish(self) -> Row {
         let columns = match self.own {
-            Some(own) => own.into(),
+            Some(own) => Arc::new(own),
             None if self.values.len() == self.shared.len() => self.shared,
-            None => self.shared[..self.values.len()].into(),
+            None => Arc::new(self.shared[..self.values.len()].to_vec()),
         };
         Row {
             columns,
@@ -321,7 +337,10 @@ impl<'de> Visitor<'de> for RowVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Row, A::Error> {
-        let shared = LAST_COLUMNS.with(|last| last.borrow().clone());
+        // `try_with`: during thread teardown there is nothing to share.
+        let shared = LAST_COLUMNS
+            .try_with(|last| last.borrow().clone())
+            .unwrap_or_default();
         let mut row = Builder::following(shared);
         while let Some(key) = map.next_key_seed(KeySeed(row.expected()))? {
             let value: Value = map.next_value()?;
@@ -332,7 +351,7 @@ impl<'de> Visitor<'de> for RowVisitor {
         }
         let row = row.finish();
         if !row.columns.is_empty() {
-            LAST_COLUMNS.with(|last| {
+            let _ = LAST_COLUMNS.try_with(|last| {
                 let mut last = last.borrow_mut();
                 if !Arc::ptr_eq(&last, &row.columns) {
                     *last = row.columns.clone();
@@ -409,6 +428,22 @@ mod tests {
             serde_json::from_str(r#"[{"a":1,"b":2},{"a":1,"b":2,"a":5}]"#).unwrap();
         assert_eq!(rows[1].len(), 2);
         assert_eq!(rows[1]["a"], 5);
+    }
+
+    #[test]
+    fn a_wide_object_with_repeated_keys_decodes_like_a_map() {
+        // Past SCAN_MAX columns of its own, repeated keys are found through the index.
+        let mut text = String::from("{");
+        for i in 0..2_000 {
+            text.push_str(&format!("\"k{}\":{i},", i % 1_500));
+        }
+        text.push_str("\"end\":true}");
+        let r: Row = serde_json::from_str(&text).unwrap();
+        let m: Map<String, Value> = serde_json::from_str(&text).unwrap();
+        assert_eq!(r.len(), 1_501);
+        assert_eq!(r["k10"], 1_510);
+        assert_eq!(r["k1499"], 1_499);
+        assert_eq!(r.into_map(), m);
     }
 
     #[test]

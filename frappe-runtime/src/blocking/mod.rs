@@ -307,10 +307,9 @@ impl Client {
     }
 
     /// See [`crate::Client::get_many`].
-    pub fn get_many<D, N>(&self, names: impl IntoIterator<Item = N>) -> GetMany<D>
+    pub fn get_many<D>(&self, names: impl IntoIterator<Item = impl Into<String>>) -> GetMany<D>
     where
         D: Document + DeserializeOwned + Send + 'static,
-        N: Into<String>,
     {
         GetMany::new(self.inner.get_many(names), self.runtime.clone())
     }

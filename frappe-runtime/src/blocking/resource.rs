@@ -102,6 +102,14 @@ impl Resource {
         super::GetMany::new(self.inner.get_many(names), self.runtime.clone())
     }
 
+    /// See [`crate::Resource::get_many_as`].
+    pub fn get_many_as<T: DeserializeOwned + Send + 'static>(
+        &self,
+        names: impl IntoIterator<Item = impl Into<String>>,
+    ) -> super::GetMany<T> {
+        super::GetMany::new(self.inner.get_many_as(names), self.runtime.clone())
+    }
+
     /// See [`crate::Resource::insert_many`].
     pub fn insert_many(&self, docs: &[impl Serialize]) -> super::InsertMany {
         super::InsertMany::new(self.inner.insert_many(docs), self.runtime.clone())

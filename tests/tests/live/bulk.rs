@@ -70,11 +70,7 @@ async fn insert_many_in_concurrent_chunks_then_update_many() {
     // Whole documents back with get_many, in the order of the names; one deleted meanwhile is
     // its own NotFound.
     admin.delete::<ToDo>(&names[7]).await.unwrap();
-    let read = admin
-        .get_many::<ToDo, _>(&names)
-        .concurrency(4)
-        .await
-        .unwrap();
+    let read = admin.get_many::<ToDo>(&names).concurrency(4).await.unwrap();
     assert_eq!(read.len(), 450);
     for (i, (name, result)) in names.iter().zip(&read).enumerate() {
         if i == 7 {
