@@ -70,7 +70,7 @@ mod tests {
         let snap = dir.path().join("snap.json");
         std::fs::write(
             &snap,
-            r#"{"frappe_codegen_snapshot": 1, "doctypes": [{"name": "Note", "fields": []}]}"#,
+            r#"{"frappe_codegen_snapshot": 2, "doctypes": [{"name": "Note", "fields": []}]}"#,
         )
         .unwrap();
         let err = Config::new().check(&snap, &mut Vec::new()).unwrap_err();

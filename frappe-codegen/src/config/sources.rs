@@ -132,7 +132,7 @@ mod tests {
         let snap = dir.path().join("other.snapshot.json");
         std::fs::write(
             &snap,
-            r#"{"frappe_codegen_snapshot": 1, "doctypes": [{"name": "Other", "fields": []}]}"#,
+            r#"{"frappe_codegen_snapshot": 2, "doctypes": [{"name": "Other", "fields": []}]}"#,
         )
         .unwrap();
         let loaded = Config::new()

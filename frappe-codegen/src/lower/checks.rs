@@ -34,7 +34,7 @@ const INT_LENGTH_MAX: u32 = 11;
 /// The checks of `df`, a DocField of `kind` in `dt`, in the order the attribute lists them.
 pub(super) fn checks(dt: &DocType, df: &DocField, kind: Kind) -> Vec<Check> {
     let mut out = Vec::new();
-    if dt.is_virtual || df.is_virtual || !df.fetch_from.trim().is_empty() || kind == Kind::Layout {
+    if dt.rules_unknown || dt.is_virtual || df.is_virtual || !df.fetch_from.trim().is_empty() || kind == Kind::Layout {
         return out;
     }
     // By the fieldtype's own kind: the naming series is lowered as text but defaults as a Select.
@@ -83,6 +83,8 @@ fn server_fills(df: &DocField, kind: Kind) -> bool {
         || df.read_only
         || df.fieldtype == "Read Only"
         || kind == Kind::Check
+        // `set_dynamic_default_values` sets every Time field of a new document to now.
+        || df.fieldtype == "Time"
         || select_default
         || (kind == Kind::Link && df.options != "User")
 }
@@ -128,6 +130,8 @@ mod tests {
             serde_json::json!({"fieldtype": "Data", "default": "x"})
         ));
         assert!(!reqd(serde_json::json!({"fieldtype": "Check"})));
+        // A new document's Time fields are set to now by the server.
+        assert!(!reqd(serde_json::json!({"fieldtype": "Time"})));
         assert!(!reqd(
             serde_json::json!({"fieldtype": "Select", "options": "A\nB"})
         ));

@@ -71,6 +71,13 @@ impl<'a> ModuleCx<'a> {
 
     /// The struct for `dt`, named `ident`, and the enums of its Select fields.
     pub fn lower_doctype(&mut self, dt: &DocType, ident: &str) -> (Struct, Vec<Enum>) {
+        if dt.rules_unknown {
+            self.warnings.push(Problem::doctype(
+                &dt.name,
+                "read from a version-1 snapshot, which lacks field lengths and flags: no \
+                 validation rules generated; write the snapshot again to get them",
+            ));
+        }
         let mut enums = Vec::new();
         let mut taken_idents = BTreeSet::new();
         let mut by_wire: BTreeMap<&str, &DocField> = BTreeMap::new();

@@ -169,6 +169,7 @@ mod tests {
             is_submittable: false,
             is_tree: false,
             is_virtual: false,
+            rules_unknown: false,
             custom: false,
             autoname: String::new(),
             nsm_parent_field: String::new(),

@@ -9,7 +9,7 @@
 //! | app source file `<app>/<module>/doctype/<name>/<name>.json` | `{"doctype": "DocType", ...}` | 1 |
 //! | `GET /api/resource/DocType/X`, `GET /api/v2/doctype/X/meta` | `{"data": {...}}` | 1 |
 //! | `frappe.desk.form.load.getdoctype` | `{"docs": [meta, child metas...]}` | 1 + children |
-//! | a snapshot written by `frappe-codegen snapshot` | `{"frappe_codegen_snapshot": 1, "doctypes": [...]}` | all |
+//! | a snapshot written by `frappe-codegen snapshot` | `{"frappe_codegen_snapshot": 2, "doctypes": [...]}` | all |
 //!
 //! Policy: a malformed file is an error naming the file and the JSON path. While walking a
 //! directory, `fixtures/custom_field.json` and `fixtures/property_setter.json` are read as

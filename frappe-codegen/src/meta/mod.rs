@@ -46,6 +46,10 @@ pub struct DocType {
     /// Virtual DocType: no table; a controller supplies the documents.
     #[serde(default, with = "flag", skip_serializing_if = "is_false")]
     pub is_virtual: bool,
+    /// Read from a version-1 snapshot, which lacks field lengths and flags: no validation rule
+    /// can be derived (not part of any file format).
+    #[serde(skip)]
+    pub rules_unknown: bool,
     /// Created on a site (not shipped in an app's files).
     #[serde(default, with = "flag", skip_serializing_if = "is_false")]
     pub custom: bool,

@@ -1,7 +1,7 @@
 //! Snapshots: the metadata codegen reads, normalized into ONE JSON file users commit, so builds
 //! never need the network.
 //!
-//! Format: `{"frappe_codegen_snapshot": 1, "doctypes": [...]}` with DocTypes sorted by name,
+//! Format: `{"frappe_codegen_snapshot": 2, "doctypes": [...]}` with DocTypes sorted by name,
 //! each holding only the keys [`DocType`] reads (empty and false values left out), fields in
 //! Frappe's order (the order of the generated struct). Pretty-printed with a trailing newline,
 //! so diffs review well. Reading a snapshot is [`load_file`](super::load::load_file), which
@@ -19,11 +19,23 @@ use crate::files::write_if_changed;
 /// The key that marks a snapshot file; its value is the format version.
 pub const SNAPSHOT_KEY: &str = "frappe_codegen_snapshot";
 
-/// The format version written and read.
-const VERSION: u64 = 1;
+/// The format version written and read. Version 2 keeps what the validation rules need
+/// (`length`, `non_negative`, `read_only`, `set_only_once`, `fetch_from`).
+const VERSION: u64 = 2;
+
+/// Version 1, still read: its DocTypes lack what the rules need, so they get none
+/// ([`DocType::rules_unknown`]) and lowering warns once per DocType.
+const VERSION_WITHOUT_RULES: u64 = 1;
 
 /// The DocTypes of a parsed snapshot body; `source` names it in errors.
 pub(super) fn read(value: &Value, source: &str) -> Result<Vec<DocType>> {
+    if value[SNAPSHOT_KEY].as_u64() == Some(VERSION_WITHOUT_RULES) {
+        let mut doctypes: Vec<DocType> = typed(&value["doctypes"], ".doctypes", source)?;
+        for dt in &mut doctypes {
+            dt.rules_unknown = true;
+        }
+        return Ok(doctypes);
+    }
     if value[SNAPSHOT_KEY].as_u64() != Some(VERSION) {
         return Err(Error::Json {
             file: source.to_owned(),
@@ -92,7 +104,7 @@ mod tests {
         all.extend(load_json(a, "again").unwrap());
         let text = to_json(&all).unwrap();
         assert!(
-            text.starts_with("{\n  \"frappe_codegen_snapshot\": 1"),
+            text.starts_with("{\n  \"frappe_codegen_snapshot\": 2"),
             "{text}"
         );
         assert!(!text.contains("engine") && !text.contains("in_list_view"));
@@ -100,5 +112,19 @@ mod tests {
         let names: Vec<_> = back.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, ["A", "B"]);
         assert_eq!(to_json(&back).unwrap(), text);
+    }
+
+    #[test]
+    fn a_version_1_snapshot_is_read_without_rules() {
+        // Version 1 never stored `length`: a Data field would otherwise get the 140 default.
+        let v1 = r#"{"frappe_codegen_snapshot": 1, "doctypes": [{"name": "Address", "module": "M",
+            "fields": [{"fieldname": "address_line1", "fieldtype": "Data", "reqd": 1}]}]}"#;
+        let old = load_json(v1, "old.json").unwrap();
+        assert!(old[0].rules_unknown);
+        let now = load_json(&to_json(&old).unwrap(), "new.json").unwrap();
+        assert!(!now[0].rules_unknown, "written again, it is version 2");
+        let v3 = v1.replace("snapshot\": 1", "snapshot\": 3");
+        let err = load_json(&v3, "future.json").unwrap_err().to_string();
+        assert!(err.contains("unsupported snapshot version 3"), "{err}");
     }
 }

@@ -219,7 +219,8 @@ impl ClientBuilder {
     ///
     /// Default [`Validation::Values`]: lengths, integer ranges and non-negative numbers, each a
     /// check Frappe's own save makes on the same field, so the client only saves a round trip
-    /// and reports every problem instead of the server's first. [`Validation::Full`] also
+    /// and reports every problem instead of the server's first (unless a controller shortens
+    /// the value before Frappe checks it, see [`Validation`]). [`Validation::Full`] also
     /// requires mandatory fields and checks Select options, right unless a controller fills
     /// fields in on the server (ERPNext does) or the site has options the bindings lack;
     /// [`Validation::Off`] checks nothing.

@@ -14,8 +14,10 @@ use crate::document::Document;
 /// How much the client checks before it sends a typed document.
 ///
 /// The default, [`Values`](Self::Values), checks the values given against the columns: lengths,
-/// integer ranges and non-negative numbers, which Frappe refuses whatever the DocType's
-/// controller does and which sites rarely customize. [`Full`](Self::Full) also requires the
+/// integer ranges and non-negative numbers, which Frappe's save refuses and sites rarely
+/// customize. Frappe checks them after the controller's `validate`, so a controller that
+/// shortens a value itself (Blog Post's `meta_title`, a website route) saves what the client
+/// refuses: send such a document through [`Client::without_validation`](crate::Client::without_validation). [`Full`](Self::Full) also requires the
 /// mandatory fields and checks Select options, which is opt-in because each can refuse what
 /// the server accepts: a controller may fill mandatory fields in before Frappe checks them
 /// (ERPNext's Sales Invoice fills each row's `item_name` and `conversion_factor`, and
@@ -223,11 +225,14 @@ fn number(value: &Value) -> Option<f64> {
     }
 }
 
-/// The text Frappe compares with a Select's options: `cstr(value).strip()`.
+/// The text Frappe compares with a Select's options: `cstr(value).strip()`, for values Python
+/// finds true (Frappe skips `0` as it skips `""`).
 fn select_text(value: &Value) -> Option<String> {
     match value {
         Value::String(text) => Some(text.trim().to_owned()),
-        Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+        Value::Number(n) if (n.is_i64() || n.is_u64()) && n.as_u64() != Some(0) => {
+            Some(n.to_string())
+        }
         _ => None,
     }
 }

@@ -79,9 +79,8 @@ impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Rule::Mandatory => f.write_str("is mandatory but has no value"),
-            Rule::Length { max, len } => {
-                write!(f, "is {len} characters long, more than the {max} allowed")
-            }
+            // Not the value's own length: the value may be a secret.
+            Rule::Length { max, .. } => write!(f, "is longer than the {max} characters allowed"),
             Rule::Range { max } => write!(f, "is out of range (at most {max} either way)"),
             Rule::NonNegative => f.write_str("may not be negative"),
             Rule::Options { options } => {

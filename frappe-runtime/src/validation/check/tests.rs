@@ -218,6 +218,11 @@ fn select_values_are_stripped_and_compared_with_the_options() {
     assert_eq!(check(body.clone(), Mode::Create), Ok(()));
     body["status"] = json!("");
     assert_eq!(check(body.clone(), Mode::Create), Ok(()));
+    // Python finds 0 false, so Frappe does not check it against the options; 1 it does.
+    body["status"] = json!(0);
+    assert_eq!(check(body.clone(), Mode::Create), Ok(()));
+    body["status"] = json!(1);
+    assert_eq!(rules_broken(body.clone(), Mode::Create).len(), 1);
     // Stripped before it is measured too.
     body["status"] = json!(format!("Open{}", " ".repeat(200)));
     assert_eq!(check(body.clone(), Mode::Create), Ok(()));
@@ -272,7 +277,7 @@ fn display_names_fields_and_rules_but_never_values() {
     let shown = format!("{err} {err:?}");
     assert_eq!(
         err.to_string(),
-        "API Test Order: customer_name is 210 characters long, more than the 140 allowed; \
+        "API Test Order: customer_name is longer than the 140 characters allowed; \
          status is not one of the options \"Draft\", \"Open\", \"Closed\"; \
          items row 1: item_code is mandatory but has no value"
     );
