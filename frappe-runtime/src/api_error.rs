@@ -12,7 +12,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::mask::SecretMask;
-use crate::redact::{is_sensitive_key, redact_secrets};
+pub(crate) use crate::redact::redact_decode_message;
+use crate::redact::redact_secrets;
 
 /// One message the server attached with `frappe.msgprint` / `frappe.throw`.
 #[derive(Clone, PartialEq, Eq)]
@@ -452,19 +453,6 @@ pub(crate) fn excerpt_text(body: &[u8], max_chars: usize, mask: &SecretMask) -> 
         return excerpt + "…";
     }
     excerpt
-}
-
-/// serde's message for a failure at `json_path`, unless the failing value sits under a credential
-/// key: serde quotes an unexpected string (`invalid type: string "<the token>"`), so then only
-/// the kind of failure is kept.
-pub(crate) fn redact_decode_message(json_path: &str, message: String) -> String {
-    let last = json_path.rsplit('.').next().unwrap_or("");
-    let key = last.split('[').next().unwrap_or("");
-    if is_sensitive_key(key) {
-        "the value does not have the expected type (not shown: it is a credential)".to_owned()
-    } else {
-        message
-    }
 }
 
 /// The text of an HTML page's `<title>`, if it has a non-empty one.

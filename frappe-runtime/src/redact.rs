@@ -84,3 +84,17 @@ pub(crate) fn redact_secrets(text: &str) -> std::borrow::Cow<'_, str> {
     out.push_str(&text[copied..]);
     std::borrow::Cow::Owned(out)
 }
+
+/// serde's message for a failure at `json_path`, unless the failing value sits under a credential
+/// key: serde quotes an unexpected string (`invalid type: string "<the token>"`), so then only
+/// the kind of failure is kept.
+#[cfg(any(feature = "client", feature = "webhook"))]
+pub(crate) fn redact_decode_message(json_path: &str, message: String) -> String {
+    let last = json_path.rsplit('.').next().unwrap_or("");
+    let key = last.split('[').next().unwrap_or("");
+    if is_sensitive_key(key) {
+        "the value does not have the expected type (not shown: it is a credential)".to_owned()
+    } else {
+        message
+    }
+}

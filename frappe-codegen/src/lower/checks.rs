@@ -34,7 +34,12 @@ const INT_LENGTH_MAX: u32 = 11;
 /// The checks of `df`, a DocField of `kind` in `dt`, in the order the attribute lists them.
 pub(super) fn checks(dt: &DocType, df: &DocField, kind: Kind) -> Vec<Check> {
     let mut out = Vec::new();
-    if dt.rules_unknown || dt.is_virtual || df.is_virtual || !df.fetch_from.trim().is_empty() || kind == Kind::Layout {
+    if dt.rules_unknown
+        || dt.is_virtual
+        || df.is_virtual
+        || !df.fetch_from.trim().is_empty()
+        || kind == Kind::Layout
+    {
         return out;
     }
     // By the fieldtype's own kind: the naming series is lowered as text but defaults as a Select.

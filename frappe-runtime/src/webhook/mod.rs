@@ -27,6 +27,11 @@
 //!   the secret's UTF-8 bytes. [`Verifier::verify`] recomputes it over the bytes received and
 //!   compares in constant time; a request without the header is refused, so a Webhook whose
 //!   security was switched off cannot slip through.
+//! - **Replays:** the signature covers the body only (no timestamp, no nonce), and Frappe keeps
+//!   each request's headers and body in its Webhook Request Log, so a signed request can be sent
+//!   again by anyone who can read that log or the traffic. Serve the receiver over HTTPS, keep
+//!   the log's read permission narrow, and make handling idempotent: compare the document's
+//!   `modified` with the copy you hold and ignore what is not newer.
 //!
 //! Decoding names the DocType and the JSON path of the field that failed, and refuses a body
 //! whose `doctype` is another DocType's ([`WebhookError::WrongDocType`]). A secret never

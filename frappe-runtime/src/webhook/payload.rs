@@ -118,7 +118,9 @@ pub fn decode<P: Payload>(body: &[u8]) -> Result<P, WebhookError> {
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        WebhookError::decode(P::DOCTYPE, path, &e.into_inner().to_string())
+        // serde quotes the value; not when it sits under a credential key (a token field).
+        let message = crate::redact::redact_decode_message(&path, e.into_inner().to_string());
+        WebhookError::decode(P::DOCTYPE, path, &message)
     })
 }
 
@@ -194,6 +196,23 @@ mod tests {
                 .starts_with("the webhook body is not API Test Order data: at doc.items[0].qty:"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_credential_of_the_wrong_type_is_not_quoted() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Token {
+            access_token: u64,
+        }
+        impl Document for Token {
+            const DOCTYPE: &'static str = "OAuth Bearer Token";
+            const FIELDS: &'static [FieldInfo] = &[];
+        }
+        let err = decode::<Token>(br#"{"access_token": "tok-SECRET-1"}"#).unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("tok-SECRET-1"), "{shown}");
+        assert!(shown.contains("access_token"), "{shown}");
     }
 
     #[test]
