@@ -415,6 +415,14 @@ fn the_mirror_keeps_the_latest_copy_and_drops_deleted_customers() {
     let deleted = customer_event("on_trash", "C-1", "Acme Ltd", "2026-02-01 10:00:00.000000");
     assert_eq!(mirror.apply(decode_event(&deleted)), Applied::Removed);
     assert!(mirror.is_empty());
+    // The earlier save, retried after the deletion, does not bring the customer back...
+    assert_eq!(mirror.apply(decode_event(&older)), Applied::Stale);
+    assert_eq!(mirror.apply(decode_event(&newer)), Applied::Stale);
+    assert!(mirror.is_empty());
+    // ...a customer created again under the name (newer) does.
+    let again = customer_event("on_update", "C-1", "Acme 2", "2026-03-01 10:00:00.000000");
+    assert_eq!(mirror.apply(decode_event(&again)), Applied::Upserted);
+    assert_eq!(mirror.get("C-1").unwrap().display_name, "Acme 2");
 }
 
 #[tokio::test]

@@ -7,7 +7,9 @@
 //!
 //! Requests can arrive out of order: a failed request is tried again seconds later, while a
 //! later save may already have been sent. The mirror keeps the copy with the latest `modified`
-//! and ignores an older one; a deletion removes the copy whatever came before.
+//! and ignores an older one; a deletion removes the copy and leaves a tombstone with the
+//! deleted document's `modified`, so that a late save of the deleted customer does not bring
+//! it back (a customer created again under the name is newer, and comes back).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -55,6 +57,8 @@ pub enum Applied {
 #[derive(Debug, Default)]
 pub struct CustomerMirror {
     accounts: BTreeMap<String, CrmAccount>,
+    /// Deleted customers: the `modified` of the document deleted.
+    deleted: BTreeMap<String, Option<NaiveDateTime>>,
 }
 
 impl CustomerMirror {
@@ -63,13 +67,22 @@ impl CustomerMirror {
         let customer = event.doc;
         if event.event == DocEvent::OnTrash {
             self.accounts.remove(&customer.name);
+            self.deleted.insert(customer.name, customer.modified);
             return Applied::Removed;
         }
-        if let Some(current) = self.accounts.get(&customer.name) {
-            if current.modified > customer.modified {
-                return Applied::Stale;
-            }
+        let stale = match (
+            self.accounts.get(&customer.name),
+            self.deleted.get(&customer.name),
+        ) {
+            (Some(current), _) => current.modified > customer.modified,
+            // A deletion keeps the last save's `modified`: that save, sent again, is stale too.
+            (None, Some(deleted)) => *deleted >= customer.modified,
+            (None, None) => false,
+        };
+        if stale {
+            return Applied::Stale;
         }
+        self.deleted.remove(&customer.name);
         let account = CrmAccount {
             display_name: customer.customer_name,
             kind: customer.customer_type,
