@@ -133,7 +133,7 @@ use syn::{DeriveInput, parse_macro_input};
 
 /// Implements `frappe_runtime::Document` (and `Submittable` when flagged) and one typed field
 /// handle per field. See the crate docs.
-#[proc_macro_derive(Document, attributes(frappe))]
+#[proc_macro_derive(Document, attributes(frappe, serde))]
 pub fn derive_document(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::document(&input).into()
@@ -141,7 +141,7 @@ pub fn derive_document(input: TokenStream) -> TokenStream {
 
 /// Implements `frappe_runtime::Choice` and the filter traits for a Select enum. See the crate
 /// docs.
-#[proc_macro_derive(Choice, attributes(frappe))]
+#[proc_macro_derive(Choice, attributes(frappe, serde))]
 pub fn derive_choice(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::choice(&input).into()
