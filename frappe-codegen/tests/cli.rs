@@ -172,7 +172,10 @@ fn one_saved_body_is_a_source_too() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/frappe-v15/meta/todo.v2meta.json");
     let (code, out, err) = run(&["generate", "--from-dir", s(&body)]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("#[frappe(doctype = \"ToDo\", serde)]"), "{out}");
+    assert!(
+        out.contains("#[frappe(doctype = \"ToDo\", serde)]"),
+        "{out}"
+    );
 }
 
 #[test]
