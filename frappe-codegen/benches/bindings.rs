@@ -84,13 +84,6 @@ fn main() {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let lines: usize = report
-        .written
-        .files
-        .iter()
-        .filter_map(|f| std::fs::read_to_string(f).ok())
-        .map(|t| t.lines().count())
-        .sum();
     let (load, write) = (median(&mut load_times), median(&mut write_times));
     println!(
         "tree set: {} tree(s), {copies} renamed cop(ies): {} DocTypes, {} module features",
@@ -118,7 +111,18 @@ fn main() {
     if !lock.exists() {
         std::fs::copy(workspace.join("Cargo.lock"), &lock).unwrap();
     }
-    println!("generated crate: {} lines, in {}", lines, krate.display());
+    let lines: usize = report
+        .written
+        .files
+        .iter()
+        .filter_map(|f| {
+            f.strip_prefix(root.join(format!("gen-{}", gen_runs - 1)))
+                .ok()
+        })
+        .filter_map(|f| std::fs::read_to_string(krate.join(f)).ok())
+        .map(|t| t.lines().count())
+        .sum();
+    println!("generated crate: {lines} lines, in {}", krate.display());
     // The dependencies, once, untimed.
     if !cargo_check(&krate, &root, "").ok {
         fail("cargo check with no features failed");

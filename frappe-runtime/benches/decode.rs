@@ -5,6 +5,8 @@
 //! 1. A 10,000-row `{"data": [...]}` list body shaped like the `fields=["*"]` ToDo rows of
 //!    transcript 021 (20 fields, `null`s included, values varied per row) is decoded into the
 //!    `ToDo` struct frappe-codegen generates (wire helpers, Select enums, the `extra` map), into
+//!    the same struct with serde's derives instead of `#[frappe(serde)]` (what codegen emitted
+//!    before issue 19), into
 //!    the same struct with its standard fields in one `#[serde(flatten)]` struct (the design
 //!    ARCHITECTURE.md rejects on this figure), and into untyped `serde_json::Map` rows. N runs
 //!    each, reported as MB/s and rows/s of the median run, and the best run's time.
@@ -87,6 +89,18 @@ fn decode() {
     });
     assert_eq!(typed.2, ROWS);
     report("typed ToDo, as generated", bytes, typed);
+
+    let derives = timed(RUNS, || {
+        let env: Envelope<Vec<rows::ToDoSerdeDerives>> =
+            serde_json::from_slice(&body).expect("typed decode");
+        env.data.len()
+    });
+    assert_eq!(derives.2, ROWS);
+    report("typed ToDo, serde's derives (before)", bytes, derives);
+    println!(
+        "  serde's derives / #[frappe(serde)] median time: {:.2}",
+        derives.0.as_secs_f64() / typed.0.as_secs_f64()
+    );
 
     let flat = timed(RUNS, || {
         let env: Envelope<Vec<rows::ToDoFlat>> =
