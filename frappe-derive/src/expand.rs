@@ -205,15 +205,17 @@ fn emit_document_serde(doc: &Document, rt: &TokenStream) -> TokenStream {
             }
 
             fn index(key: &str) -> ::core::option::Option<usize> {
-                ::core::option::Option::Some(match key {
-                    #(#wires => #indexes,)*
-                    _ => return ::core::option::Option::None,
-                })
+                match key {
+                    #(#wires => ::core::option::Option::Some(#indexes),)*
+                    _ => ::core::option::Option::None,
+                }
             }
 
             fn read<'de, A: #serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A)
                 -> ::core::result::Result<(), A::Error>
             {
+                // Without fields, `map` is otherwise unused.
+                let _ = &map;
                 match index {
                     #(#reads)*
                     _ => {}

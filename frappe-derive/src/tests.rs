@@ -319,7 +319,7 @@ fn frappe_serde_writes_serde_impls_from_the_serde_attributes() {
         "impl < 'de > :: frappe_runtime :: __private :: serde :: Deserialize < 'de > for ToDo",
         "if ! String :: is_empty (& self . name)",
         "Ser :: < frappe_runtime :: wire :: check :: Codec , _ >",
-        "\"type\" => 1usize",
+        "\"type\" => :: core :: option :: Option :: Some (1usize)",
         "serialize_flattened (& mut map , & self . extra)",
         "const KEEPS_UNKNOWN : bool = true",
     ] {

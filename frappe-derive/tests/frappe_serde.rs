@@ -140,3 +140,21 @@ fn a_select_enum_is_its_wire_string() {
     }
     assert!(serde_json::from_value::<StatusFrappe>(json!(3)).is_err());
 }
+
+/// Only unknown keys: every key goes to the map (and the impls compile without warnings,
+/// which the workspace's lints deny in tests).
+#[derive(Debug, Document)]
+#[frappe(doctype = "Anything", serde)]
+struct Anything {
+    #[frappe(skip)]
+    #[serde(flatten)]
+    rest: Map<String, Value>,
+}
+
+#[test]
+fn a_struct_of_only_a_flattened_map_keeps_every_key() {
+    let body = json!({"a": 1, "b": [true]});
+    let doc: Anything = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(Value::Object(doc.rest.clone()), body);
+    assert_eq!(serde_json::to_value(&doc).unwrap(), body);
+}
