@@ -16,13 +16,6 @@ fn allow_lints() -> TokenStream {
     quote! { #[allow(dead_code, clippy::all, clippy::pedantic, clippy::nursery)] }
 }
 
-/// `#[serde(crate = "frappe_runtime::serde")]` on every item: serde's derives then reach serde
-/// through frappe-runtime (as every path lowering writes does), so the user's crate needs no
-/// serde dependency of its own.
-fn serde_crate() -> TokenStream {
-    quote! { #[serde(crate = "frappe_runtime::serde")] }
-}
-
 /// Every module inline: `pub mod accounts { ... } pub mod selling { ... }`.
 pub fn emit_inline(bindings: &Bindings) -> TokenStream {
     let allow = allow_lints();
@@ -116,6 +109,7 @@ fn emit_struct(s: &Struct) -> TokenStream {
         (s.frappe.child, "child"),
         (s.frappe.single, "single"),
         (s.frappe.submittable, "submittable"),
+        (s.frappe.serde, "serde"),
     ] {
         if on {
             let flag = ident(flag);
@@ -124,11 +118,9 @@ fn emit_struct(s: &Struct) -> TokenStream {
     }
     let ident = ident(&s.ident);
     let fields = s.fields.iter().map(emit_field);
-    let serde_crate = serde_crate();
     quote! {
         #docs
         #[derive(#(#derives),*)]
-        #serde_crate
         #[frappe(doctype = #doctype #(#flags)*)]
         pub struct #ident {
             #(#fields,)*
@@ -207,11 +199,11 @@ fn emit_enum(e: &Enum) -> TokenStream {
         quote! { #docs #rename #name, }
     });
     let other = self::ident(&e.other);
-    let serde_crate = serde_crate();
+    let serde = e.serde.then(|| quote! { #[frappe(serde)] });
     quote! {
         #docs
         #[derive(#(#derives),*)]
-        #serde_crate
+        #serde
         pub enum #ident {
             #(#variants)*
             /// A value that is not among the options this code was generated from.

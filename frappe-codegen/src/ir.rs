@@ -70,7 +70,7 @@ pub struct Struct {
     pub fields: Vec<Field>,
 }
 
-/// `#[frappe(doctype = "...", child, single, submittable)]`.
+/// `#[frappe(doctype = "...", child, single, submittable, serde)]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrappeAttr {
     /// The DocType name.
@@ -81,6 +81,9 @@ pub struct FrappeAttr {
     pub single: bool,
     /// Submittable.
     pub submittable: bool,
+    /// `serde`: the derive writes `Serialize` and `Deserialize` (lighter to compile than
+    /// serde's derives; see frappe-runtime's `wire::derived`).
+    pub serde: bool,
 }
 
 /// One struct field.
@@ -132,6 +135,8 @@ pub struct Enum {
     pub variants: Vec<Variant>,
     /// The catch-all variant (`Other(String)`).
     pub other: String,
+    /// `#[frappe(serde)]`: the `Choice` derive writes `Serialize` and `Deserialize`.
+    pub serde: bool,
 }
 
 /// A unit variant standing for one option.

@@ -62,7 +62,7 @@ fn generate_module_tree_prints_where_files_went() {
         )
     );
     let code_text = std::fs::read_to_string(out_dir.join("library_management.rs")).unwrap();
-    assert!(code_text.contains("#[frappe(doctype = \"Library Membership\", submittable)]"));
+    assert!(code_text.contains("#[frappe(doctype = \"Library Membership\", submittable, serde)]"));
     let (_, again, _) = run(&args);
     assert!(again.contains("(2 file(s), 0 changed)"), "{again}");
 }
@@ -172,7 +172,10 @@ fn one_saved_body_is_a_source_too() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/frappe-v15/meta/todo.v2meta.json");
     let (code, out, err) = run(&["generate", "--from-dir", s(&body)]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("#[frappe(doctype = \"ToDo\")]"), "{out}");
+    assert!(
+        out.contains("#[frappe(doctype = \"ToDo\", serde)]"),
+        "{out}"
+    );
 }
 
 #[test]

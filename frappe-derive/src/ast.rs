@@ -19,6 +19,30 @@ pub(crate) struct Document<'a> {
     /// The struct's Frappe fields; `None` when the input is not a plain struct with named fields
     /// (already reported).
     pub fields: Option<Vec<DocField<'a>>>,
+    /// With `#[frappe(serde)]`: every field serde reads and writes, in declaration order (the
+    /// Frappe fields and those only `#[frappe(skip)]` leaves out), and the flattened one.
+    pub serde: SerdeFields<'a>,
+}
+
+/// The fields of a `#[frappe(serde)]` struct as its `Serialize` and `Deserialize` see them.
+#[derive(Default)]
+pub(crate) struct SerdeFields<'a> {
+    pub fields: Vec<SerdeField<'a>>,
+    /// The `#[serde(flatten)]` field: unknown keys go into it, its entries come out last.
+    pub flattened: Vec<&'a Ident>,
+    /// `#[serde(...)]` keys on fields that `#[frappe(serde)]` does not implement.
+    pub unsupported: Vec<(String, Span)>,
+}
+
+/// One key of a `#[frappe(serde)]` struct.
+pub(crate) struct SerdeField<'a> {
+    pub ident: &'a Ident,
+    pub ty: &'a Type,
+    pub wire: String,
+    /// `#[serde(default)]`
+    pub default: bool,
+    pub with: Option<syn::Path>,
+    pub skip_if: Option<syn::Path>,
 }
 
 /// One field of a [`Document`] that is on the wire (not skipped).
@@ -88,6 +112,7 @@ impl<'a> Document<'a> {
             errors,
         );
         // Handles of a generic struct's fields would only add follow-on errors.
+        let mut serde = SerdeFields::default();
         let fields = named.filter(|_| !generic).map(|named| {
             named
                 .named
@@ -95,6 +120,22 @@ impl<'a> Document<'a> {
                 .filter_map(|field| {
                     let ident = field.ident.as_ref()?;
                     let attrs = attr::field(&field.attrs, errors);
+                    let wire = wire_name(ident, &attrs, &container);
+                    serde
+                        .unsupported
+                        .extend(attrs.serde_unsupported.iter().cloned());
+                    if attrs.serde_flatten {
+                        serde.flattened.push(ident);
+                    } else if !attrs.serde_skip {
+                        serde.fields.push(SerdeField {
+                            ident,
+                            ty: &field.ty,
+                            wire: wire.0.clone(),
+                            default: attrs.serde_default,
+                            with: attrs.serde_with.clone(),
+                            skip_if: attrs.serde_skip_if.clone(),
+                        });
+                    }
                     if attrs.skip || attrs.serde_skip {
                         if let Some(rename) = &attrs.rename {
                             errors.at(
@@ -105,17 +146,7 @@ impl<'a> Document<'a> {
                         }
                         return None;
                     }
-                    let (wire, wire_span) = match (&attrs.rename, &attrs.serde_rename) {
-                        (Some(name), _) | (None, Some(name)) => (name.value.clone(), name.span),
-                        (None, None) => {
-                            let plain = ident.unraw().to_string();
-                            let wire = match container.rename_all {
-                                Some(rule) => rule.apply_to_field(&plain),
-                                None => plain,
-                            };
-                            (wire, ident.span())
-                        }
-                    };
+                    let (wire, wire_span) = wire;
                     Some(DocField {
                         ident,
                         ty: &field.ty,
@@ -130,6 +161,23 @@ impl<'a> Document<'a> {
             input,
             attrs: container,
             fields,
+            serde,
+        }
+    }
+}
+
+/// A field's wire name and where it comes from, in serde's order of precedence with
+/// `#[frappe(rename)]` first.
+fn wire_name(ident: &Ident, attrs: &attr::Field, container: &attr::Container) -> (String, Span) {
+    match (&attrs.rename, &attrs.serde_rename) {
+        (Some(name), _) | (None, Some(name)) => (name.value.clone(), name.span),
+        (None, None) => {
+            let plain = ident.unraw().to_string();
+            let wire = match container.rename_all {
+                Some(rule) => rule.apply_to_field(&plain),
+                None => plain,
+            };
+            (wire, ident.span())
         }
     }
 }

@@ -49,6 +49,10 @@ pub(crate) struct Container {
     pub krate: Option<syn::Path>,
     /// `#[serde(rename_all = "...")]` (the deserialize side when serde's two sides differ).
     pub rename_all: Option<RenameRule>,
+    /// `#[frappe(serde)]`: the derive writes `Serialize` and `Deserialize` too.
+    pub serde: Option<Span>,
+    /// `#[serde(...)]` keys `#[frappe(serde)]` does not implement, with their spans.
+    pub serde_unsupported: Vec<(String, Span)>,
 }
 
 /// Attributes on a struct field.
@@ -68,6 +72,16 @@ pub(crate) struct Field {
     pub serde_skip: bool,
     /// `#[doc]` attributes, copied onto the field's handle.
     pub docs: Vec<Attribute>,
+    /// `#[serde(default)]`
+    pub serde_default: bool,
+    /// `#[serde(flatten)]`
+    pub serde_flatten: bool,
+    /// `#[serde(with = "module")]`, the module's path.
+    pub serde_with: Option<syn::Path>,
+    /// `#[serde(skip_serializing_if = "function")]`, the function's path.
+    pub serde_skip_if: Option<syn::Path>,
+    /// `#[serde(...)]` keys `#[frappe(serde)]` does not implement, with their spans.
+    pub serde_unsupported: Vec<(String, Span)>,
     /// The checks of `Document::RULES` (`mandatory`, `max_length`, ...).
     pub rules: Rules,
 }
@@ -108,6 +122,8 @@ pub(crate) struct Variant {
     pub serde_rename: Option<Name>,
     /// `#[serde(untagged)]`, with its span.
     pub untagged: Option<Span>,
+    /// `#[serde(...)]` keys `#[frappe(serde)]` does not implement, with their spans.
+    pub serde_unsupported: Vec<(String, Span)>,
 }
 
 /// Which derive is reading the container, which decides the `#[frappe]` keys it accepts.
@@ -124,14 +140,18 @@ pub(crate) fn container(attrs: &[Attribute], derive: Derive, errors: &mut Errors
         if attr.path().is_ident("frappe") {
             let expected = match derive {
                 Derive::Document => {
-                    "expected `doctype`, `child`, `single`, `submittable` or `crate`"
+                    "expected `doctype`, `child`, `single`, `submittable`, `serde` or `crate`"
                 }
-                Derive::Choice => "expected `crate`",
+                Derive::Choice => "expected `serde` or `crate`",
             };
             frappe_meta(attr, errors, expected, |meta, key, errors| {
                 if key == "crate" {
                     let path = crate_path(meta)?;
                     set_once(&mut out.krate, path, meta, errors);
+                    return Ok(true);
+                }
+                if key == "serde" {
+                    set_once(&mut out.serde, flag(meta)?, meta, errors);
                     return Ok(true);
                 }
                 if derive != Derive::Document {
@@ -156,6 +176,11 @@ pub(crate) fn container(attrs: &[Attribute], derive: Derive, errors: &mut Errors
                         out.rename_all = RenameRule::from_name(&rule.value);
                     }
                     return Ok(true);
+                }
+                // The crate serde's derive would name: `#[frappe(serde)]` names the runtime's.
+                if key != "crate" {
+                    out.serde_unsupported
+                        .push((key.to_owned(), meta.path.span()));
                 }
                 Ok(false)
             });
@@ -203,8 +228,23 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> Field {
                             out.serde_rename = Some(name);
                         }
                     }
-                    "skip" | "skip_deserializing" | "flatten" => out.serde_skip = true,
-                    _ => return Ok(false),
+                    "skip" | "skip_deserializing" => {
+                        out.serde_skip = true;
+                        out.serde_unsupported
+                            .push((key.to_owned(), meta.path.span()));
+                    }
+                    "flatten" => {
+                        out.serde_skip = true;
+                        out.serde_flatten = true;
+                    }
+                    "default" if !meta.input.peek(Token![=]) => out.serde_default = true,
+                    "with" => out.serde_with = Some(path_value(meta)?),
+                    "skip_serializing_if" => out.serde_skip_if = Some(path_value(meta)?),
+                    _ => {
+                        out.serde_unsupported
+                            .push((key.to_owned(), meta.path.span()));
+                        return Ok(false);
+                    }
                 }
                 Ok(true)
             });
@@ -236,7 +276,11 @@ pub(crate) fn variant(attrs: &[Attribute], errors: &mut Errors) -> Variant {
                         }
                     }
                     "untagged" => out.untagged = Some(meta.path.span()),
-                    _ => return Ok(false),
+                    _ => {
+                        out.serde_unsupported
+                            .push((key.to_owned(), meta.path.span()));
+                        return Ok(false);
+                    }
                 }
                 Ok(true)
             });
@@ -341,6 +385,12 @@ where
             format!("expected an integer literal: `{key} = 140`"),
         )),
     }
+}
+
+/// `key = "some::path"` (serde's `with` and `skip_serializing_if`).
+fn path_value(meta: &ParseNestedMeta) -> syn::Result<syn::Path> {
+    let name = string_value(meta)?;
+    LitStr::new(&name.value, name.span).parse::<syn::Path>()
 }
 
 /// `crate = "some::path"`.

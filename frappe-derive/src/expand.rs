@@ -116,7 +116,9 @@ fn emit_document(doc: &Document) -> TokenStream {
         }
     });
 
+    let serde = doc.attrs.serde.map(|_| emit_document_serde(doc, &rt));
     quote! {
+        #serde
         #[automatically_derived]
         impl #impl_generics #rt::Document for #ident #ty_generics #where_clause {
             const DOCTYPE: &'static str = #doctype;
@@ -160,6 +162,133 @@ fn rule(rt: &TokenStream, field: &DocField) -> TokenStream {
         ));
     }
     quote!(#rt::FieldRule::new(#wire) #(#calls)*)
+}
+
+/// `Serialize`, `Deserialize` and the runtime's `Fields` for `#[frappe(serde)]`: one match arm
+/// and one `serialize_entry` per field; the visitors are the runtime's (`wire::derived`).
+fn emit_document_serde(doc: &Document, rt: &TokenStream) -> TokenStream {
+    let ident = &doc.input.ident;
+    let name = ident.to_string();
+    let fields = &doc.serde.fields;
+    let flattened = doc.serde.flattened.first();
+    let serde = quote!(#rt::serde);
+
+    let entries = fields.iter().map(|f| {
+        let (field, wire) = (f.ident, &f.wire);
+        let value = match &f.with {
+            Some(with) => quote!(&#rt::Ser::<#with::Codec, _>::new(&self.#field)),
+            None => quote!(&self.#field),
+        };
+        let entry = quote!(#serde::ser::SerializeMap::serialize_entry(&mut map, #wire, #value)?;);
+        match &f.skip_if {
+            Some(skip) => quote!(if !#skip(&self.#field) { #entry }),
+            None => entry,
+        }
+    });
+    let flatten_out =
+        flattened.map(|field| quote!(#rt::serialize_flattened(&mut map, &self.#field)?;));
+
+    let wires = fields.iter().map(|f| &f.wire);
+    let indexes = 0..fields.len();
+    let reads = fields.iter().enumerate().map(|(i, f)| {
+        let field = f.ident;
+        let value = match &f.with {
+            Some(with) => {
+                let ty = f.ty;
+                quote!(#serde::de::MapAccess::next_value_seed(map, #rt::De::<#with::Codec, #ty>::new())?)
+            }
+            None => quote!(#serde::de::MapAccess::next_value(map)?),
+        };
+        quote!(#i => self.#field = #value,)
+    });
+    let empty = fields
+        .iter()
+        .map(|f| f.ident)
+        .chain(flattened.copied())
+        .map(|field| quote!(#field: ::core::default::Default::default(),));
+    let keeps = flattened.is_some();
+    let keep = match flattened {
+        Some(field) => quote!(self.#field.insert(key, value);),
+        None => quote!(let _ = (key, value);),
+    };
+
+    quote! {
+        #[automatically_derived]
+        impl #serde::Serialize for #ident {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S)
+                -> ::core::result::Result<S::Ok, S::Error>
+            {
+                let mut map = serializer.serialize_map(::core::option::Option::None)?;
+                #(#entries)*
+                #flatten_out
+                #serde::ser::SerializeMap::end(map)
+            }
+        }
+        #[automatically_derived]
+        impl<'de> #serde::Deserialize<'de> for #ident {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D)
+                -> ::core::result::Result<Self, D::Error>
+            {
+                #rt::deserialize(deserializer)
+            }
+        }
+        #[automatically_derived]
+        impl #rt::Fields for #ident {
+            const NAME: &'static str = #name;
+            const KEEPS_UNKNOWN: bool = #keeps;
+
+            fn empty() -> Self {
+                Self { #(#empty)* }
+            }
+
+            fn index(key: &str) -> ::core::option::Option<usize> {
+                match key {
+                    #(#wires => ::core::option::Option::Some(#indexes),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+
+            fn read<'de, A: #serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A)
+                -> ::core::result::Result<(), A::Error>
+            {
+                // Without fields, `map` is otherwise unused.
+                let _ = &map;
+                match index {
+                    #(#reads)*
+                    _ => {}
+                }
+                ::core::result::Result::Ok(())
+            }
+
+            fn keep(&mut self, key: ::std::string::String, value: #rt::Value) {
+                #keep
+            }
+        }
+    }
+}
+
+/// `Serialize` and `Deserialize` for a `#[frappe(serde)]` Select enum: its wire string.
+fn emit_choice_serde(choice: &Choice, rt: &TokenStream) -> TokenStream {
+    let ident = &choice.input.ident;
+    let serde = quote!(#rt::serde);
+    quote! {
+        #[automatically_derived]
+        impl #serde::Serialize for #ident {
+            fn serialize<S: #serde::Serializer>(&self, serializer: S)
+                -> ::core::result::Result<S::Ok, S::Error>
+            {
+                #rt::serialize_choice(self, serializer)
+            }
+        }
+        #[automatically_derived]
+        impl<'de> #serde::Deserialize<'de> for #ident {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D)
+                -> ::core::result::Result<Self, D::Error>
+            {
+                #rt::deserialize_choice(deserializer)
+            }
+        }
+    }
 }
 
 /// `Choice`, `FieldKind`, `Filterable` and `FilterValue` for a Select enum. When the input had
@@ -220,7 +349,9 @@ fn emit_choice(choice: &Choice, ok: bool) -> TokenStream {
         }
     };
 
+    let serde = choice.attrs.serde.map(|_| emit_choice_serde(choice, &rt));
     quote! {
+        #serde
         #[automatically_derived]
         impl #impl_generics #rt::Choice for #ident #ty_generics #where_clause {
             #body

@@ -172,7 +172,7 @@ fn document_errors_are_collected() {
         [
             "duplicate frappe attribute `single`",
             "unknown frappe attribute `doctyp`; expected `doctype`, `child`, `single`, \
-             `submittable` or `crate`",
+             `submittable`, `serde` or `crate`",
             "unknown frappe attribute `renam`; expected `rename`, `skip`, `is_virtual`, `mandatory`, \
              `max_length`, `max_abs`, `non_negative`, `options` or `rows`",
             "`skip` is a flag and takes no value",
@@ -267,7 +267,7 @@ fn choice_errors_are_collected() {
     assert_eq!(
         errors(tokens),
         [
-            "unknown frappe attribute `doctype`; expected `crate`",
+            "unknown frappe attribute `doctype`; expected `serde` or `crate`",
             "duplicate option `Open`: variant `Open` already uses it",
             "the catch-all variant must hold the unknown value: `Unknown(String)`",
             "`Pair`: a Choice variant is a unit variant (one Select option), or the catch-all \
@@ -342,5 +342,64 @@ fn crate_path_can_be_overridden() {
     assert_eq!(
         errors(bad),
         ["`not a path` is not a path, e.g. `crate = \"my_facade::frappe_runtime\"`"]
+    );
+}
+
+#[test]
+fn frappe_serde_writes_serde_impls_from_the_serde_attributes() {
+    let tokens = expand::document(&input(quote::quote! {
+        #[frappe(doctype = "ToDo", serde)]
+        struct ToDo {
+            #[serde(default, skip_serializing_if = "String::is_empty")]
+            name: String,
+            #[serde(default, rename = "type", with = "frappe_runtime::wire::check")]
+            kind: bool,
+            #[frappe(skip)]
+            #[serde(flatten)]
+            extra: Map<String, Value>,
+        }
+    }));
+    let code = tokens.to_string();
+    assert!(errors(tokens).is_empty(), "{code}");
+    for part in [
+        "impl :: frappe_runtime :: __private :: serde :: Serialize for ToDo",
+        "impl < 'de > :: frappe_runtime :: __private :: serde :: Deserialize < 'de > for ToDo",
+        "if ! String :: is_empty (& self . name)",
+        "Ser :: < frappe_runtime :: wire :: check :: Codec , _ >",
+        "\"type\" => :: core :: option :: Option :: Some (1usize)",
+        "serialize_flattened (& mut map , & self . extra)",
+        "const KEEPS_UNKNOWN : bool = true",
+    ] {
+        assert!(code.contains(part), "{part} missing from\n{code}");
+    }
+}
+
+#[test]
+fn frappe_serde_refuses_what_it_does_not_implement() {
+    let tokens = expand::document(&input(quote::quote! {
+        #[frappe(doctype = "ToDo", serde)]
+        #[serde(deny_unknown_fields)]
+        struct ToDo {
+            #[serde(default, deserialize_with = "f")]
+            a: String,
+            b: String,
+        }
+    }));
+    let unsupported = |key: &str| {
+        format!(
+            "`#[serde({key})]` is not supported with `#[frappe(serde)]` (it writes serde's impls \
+             for `rename`, `rename_all`, `default`, `with`, `skip_serializing_if`, `flatten` and \
+             `untagged` only); remove `#[frappe(serde)]` and derive serde's traits instead"
+        )
+    };
+    assert_eq!(
+        errors(tokens),
+        [
+            unsupported("deny_unknown_fields"),
+            unsupported("deserialize_with"),
+            "`#[frappe(serde)]` reads every field as `#[serde(default)]` (a document may come \
+             without any key): add it to `b`"
+                .to_owned(),
+        ]
     );
 }

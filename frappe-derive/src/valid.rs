@@ -85,6 +85,44 @@ pub(crate) fn document(doc: &Document, errors: &mut Errors) {
             seen.insert(&field.wire, first);
         }
     }
+    if doc.attrs.serde.is_some() {
+        serde_document(doc, errors);
+    }
+}
+
+/// `#[frappe(serde)]` implements the part of serde's attributes generated bindings use; anything
+/// else would be silently ignored, so it is an error.
+fn serde_document(doc: &Document, errors: &mut Errors) {
+    let unsupported = doc.attrs.serde_unsupported.iter();
+    for (key, span) in unsupported.chain(&doc.serde.unsupported) {
+        errors.at(*span, unsupported_message(key));
+    }
+    for field in &doc.serde.fields {
+        if !field.default {
+            errors.spanned(
+                field.ident,
+                format!(
+                    "`#[frappe(serde)]` reads every field as `#[serde(default)]` (a document may \
+                     come without any key): add it to `{}`",
+                    field.ident
+                ),
+            );
+        }
+    }
+    if let [_, second, ..] = doc.serde.flattened.as_slice() {
+        errors.spanned(
+            *second,
+            "`#[frappe(serde)]` keeps unknown keys in one `#[serde(flatten)]` map, not two",
+        );
+    }
+}
+
+fn unsupported_message(key: &str) -> String {
+    format!(
+        "`#[serde({key})]` is not supported with `#[frappe(serde)]` (it writes serde's impls \
+         for `rename`, `rename_all`, `default`, `with`, `skip_serializing_if`, `flatten` and \
+         `untagged` only); remove `#[frappe(serde)]` and derive serde's traits instead"
+    )
 }
 
 /// The name serde reads a field or variant with, when serde renames it: its own `rename`, else
@@ -182,6 +220,12 @@ pub(crate) fn choice(choice: &Choice, errors: &mut Errors) {
                 ),
             );
             seen.insert(&option.wire, first);
+        }
+    }
+    if choice.attrs.serde.is_some() {
+        let variants = variants.iter().flat_map(|v| &v.attrs.serde_unsupported);
+        for (key, span) in choice.attrs.serde_unsupported.iter().chain(variants) {
+            errors.at(*span, unsupported_message(key));
         }
     }
 }

@@ -6,7 +6,8 @@
 //!    transcript 021 (20 fields, `null`s included, values varied per row) is decoded as the
 //!    client decodes it (checked as UTF-8 once, parsed as text) into the `ToDo` struct
 //!    frappe-codegen generates (wire helpers, Select enums, the `extra` map), into the same
-//!    struct parsed as bytes (as the client did before), with its standard fields in one
+//!    struct parsed as bytes (as the client did before), with serde's derives instead of
+//!    `#[frappe(serde)]` (what codegen emitted before issue 19), with its standard fields in one
 //!    `#[serde(flatten)]` struct (the design ARCHITECTURE.md rejects on this figure), and into
 //!    untyped rows: [`Row`] and `serde_json::Map` (what `Row` was before). N runs each, reported
 //!    as MB/s and rows/s of the median run, and the best run's time; last the floor, the body
@@ -106,6 +107,18 @@ fn decode() {
     println!(
         "  as bytes / as text median time: {:.2}",
         as_bytes.0.as_secs_f64() / typed.0.as_secs_f64()
+    );
+
+    let derives = timed(RUNS, || {
+        parse::<Envelope<Vec<rows::ToDoSerdeDerives>>>(&body)
+            .data
+            .len()
+    });
+    assert_eq!(derives.2, ROWS);
+    report("typed ToDo, serde's derives (before)", bytes, derives);
+    println!(
+        "  serde's derives / #[frappe(serde)] median time: {:.2}",
+        derives.0.as_secs_f64() / typed.0.as_secs_f64()
     );
 
     let flat = timed(RUNS, || {

@@ -267,5 +267,10 @@ pub mod __private {
     pub use crate::document::{Document, FieldInfo, Submittable};
     pub use crate::filter::{Field, FieldKind, FilterValue, Filterable, Joinable};
     pub use crate::validation::FieldRule;
-    pub use serde_json::Value;
+    pub use crate::wire::derived::{
+        Codec, De, Fields, Ser, deserialize, deserialize_choice, serialize_choice,
+        serialize_flattened,
+    };
+    pub use serde;
+    pub use serde_json::{Map, Value};
 }

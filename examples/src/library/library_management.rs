@@ -7,15 +7,12 @@ use frappe_runtime::Link;
 use frappe_runtime::chrono::NaiveDate;
 use frappe_runtime::chrono::NaiveDateTime;
 use frappe_runtime::chrono::NaiveTime;
-use frappe_runtime::serde::Deserialize;
-use frappe_runtime::serde::Serialize;
 use frappe_runtime::serde_json::Map;
 use frappe_runtime::serde_json::Value;
 
 /// Article (module: Library Management).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Document)]
-#[serde(crate = "frappe_runtime::serde")]
-#[frappe(doctype = "Article")]
+#[derive(Debug, Clone, PartialEq, Document)]
+#[frappe(doctype = "Article", serde)]
 pub struct Article {
     /// The document's name (its primary key); empty before insert, when the server names it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -124,8 +121,8 @@ pub struct Article {
 }
 
 /// Options of `Article.status` (Select).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Choice)]
-#[serde(crate = "frappe_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Choice)]
+#[frappe(serde)]
 pub enum ArticleStatus {
     /// Available
     Available,
@@ -139,8 +136,8 @@ pub enum ArticleStatus {
 /// Options of `Article.genre` (Select).
 ///
 /// The blank option (`""`) has no variant: it is `None` in the field.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Choice)]
-#[serde(crate = "frappe_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Choice)]
+#[frappe(serde)]
 pub enum ArticleGenre {
     /// Fiction
     Fiction,
@@ -159,9 +156,8 @@ pub enum ArticleGenre {
 }
 
 /// Library Member (module: Library Management).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Document)]
-#[serde(crate = "frappe_runtime::serde")]
-#[frappe(doctype = "Library Member")]
+#[derive(Debug, Clone, PartialEq, Document)]
+#[frappe(doctype = "Library Member", serde)]
 pub struct LibraryMember {
     /// The document's name (its primary key); empty before insert, when the server names it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -250,9 +246,8 @@ pub struct LibraryMember {
 /// Library Membership (module: Library Management).
 ///
 /// This DocType is submittable: Draft, then Submitted, then Cancelled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Document)]
-#[serde(crate = "frappe_runtime::serde")]
-#[frappe(doctype = "Library Membership", submittable)]
+#[derive(Debug, Clone, PartialEq, Document)]
+#[frappe(doctype = "Library Membership", submittable, serde)]
 pub struct LibraryMembership {
     /// The document's name (its primary key); empty before insert, when the server names it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -350,9 +345,8 @@ pub struct LibraryMembership {
 /// Library Membership Article (module: Library Management).
 ///
 /// This DocType is a child table: its rows live in a parent document's Table field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Document)]
-#[serde(crate = "frappe_runtime::serde")]
-#[frappe(doctype = "Library Membership Article", child)]
+#[derive(Debug, Clone, PartialEq, Document)]
+#[frappe(doctype = "Library Membership Article", child, serde)]
 pub struct LibraryMembershipArticle {
     /// The document's name (its primary key); empty before insert, when the server names it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -421,9 +415,8 @@ pub struct LibraryMembershipArticle {
 /// Library Settings (module: Library Management).
 ///
 /// This DocType is a single: one document, named like the DocType.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Document)]
-#[serde(crate = "frappe_runtime::serde")]
-#[frappe(doctype = "Library Settings", single)]
+#[derive(Debug, Clone, PartialEq, Document)]
+#[frappe(doctype = "Library Settings", single, serde)]
 pub struct LibrarySettings {
     /// The document's name (its primary key); empty before insert, when the server names it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -478,9 +471,8 @@ pub struct LibrarySettings {
 /// Library Transaction (module: Library Management).
 ///
 /// This DocType is submittable: Draft, then Submitted, then Cancelled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Document)]
-#[serde(crate = "frappe_runtime::serde")]
-#[frappe(doctype = "Library Transaction", submittable)]
+#[derive(Debug, Clone, PartialEq, Document)]
+#[frappe(doctype = "Library Transaction", submittable, serde)]
 pub struct LibraryTransaction {
     /// The document's name (its primary key); empty before insert, when the server names it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -564,8 +556,8 @@ pub struct LibraryTransaction {
 }
 
 /// Options of `Library Transaction.transaction_type` (Select).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Choice)]
-#[serde(crate = "frappe_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Choice)]
+#[frappe(serde)]
 pub enum LibraryTransactionTransactionType {
     /// Issue
     Issue,

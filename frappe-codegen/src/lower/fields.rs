@@ -128,11 +128,9 @@ impl ModuleCx<'_> {
         let derives = ["Debug", "Clone", "PartialEq", "Eq", "Hash"]
             .into_iter()
             .map(TypeRef::path)
-            .chain(
-                [Known::Serialize, Known::Deserialize, Known::Choice]
-                    .into_iter()
-                    .map(|k| TypeRef::path(&self.paths.get(k))),
-            )
+            .chain(std::iter::once(TypeRef::path(
+                &self.paths.get(Known::Choice),
+            )))
             .collect();
         enums.push(select::enum_for(
             name.clone(),

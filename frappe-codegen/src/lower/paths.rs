@@ -6,8 +6,8 @@
 //!
 //! Every path goes through `frappe_runtime` (which re-exports serde, serde_json, chrono and
 //! rust_decimal), so a crate compiling generated code depends on frappe-runtime alone, and the
-//! versions always agree with the runtime's. (serde's derives get the same path from the
-//! emitter's `#[serde(crate = "frappe_runtime::serde")]`.)
+//! versions always agree with the runtime's. (The serde impls `#[frappe(serde)]` writes name
+//! serde through frappe-runtime too.)
 
 use std::collections::BTreeSet;
 

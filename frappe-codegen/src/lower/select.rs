@@ -104,6 +104,7 @@ pub fn enum_for(
         derives,
         variants,
         other,
+        serde: true,
     }
 }
 

@@ -168,17 +168,16 @@ impl<'a> ModuleCx<'a> {
             derives: ["Debug", "Clone", "PartialEq"]
                 .into_iter()
                 .map(TypeRef::path)
-                .chain(
-                    [Known::Serialize, Known::Deserialize, Known::Document]
-                        .into_iter()
-                        .map(|k| TypeRef::path(&self.paths.get(k))),
-                )
+                .chain(std::iter::once(TypeRef::path(
+                    &self.paths.get(Known::Document),
+                )))
                 .collect(),
             frappe: FrappeAttr {
                 doctype: dt.name.clone(),
                 child: dt.istable,
                 single: dt.issingle,
                 submittable: dt.is_submittable,
+                serde: true,
             },
             fields: out,
         };

@@ -13,9 +13,8 @@ use frappe_runtime::serde_json::{Map, Value, json};
 use frappe_runtime::{Choice, DocStatus, Document, DynamicLink};
 
 /// ToDo (module: Desk), as generated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Document)]
-#[serde(crate = "frappe_runtime::serde")]
-#[frappe(doctype = "ToDo")]
+#[derive(Debug, Clone, PartialEq, Document)]
+#[frappe(doctype = "ToDo", serde)]
 pub struct ToDo {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -83,8 +82,8 @@ pub struct ToDo {
 }
 
 /// Options of `ToDo.status` (Select), as generated.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Choice)]
-#[serde(crate = "frappe_runtime::serde")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Choice)]
+#[frappe(serde)]
 pub enum ToDoStatus {
     Open,
     Closed,
@@ -94,9 +93,101 @@ pub enum ToDoStatus {
 }
 
 /// Options of `ToDo.priority` (Select), as generated.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Choice)]
+#[frappe(serde)]
+pub enum ToDoPriority {
+    High,
+    Medium,
+    Low,
+    #[serde(untagged)]
+    Other(String),
+}
+
+/// [`ToDo`] as frappe-codegen generated it before `#[frappe(serde)]`: serde's derives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Document)]
+#[serde(crate = "frappe_runtime::serde")]
+#[frappe(doctype = "ToDo")]
+pub struct ToDoSerdeDerives {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::select"
+    )]
+    pub status: Option<ToDoStatusSerde>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::select"
+    )]
+    pub priority: Option<ToDoPrioritySerde>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::date::option"
+    )]
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocated_to: Option<String>,
+    #[serde(default, with = "frappe_runtime::wire::null_default")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_name: Option<DynamicLink>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_by_full_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment_rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::datetime::option"
+    )]
+    pub creation: Option<NaiveDateTime>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "frappe_runtime::wire::datetime::option"
+    )]
+    pub modified: Option<NaiveDateTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_by: Option<String>,
+    #[serde(default)]
+    pub docstatus: DocStatus,
+    #[serde(default, with = "frappe_runtime::wire::number")]
+    pub idx: i64,
+    #[frappe(skip)]
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// [`ToDoStatus`] with serde's derives.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Choice)]
 #[serde(crate = "frappe_runtime::serde")]
-pub enum ToDoPriority {
+pub enum ToDoStatusSerde {
+    Open,
+    Closed,
+    Cancelled,
+    #[serde(untagged)]
+    Other(String),
+}
+
+/// [`ToDoPriority`] with serde's derives.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Choice)]
+#[serde(crate = "frappe_runtime::serde")]
+pub enum ToDoPrioritySerde {
     High,
     Medium,
     Low,

@@ -8,6 +8,8 @@ use serde::de::{self, Visitor};
 use serde::{Deserializer, Serializer};
 use std::fmt;
 
+super::derived::codec!(bool);
+
 /// Serializes a `bool` as `0` or `1`.
 pub fn serialize<S: Serializer>(value: &bool, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_u8(u8::from(*value))

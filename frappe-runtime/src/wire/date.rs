@@ -13,6 +13,8 @@ const FORMAT: text::Format<NaiveDate> = text::Format {
     format: super::format_date,
 };
 
+super::derived::codec!(chrono::NaiveDate);
+
 /// Serializes as `YYYY-MM-DD`.
 pub fn serialize<S: Serializer>(value: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
     FORMAT.serialize(value, serializer)
@@ -27,6 +29,8 @@ pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDa
 pub mod option {
     use chrono::NaiveDate;
     use serde::{Deserializer, Serializer};
+
+    crate::wire::derived::codec!(Option<chrono::NaiveDate>);
 
     /// Serializes `Some` as `YYYY-MM-DD` and `None` as `null`.
     pub fn serialize<S: Serializer>(

@@ -13,6 +13,8 @@ const FORMAT: text::Format<NaiveDateTime> = text::Format {
     format: super::format_datetime,
 };
 
+super::derived::codec!(chrono::NaiveDateTime);
+
 /// Serializes in Frappe's format.
 pub fn serialize<S: Serializer>(value: &NaiveDateTime, serializer: S) -> Result<S::Ok, S::Error> {
     FORMAT.serialize(value, serializer)
@@ -27,6 +29,8 @@ pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDa
 pub mod option {
     use chrono::NaiveDateTime;
     use serde::{Deserializer, Serializer};
+
+    crate::wire::derived::codec!(Option<chrono::NaiveDateTime>);
 
     /// Serializes `Some` in Frappe's format and `None` as `null`.
     pub fn serialize<S: Serializer>(

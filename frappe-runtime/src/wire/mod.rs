@@ -10,6 +10,7 @@
 pub mod check;
 pub mod date;
 pub mod datetime;
+pub mod derived;
 pub mod docstatus;
 pub mod null_default;
 pub mod number;

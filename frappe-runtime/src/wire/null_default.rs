@@ -21,6 +21,23 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
+/// This module as a type, for `#[frappe(serde)]` (see [`wire::derived`](crate::wire::derived)).
+#[derive(Debug, Clone, Copy)]
+pub struct Codec;
+
+impl<T> super::derived::Codec<T> for Codec
+where
+    T: Serialize + serde::de::DeserializeOwned + Default,
+{
+    fn serialize<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize(value, serializer)
+    }
+
+    fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde::{Deserialize, Serialize};

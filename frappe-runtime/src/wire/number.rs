@@ -58,6 +58,8 @@ impl WireNumber for f64 {
     }
 }
 
+super::derived::codec!(T, T: WireNumber);
+
 /// Serializes the number as is.
 pub fn serialize<T: WireNumber, S: Serializer>(
     value: &T,
@@ -78,6 +80,8 @@ pub fn deserialize<'de, T: WireNumber, D: Deserializer<'de>>(
 /// `Option<T>`: `null`, `""` and absence (with `#[serde(default)]`) read as `None`.
 pub mod option {
     use super::*;
+
+    crate::wire::derived::codec!(Option<T>, T: WireNumber);
 
     /// Serializes `Some(n)` as `n`, `None` as `null`.
     pub fn serialize<T: WireNumber, S: Serializer>(

@@ -27,6 +27,8 @@ use serde::{Deserializer, Serializer};
 
 use crate::choice::Choice;
 
+super::derived::codec!(Option<T>, T: Choice);
+
 /// Serializes `Some(v)` as its option and `None` as `null`.
 pub fn serialize<T: Choice, S: Serializer>(
     value: &Option<T>,
@@ -50,6 +52,8 @@ pub mod blank {
     use serde::{Deserializer, Serializer};
 
     use crate::choice::Choice;
+
+    crate::wire::derived::codec!(Option<T>, T: Choice);
 
     /// Serializes `Some(v)` as its option and `None` as `""` (the blank option).
     pub fn serialize<T: Choice, S: Serializer>(

@@ -13,6 +13,8 @@ const FORMAT: text::Format<NaiveTime> = text::Format {
     format: super::format_time,
 };
 
+super::derived::codec!(chrono::NaiveTime);
+
 /// Serializes as `HH:MM:SS[.ffffff]`.
 pub fn serialize<S: Serializer>(value: &NaiveTime, serializer: S) -> Result<S::Ok, S::Error> {
     FORMAT.serialize(value, serializer)
@@ -27,6 +29,8 @@ pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveTi
 pub mod option {
     use chrono::NaiveTime;
     use serde::{Deserializer, Serializer};
+
+    crate::wire::derived::codec!(Option<chrono::NaiveTime>);
 
     /// Serializes `Some` as `HH:MM:SS[.ffffff]` and `None` as `null`.
     pub fn serialize<S: Serializer>(
