@@ -206,6 +206,8 @@ pub mod retry;
 mod update_many;
 #[cfg(feature = "webhook")]
 pub mod webhook;
+#[cfg(feature = "client")]
+pub mod workflow;
 
 #[cfg(feature = "client")]
 pub use api_error::{ApiError, ServerMessage};
@@ -242,6 +244,8 @@ pub use resource::Resource;
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]
 pub use update_many::{UpdateMany, UpdateProgress};
+#[cfg(feature = "client")]
+pub use workflow::{Transition, WorkflowCalls, WorkflowRefusal};
 
 #[cfg(feature = "derive")]
 pub use frappe_derive::{Choice, Document};
