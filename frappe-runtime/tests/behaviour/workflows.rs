@@ -63,7 +63,11 @@ async fn transitions_are_listed_with_a_get_of_the_document_reference() {
         .await;
     let c = fast_client(&server, Auth::token("api-key", "api-secret"));
 
-    let plain: Vec<Transition> = c.workflow::<Order>().transitions("ATO-00001").await.unwrap();
+    let plain: Vec<Transition> = c
+        .workflow::<Order>()
+        .transitions("ATO-00001")
+        .await
+        .unwrap();
     assert_eq!(plain.len(), 2);
     assert_eq!(plain[0].action, "Approve");
     assert_eq!(plain[0].next_state, "Approved");
@@ -134,10 +138,15 @@ async fn bad_input_is_refused_before_sending() {
     let c = fast_client(&server, Auth::token("api-key", "api-secret"));
     let flow = c.workflow::<Order>();
     let empty_name = flow.transitions("").await.unwrap_err();
-    assert!(matches!(empty_name, Error::InvalidInput(_)), "{empty_name:?}");
+    assert!(
+        matches!(empty_name, Error::InvalidInput(_)),
+        "{empty_name:?}"
+    );
     let empty_action = flow.apply("ATO-00001", "").await.unwrap_err();
     assert!(
-        empty_action.to_string().contains("API Test Order ATO-00001"),
+        empty_action
+            .to_string()
+            .contains("API Test Order ATO-00001"),
         "{empty_action}"
     );
     let not_text = c
@@ -185,7 +194,11 @@ async fn frappes_workflow_exceptions_are_matchable() {
         .await
         .unwrap_err();
     assert!(matches!(refused, Error::Validation(_)), "{refused:?}");
-    assert_eq!(refused.workflow_refusal(), Some(WorkflowRefusal::Transition), "{refused:?}");
+    assert_eq!(
+        refused.workflow_refusal(),
+        Some(WorkflowRefusal::Transition),
+        "{refused:?}"
+    );
     assert_eq!(
         refused.api_error().unwrap().message,
         "Not a valid Workflow Action"
