@@ -211,3 +211,47 @@ async fn frappes_workflow_exceptions_are_matchable() {
         .unwrap_err();
     assert_eq!(no_state.workflow_refusal(), Some(WorkflowRefusal::State));
 }
+
+#[cfg(feature = "blocking")]
+#[test]
+fn the_blocking_client_mirrors_the_workflow_calls() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/api/method/frappe.model.workflow.get_transitions"))
+            .respond_with(json_ok(json!({"message": [
+                transition_row("Draft", "Review", "Pending Approval", "API Limited"),
+            ]})))
+            .expect(2)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api/method/frappe.model.workflow.apply_workflow"))
+            .and(body_json(json!({
+                "doc": r#"{"doctype":"API Test Order","name":"ATO-00002"}"#,
+                "action": "Review"
+            })))
+            .respond_with(json_ok(json!({"message": {
+                "name": "ATO-00002", "docstatus": 0, "workflow_state": "Pending Approval"
+            }})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        server
+    });
+    let c =
+        frappe_runtime::blocking::Client::new(server.uri(), Auth::token("api-key", "api-secret"))
+            .unwrap();
+    let typed = c
+        .workflow::<Order>()
+        .typed::<OrderState, OrderAction>()
+        .transitions("ATO-00002")
+        .unwrap();
+    assert_eq!(typed[0].action, OrderAction::Review);
+    assert_eq!(typed[0].next_state, OrderState::PendingApproval);
+    let flow = c.doctype("API Test Order").workflow();
+    assert_eq!(flow.transitions("ATO-00002").unwrap()[0].action, "Review");
+    let row = flow.apply("ATO-00002", "Review").unwrap();
+    assert_eq!(row["workflow_state"], "Pending Approval");
+}
