@@ -62,6 +62,10 @@ fn non_empty<'de, D: serde::Deserializer<'de>>(
     Ok(text.filter(|t| !t.is_empty()))
 }
 
+/// `D`, `S` and `A` as types only: the handle holds none of them, and is `Send`/`Sync`
+/// whatever they are.
+type Marker<D, S, A> = PhantomData<fn() -> (D, S, A)>;
+
 /// Workflow calls on the documents of one DocType, from [`Client::workflow`] or
 /// [`Resource::workflow`]. `D` is what [`apply`](Self::apply) returns; `S` and `A` are the
 /// types of states and actions ([`typed`](Self::typed)).
@@ -69,7 +73,7 @@ fn non_empty<'de, D: serde::Deserializer<'de>>(
 pub struct WorkflowCalls<D, S = String, A = String> {
     client: Client,
     doctype: String,
-    types: PhantomData<fn() -> (D, S, A)>,
+    types: Marker<D, S, A>,
 }
 
 impl<D, S, A> Clone for WorkflowCalls<D, S, A> {
