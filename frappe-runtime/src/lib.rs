@@ -157,6 +157,7 @@ pub mod link;
 mod redact;
 mod row;
 pub mod standard;
+pub mod transition;
 pub mod validation;
 pub mod wire;
 
@@ -167,6 +168,7 @@ pub use filter::{Field, Filter, OrderBy};
 pub use input_error::InputError;
 pub use link::{DynamicLink, Link};
 pub use row::Row;
+pub use transition::{HasWorkflow, TransitionRule};
 pub use wire::DocStatus;
 
 // The client (feature `client`, on by default).

@@ -121,6 +121,15 @@ impl Client {
     }
 }
 
+impl Client {
+    /// [`workflow`](Self::workflow) with the generated enums of `D`'s Workflow
+    /// ([`HasWorkflow`](crate::HasWorkflow)): transitions decode into them, and
+    /// [`WorkflowCalls::apply`] takes the action enum.
+    pub fn workflow_of<D: crate::HasWorkflow>(&self) -> WorkflowCalls<D, D::State, D::Action> {
+        self.workflow::<D>().typed()
+    }
+}
+
 impl Resource {
     /// Workflow calls on this DocType's documents, returned as [`Row`]s (see
     /// [`Client::workflow`]).

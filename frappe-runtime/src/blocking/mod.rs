@@ -298,6 +298,11 @@ impl Client {
         WorkflowCalls::new(self.inner.workflow::<D>(), self.runtime.clone())
     }
 
+    /// See [`crate::Client::workflow_of`].
+    pub fn workflow_of<D: crate::HasWorkflow>(&self) -> WorkflowCalls<D, D::State, D::Action> {
+        WorkflowCalls::new(self.inner.workflow_of::<D>(), self.runtime.clone())
+    }
+
     /// See [`crate::Client::insert_many`].
     pub fn insert_many<D: Document>(&self, docs: &[impl InsertBody<D>]) -> InsertMany {
         InsertMany::new(self.inner.insert_many(docs), self.runtime.clone())
