@@ -2,7 +2,8 @@
 //! Approved, or back to Draft), created over REST; the limited user (role "API Limited") may
 //! only send an order to review, Administrator (every role) approves. Transitions are listed
 //! and actions applied as both users, and the refusals arrive as typed
-//! [`WorkflowRefusal`]s.
+//! [`WorkflowRefusal`]s. frappe-codegen, run on the site meanwhile, keeps the Workflow in its
+//! snapshot, reports it as drift and generates its enums and transitions table.
 //!
 //! A Workflow changes what every save of an API Test Order does, and creating one adds the
 //! `workflow_state` Custom Field, so the test holds [`ORDER_WORKFLOW`] for writing (tests that
@@ -19,6 +20,7 @@ use futures_util::FutureExt;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::codegen::codegen;
 use crate::support::{METADATA, ORDER_WORKFLOW, admin, limited, unique};
 
 const DOCTYPE: &str = "API Test Order";
@@ -138,11 +140,50 @@ async fn run(admin: &Client, limited: &Client, flow_name: &str, made: &mut Vec<S
         .post()
         .await
         .unwrap();
+    // API Test Order's metadata before the Workflow, for the drift check below.
+    let dir = tempfile::tempdir().unwrap();
+    let path = |file: &str| dir.path().join(file).to_str().unwrap().to_owned();
+    let (before, during) = (path("before.snapshot.json"), path("during.snapshot.json"));
+    let (code, text) = codegen(&["snapshot", "--site", "--doctype", DOCTYPE, "--out", &before]);
+    assert_eq!(code, 0, "{text}");
+
     admin
         .doctype("Workflow")
         .insert(&workflow(flow_name))
         .await
         .unwrap();
+
+    // frappe-codegen sees the Workflow with the DocType (getdoctype's `__workflow_docs`): kept in
+    // the snapshot, reported as drift, generated as enums and a transitions table.
+    let (code, text) = codegen(&["snapshot", "--site", "--doctype", DOCTYPE, "--out", &during]);
+    assert_eq!(code, 0, "{text}");
+    let snapshot: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&during).unwrap()).unwrap();
+    let order_meta = snapshot["doctypes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == DOCTYPE)
+        .unwrap();
+    assert_eq!(order_meta["workflow"]["workflow_name"], flow_name);
+    assert_eq!(
+        order_meta["workflow"]["transitions"][1]["action"],
+        "Approve"
+    );
+    let (code, text) = codegen(&["check", "--snapshot", &before, "--site"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("workflow added"), "{text}");
+    let (code, code_text) = codegen(&["generate", "--snapshot", &during, "--doctype", DOCTYPE]);
+    assert_eq!(code, 0, "{code_text}");
+    for expected in [
+        "impl frappe_runtime::HasWorkflow for ApiTestOrder",
+        "pub enum ApiTestOrderWorkflowState",
+        "#[serde(rename = \"Pending Approval\")]",
+        "action: ApiTestOrderWorkflowAction::Approve,",
+        "allowed: \"System Manager\",",
+    ] {
+        assert!(code_text.contains(expected), "{expected}: {code_text}");
+    }
 
     let marker = unique("workflow-order");
     let order = admin
