@@ -92,14 +92,13 @@ impl ModuleCx<'_> {
             blank: false,
         };
         let mut e = select::enum_for(ident, &dt.name, what, &options, derives);
+        let flow = dt
+            .workflow
+            .as_ref()
+            .map_or("", |w| w.workflow_name.as_str());
         e.docs = vec![format!(
             "{what}s of the Workflow {} of {}.",
-            naming::code_span(
-                &dt.workflow
-                    .as_ref()
-                    .map(|w| w.workflow_name.as_str())
-                    .unwrap_or_default()
-            ),
+            naming::code_span(flow),
             naming::code_span(&dt.name)
         )];
         e
