@@ -124,3 +124,42 @@ fn names(flow: &Workflow) -> (Vec<String>, Vec<String>) {
     }
     (states, actions)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flow(json: serde_json::Value) -> DocType {
+        serde_json::from_value(serde_json::json!({"name": "Order", "workflow": json})).unwrap()
+    }
+
+    #[test]
+    fn states_only_a_transition_names_and_repeated_actions_are_kept_once() {
+        let dt = flow(serde_json::json!({
+            "workflow_name": "F", "workflow_state_field": "workflow_state",
+            "states": [{"state": "Draft", "doc_status": "0"}],
+            "transitions": [
+                {"state": "Draft", "action": "Approve", "next_state": "Done", "allowed": "A"},
+                {"state": "Done", "action": "Approve", "next_state": "Draft", "allowed": "A"}
+            ]
+        }));
+        let (states, actions) = names(dt.workflow.as_ref().unwrap());
+        assert_eq!(states, ["Draft", "Done"]);
+        assert_eq!(actions, ["Approve"]);
+    }
+
+    #[test]
+    fn a_workflow_without_transitions_generates_nothing_and_says_so() {
+        let dt = flow(serde_json::json!({
+            "workflow_name": "Empty", "workflow_state_field": "workflow_state",
+            "states": [{"state": "Draft", "doc_status": "0"}]
+        }));
+        let lowered = crate::lower::lower(&[dt], &Default::default()).unwrap();
+        let items = &lowered.bindings.modules[0].items;
+        assert!(!items.iter().any(|i| matches!(i, Item::Workflow(_))));
+        assert_eq!(
+            lowered.warnings[0].to_string(),
+            "Order: Workflow \"Empty\" has no states or no transitions; no workflow types generated"
+        );
+    }
+}
