@@ -5,6 +5,9 @@
 //! generator everything it needs. A missing `../shared` fails the build with a message saying
 //! where the data was expected.
 //!
+//! A third, `$OUT_DIR/workflow_order.rs`, a DocType with an active Workflow (enums of its
+//! states and actions, its transitions table).
+//!
 //! A second file, `$OUT_DIR/late_mandatory.rs`, holds the real Note with our own Custom Fields
 //! (`fixtures/custom_field.json`): mandatory fields added after documents existed.
 
@@ -72,7 +75,20 @@ fn run() -> Result<(), String> {
         .only(DOCTYPES.iter().copied())
         .write_file(&doctypes, out.join("frappe_bindings.rs"))
         .map_err(|e| format!("cannot generate bindings from {}:\n{e}", shared.display()))?;
-    late_mandatory(&shared, &manifest, &out)
+    late_mandatory(&shared, &manifest, &out)?;
+    workflow(&manifest, &out)
+}
+
+/// A DocType with an active Workflow, as a site's getdoctype answers it (frappe-codegen's
+/// fixture), into `$OUT_DIR/workflow_order.rs`: the generated enums and `HasWorkflow` impl
+/// must compile without a warning.
+fn workflow(manifest: &Path, out: &Path) -> Result<(), String> {
+    let fixture = manifest.join("../frappe-codegen/tests/fixtures/workflow/order.getdoctype.json");
+    println!("cargo:rerun-if-changed={}", fixture.display());
+    frappe_codegen::Config::new()
+        .write_file(&load(&fixture)?, out.join("workflow_order.rs"))
+        .map_err(|e| format!("cannot generate the workflow fixture:\n{e}"))?;
+    Ok(())
 }
 
 /// The real Note with the Custom Fields of `fixtures/custom_field.json` (one mandatory field of

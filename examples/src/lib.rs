@@ -30,6 +30,7 @@
 //! | `submit_cancel` | create a Sales Invoice with item rows (`Changes`), submit and cancel it |
 //! | `sync_since` | stream the records changed since a timestamp (`modified > last_sync`) |
 //! | `webhook_receiver` | keep a CRM's copy of the customers in sync from signed Webhooks (axum); `--register` creates the Webhooks |
+//! | `workflow_action` | list the Workflow actions open to you on a document and apply one (typed refusals) |
 //!
 //! The types come from frappe-codegen in the two ways a project can use it:
 //! - [`erpnext`]: generated at build time by `build.rs` from the committed `snapshot.json`

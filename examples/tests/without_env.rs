@@ -20,6 +20,7 @@ const BINARIES: &[(&str, &str)] = &[
     ("bulk_create", env!("CARGO_BIN_EXE_bulk_create")),
     ("submit_cancel", env!("CARGO_BIN_EXE_submit_cancel")),
     ("sync_since", env!("CARGO_BIN_EXE_sync_since")),
+    ("workflow_action", env!("CARGO_BIN_EXE_workflow_action")),
 ];
 
 #[test]

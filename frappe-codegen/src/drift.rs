@@ -4,14 +4,15 @@
 //! Only changes that change generated code count: DocTypes added or removed, their kind
 //! (child, single, submittable), module or naming (autoincrement or not: the type of `name`)
 //! changed, fields added or removed, a field's type changed (fieldtype, or the target of a
-//! Link / Table / Dynamic Link), Select options changed, `reqd` or `is_virtual` changed.
+//! Link / Table / Dynamic Link), Select options changed, `reqd` or `is_virtual` changed, the
+//! active Workflow added, removed or changed (states, transitions, state field).
 //! Labels, descriptions and layout fields are ignored.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::meta::fieldtype::Kind;
-use crate::meta::{DocField, DocType};
+use crate::meta::{DocField, DocType, Workflow};
 
 /// One difference.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,8 +31,8 @@ pub struct Change {
 /// Only changes that change generated code count: DocTypes added or removed, their kind
 /// (child, single, submittable), module or naming (autoincrement or not) changed, fields added or
 /// removed, a field's type changed (fieldtype, or the target of a Link / Table / Dynamic Link),
-/// Select options changed, `reqd` or `is_virtual` changed. Labels, descriptions and layout
-/// fields are ignored. `Display` prints the report `frappe-codegen check` shows.
+/// Select options changed, `reqd` or `is_virtual` changed, the active Workflow added, removed
+/// or changed. Labels, descriptions and layout fields are ignored. `Display` prints the report `frappe-codegen check` shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drift(pub Vec<Change>);
 
@@ -105,6 +106,7 @@ pub fn compare(old: &[DocType], new: &[DocType]) -> Drift {
                 format!("module: {:?} -> {:?}", o.module, n.module),
             );
         }
+        workflow_changes(o, n, |what| push(name, None, what));
         let of = valued_fields(o);
         let nf = valued_fields(n);
         for (fname, a) in &of {
@@ -130,6 +132,63 @@ pub fn compare(old: &[DocType], new: &[DocType]) -> Drift {
     }
     changes.sort();
     Drift(changes)
+}
+
+/// Changes of the active Workflow: added or removed, its states (and their doc status), its
+/// transitions (from, action, to, role, self approval, condition). The generated state and
+/// action enums and transition table follow all of them.
+fn workflow_changes(o: &DocType, n: &DocType, mut push: impl FnMut(String)) {
+    match (&o.workflow, &n.workflow) {
+        (None, None) => {}
+        (None, Some(w)) => push(format!("workflow added: {:?}", w.workflow_name)),
+        (Some(w), None) => push(format!("workflow removed (was {:?})", w.workflow_name)),
+        (Some(a), Some(b)) => {
+            let states = |w: &Workflow| {
+                w.states
+                    .iter()
+                    .map(|s| format!("{} ({})", s.state, s.doc_status))
+                    .collect::<Vec<_>>()
+            };
+            if states(a) != states(b) {
+                push(format!(
+                    "workflow states: {:?} -> {:?}",
+                    states(a),
+                    states(b)
+                ));
+            }
+            if a.transitions != b.transitions {
+                let describe = |w: &Workflow| {
+                    w.transitions
+                        .iter()
+                        .map(|t| {
+                            let mut text = format!(
+                                "{} -{}-> {} by {}",
+                                t.state, t.action, t.next_state, t.allowed
+                            );
+                            if t.allow_self_approval {
+                                text.push_str(", self approval");
+                            }
+                            if !t.condition.is_empty() {
+                                text.push_str(&format!(", if {}", t.condition));
+                            }
+                            text
+                        })
+                        .collect::<Vec<_>>()
+                };
+                push(format!(
+                    "workflow transitions changed: {:?} -> {:?}",
+                    describe(a),
+                    describe(b)
+                ));
+            }
+            if a.workflow_state_field != b.workflow_state_field {
+                push(format!(
+                    "workflow state field: {:?} -> {:?}",
+                    a.workflow_state_field, b.workflow_state_field
+                ));
+            }
+        }
+    }
 }
 
 fn valued_fields(dt: &DocType) -> BTreeMap<&str, &DocField> {
@@ -236,6 +295,39 @@ mod tests {
             compare(&old, &new).to_string(),
             "2 change(s) since the snapshot:\n  Log\n    \
              naming: autoname \"hash\" -> \"autoincrement\"\n    total: is_virtual: 0 -> 1\n"
+        );
+    }
+
+    #[test]
+    fn a_workflow_added_removed_or_changed_is_drift() {
+        let flow = |transitions: &str| {
+            dt(&format!(
+                r#"{{"name":"Order","workflow":{{"workflow_name":"Flow",
+                "workflow_state_field":"workflow_state",
+                "states":[{{"state":"Draft","doc_status":"0"}},{{"state":"Done","doc_status":"1"}}],
+                "transitions":[{transitions}]}}}}"#
+            ))
+        };
+        let plain = vec![dt(r#"{"name":"Order"}"#)];
+        let one = vec![flow(
+            r#"{"state":"Draft","action":"Approve","next_state":"Done","allowed":"All"}"#,
+        )];
+        let other_role = vec![flow(
+            r#"{"state":"Draft","action":"Approve","next_state":"Done","allowed":"Manager"}"#,
+        )];
+        assert!(compare(&one, &one).is_empty());
+        assert_eq!(
+            compare(&plain, &one).to_string(),
+            "1 change(s) since the snapshot:\n  Order\n    workflow added: \"Flow\"\n"
+        );
+        assert_eq!(
+            compare(&one, &plain).0[0].what,
+            "workflow removed (was \"Flow\")"
+        );
+        assert_eq!(
+            compare(&one, &other_role).0[0].what,
+            "workflow transitions changed: [\"Draft -Approve-> Done by All\"] -> \
+             [\"Draft -Approve-> Done by Manager\"]"
         );
     }
 }

@@ -8,7 +8,9 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Bindings, Check, Enum, Field, Item, Module, SerdeArg, Struct, TypeRef};
+use crate::ir::{
+    Bindings, Check, Enum, Field, Item, Module, SerdeArg, Struct, TypeRef, WorkflowImpl,
+};
 
 /// Lints generated code must not trip in a user's crate, whatever they enable. `dead_code`: a
 /// binary that includes the bindings uses a few of the DocTypes, not every one.
@@ -93,6 +95,7 @@ pub fn emit_module(module: &Module) -> TokenStream {
     let items = module.items.iter().map(|item| match item {
         Item::Struct(s) => emit_struct(s),
         Item::Enum(e) => emit_enum(e),
+        Item::Workflow(w) => emit_workflow(w),
     });
     quote! {
         #(#imports)*
@@ -209,6 +212,49 @@ fn emit_enum(e: &Enum) -> TokenStream {
             /// A value that is not among the options this code was generated from.
             #[serde(untagged)]
             #other(String),
+        }
+    }
+}
+
+fn emit_workflow(w: &WorkflowImpl) -> TokenStream {
+    let docs = docs(&w.docs);
+    let trait_path = type_ref(&w.trait_path);
+    let rule = type_ref(&w.rule_path);
+    let target = ident(&w.target);
+    let state = ident(&w.state_enum);
+    let action = ident(&w.action_enum);
+    let (workflow, field) = (&w.workflow, &w.state_field);
+    let rows = w.transitions.iter().map(|t| {
+        let from = ident(&t.state);
+        let act = ident(&t.action);
+        let to = ident(&t.next_state);
+        let allowed = &t.allowed;
+        let self_approval = t.allow_self_approval;
+        let condition = match &t.condition {
+            Some(text) => quote! { Some(#text) },
+            None => quote! { None },
+        };
+        quote! {
+            #rule {
+                state: #state::#from,
+                action: #action::#act,
+                next_state: #state::#to,
+                allowed: #allowed,
+                allow_self_approval: #self_approval,
+                condition: #condition,
+            },
+        }
+    });
+    quote! {
+        #docs
+        impl #trait_path for #target {
+            type State = #state;
+            type Action = #action;
+            const WORKFLOW: &'static str = #workflow;
+            const STATE_FIELD: &'static str = #field;
+            const TRANSITIONS: &'static [#rule<#state, #action>] = &[
+                #(#rows)*
+            ];
         }
     }
 }

@@ -19,7 +19,7 @@ impl Bindings {
         self.modules.iter().flat_map(|m| {
             m.items.iter().filter_map(move |i| match i {
                 Item::Struct(s) => Some((m, s)),
-                Item::Enum(_) => None,
+                Item::Enum(_) | Item::Workflow(_) => None,
             })
         })
     }
@@ -51,8 +51,50 @@ pub struct Module {
 pub enum Item {
     /// A DocType struct.
     Struct(Struct),
-    /// A Select enum.
+    /// A Select enum, or the states or actions of a Workflow.
     Enum(Enum),
+    /// A DocType's Workflow: its `HasWorkflow` impl and transitions table.
+    Workflow(WorkflowImpl),
+}
+
+/// `impl HasWorkflow for <doctype struct>`: the Workflow's enums and transitions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkflowImpl {
+    /// Doc comment lines of the impl.
+    pub docs: Vec<String>,
+    /// The trait's path.
+    pub trait_path: TypeRef,
+    /// The transition type's path.
+    pub rule_path: TypeRef,
+    /// The DocType's struct.
+    pub target: String,
+    /// The enum of states.
+    pub state_enum: String,
+    /// The enum of actions.
+    pub action_enum: String,
+    /// The Workflow's name.
+    pub workflow: String,
+    /// The field holding the state.
+    pub state_field: String,
+    /// The transitions, in the Workflow's order.
+    pub transitions: Vec<TransitionRow>,
+}
+
+/// One row of a [`WorkflowImpl`]'s table: variants of its enums and texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitionRow {
+    /// Variant of the state enum left.
+    pub state: String,
+    /// Variant of the action enum.
+    pub action: String,
+    /// Variant of the state enum entered.
+    pub next_state: String,
+    /// The role allowed.
+    pub allowed: String,
+    /// Whether the owner may take it.
+    pub allow_self_approval: bool,
+    /// The condition's text, if any.
+    pub condition: Option<String>,
 }
 
 /// A struct mirroring one DocType.

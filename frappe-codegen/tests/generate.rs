@@ -214,3 +214,24 @@ fn a_custom_field_colliding_with_a_field_is_an_error() {
         )
     );
 }
+
+#[test]
+fn a_workflow_becomes_enums_and_a_transitions_table() {
+    // A getdoctype body as a site answers it with an active Workflow (`__workflow_docs`).
+    let doctypes = load_file(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/workflow/order.getdoctype.json"
+    ))
+    .unwrap();
+    let (code, warnings) = Config::new().generate_with_warnings(&doctypes).unwrap();
+    insta::assert_snapshot!(code);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    // A snapshot keeps the Workflow: written and read back, the same code.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("frappe.snapshot.json");
+    frappe_codegen::Config::new()
+        .write_snapshot(&doctypes, &path)
+        .unwrap();
+    let again = load_file(&path).unwrap();
+    assert_eq!(Config::new().generate(&again).unwrap(), code);
+}

@@ -157,6 +157,7 @@ pub mod link;
 mod redact;
 mod row;
 pub mod standard;
+pub mod transition;
 pub mod validation;
 pub mod wire;
 
@@ -167,6 +168,7 @@ pub use filter::{Field, Filter, OrderBy};
 pub use input_error::InputError;
 pub use link::{DynamicLink, Link};
 pub use row::Row;
+pub use transition::{HasWorkflow, TransitionRule};
 pub use wire::DocStatus;
 
 // The client (feature `client`, on by default).
@@ -206,6 +208,8 @@ pub mod retry;
 mod update_many;
 #[cfg(feature = "webhook")]
 pub mod webhook;
+#[cfg(feature = "client")]
+pub mod workflow;
 
 #[cfg(feature = "client")]
 pub use api_error::{ApiError, ServerMessage};
@@ -242,6 +246,8 @@ pub use resource::Resource;
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]
 pub use update_many::{UpdateMany, UpdateProgress};
+#[cfg(feature = "client")]
+pub use workflow::{Transition, WorkflowCalls, WorkflowRefusal};
 
 #[cfg(feature = "derive")]
 pub use frappe_derive::{Choice, Document};

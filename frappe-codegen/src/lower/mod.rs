@@ -2,7 +2,8 @@
 //!
 //! Entry point: [`lower`]. It checks the DocTypes (names, duplicates, Table targets,
 //! fieldnames), names every type, field and variant ([`crate::naming`]), maps
-//! fieldtypes ([`types`]), decides `Option`-ness and serde attributes, and groups DocTypes
+//! fieldtypes ([`types`]), decides `Option`-ness and serde attributes, turns an active
+//! Workflow into enums and a transitions table ([`workflow`]), and groups DocTypes
 //! into one module per Frappe module. It never stops at the first mistake: all [`Problem`]s of
 //! all DocTypes are returned together, and warnings (unknown fieldtypes, repeated Select
 //! options, ...) travel separately next to the result.
@@ -16,6 +17,7 @@ mod select;
 mod standard;
 mod structs;
 mod types;
+mod workflow;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,9 +77,11 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
         let mut cx = ModuleCx::new(module, &struct_names, &index, &placements, options);
         let mut items = Vec::new();
         for dt in dts {
-            let (st, enums) = cx.lower_doctype(dt, &placements[dt.name.as_str()].ident);
+            let ident = &placements[dt.name.as_str()].ident;
+            let (st, enums) = cx.lower_doctype(dt, ident);
             items.push(Item::Struct(st));
             items.extend(enums.into_iter().map(Item::Enum));
+            items.extend(cx.lower_workflow(dt, ident));
         }
         problems.append(&mut cx.problems);
         warnings.append(&mut cx.warnings);

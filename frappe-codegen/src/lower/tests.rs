@@ -21,7 +21,7 @@ fn structs(l: &Lowered) -> Vec<&Struct> {
         .flat_map(|m| &m.items)
         .filter_map(|i| match i {
             Item::Struct(s) => Some(s),
-            Item::Enum(_) => None,
+            Item::Enum(_) | Item::Workflow(_) => None,
         })
         .collect()
 }
@@ -217,7 +217,7 @@ fn enum_names_avoid_structs_and_imports() {
         .iter()
         .filter_map(|i| match i {
             Item::Enum(e) => Some(e.ident.as_str()),
-            Item::Struct(_) => None,
+            Item::Struct(_) | Item::Workflow(_) => None,
         })
         .collect();
     // `DocStatus` is a runtime import, `DocLink` is a struct: both are avoided.
@@ -280,7 +280,7 @@ fn the_naming_series_is_text_and_a_blank_option_is_none() {
         .iter()
         .filter_map(|i| match i {
             Item::Enum(e) => Some(e.ident.as_str()),
-            Item::Struct(_) => None,
+            Item::Struct(_) | Item::Workflow(_) => None,
         })
         .collect();
     assert_eq!(enums, ["OrderKind", "OrderLegacySeries"]);

@@ -174,6 +174,7 @@ mod tests {
             autoname: String::new(),
             nsm_parent_field: String::new(),
             description: label.into(),
+            workflow: None,
             fields: Vec::new(),
             source: source.into(),
         }

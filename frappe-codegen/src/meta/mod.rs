@@ -16,8 +16,11 @@ pub(crate) mod index;
 mod json;
 pub mod load;
 pub mod snapshot;
+mod workflow;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub use workflow::{Workflow, WorkflowState, WorkflowTransition};
 
 /// A DocType definition: `frappe/core/doctype/doctype/doctype.json`, the keys codegen reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,6 +80,15 @@ pub struct DocType {
     /// The fields, in Frappe's order.
     #[serde(default)]
     pub fields: Vec<DocField>,
+    /// The site's active Workflow for it, when there is one (read from getdoctype's
+    /// `__workflow_docs` or a snapshot's `workflow`; app files have none).
+    #[serde(
+        default,
+        alias = "__workflow_docs",
+        deserialize_with = "workflow::workflow",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub workflow: Option<Workflow>,
     /// Where this definition was read from (a file, plus a JSON path for bundles); not part of
     /// the metadata, used in error messages.
     #[serde(skip)]

@@ -3,7 +3,7 @@
 //!
 //! It mirrors the async API the way `reqwest::blocking` mirrors `reqwest`: the same types
 //! ([`Client`], [`Resource`], [`ListRequest`], [`MethodCall`], [`QueryReportRequest`],
-//! [`FrappeClient`]), the same methods with the same arguments, and the result returned instead
+//! [`FrappeClient`], [`WorkflowCalls`]), the same methods with the same arguments, and the result returned instead
 //! of a future. [`ListRequest::stream`] is an [`Iterator`]; the next page is fetched on the
 //! runtime's worker thread while the current one is read.
 //!
@@ -36,6 +36,7 @@
 mod frappe_client;
 mod requests;
 mod resource;
+mod workflow;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -56,6 +57,7 @@ use crate::list::Row;
 pub use frappe_client::FrappeClient;
 pub use requests::{GetMany, InsertMany, ListRequest, MethodCall, QueryReportRequest, UpdateMany};
 pub use resource::Resource;
+pub use workflow::WorkflowCalls;
 
 /// The runtime of one blocking client, shared by its clones and the requests built from it.
 #[derive(Clone)]
@@ -289,6 +291,16 @@ impl Client {
         args: &impl Serialize,
     ) -> Result<R> {
         self.run(self.inner.run_doc_method::<D, R>(name, method, args))
+    }
+
+    /// See [`crate::Client::workflow`].
+    pub fn workflow<D: Document>(&self) -> WorkflowCalls<D> {
+        WorkflowCalls::new(self.inner.workflow::<D>(), self.runtime.clone())
+    }
+
+    /// See [`crate::Client::workflow_of`].
+    pub fn workflow_of<D: crate::HasWorkflow>(&self) -> WorkflowCalls<D, D::State, D::Action> {
+        WorkflowCalls::new(self.inner.workflow_of::<D>(), self.runtime.clone())
     }
 
     /// See [`crate::Client::insert_many`].

@@ -25,6 +25,11 @@ impl Resource {
         self.inner.doctype()
     }
 
+    /// See [`crate::Resource::workflow`].
+    pub fn workflow(&self) -> super::WorkflowCalls<Row> {
+        super::WorkflowCalls::new(self.inner.workflow(), self.runtime.clone())
+    }
+
     /// See [`crate::Resource::list`].
     pub fn list(&self) -> ListRequest<Row> {
         ListRequest::new(self.inner.list(), self.runtime.clone())

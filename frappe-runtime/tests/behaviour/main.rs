@@ -35,3 +35,4 @@ mod session;
 mod session_races;
 mod typed;
 mod validation;
+mod workflows;

@@ -10,6 +10,7 @@ use crate::support::{admin, unique};
 
 #[tokio::test]
 async fn a_document_round_trips_every_field() {
+    let _orders = crate::support::ORDER_WORKFLOW.read().await;
     let admin = admin();
     let description = unique("crud");
     let created: ToDo = admin
@@ -88,6 +89,7 @@ fn order(customer: &str, items: &[(&str, i64, f64)]) -> Changes<ApiTestOrder> {
 
 #[tokio::test]
 async fn submit_cancel_and_amend_keep_the_child_rows() {
+    let _orders = crate::support::ORDER_WORKFLOW.read().await;
     let admin = admin();
     let customer = unique("order");
     let draft: ApiTestOrder = admin
@@ -141,6 +143,7 @@ async fn submit_cancel_and_amend_keep_the_child_rows() {
 
 #[tokio::test]
 async fn a_child_table_filter_finds_the_parent() {
+    let _orders = crate::support::ORDER_WORKFLOW.read().await;
     let admin = admin();
     let customer = unique("child-filter");
     let marker = unique("item");

@@ -22,3 +22,4 @@ mod reports;
 mod site_rate_limit;
 mod validation;
 mod webhooks;
+mod workflow;

@@ -67,3 +67,9 @@ pub static METADATA: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Serializes tests that change site-wide session settings or log a user in and out.
 pub static SESSIONS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// API Test Order's workflow: the workflow test holds it for writing while a Workflow is
+/// active on API Test Order (every insert then gets a workflow state, and saves, submits and
+/// amendments must follow the workflow's transitions); tests that write API Test Orders hold
+/// it for reading.
+pub static ORDER_WORKFLOW: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());

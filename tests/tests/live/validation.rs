@@ -65,6 +65,7 @@ async fn both_refuse<D>(
 
 #[tokio::test]
 async fn generated_rules_refuse_what_the_server_refuses() {
+    let _orders = crate::support::ORDER_WORKFLOW.read().await;
     let admin = admin().with_validation(Validation::Full);
     let too_long = "x".repeat(141);
 

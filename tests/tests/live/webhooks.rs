@@ -163,6 +163,7 @@ async fn request_logs(admin: &Client, webhook: &str) -> Vec<Row> {
 
 #[tokio::test]
 async fn the_site_posts_signed_events_that_decode_and_a_wrong_secret_is_refused() {
+    let _orders = crate::support::ORDER_WORKFLOW.read().await;
     let admin = admin();
     let (addr, mut rx) = receiver().await;
     let marker = unique("webhook");
