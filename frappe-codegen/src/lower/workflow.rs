@@ -81,11 +81,10 @@ impl ModuleCx<'_> {
         let derives = ["Debug", "Clone", "PartialEq", "Eq", "Hash"]
             .into_iter()
             .map(TypeRef::path)
-            .chain(
-                [Known::Serialize, Known::Deserialize, Known::Choice]
-                    .into_iter()
-                    .map(|k| TypeRef::path(&self.paths.get(k))),
-            )
+            // Serialize and Deserialize come from `Choice` with `#[frappe(serde)]`, as for Selects.
+            .chain(std::iter::once(TypeRef::path(
+                &self.paths.get(Known::Choice),
+            )))
             .collect();
         let options = Options {
             listed: wires.to_vec(),
@@ -154,7 +153,7 @@ mod tests {
             "workflow_name": "Empty", "workflow_state_field": "workflow_state",
             "states": [{"state": "Draft", "doc_status": "0"}]
         }));
-        let lowered = crate::lower::lower(&[dt], &Default::default()).unwrap();
+        let lowered = super::super::lower(&[dt], &Default::default()).unwrap();
         let items = &lowered.bindings.modules[0].items;
         assert!(!items.iter().any(|i| matches!(i, Item::Workflow(_))));
         assert_eq!(
