@@ -17,6 +17,18 @@ use crate::meta::{DocField, DocType};
 use crate::naming;
 
 impl ModuleCx<'_> {
+    /// The derives of a generated enum of wire strings (a Select's options, a Workflow's states
+    /// or actions); `Choice` with `#[frappe(serde)]` writes its Serialize and Deserialize.
+    pub(super) fn choice_derives(&mut self) -> Vec<TypeRef> {
+        ["Debug", "Clone", "PartialEq", "Eq", "Hash"]
+            .into_iter()
+            .map(TypeRef::path)
+            .chain(std::iter::once(TypeRef::path(
+                &self.paths.get(Known::Choice),
+            )))
+            .collect()
+    }
+
     /// The field for `df`, a DocField of `kind` in `dt` (whose struct is `struct_ident`);
     /// `None` when it generates nothing (a Table without a known child is a problem).
     pub(super) fn lower_field(
@@ -125,13 +137,7 @@ impl ModuleCx<'_> {
             naming::type_name(&format!("{struct_ident} {pascal}"))
         };
         let name = naming::unique(&candidate, &mut self.type_names, false);
-        let derives = ["Debug", "Clone", "PartialEq", "Eq", "Hash"]
-            .into_iter()
-            .map(TypeRef::path)
-            .chain(std::iter::once(TypeRef::path(
-                &self.paths.get(Known::Choice),
-            )))
-            .collect();
+        let derives = self.choice_derives();
         enums.push(select::enum_for(
             name.clone(),
             &dt.name,

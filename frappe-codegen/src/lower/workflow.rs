@@ -7,7 +7,6 @@
 //! `<Struct>WorkflowState` and `<Struct>WorkflowAction` (unique in the module). A Workflow
 //! without a state or transition generates nothing (a warning says so).
 
-use super::paths::Known;
 use super::select::{self, Options};
 use super::structs::ModuleCx;
 use crate::error::Problem;
@@ -78,14 +77,7 @@ impl ModuleCx<'_> {
     fn workflow_enum(&mut self, dt: &DocType, target: &str, what: &str, wires: &[String]) -> Enum {
         let candidate = naming::type_name(&format!("{target} {what}"));
         let ident = naming::unique(&candidate, &mut self.type_names, false);
-        let derives = ["Debug", "Clone", "PartialEq", "Eq", "Hash"]
-            .into_iter()
-            .map(TypeRef::path)
-            // Serialize and Deserialize come from `Choice` with `#[frappe(serde)]`, as for Selects.
-            .chain(std::iter::once(TypeRef::path(
-                &self.paths.get(Known::Choice),
-            )))
-            .collect();
+        let derives = self.choice_derives();
         let options = Options {
             listed: wires.to_vec(),
             blank: false,
