@@ -229,7 +229,7 @@ pub use file::{FileDoc, UploadFile};
 #[cfg(feature = "client")]
 pub use frappe_client::{FrappeClient, Lookup};
 #[cfg(feature = "client")]
-pub use get_many::GetMany;
+pub use get_many::{GetMany, GetProgress};
 #[cfg(feature = "client")]
 pub use insert_many::{
     ChunkFailure, INSERT_MANY_CHUNK, InsertMany, InsertMismatch, InsertProgress, PartialInsert,

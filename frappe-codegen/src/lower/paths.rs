@@ -24,10 +24,6 @@ pub enum Known {
     Document,
     /// `frappe_runtime::Choice` (the derive).
     Choice,
-    /// `serde::Serialize`, through frappe-runtime.
-    Serialize,
-    /// `serde::Deserialize`, through frappe-runtime.
-    Deserialize,
     /// `chrono::NaiveDate`, through frappe-runtime.
     NaiveDate,
     /// `chrono::NaiveDateTime`, through frappe-runtime.
@@ -44,14 +40,12 @@ pub enum Known {
 
 impl Known {
     /// Every known item.
-    pub const ALL: [Known; 13] = [
+    pub const ALL: [Known; 11] = [
         Known::Link,
         Known::DynamicLink,
         Known::DocStatus,
         Known::Document,
         Known::Choice,
-        Known::Serialize,
-        Known::Deserialize,
         Known::NaiveDate,
         Known::NaiveDateTime,
         Known::NaiveTime,
@@ -68,8 +62,6 @@ impl Known {
             Known::DocStatus => "frappe_runtime::DocStatus",
             Known::Document => "frappe_runtime::Document",
             Known::Choice => "frappe_runtime::Choice",
-            Known::Serialize => "frappe_runtime::serde::Serialize",
-            Known::Deserialize => "frappe_runtime::serde::Deserialize",
             Known::NaiveDate => "frappe_runtime::chrono::NaiveDate",
             Known::NaiveDateTime => "frappe_runtime::chrono::NaiveDateTime",
             Known::NaiveTime => "frappe_runtime::chrono::NaiveTime",

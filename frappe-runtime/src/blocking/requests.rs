@@ -382,6 +382,14 @@ impl<T: DeserializeOwned + Send + 'static> GetMany<T> {
         }
     }
 
+    /// See [`crate::GetMany::on_progress`].
+    pub fn on_progress(self, progress: impl FnMut(crate::GetProgress) + Send + 'static) -> Self {
+        Self {
+            inner: self.inner.on_progress(progress),
+            ..self
+        }
+    }
+
     /// See [`crate::GetMany::send`].
     pub fn send(self) -> Result<Vec<Result<T>>> {
         self.runtime.run(self.inner.send())

@@ -540,13 +540,35 @@ async fn get_many_reads_each_document_in_order() {
         .mount(&server)
         .await;
     let names: Vec<String> = (0..6).map(|i| format!("t{i}")).collect();
+    let progress = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let client = fast_client(&server, Auth::token("key", "secret-0123456789"));
     let results = client
         .doctype("ToDo")
         .get_many(&names)
         .concurrency(3)
+        .on_progress({
+            let progress = progress.clone();
+            move |p| {
+                progress
+                    .lock()
+                    .unwrap()
+                    .push((p.document, p.done, p.failed, p.total))
+            }
+        })
         .await
         .unwrap();
+    // In the order given, whatever order the answers came in.
+    assert_eq!(
+        *progress.lock().unwrap(),
+        [
+            (0, 1, 0, 6),
+            (1, 2, 0, 6),
+            (2, 3, 0, 6),
+            (3, 4, 1, 6),
+            (4, 5, 1, 6),
+            (5, 6, 1, 6)
+        ]
+    );
     assert_eq!(results.len(), 6);
     for (i, result) in results.iter().enumerate() {
         if i == 3 {
