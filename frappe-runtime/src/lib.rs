@@ -206,6 +206,8 @@ mod resource;
 pub mod retry;
 #[cfg(feature = "client")]
 mod update_many;
+#[cfg(feature = "client")]
+pub mod bulk_job;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 #[cfg(feature = "client")]
@@ -246,6 +248,8 @@ pub use resource::Resource;
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]
 pub use update_many::{UpdateMany, UpdateProgress};
+#[cfg(feature = "client")]
+pub use bulk_job::{Bulk, BulkAction, BulkJob, BulkProgress, BulkReport, NotConfirmed};
 #[cfg(feature = "client")]
 pub use workflow::{Transition, WorkflowCalls, WorkflowRefusal};
 
