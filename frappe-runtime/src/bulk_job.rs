@@ -300,6 +300,8 @@ impl std::fmt::Debug for BulkJob {
 /// Where one document stands.
 enum Slot {
     Pending,
+    /// Listed as failed by an inline answer: not followed, explained at the end.
+    Listed,
     Done,
     Individually,
     Failed(Error),
@@ -372,9 +374,11 @@ impl BulkJob {
                 // Inline: the names listed failed, the others were done (known).
                 Ok(Some(failed)) => {
                     for (i, name) in chunk.iter().enumerate() {
-                        if !failed.contains(name) {
-                            slots[at + i] = Slot::Done;
-                        }
+                        slots[at + i] = if failed.contains(name) {
+                            Slot::Listed
+                        } else {
+                            Slot::Done
+                        };
                     }
                 }
                 Ok(None) => {}
@@ -395,6 +399,7 @@ impl BulkJob {
 
         // Follow the documents until done, idle or timed out.
         let mut last: HashMap<String, Seen> = HashMap::new();
+        // Counted from the enqueue: a job that changes nothing at all ends after `idle` too.
         let mut last_change = Instant::now();
         let mut timed_out = false;
         loop {
@@ -438,16 +443,32 @@ impl BulkJob {
             self.report(&slots, total, start);
         }
 
-        // Documents not done: one individual attempt each where that is safe.
+        // Documents not done: one individual attempt each where that is safe, from their state
+        // as read now.
+        let open: Vec<String> = names
+            .iter()
+            .zip(&slots)
+            .filter(|(_, s)| matches!(s, Slot::Pending | Slot::Listed))
+            .map(|(n, _)| n.clone())
+            .collect();
+        let now = if timed_out || open.is_empty() {
+            HashMap::new()
+        } else {
+            self.poll(&open).await?
+        };
         let mut individually = Vec::new();
         for (i, name) in names.iter().enumerate() {
-            if !matches!(slots[i], Slot::Pending) {
-                continue;
-            }
+            let listed = match slots[i] {
+                Slot::Pending => false,
+                Slot::Listed => true,
+                _ => continue,
+            };
             slots[i] = if timed_out {
                 Slot::Failed(self.not_confirmed(name, "timed out; the job may still be running"))
+            } else if self.reached(now.get(name), before.get(name)) {
+                Slot::Done
             } else {
-                self.individual(name, last.get(name)).await
+                self.individual(name, now.get(name), listed).await
             };
             if matches!(slots[i], Slot::Individually) {
                 individually.push(name.clone());
@@ -464,7 +485,7 @@ impl BulkJob {
             match slot {
                 Slot::Done | Slot::Individually => report.succeeded.push(name),
                 Slot::Failed(e) => report.failed.push((name, e)),
-                Slot::Pending => {}
+                Slot::Pending | Slot::Listed => {}
             }
         }
         Ok(report)
@@ -553,14 +574,15 @@ impl BulkJob {
     }
 
     /// One individual attempt of the same action, where it is safe; otherwise `NotConfirmed`.
-    async fn individual(&self, name: &str, seen: Option<&Seen>) -> Slot {
+    async fn individual(&self, name: &str, seen: Option<&Seen>, listed: bool) -> Slot {
         let resource = self.client.doctype(self.doctype.clone());
         let docstatus = seen.map(|s| s.docstatus);
         let outcome = match (self.action, docstatus) {
             (BulkAction::Update, _) => {
                 let reason = match seen {
-                    None => "the document was not found".to_owned(),
-                    Some(_) => "no change seen; the update is not sent again".to_owned(),
+                    None => "the document was not found",
+                    Some(_) if listed => "Frappe answered it failed, without the error",
+                    Some(_) => "no change seen; the update is not sent again",
                 };
                 return Slot::Failed(self.not_confirmed(name, reason));
             }
