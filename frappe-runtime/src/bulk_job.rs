@@ -60,7 +60,8 @@ use crate::validation::Mode;
 pub const CHUNK: usize = 500;
 /// Names per poll (a list request with `name in [...]`, kept short for the URL).
 const POLL_CHUNK: usize = 100;
-const SUBMIT_METHOD: &str = "frappe.desk.doctype.bulk_update.bulk_update.submit_cancel_or_update_docs";
+const SUBMIT_METHOD: &str =
+    "frappe.desk.doctype.bulk_update.bulk_update.submit_cancel_or_update_docs";
 const DELETE_METHOD: &str = "frappe.desk.reportview.delete_items";
 
 /// Which bulk action a job runs.
@@ -170,9 +171,8 @@ impl<D> Bulk<D> {
         let names = data.and_then(|data| {
             let mut seen = std::collections::HashSet::new();
             for (i, name) in names.iter().enumerate() {
-                check_name(&self.doctype, name).map_err(|e| {
-                    Error::InvalidInput(format!("bulk {action} name #{i}: {e}"))
-                })?;
+                check_name(&self.doctype, name)
+                    .map_err(|e| Error::InvalidInput(format!("bulk {action} name #{i}: {e}")))?;
                 if !seen.insert(name.as_str()) {
                     return Err(Error::InvalidInput(format!(
                         "{}: bulk {action} gets {name:?} twice",
@@ -389,7 +389,8 @@ impl BulkJob {
                     let rest = &names[at + chunk.len()..];
                     for (i, name) in rest.iter().enumerate() {
                         let reason = format!("not sent: an earlier request failed: {e}");
-                        slots[at + chunk.len() + i] = Slot::Failed(self.not_confirmed(name, reason));
+                        slots[at + chunk.len() + i] =
+                            Slot::Failed(self.not_confirmed(name, reason));
                     }
                     break;
                 }
@@ -500,7 +501,10 @@ impl BulkJob {
                     .iter()
                     .filter(|s| matches!(s, Slot::Done | Slot::Individually))
                     .count(),
-                failed: slots.iter().filter(|s| matches!(s, Slot::Failed(_))).count(),
+                failed: slots
+                    .iter()
+                    .filter(|s| matches!(s, Slot::Failed(_)))
+                    .count(),
                 elapsed: start.elapsed(),
             });
         }

@@ -179,6 +179,8 @@ pub mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 #[cfg(feature = "client")]
+pub mod bulk_job;
+#[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
 mod error;
@@ -206,8 +208,6 @@ mod resource;
 pub mod retry;
 #[cfg(feature = "client")]
 mod update_many;
-#[cfg(feature = "client")]
-pub mod bulk_job;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 #[cfg(feature = "client")]
@@ -217,6 +217,8 @@ pub mod workflow;
 pub use api_error::{ApiError, ServerMessage};
 #[cfg(feature = "client")]
 pub use auth::{Auth, OAuthRefresh, Secret};
+#[cfg(feature = "client")]
+pub use bulk_job::{Bulk, BulkAction, BulkJob, BulkProgress, BulkReport, NotConfirmed};
 #[cfg(feature = "client")]
 pub use client::{
     ApiVersion, Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY,
@@ -248,8 +250,6 @@ pub use resource::Resource;
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]
 pub use update_many::{UpdateMany, UpdateProgress};
-#[cfg(feature = "client")]
-pub use bulk_job::{Bulk, BulkAction, BulkJob, BulkProgress, BulkReport, NotConfirmed};
 #[cfg(feature = "client")]
 pub use workflow::{Transition, WorkflowCalls, WorkflowRefusal};
 

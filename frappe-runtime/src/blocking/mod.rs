@@ -55,8 +55,8 @@ use crate::error::{Error, Result};
 use crate::file::{FileDoc, UploadFile};
 use crate::list::Row;
 
-pub use frappe_client::FrappeClient;
 pub use bulk_job::{Bulk, BulkJob};
+pub use frappe_client::FrappeClient;
 pub use requests::{GetMany, InsertMany, ListRequest, MethodCall, QueryReportRequest, UpdateMany};
 pub use resource::Resource;
 pub use workflow::WorkflowCalls;
