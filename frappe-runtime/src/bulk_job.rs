@@ -28,7 +28,8 @@
 //! failed were done), and the errors of individual attempts.
 //!
 //! Following stops when every document is done, when no document has changed for
-//! [`idle`](BulkJob::idle) (the job has finished or stalled), or at the
+//! [`idle`](BulkJob::idle) after one did (the job has finished or stalled), when none has changed
+//! within [`queue_wait`](BulkJob::queue_wait) (the job failed, or waits in a busy queue), or at the
 //! [`timeout`](BulkJob::timeout). Then, unless the timeout was reached, each document not done
 //! and still in the action's source state gets one individual attempt of the same action
 //! (submit a draft, cancel a submitted document, delete a document that still exists), which
@@ -188,6 +189,7 @@ impl<D> Bulk<D> {
             action,
             input: names,
             poll_interval: Duration::from_secs(1),
+            queue_wait: Duration::from_secs(120),
             idle: Duration::from_secs(15),
             timeout: Duration::from_secs(600),
             progress: None,
@@ -277,6 +279,7 @@ pub struct BulkJob {
     action: BulkAction,
     input: Result<(Vec<String>, Option<Value>)>,
     poll_interval: Duration,
+    queue_wait: Duration,
     idle: Duration,
     timeout: Duration,
     // A Mutex only to make the job `Sync` (the callback is `Send` only); never contended.
@@ -291,6 +294,7 @@ impl std::fmt::Debug for BulkJob {
             .field("action", &self.action)
             .field("documents", &self.input.as_ref().map(|(n, _)| n.len()))
             .field("poll_interval", &self.poll_interval)
+            .field("queue_wait", &self.queue_wait)
             .field("idle", &self.idle)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
@@ -324,9 +328,16 @@ impl BulkJob {
         self
     }
 
-    /// How long no document may change before the job is taken as finished (default 15 s,
-    /// counted from the enqueue). A job queued behind others longer than that is taken as
-    /// stalled: its documents then get their individual attempts.
+    /// How long to wait for the first document to change (default 2 min): the job may wait in
+    /// the queue behind others. A job that has changed nothing by then is taken as failed or
+    /// stalled, and its documents get their individual attempts.
+    pub fn queue_wait(mut self, wait: Duration) -> Self {
+        self.queue_wait = wait;
+        self
+    }
+
+    /// How long no document may change, once one has, before the job is taken as finished
+    /// (default 15 s): Frappe's job works through the names one by one.
     pub fn idle(mut self, idle: Duration) -> Self {
         self.idle = idle;
         self
@@ -400,8 +411,7 @@ impl BulkJob {
 
         // Follow the documents until done, idle or timed out.
         let mut last: HashMap<String, Seen> = HashMap::new();
-        // Counted from the enqueue: a job that changes nothing at all ends after `idle` too.
-        let mut last_change = Instant::now();
+        let mut last_change: Option<Instant> = None;
         let mut timed_out = false;
         loop {
             let pending: Vec<String> = pending_names(&names, &slots);
@@ -412,7 +422,11 @@ impl BulkJob {
                 timed_out = true;
                 break;
             }
-            if last_change.elapsed() >= self.idle {
+            let quiet = match last_change {
+                Some(at) => at.elapsed() >= self.idle,
+                None => start.elapsed() >= self.queue_wait,
+            };
+            if quiet {
                 break;
             }
             let wait = self
@@ -438,7 +452,7 @@ impl BulkJob {
                 }
             }
             if changed {
-                last_change = Instant::now();
+                last_change = Some(Instant::now());
             }
             last = seen;
             self.report(&slots, total, start);

@@ -98,6 +98,14 @@ impl BulkJob {
         }
     }
 
+    /// See [`crate::BulkJob::queue_wait`].
+    pub fn queue_wait(self, wait: Duration) -> Self {
+        Self {
+            inner: self.inner.queue_wait(wait),
+            ..self
+        }
+    }
+
     /// See [`crate::BulkJob::idle`].
     pub fn idle(self, idle: Duration) -> Self {
         Self {

@@ -41,6 +41,7 @@ async fn mount_list(server: &MockServer, body: Value, times: Option<u64>) {
 
 fn fast(job: frappe_runtime::BulkJob) -> frappe_runtime::BulkJob {
     job.poll_interval(Duration::from_millis(5))
+        .queue_wait(Duration::from_millis(200))
         .idle(Duration::from_millis(200))
 }
 
@@ -221,6 +222,7 @@ async fn at_the_timeout_the_rest_is_not_confirmed_without_individual_attempts() 
         .bulk()
         .submit(&all)
         .poll_interval(Duration::from_millis(5))
+        .queue_wait(Duration::from_secs(3600))
         .idle(Duration::from_secs(3600))
         .timeout(Duration::from_millis(100))
         .await
