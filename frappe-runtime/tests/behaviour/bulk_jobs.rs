@@ -110,7 +110,7 @@ async fn an_enqueued_job_is_followed_to_the_end_with_progress() {
         .unwrap();
     assert_eq!(report.succeeded, all);
     assert!(report.failed.is_empty() && report.individually.is_empty());
-    let seen = seen.lock().unwrap();
+    let seen = seen.lock().unwrap().clone();
     let done: Vec<usize> = seen.iter().map(|p| p.done).collect();
     assert_eq!(done.first(), Some(&15), "{done:?}");
     assert_eq!(done.last(), Some(&40), "{done:?}");
