@@ -165,6 +165,11 @@ pub enum Error {
     /// failed and why, and which documents were never sent.
     #[error("{0}")]
     PartialInsert(Box<crate::insert_many::PartialInsert>),
+    /// A bulk job ([`crate::bulk_job`]) could not confirm that a document reached the action's
+    /// target state, and sent no individual attempt that would say why (an update, a timeout,
+    /// a document in another state). The job may have applied it after all.
+    #[error("{0}")]
+    NotConfirmed(Box<crate::bulk_job::NotConfirmed>),
 }
 
 impl From<crate::validation::ValidationError> for Error {

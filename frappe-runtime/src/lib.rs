@@ -179,6 +179,8 @@ pub mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 #[cfg(feature = "client")]
+pub mod bulk_job;
+#[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
 mod error;
@@ -215,6 +217,8 @@ pub mod workflow;
 pub use api_error::{ApiError, ServerMessage};
 #[cfg(feature = "client")]
 pub use auth::{Auth, OAuthRefresh, Secret};
+#[cfg(feature = "client")]
+pub use bulk_job::{Bulk, BulkAction, BulkJob, BulkProgress, BulkReport, NotConfirmed};
 #[cfg(feature = "client")]
 pub use client::{
     ApiVersion, Client, ClientBuilder, DEFAULT_DEADLINE, DEFAULT_MAX_CONCURRENCY,

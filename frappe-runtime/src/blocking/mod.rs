@@ -33,6 +33,7 @@
 //! # Ok::<(), frappe_runtime::Error>(())
 //! ```
 
+mod bulk_job;
 mod frappe_client;
 mod requests;
 mod resource;
@@ -54,6 +55,7 @@ use crate::error::{Error, Result};
 use crate::file::{FileDoc, UploadFile};
 use crate::list::Row;
 
+pub use bulk_job::{Bulk, BulkJob};
 pub use frappe_client::FrappeClient;
 pub use requests::{GetMany, InsertMany, ListRequest, MethodCall, QueryReportRequest, UpdateMany};
 pub use resource::Resource;
@@ -316,6 +318,11 @@ impl Client {
         B: crate::changes::UpdateBody<D>,
     {
         UpdateMany::new(self.inner.update_many(updates), self.runtime.clone())
+    }
+
+    /// See [`crate::Client::bulk`].
+    pub fn bulk<D: Document>(&self) -> Bulk<D> {
+        Bulk::new(self.inner.bulk::<D>(), self.runtime.clone())
     }
 
     /// See [`crate::Client::get_many`].

@@ -25,6 +25,11 @@ impl Resource {
         self.inner.doctype()
     }
 
+    /// See [`crate::Resource::bulk`].
+    pub fn bulk(&self) -> super::Bulk<Row> {
+        super::Bulk::new(self.inner.bulk(), self.runtime.clone())
+    }
+
     /// See [`crate::Resource::workflow`].
     pub fn workflow(&self) -> super::WorkflowCalls<Row> {
         super::WorkflowCalls::new(self.inner.workflow(), self.runtime.clone())

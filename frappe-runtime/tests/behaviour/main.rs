@@ -15,6 +15,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bulk_jobs;
 mod capture;
 mod chunking;
 mod concurrency;

@@ -10,6 +10,7 @@ mod support;
 
 mod auth;
 mod bulk;
+mod bulk_jobs;
 mod codegen;
 mod documents;
 mod errors;
