@@ -58,7 +58,7 @@ async fn both_refuse<D>(
         .collect();
     assert_eq!(found, vec![problem], "{local}");
     let sent = client.without_validation().create(doc).await;
-    let (exc, text) = server_refusal(sent.err().expect("the server refuses it too"));
+    let (exc, text) = server_refusal(sent.expect_err("the server refuses it too"));
     assert_eq!(exc, exc_type, "{text}");
     assert!(text.contains(names), "the server names {names}: {text}");
 }
@@ -220,7 +220,7 @@ async fn custom_rules_refuse_what_the_server_refuses() {
     assert_eq!(local.problems.len(), 1, "{local}");
     assert_eq!(local.problems[0].field, "frs_val_count");
     assert_eq!(local.problems[0].rule, Rule::NonNegative);
-    let (exc, text) = server_refusal(negative_sent.err().expect("the server refuses it"));
+    let (exc, text) = server_refusal(negative_sent.expect_err("the server refuses it"));
     assert_eq!(exc, "NonNegativeError", "{text}");
     assert!(text.contains("Val Count"), "{text}");
 
@@ -228,7 +228,7 @@ async fn custom_rules_refuse_what_the_server_refuses() {
     assert_eq!(local.problems.len(), 1, "{local}");
     assert_eq!(local.problems[0].field, "frs_val_code");
     assert_eq!(local.problems[0].rule, Rule::Length { max: 5, len: 6 });
-    let (exc, text) = server_refusal(long_sent.err().expect("the server refuses it"));
+    let (exc, text) = server_refusal(long_sent.expect_err("the server refuses it"));
     assert_eq!(exc, "CharacterLengthExceededError", "{text}");
     assert!(text.contains("Val Code"), "{text}");
 
