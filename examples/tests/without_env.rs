@@ -21,6 +21,7 @@ const BINARIES: &[(&str, &str)] = &[
     ("submit_cancel", env!("CARGO_BIN_EXE_submit_cancel")),
     ("sync_since", env!("CARGO_BIN_EXE_sync_since")),
     ("workflow_action", env!("CARGO_BIN_EXE_workflow_action")),
+    ("bulk_submit", env!("CARGO_BIN_EXE_bulk_submit")),
 ];
 
 #[test]
