@@ -18,23 +18,8 @@ use crate::client::Client;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::list::Row;
+use crate::per_document::{self, DocumentProgress, ProgressFn};
 use crate::resource::{Resource, check_name};
-
-/// How far a bulk read has got, handed to [`GetMany::on_progress`] after each document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct GetProgress {
-    /// Documents in the whole read.
-    pub total: usize,
-    /// Documents answered so far (read or failed).
-    pub done: usize,
-    /// Of those, failed.
-    pub failed: usize,
-    /// The document just answered (its index in the order given).
-    pub document: usize,
-}
-
-type ProgressFn = Box<dyn FnMut(GetProgress) + Send>;
 
 /// A bulk read, built by [`Client::get_many`] or [`Resource::get_many`]: set the concurrency,
 /// then [`send`](Self::send) it or `.await` it directly. Resolves to one result per name, in
@@ -93,36 +78,22 @@ impl<T: DeserializeOwned + Send + 'static> GetMany<T> {
     }
 
     /// Called after each document, in the order given, with the counts so far.
-    pub fn on_progress(mut self, progress: impl FnMut(GetProgress) + Send + 'static) -> Self {
+    pub fn on_progress(mut self, progress: impl FnMut(DocumentProgress) + Send + 'static) -> Self {
         self.progress = Some(Box::new(progress));
         self
     }
 
     /// Reads the documents; one result per name, in the order given.
-    pub async fn send(mut self) -> Result<Vec<Result<T>>> {
+    pub async fn send(self) -> Result<Vec<Result<T>>> {
         let names = self.names?;
         let total = names.len();
         let (client, doctype) = (&self.client, self.doctype.as_str());
         // Ordered: reads have no side effect, so a slow one holding the next answers back
         // costs only memory for at most `concurrency` documents.
-        let mut answers = futures_util::stream::iter(names)
-            .map(|name| async move { client.get_doc::<T>(doctype, &name).await })
+        let answers = futures_util::stream::iter(names.into_iter().enumerate())
+            .map(|(i, name)| async move { (i, client.get_doc::<T>(doctype, &name).await) })
             .buffered(self.concurrency);
-        let mut results = Vec::with_capacity(total);
-        let mut failed = 0;
-        while let Some(result) = answers.next().await {
-            failed += usize::from(result.is_err());
-            results.push(result);
-            if let Some(progress) = &mut self.progress {
-                progress(GetProgress {
-                    total,
-                    done: results.len(),
-                    failed,
-                    document: results.len() - 1,
-                });
-            }
-        }
-        Ok(results)
+        Ok(per_document::collect(answers, total, self.progress).await)
     }
 }
 

@@ -201,6 +201,8 @@ mod method;
 #[cfg(feature = "client")]
 pub mod oauth;
 #[cfg(feature = "client")]
+mod per_document;
+#[cfg(feature = "client")]
 pub mod report;
 #[cfg(feature = "client")]
 mod resource;
@@ -233,7 +235,7 @@ pub use file::{FileDoc, UploadFile};
 #[cfg(feature = "client")]
 pub use frappe_client::{FrappeClient, Lookup};
 #[cfg(feature = "client")]
-pub use get_many::{GetMany, GetProgress};
+pub use get_many::GetMany;
 #[cfg(feature = "client")]
 pub use insert_many::{
     ChunkFailure, INSERT_MANY_CHUNK, InsertMany, InsertMismatch, InsertProgress, PartialInsert,
@@ -243,13 +245,15 @@ pub use list::{IntoFilters, IntoOrderBy, ListRequest};
 #[cfg(feature = "client")]
 pub use method::{MethodCall, WithMessages};
 #[cfg(feature = "client")]
+pub use per_document::DocumentProgress;
+#[cfg(feature = "client")]
 pub use report::{QueryReport, QueryReportRequest, ReportColumn, ReportView};
 #[cfg(feature = "client")]
 pub use resource::Resource;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]
-pub use update_many::{UpdateMany, UpdateProgress};
+pub use update_many::UpdateMany;
 #[cfg(feature = "client")]
 pub use workflow::{Transition, WorkflowCalls, WorkflowRefusal};
 

@@ -22,24 +22,9 @@ use crate::client::Client;
 use crate::document::Document;
 use crate::error::Result;
 use crate::list::Row;
+use crate::per_document::{self, DocumentProgress, ProgressFn};
 use crate::resource::{Check, Resource, check_name, in_batch, object_body, run_check};
 use crate::validation::Mode;
-
-/// How far a bulk update has got, handed to [`UpdateMany::on_progress`] after each document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct UpdateProgress {
-    /// Documents in the whole update.
-    pub total: usize,
-    /// Documents answered so far (updated or failed).
-    pub done: usize,
-    /// Of those, failed.
-    pub failed: usize,
-    /// The document just answered (its index in the order given).
-    pub document: usize,
-}
-
-type ProgressFn = Box<dyn FnMut(UpdateProgress) + Send>;
 
 /// A bulk update, built by [`Client::update_many`] or [`Resource::update_many`]: set the
 /// options, then [`send`](Self::send) it or `.await` it directly. Resolves to one result per
@@ -105,7 +90,7 @@ impl<T: DeserializeOwned + Send + 'static> UpdateMany<T> {
     }
 
     /// Called after each document, with the counts so far.
-    pub fn on_progress(mut self, progress: impl FnMut(UpdateProgress) + Send + 'static) -> Self {
+    pub fn on_progress(mut self, progress: impl FnMut(DocumentProgress) + Send + 'static) -> Self {
         self.progress = Some(Box::new(progress));
         self
     }
@@ -113,7 +98,7 @@ impl<T: DeserializeOwned + Send + 'static> UpdateMany<T> {
     /// Sends the updates; one result per document, in the order given. With a
     /// [`concurrency`](Self::concurrency) above 1, a name given twice is refused (its two
     /// updates could reach the site in either order).
-    pub async fn send(mut self) -> Result<Vec<Result<T>>> {
+    pub async fn send(self) -> Result<Vec<Result<T>>> {
         let updates = self.updates?;
         if self.concurrency > 1 {
             let mut seen = std::collections::HashSet::new();
@@ -129,29 +114,13 @@ impl<T: DeserializeOwned + Send + 'static> UpdateMany<T> {
         let (client, doctype) = (&self.client, self.doctype.as_str());
         // Unordered, so that one slow document does not hold the others back; each answer goes
         // to its document's slot.
-        let mut answers = futures_util::stream::iter(updates.into_iter().enumerate())
+        let answers = futures_util::stream::iter(updates.into_iter().enumerate())
             .map(|(i, (name, body))| async move {
                 // Checked in `new`, all before any was sent.
                 (i, client.update_doc::<T>(doctype, &name, &body, None).await)
             })
             .buffer_unordered(self.concurrency);
-        let mut slots: Vec<Option<Result<T>>> =
-            std::iter::repeat_with(|| None).take(total).collect();
-        let (mut done, mut failed) = (0, 0);
-        while let Some((i, result)) = answers.next().await {
-            done += 1;
-            failed += usize::from(result.is_err());
-            slots[i] = Some(result);
-            if let Some(progress) = &mut self.progress {
-                progress(UpdateProgress {
-                    total,
-                    done,
-                    failed,
-                    document: i,
-                });
-            }
-        }
-        Ok(slots.into_iter().flatten().collect())
+        Ok(per_document::collect(answers, total, self.progress).await)
     }
 }
 

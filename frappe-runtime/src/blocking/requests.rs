@@ -348,7 +348,10 @@ impl<T: DeserializeOwned + Send + 'static> UpdateMany<T> {
     }
 
     /// See [`crate::UpdateMany::on_progress`].
-    pub fn on_progress(self, progress: impl FnMut(crate::UpdateProgress) + Send + 'static) -> Self {
+    pub fn on_progress(
+        self,
+        progress: impl FnMut(crate::DocumentProgress) + Send + 'static,
+    ) -> Self {
         Self {
             inner: self.inner.on_progress(progress),
             ..self
@@ -383,7 +386,10 @@ impl<T: DeserializeOwned + Send + 'static> GetMany<T> {
     }
 
     /// See [`crate::GetMany::on_progress`].
-    pub fn on_progress(self, progress: impl FnMut(crate::GetProgress) + Send + 'static) -> Self {
+    pub fn on_progress(
+        self,
+        progress: impl FnMut(crate::DocumentProgress) + Send + 'static,
+    ) -> Self {
         Self {
             inner: self.inner.on_progress(progress),
             ..self
