@@ -196,9 +196,9 @@ pub enum ToDoPrioritySerde {
 }
 
 /// The generated [`ToDo`] with `creation`/`modified` kept as strings: the difference is the
-/// cost of parsing Frappe datetimes (`wire::datetime`).
-#[derive(Debug, Deserialize)]
-#[serde(crate = "frappe_runtime::serde")]
+/// cost of parsing Frappe datetimes (`wire::datetime`), with the same `#[frappe(serde)]` impls.
+#[derive(Debug, Document)]
+#[frappe(doctype = "ToDo", serde)]
 #[allow(dead_code)]
 pub struct ToDoRawTimes {
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -241,6 +241,7 @@ pub struct ToDoRawTimes {
     pub docstatus: DocStatus,
     #[serde(default, with = "frappe_runtime::wire::number")]
     pub idx: i64,
+    #[frappe(skip)]
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

@@ -85,7 +85,7 @@ impl ErrorKeys {
 
 /// Parses `body` as JSON. A body that is valid UTF-8 (every body Frappe sends) is checked once
 /// as a whole and parsed as text: serde_json then skips the UTF-8 check it otherwise repeats for
-/// every string (typed list decoding measured 20-30% faster, `benches/decode`). Anything else is
+/// every string (typed list decoding took 1.3-1.45x as long parsed as bytes, `benches/decode`). Anything else is
 /// parsed as bytes, which reports where the invalid UTF-8 is.
 fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> serde_json::Result<T> {
     match std::str::from_utf8(body) {
