@@ -2,8 +2,11 @@
 //! attribute comes from the [`crate::ir`] as lowering left it.
 //!
 //! Entry points: [`emit_inline`] (all modules inline in one token stream), [`emit_module`] (the
-//! items of one module, for a file of its own), [`emit_tree_root`] and [`emit_crate_root`] (the
-//! `mod` declarations that tie module files together).
+//! items of one module, for a file of its own; [`emit_crate_module`] in a bindings crate),
+//! [`emit_tree_root`] and [`emit_crate_root`] (the `mod` declarations that tie module files
+//! together).
+
+use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
@@ -47,15 +50,23 @@ pub fn emit_tree_root(bindings: &Bindings) -> TokenStream {
     quote! { #(#modules)* }
 }
 
-/// A bindings crate's `lib.rs`: each module behind the Cargo feature of the same name. When a
-/// module is off, the types other modules link to are uninhabited stand-ins, so that
-/// `Link<T>` fields keep compiling without pulling the module in.
+/// A bindings crate's `lib.rs`: each module behind the Cargo features that compile it (its own,
+/// and those of the modules holding its DocTypes as Table children). When none is on, the types
+/// other modules link to are uninhabited stand-ins, so that `Link<T>` fields keep compiling
+/// without pulling the module in.
 pub fn emit_crate_root(bindings: &Bindings) -> TokenStream {
-    let allow = allow_lints();
     let modules = bindings.modules.iter().map(|m| {
         let ident = ident(&m.ident);
         let feature = &m.ident;
+        let features = m.features();
+        let on = cfg_any(&features);
         let doc = docs(&m.docs);
+        // Compiled in part, the module has imports only its own feature's DocTypes use.
+        let allow = if features.len() > 1 {
+            quote! { #[allow(dead_code, unused_imports, clippy::all, clippy::pedantic, clippy::nursery)] }
+        } else {
+            allow_lints()
+        };
         let stub = if m.stubs.is_empty() {
             quote! {}
         } else {
@@ -64,7 +75,7 @@ pub fn emit_crate_root(bindings: &Bindings) -> TokenStream {
             );
             let tys = m.stubs.iter().map(|t| self::ident(t));
             quote! {
-                #[cfg(not(feature = #feature))]
+                #[cfg(not(#on))]
                 #[doc = #stub_doc]
                 pub mod #ident {
                     #(
@@ -76,7 +87,7 @@ pub fn emit_crate_root(bindings: &Bindings) -> TokenStream {
             }
         };
         quote! {
-            #[cfg(feature = #feature)]
+            #[cfg(#on)]
             #doc
             #allow
             pub mod #ident;
@@ -86,20 +97,71 @@ pub fn emit_crate_root(bindings: &Bindings) -> TokenStream {
     quote! { #(#modules)* }
 }
 
-/// The items of one module: its imports, structs and enums.
-pub fn emit_module(module: &Module) -> TokenStream {
-    let imports = module.imports.iter().map(|p| {
-        let path = type_ref(&TypeRef::path(p));
-        quote! { use #path; }
+/// The file of one module in a bindings crate. A module that other modules' features compile in
+/// part has each DocType behind the features that compile it, and a stand-in for each of its
+/// linked types whenever the real one is off; any other module is [`emit_module`].
+pub fn emit_crate_module(module: &Module) -> TokenStream {
+    if module.features().len() == 1 {
+        return emit_module(module);
+    }
+    let imports = imports(module);
+    let doctypes = module.doctypes.iter().map(|d| {
+        let features: BTreeSet<&str> = std::iter::once(module.ident.as_str())
+            .chain(d.shared_with.iter().map(String::as_str))
+            .collect();
+        let on = cfg_any(&features);
+        let items = d.items.iter().map(item);
+        quote! { #( #[cfg(#on)] #items )* }
     });
-    let items = module.items.iter().map(|item| match item {
-        Item::Struct(s) => emit_struct(s),
-        Item::Enum(e) => emit_enum(e),
-        Item::Workflow(w) => emit_workflow(w),
+    let stubs = module.stubs.iter().map(|t| {
+        let on = cfg_any(&module.compiled_with(t));
+        let t = ident(t);
+        quote! {
+            #[cfg(not(#on))]
+            /// Not compiled: enable this module's feature.
+            #[derive(Debug)]
+            pub enum #t {}
+        }
     });
     quote! {
         #(#imports)*
+        #(#doctypes)*
+        #(#stubs)*
+    }
+}
+
+/// `feature = "a"`, or `any(feature = "a", feature = "b")`.
+fn cfg_any(features: &BTreeSet<&str>) -> TokenStream {
+    let each = features.iter().map(|f| quote! { feature = #f });
+    if features.len() == 1 {
+        quote! { #(#each)* }
+    } else {
+        quote! { any(#(#each),*) }
+    }
+}
+
+/// The items of one module: its imports, structs and enums.
+pub fn emit_module(module: &Module) -> TokenStream {
+    let imports = imports(module);
+    let items = module.items().map(item);
+    quote! {
+        #(#imports)*
         #(#items)*
+    }
+}
+
+fn imports(module: &Module) -> impl Iterator<Item = TokenStream> + '_ {
+    module.imports.iter().map(|p| {
+        let path = type_ref(&TypeRef::path(p));
+        quote! { use #path; }
+    })
+}
+
+fn item(item: &Item) -> TokenStream {
+    match item {
+        Item::Struct(s) => emit_struct(s),
+        Item::Enum(e) => emit_enum(e),
+        Item::Workflow(w) => emit_workflow(w),
     }
 }
 

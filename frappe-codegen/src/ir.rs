@@ -17,7 +17,7 @@ impl Bindings {
     /// Every struct, with the module it is in, in output order.
     pub fn structs(&self) -> impl Iterator<Item = (&Module, &Struct)> {
         self.modules.iter().flat_map(|m| {
-            m.items.iter().filter_map(move |i| match i {
+            m.items().filter_map(move |i| match i {
                 Item::Struct(s) => Some((m, s)),
                 Item::Enum(_) | Item::Workflow(_) => None,
             })
@@ -28,22 +28,71 @@ impl Bindings {
 /// One Rust module: the DocTypes of one Frappe module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Module {
-    /// The Rust module name, e.g. `accounts`.
+    /// The Rust module name, e.g. `accounts`; in a bindings crate also its Cargo feature.
     pub ident: String,
     /// Doc comment lines of the `mod` item.
     pub docs: Vec<String>,
     /// `use` lines, e.g. `frappe_runtime::Link`, sorted.
     pub imports: Vec<String>,
-    /// Structs and enums in output order (sorted by DocType, each struct followed by its enums).
-    pub items: Vec<Item>,
-    /// Rust module names this module needs compiled (Table children elsewhere).
-    pub requires: BTreeSet<String>,
-    /// Types of other modules this module names only through links, as `(module, type)`: these
-    /// can be stubbed when the other module is not compiled.
-    pub link_targets: BTreeSet<(String, String)>,
-    /// This module's types that other modules link to: the stand-ins a bindings crate defines
-    /// when this module's feature is off.
+    /// One entry per DocType, sorted by DocType.
+    pub doctypes: Vec<DocTypeCode>,
+    /// This module's types that code compiled without this module's own feature names through
+    /// links (from other modules, or from its DocTypes shared with them): in a bindings crate
+    /// each is an uninhabited stand-in whenever its real type is not compiled.
     pub stubs: BTreeSet<String>,
+}
+
+impl Module {
+    /// Every item, in output order.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.doctypes.iter().flat_map(|d| &d.items)
+    }
+
+    /// The Cargo features that compile at least part of this module: its own, and those of the
+    /// modules holding one of its DocTypes as a Table child.
+    pub fn features(&self) -> BTreeSet<&str> {
+        let shared = self.doctypes.iter().flat_map(|d| &d.shared_with);
+        std::iter::once(&self.ident)
+            .chain(shared)
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// The features that compile the type `ident` of this module: its own, plus the features
+    /// its DocType is shared with (none for a type this module does not define).
+    pub fn compiled_with(&self, ident: &str) -> BTreeSet<&str> {
+        let shared = self
+            .doctypes
+            .iter()
+            .filter(|d| d.struct_ident() == Some(ident))
+            .flat_map(|d| &d.shared_with);
+        std::iter::once(&self.ident)
+            .chain(shared)
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// The code of one DocType: its struct, then the enums of its Select fields and its Workflow's
+/// enums and impl.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocTypeCode {
+    /// The items, the struct first.
+    pub items: Vec<Item>,
+    /// The other modules whose DocTypes hold this one as a Table child (usually none). In a
+    /// bindings crate their features compile this DocType too, so that a module's feature never
+    /// needs another module's.
+    pub shared_with: BTreeSet<String>,
+}
+
+impl DocTypeCode {
+    /// The identifier of the DocType's struct.
+    pub fn struct_ident(&self) -> Option<&str> {
+        self.items.iter().find_map(|i| match i {
+            Item::Struct(s) => Some(s.ident.as_str()),
+            Item::Enum(_) | Item::Workflow(_) => None,
+        })
+    }
 }
 
 /// A generated item.

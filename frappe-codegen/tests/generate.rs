@@ -235,3 +235,34 @@ fn a_workflow_becomes_enums_and_a_transitions_table() {
     let again = load_file(&path).unwrap();
     assert_eq!(Config::new().generate(&again).unwrap(), code);
 }
+
+#[test]
+fn a_child_table_of_another_module_is_compiled_by_its_holders_feature() {
+    // Order (Selling) holds Tax Row (Accounts) as a Table child; Tax Row links to Account
+    // (Accounts). `selling` alone compiles Tax Row and a stand-in for Account, and needs no
+    // other feature.
+    let json = r#"{"docs": [
+        {"doctype":"DocType","name":"Order","module":"Selling","fields":[
+            {"fieldname":"account","fieldtype":"Link","options":"Account"},
+            {"fieldname":"taxes","fieldtype":"Table","options":"Tax Row"}]},
+        {"doctype":"DocType","name":"Tax Row","module":"Accounts","istable":1,"fields":[
+            {"fieldname":"account","fieldtype":"Link","options":"Account"},
+            {"fieldname":"kind","fieldtype":"Select","options":"Actual\nOn Net Total"}]},
+        {"doctype":"DocType","name":"Account","module":"Accounts","fields":[
+            {"fieldname":"title","fieldtype":"Data"}]}
+    ]}"#;
+    let doctypes = frappe_codegen::load_json(json, "inline.json").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let options = frappe_codegen::CrateOptions {
+        runtime: frappe_codegen::RuntimeDep::Version("0.1".into()),
+        ..frappe_codegen::CrateOptions::new("shared-bindings")
+    };
+    Config::new()
+        .write_crate(&doctypes, dir.path(), &options)
+        .unwrap();
+    let read = |file: &str| std::fs::read_to_string(dir.path().join(file)).unwrap();
+    let cargo = read("Cargo.toml");
+    assert!(cargo.contains("\naccounts = []\nselling = []\n"), "{cargo}");
+    insta::assert_snapshot!("shared_child_lib_rs", read("src/lib.rs"));
+    insta::assert_snapshot!("shared_child_accounts_rs", read("src/accounts.rs"));
+}

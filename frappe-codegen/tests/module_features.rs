@@ -4,9 +4,9 @@
 //! them, and no other test builds one.
 //!
 //! For each DocType set below, the crate `write_crate` produces is checked with no module, each
-//! module alone (plus the modules its feature requires) and `full`, all with `missing_docs` and
-//! every other warning denied through a `[lints]` table added to the test's copy of the
-//! manifest. The crates live under `<target dir>/tmp/corpus-check/` and use the corpus test's target
+//! module alone (no module's feature enables another: a child table is compiled by its own
+//! module's feature and by each feature holding it) and `full`, all with `missing_docs` and every
+//! other warning denied through a `[lints]` table added to the test's copy of the manifest. The crates live under `<target dir>/tmp/corpus-check/` and use the corpus test's target
 //! directory (its build scripts and proc macros are reused; dependencies are checked once), are
 //! built `--offline` against a copy of the workspace's `Cargo.lock`, and are rewritten only
 //! where their files changed, so reruns are incremental.

@@ -233,19 +233,24 @@ impl ModuleCx<'_> {
     }
 
     /// The path to a DocType's struct from this module; `hard` for Table children, which the
-    /// module cannot compile without.
+    /// module cannot compile without, else a link, which a stand-in can satisfy.
     fn type_path(&mut self, doctype: &str, hard: bool) -> TypeRef {
         let place = &self.placements[doctype];
+        let target = (place.module.clone(), place.ident.clone());
         if place.module == self.module {
+            if !hard {
+                let from = self.current.clone();
+                self.refs.local_links.insert((from, target.1));
+            }
             TypeRef::path(&place.ident)
         } else {
+            let path = TypeRef::path(&format!("super::{}::{}", place.module, place.ident));
             if hard {
-                self.requires.insert(place.module.clone());
+                self.refs.tables.insert(target);
             } else {
-                self.link_targets
-                    .insert((place.module.clone(), place.ident.clone()));
+                self.refs.link_targets.insert(target);
             }
-            TypeRef::path(&format!("super::{}::{}", place.module, place.ident))
+            path
         }
     }
 }

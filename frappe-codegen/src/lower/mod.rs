@@ -3,8 +3,9 @@
 //! Entry point: [`lower`]. It checks the DocTypes (names, duplicates, Table targets,
 //! fieldnames), names every type, field and variant ([`crate::naming`]), maps
 //! fieldtypes ([`types`]), decides `Option`-ness and serde attributes, turns an active
-//! Workflow into enums and a transitions table ([`workflow`]), and groups DocTypes
-//! into one module per Frappe module. It never stops at the first mistake: all [`Problem`]s of
+//! Workflow into enums and a transitions table ([`workflow`]), groups DocTypes
+//! into one module per Frappe module, and decides which DocTypes other modules' features compile
+//! too and which types need stand-ins ([`sharing`]). It never stops at the first mistake: all [`Problem`]s of
 //! all DocTypes are returned together, and warnings (unknown fieldtypes, repeated Select
 //! options, ...) travel separately next to the result.
 
@@ -14,6 +15,7 @@ mod fields;
 mod options;
 mod paths;
 mod select;
+mod sharing;
 mod standard;
 mod structs;
 mod types;
@@ -22,7 +24,7 @@ mod workflow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Problem, Problems};
-use crate::ir::{Bindings, Item, Module};
+use crate::ir::{Bindings, DocTypeCode, Item, Module};
 use crate::meta::{self, DocType};
 use crate::naming;
 
@@ -69,19 +71,24 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
     }
 
     let mut modules = Vec::new();
+    let mut refs = Vec::new();
     for (module, dts) in &by_module {
         let struct_names: Vec<&str> = dts
             .iter()
             .map(|dt| placements[dt.name.as_str()].ident.as_str())
             .collect();
         let mut cx = ModuleCx::new(module, &struct_names, &index, &placements, options);
-        let mut items = Vec::new();
+        let mut doctypes = Vec::new();
         for dt in dts {
             let ident = &placements[dt.name.as_str()].ident;
             let (st, enums) = cx.lower_doctype(dt, ident);
-            items.push(Item::Struct(st));
+            let mut items = vec![Item::Struct(st)];
             items.extend(enums.into_iter().map(Item::Enum));
             items.extend(cx.lower_workflow(dt, ident));
+            doctypes.push(DocTypeCode {
+                items,
+                shared_with: BTreeSet::new(),
+            });
         }
         problems.append(&mut cx.problems);
         warnings.append(&mut cx.warnings);
@@ -89,21 +96,12 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
             ident: module.clone(),
             docs: docs::module_docs(&dts[0].module, dts.len()),
             imports: cx.paths.imports(),
-            items,
-            requires: cx.requires,
-            link_targets: cx.link_targets,
+            doctypes,
             stubs: BTreeSet::new(),
         });
+        refs.push(cx.refs);
     }
-    let linked: Vec<(String, String)> = modules
-        .iter()
-        .flat_map(|m| m.link_targets.iter().cloned())
-        .collect();
-    for (module, ty) in linked {
-        if let Some(m) = modules.iter_mut().find(|m| m.ident == module) {
-            m.stubs.insert(ty);
-        }
-    }
+    sharing::share(&mut modules, &refs);
 
     if problems.is_empty() {
         warnings.sort();

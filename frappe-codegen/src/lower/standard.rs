@@ -136,7 +136,7 @@ mod tests {
         let lowered = lower(&doctypes, &Options::default()).unwrap();
         let mut out = Vec::new();
         for module in lowered.bindings.modules {
-            for item in module.items {
+            for item in module.items().cloned() {
                 if let Item::Struct(s) = item {
                     out.push(s);
                 }

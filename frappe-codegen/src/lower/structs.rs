@@ -27,6 +27,19 @@ pub(super) struct Placement {
     pub(super) ident: String,
 }
 
+/// The types one module's DocTypes refer to, by kind of reference.
+#[derive(Debug, Default)]
+pub(super) struct Refs {
+    /// Table children in other modules, as `(module, type)`: the module cannot compile without
+    /// them.
+    pub(super) tables: BTreeSet<(String, String)>,
+    /// Types of other modules named only through links, as `(module, type)`: they can be
+    /// stand-ins when not compiled.
+    pub(super) link_targets: BTreeSet<(String, String)>,
+    /// Links between this module's own types, as `(from, to)`.
+    pub(super) local_links: BTreeSet<(String, String)>,
+}
+
 /// State while lowering the DocTypes of one module.
 pub(super) struct ModuleCx<'a> {
     pub(super) module: &'a str,
@@ -36,8 +49,11 @@ pub(super) struct ModuleCx<'a> {
     /// Type names taken in this module (structs, enums, imports).
     pub(super) type_names: BTreeSet<String>,
     pub(super) paths: Paths,
-    pub(super) requires: BTreeSet<String>,
-    pub(super) link_targets: BTreeSet<(String, String)>,
+    /// What this module's DocTypes name in other modules and in their own, for
+    /// [`super::sharing`].
+    pub(super) refs: Refs,
+    /// The struct being lowered (the `from` of [`Refs::local_links`]).
+    pub(super) current: String,
     pub(super) problems: Vec<Problem>,
     pub(super) warnings: Vec<Problem>,
 }
@@ -62,8 +78,8 @@ impl<'a> ModuleCx<'a> {
             options,
             type_names,
             paths: Paths::new(struct_names.iter().copied()),
-            requires: BTreeSet::new(),
-            link_targets: BTreeSet::new(),
+            refs: Refs::default(),
+            current: String::new(),
             problems: Vec::new(),
             warnings: Vec::new(),
         }
@@ -71,6 +87,7 @@ impl<'a> ModuleCx<'a> {
 
     /// The struct for `dt`, named `ident`, and the enums of its Select fields.
     pub fn lower_doctype(&mut self, dt: &DocType, ident: &str) -> (Struct, Vec<Enum>) {
+        self.current = ident.to_owned();
         if dt.rules_unknown {
             self.warnings.push(Problem::doctype(
                 &dt.name,

@@ -18,7 +18,7 @@ fn structs(l: &Lowered) -> Vec<&Struct> {
     l.bindings
         .modules
         .iter()
-        .flat_map(|m| &m.items)
+        .flat_map(|m| m.items())
         .filter_map(|i| match i {
             Item::Struct(s) => Some(s),
             Item::Enum(_) | Item::Workflow(_) => None,
@@ -166,23 +166,33 @@ fn every_field_may_be_absent_whatever_reqd_says() {
 }
 
 #[test]
-fn modules_know_their_dependencies() {
+fn child_tables_are_shared_with_their_holders_and_links_get_stand_ins() {
     let l = lowered(&[INVOICE, ITEM, CUSTOMER], &Options::default());
-    let accounts = &l.bindings.modules[0];
-    assert_eq!(accounts.ident, "accounts");
-    // Table children are hard dependencies, links can be stubbed.
-    assert_eq!(accounts.requires.iter().collect::<Vec<_>>(), ["stock"]);
-    assert_eq!(
-        accounts.link_targets.iter().collect::<Vec<_>>(),
-        [&("selling".to_owned(), "Customer".to_owned())]
-    );
-    let selling = l
-        .bindings
-        .modules
+    let module = |name: &str| l.bindings.modules.iter().find(|m| m.ident == name).unwrap();
+    let (accounts, stock, selling) = (module("accounts"), module("stock"), module("selling"));
+    // Invoice (accounts) holds Invoice Item (stock) as a Table child: accounts' feature compiles
+    // that DocType, not the whole stock module.
+    let shared: Vec<(&str, Vec<&str>)> = stock
+        .doctypes
         .iter()
-        .find(|m| m.ident == "selling")
-        .unwrap();
+        .map(|d| {
+            let with = d.shared_with.iter().map(String::as_str).collect();
+            (d.struct_ident().unwrap(), with)
+        })
+        .collect();
+    assert_eq!(shared, [("InvoiceItem", vec!["accounts"])]);
+    assert_eq!(
+        stock.features().into_iter().collect::<Vec<_>>(),
+        ["accounts", "stock"]
+    );
+    assert_eq!(stock.compiled_with("InvoiceItem").len(), 2);
+    assert_eq!(
+        accounts.features().into_iter().collect::<Vec<_>>(),
+        ["accounts"]
+    );
+    // Invoice links to Customer (selling): a stand-in when selling is off.
     assert_eq!(selling.stubs.iter().collect::<Vec<_>>(), ["Customer"]);
+    assert!(accounts.stubs.is_empty());
 }
 
 #[test]
@@ -213,8 +223,7 @@ fn enum_names_avoid_structs_and_imports() {
     let other = r#"{"doctype":"DocType","name":"Doc Link","module":"M","fields":[]}"#;
     let l = lowered(&[json, other], &Options::default());
     let enums: Vec<&str> = l.bindings.modules[0]
-        .items
-        .iter()
+        .items()
         .filter_map(|i| match i {
             Item::Enum(e) => Some(e.ident.as_str()),
             Item::Struct(_) | Item::Workflow(_) => None,
@@ -276,8 +285,7 @@ fn the_naming_series_is_text_and_a_blank_option_is_none() {
         ]
     );
     let enums: Vec<&str> = l.bindings.modules[0]
-        .items
-        .iter()
+        .items()
         .filter_map(|i| match i {
             Item::Enum(e) => Some(e.ident.as_str()),
             Item::Struct(_) | Item::Workflow(_) => None,

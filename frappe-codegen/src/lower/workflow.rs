@@ -146,8 +146,8 @@ mod tests {
             "states": [{"state": "Draft", "doc_status": "0"}]
         }));
         let lowered = super::super::lower(&[dt], &Default::default()).unwrap();
-        let items = &lowered.bindings.modules[0].items;
-        assert!(!items.iter().any(|i| matches!(i, Item::Workflow(_))));
+        let mut items = lowered.bindings.modules[0].items();
+        assert!(!items.any(|i| matches!(i, Item::Workflow(_))));
         assert_eq!(
             lowered.warnings[0].to_string(),
             "Order: Workflow \"Empty\" has no states or no transitions; no workflow types generated"
