@@ -17,8 +17,24 @@ pub fn run() -> Result<(), String> {
     println!("cargo:rerun-if-changed={}", snapshot.display());
     let doctypes =
         frappe_codegen::load_file(&snapshot).map_err(|e| format!("{}: {e}", snapshot.display()))?;
+    // Typed calls of every whitelisted function of the site's Frappe (issue 16).
+    println!("cargo:rerun-if-env-changed=FRAPPE_LIVE_FRAPPE_SOURCE");
+    let source = std::env::var_os("FRAPPE_LIVE_FRAPPE_SOURCE")
+        .map(PathBuf::from)
+        .ok_or(
+            "the `live` feature needs FRAPPE_LIVE_FRAPPE_SOURCE: the site's Frappe package              (the kit's STATE/bench/apps/frappe/frappe; .ci/live sets it)",
+        )?;
+    let (methods, warnings) = frappe_codegen::load_methods(&source);
+    if methods.len() < 100 || !warnings.is_empty() {
+        return Err(format!(
+            "{}: {} whitelisted functions, warnings: {warnings:?}",
+            source.display(),
+            methods.len()
+        ));
+    }
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
     let report = frappe_codegen::Config::new()
+        .methods(methods)
         .write_file(&doctypes, out.join("live_site.rs"))
         .map_err(|e| format!("cannot generate bindings from {}:\n{e}", snapshot.display()))?;
 

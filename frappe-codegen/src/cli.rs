@@ -117,6 +117,10 @@ struct GenerateArgs {
     /// Leave out the `extra` map that keeps keys the metadata does not describe.
     #[arg(long = "no-extra-field")]
     no_extra_field: bool,
+    /// Also generate typed calls of the whitelisted Python functions (`@frappe.whitelist()`)
+    /// found in the --from-dir app source trees, under a `methods` module.
+    #[arg(long, requires = "from_dir")]
+    methods: bool,
 }
 
 #[derive(Debug, Args)]
@@ -251,6 +255,13 @@ fn generate(a: GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow
     cfg.extra_field(!a.no_extra_field);
     let loaded = cfg.load(err)?;
     print_warnings(&loaded.warnings, err)?;
+    if a.methods {
+        for dir in &a.sources.from_dir {
+            let (methods, warnings) = crate::load_methods(dir);
+            print_warnings(&warnings, err)?;
+            cfg.methods(methods);
+        }
+    }
     let doctypes = loaded.doctypes;
     anyhow::ensure!(
         !doctypes.is_empty(),

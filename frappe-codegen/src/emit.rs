@@ -12,7 +12,8 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{
-    Bindings, Check, Enum, Field, Item, Module, SerdeArg, Struct, TypeRef, WorkflowImpl,
+    Bindings, Call, CallTarget, Check, Enum, Field, Item, MethodModule, Module, SerdeArg, Struct,
+    TypeRef, WorkflowImpl, methods_ident,
 };
 
 /// Lints generated code must not trip in a user's crate, whatever they enable. `dead_code`: a
@@ -36,7 +37,12 @@ pub fn emit_inline(bindings: &Bindings) -> TokenStream {
             }
         }
     });
-    quote! { #(#modules)* }
+    let methods = (!bindings.methods.is_empty()).then(|| {
+        let ident = ident(methods_ident(bindings));
+        let body = emit_methods(bindings, false);
+        quote! { #METHODS_DOC #allow pub mod #ident { #body } }
+    });
+    quote! { #(#modules)* #methods }
 }
 
 /// `pub mod x;` for every module (a module tree's `mod.rs`).
@@ -47,7 +53,11 @@ pub fn emit_tree_root(bindings: &Bindings) -> TokenStream {
         let doc = docs(&m.docs);
         quote! { #doc #allow pub mod #ident; }
     });
-    quote! { #(#modules)* }
+    let methods = (!bindings.methods.is_empty()).then(|| {
+        let ident = ident(methods_ident(bindings));
+        quote! { #METHODS_DOC #allow pub mod #ident; }
+    });
+    quote! { #(#modules)* #methods }
 }
 
 /// A bindings crate's `lib.rs`: each module behind the Cargo features that compile it (its own,
@@ -94,7 +104,12 @@ pub fn emit_crate_root(bindings: &Bindings) -> TokenStream {
             #stub
         }
     });
-    quote! { #(#modules)* }
+    let methods = (!bindings.methods.is_empty()).then(|| {
+        let ident = ident(methods_ident(bindings));
+        let allow = allow_lints();
+        quote! { #METHODS_DOC #allow pub mod #ident; }
+    });
+    quote! { #(#modules)* #methods }
 }
 
 /// The file of one module in a bindings crate. A module that other modules' features compile in
@@ -127,6 +142,183 @@ pub fn emit_crate_module(module: &Module) -> TokenStream {
         #(#imports)*
         #(#doctypes)*
         #(#stubs)*
+    }
+}
+
+/// The doc comment of the `methods` module.
+const METHODS_DOC: MethodsDoc = MethodsDoc;
+
+struct MethodsDoc;
+
+impl quote::ToTokens for MethodsDoc {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(quote! {
+            /// Typed calls of whitelisted Python functions, one module per Python module:
+            /// `client.method(&call).send()`, or `client.document_method(name, &call)` for a
+            /// controller's method.
+        });
+    }
+}
+
+/// The body of the `methods` module (its own file in a module tree or crate): a module per
+/// Python module, nested by its dotted path; in a crate (`gated`) each behind the feature of
+/// the Frappe module holding it.
+pub fn emit_methods(bindings: &Bindings, gated: bool) -> TokenStream {
+    let modules: Vec<&MethodModule> = bindings.methods.iter().collect();
+    method_tree(&modules, 0, gated)
+}
+
+fn method_tree(modules: &[&MethodModule], depth: usize, gated: bool) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut i = 0;
+    while i < modules.len() {
+        let Some(head) = modules[i].path.get(depth) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i;
+        while j < modules.len() && modules[j].path.get(depth) == Some(head) {
+            j += 1;
+        }
+        let group = &modules[i..j];
+        let here: Vec<&&MethodModule> =
+            group.iter().filter(|m| m.path.len() == depth + 1).collect();
+        let calls = here.iter().flat_map(|m| m.calls.iter().map(emit_call));
+        let inner = method_tree(group, depth + 1, gated);
+        let name = ident(head);
+        let doc = match here.first() {
+            Some(m) => format!(" `{}`", m.python),
+            None => format!(
+                " `{}`",
+                group[0]
+                    .python
+                    .split('.')
+                    .take(depth + 1)
+                    .collect::<Vec<_>>()
+                    .join(".")
+            ),
+        };
+        let cfg = here
+            .first()
+            .and_then(|m| m.feature.as_ref())
+            .filter(|_| gated)
+            .map(|f| quote! { #[cfg(feature = #f)] });
+        out.extend(quote! {
+            #cfg
+            #[doc = #doc]
+            pub mod #name {
+                #(#calls)*
+                #inner
+            }
+        });
+        i = j;
+    }
+    out
+}
+
+fn emit_call(c: &Call) -> TokenStream {
+    let docs = docs(&c.docs);
+    let name = ident(&c.ident);
+    let fields = c.args.iter().map(|a| {
+        let docs = self::docs(&a.docs);
+        let field = field_name(&a.ident);
+        let ty = type_ref(&a.ty);
+        if a.optional {
+            quote! { #docs pub #field: ::core::option::Option<#ty> }
+        } else {
+            quote! { #docs pub #field: #ty }
+        }
+    });
+    let extra_field = c.extra.as_ref().map(|ty| {
+        let ty = type_ref(ty);
+        quote! {
+            /// Further keyword arguments (the function takes `**kwargs`); one that repeats an
+            /// argument above is an error when sent.
+            pub extra: #ty
+        }
+    });
+    let required: Vec<_> = c.args.iter().filter(|a| !a.optional).collect();
+    let params = required.iter().map(|a| {
+        let field = field_name(&a.ident);
+        let ty = type_ref(&a.ty);
+        quote! { #field: impl ::core::convert::Into<#ty> }
+    });
+    let inits = c.args.iter().map(|a| {
+        let field = field_name(&a.ident);
+        if a.optional {
+            quote! { #field: ::core::option::Option::None }
+        } else {
+            quote! { #field: #field.into() }
+        }
+    });
+    let extra_init = c
+        .extra
+        .as_ref()
+        .map(|_| quote! { extra: ::core::default::Default::default(), });
+    let writes = c.args.iter().map(|a| {
+        let field = field_name(&a.ident);
+        let wire = &a.wire;
+        if a.optional {
+            quote! { args.optional(#wire, &self.#field); }
+        } else {
+            quote! { args.arg(#wire, &self.#field); }
+        }
+    });
+    let extra_write = c
+        .extra
+        .as_ref()
+        .map(|_| quote! { args.extra(&self.extra); });
+    let trait_path = type_ref(&c.trait_path);
+    let args_path = type_ref(&c.args_path);
+    let output = type_ref(&c.output);
+    let consts = match &c.target {
+        CallTarget::Function { path, http_methods } => quote! {
+            const PATH: &'static str = #path;
+            const HTTP_METHODS: &'static [&'static str] = &[#(#http_methods),*];
+        },
+        CallTarget::Document { doctype, method } => quote! {
+            const DOCTYPE: &'static str = #doctype;
+            const METHOD: &'static str = #method;
+        },
+    };
+    let label = c.ident.clone();
+    quote! {
+        #docs
+        #[derive(Clone, PartialEq)]
+        pub struct #name {
+            #(#fields,)*
+            #extra_field
+        }
+        impl #name {
+            /// The call with its required arguments; the optional ones are `None`, not sent, so
+            /// that the Python defaults apply.
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* #extra_init }
+            }
+        }
+        // Arguments may be secrets (a password): `Debug` names the call only.
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#label).finish_non_exhaustive()
+            }
+        }
+        impl #trait_path for #name {
+            #consts
+            type Output = #output;
+            fn write_args(&self, args: &mut #args_path) {
+                let _ = &args;
+                #(#writes)*
+                #extra_write
+            }
+        }
+    }
+}
+
+fn field_name(id: &crate::ir::Ident) -> Ident {
+    if id.raw {
+        Ident::new_raw(&id.name, Span::call_site())
+    } else {
+        ident(&id.name)
     }
 }
 
@@ -334,6 +526,9 @@ fn docs(lines: &[String]) -> TokenStream {
 }
 
 fn type_ref(t: &TypeRef) -> TokenStream {
+    if t.segments == ["()"] {
+        return quote! { () };
+    }
     let segments = t.segments.iter().map(|s| ident(s));
     if t.args.is_empty() {
         quote! { #(#segments)::* }

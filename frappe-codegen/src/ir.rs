@@ -11,6 +11,18 @@ use std::collections::BTreeSet;
 pub struct Bindings {
     /// One entry per Frappe module.
     pub modules: Vec<Module>,
+    /// Typed calls of whitelisted functions, one entry per Python module (empty unless
+    /// methods were given).
+    pub methods: Vec<MethodModule>,
+}
+
+/// The module holding the typed calls: `methods`, unless a Frappe module took that name.
+pub fn methods_ident(bindings: &Bindings) -> &'static str {
+    if bindings.modules.iter().any(|m| m.ident == "methods") {
+        "whitelisted_methods"
+    } else {
+        "methods"
+    }
 }
 
 impl Bindings {
@@ -300,4 +312,73 @@ impl Ident {
             raw: false,
         }
     }
+}
+
+/// The typed calls of one Python module's whitelisted functions: `methods::<path>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodModule {
+    /// Module identifiers below `methods`, one per segment of the Python module's path.
+    pub path: Vec<String>,
+    /// The Python module, e.g. `frappe.desk.reportview`.
+    pub python: String,
+    /// In a bindings crate, the feature compiling it: the Frappe module whose folder holds the
+    /// file, when the bindings have that module.
+    pub feature: Option<String>,
+    /// One struct per function.
+    pub calls: Vec<Call>,
+}
+
+/// A whitelisted function's arguments as a struct, with its `Method` or `DocMethod` impl.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The struct's identifier.
+    pub ident: String,
+    /// Doc comment lines.
+    pub docs: Vec<String>,
+    /// What is called.
+    pub target: CallTarget,
+    /// The arguments, in the function's order.
+    pub args: Vec<CallArg>,
+    /// `**kwargs`: the type of the `extra` map of further keyword arguments.
+    pub extra: Option<TypeRef>,
+    /// The result type.
+    pub output: TypeRef,
+    /// The runtime's trait paths, `Method` / `DocMethod` and `Args`.
+    pub trait_path: TypeRef,
+    /// `frappe_runtime::Args`.
+    pub args_path: TypeRef,
+}
+
+/// The function a [`Call`] calls.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CallTarget {
+    /// A module-level function at its dotted path, with the HTTP methods it accepts.
+    Function {
+        /// `frappe.client.get_count`.
+        path: String,
+        /// `GET`, `POST`, ...
+        http_methods: Vec<String>,
+    },
+    /// A DocType controller's method.
+    Document {
+        /// The DocType.
+        doctype: String,
+        /// The method's name.
+        method: String,
+    },
+}
+
+/// One argument of a [`Call`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallArg {
+    /// The field's identifier.
+    pub ident: Ident,
+    /// The keyword on the wire (the Python parameter's name).
+    pub wire: String,
+    /// Doc comment lines.
+    pub docs: Vec<String>,
+    /// The value's type (without the `Option` of an optional argument).
+    pub ty: TypeRef,
+    /// Optional (the parameter has a default): the field is `Option<ty>`, `None` not sent.
+    pub optional: bool,
 }

@@ -91,5 +91,8 @@ pub use error::{Error, Problem, Problems, Result};
 pub use files::write_if_changed;
 pub use lower::CurrencyType;
 pub use meta::load::{Loaded, load_dir, load_dirs, load_file, load_json};
+pub use meta::methods::{Param, ParamKind, WhitelistedMethod};
+#[cfg(feature = "methods")]
+pub use meta::python::load_methods;
 pub use meta::{DocField, DocType};
 pub use output::{CrateOptions, RuntimeDep, Written};

@@ -159,6 +159,7 @@ mod row;
 pub mod standard;
 pub mod transition;
 pub mod validation;
+pub mod whitelisted;
 pub mod wire;
 
 pub use changes::Changes;
@@ -169,6 +170,7 @@ pub use input_error::InputError;
 pub use link::{DynamicLink, Link};
 pub use row::Row;
 pub use transition::{HasWorkflow, TransitionRule};
+pub use whitelisted::{Args, DocMethod, Method};
 pub use wire::DocStatus;
 
 // The client (feature `client`, on by default).
@@ -208,6 +210,8 @@ pub mod report;
 mod resource;
 #[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "client")]
+mod typed_call;
 #[cfg(feature = "client")]
 mod update_many;
 #[cfg(feature = "webhook")]
@@ -252,6 +256,8 @@ pub use report::{QueryReport, QueryReportRequest, ReportColumn, ReportView};
 pub use resource::Resource;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
+pub use typed_call::TypedCall;
 #[cfg(feature = "client")]
 pub use update_many::UpdateMany;
 #[cfg(feature = "client")]

@@ -34,6 +34,7 @@ mod sources;
 use crate::error::{Problem, Result};
 use crate::lower::{self, CurrencyType, Lowered, Options};
 use crate::meta::DocType;
+use crate::meta::methods::WhitelistedMethod;
 use crate::output::Written;
 use crate::selection;
 
@@ -46,6 +47,7 @@ pub struct Config {
     options: Options,
     out_file: Option<String>,
     sources: sources::Sources,
+    methods: Vec<WhitelistedMethod>,
 }
 
 /// The result of writing generated files.
@@ -142,10 +144,20 @@ impl Config {
         }
     }
 
+    /// Also generate typed calls of these whitelisted functions (under `methods`), e.g. the
+    /// ones [`load_methods`](crate::load_methods) found in app source trees (issue 16). Adds to
+    /// earlier calls.
+    pub fn methods(&mut self, methods: impl IntoIterator<Item = WhitelistedMethod>) -> &mut Self {
+        self.methods.extend(methods);
+        self.methods.sort();
+        self.methods.dedup_by(|a, b| a.path == b.path);
+        self
+    }
+
     /// Selects and lowers: the IR plus warnings, or every problem found.
     pub(crate) fn lower(&self, doctypes: &[DocType]) -> Result<Lowered> {
         let selected = self.select(doctypes)?;
-        Ok(lower::lower(&selected, &self.options)?)
+        Ok(lower::lower(&selected, &self.methods, &self.options)?)
     }
 }
 

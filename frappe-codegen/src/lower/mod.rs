@@ -12,6 +12,8 @@
 mod checks;
 mod docs;
 mod fields;
+mod hints;
+mod methods;
 mod options;
 mod paths;
 mod select;
@@ -25,6 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Problem, Problems};
 use crate::ir::{Bindings, DocTypeCode, Item, Module};
+use crate::meta::methods::WhitelistedMethod;
 use crate::meta::{self, DocType};
 use crate::naming;
 
@@ -41,8 +44,12 @@ pub struct Lowered {
 }
 
 /// Lowers a set of DocTypes (every Table target must be in the set; Link targets outside it
-/// become plain strings).
-pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problems> {
+/// become plain strings) and whitelisted functions (typed calls under `methods`).
+pub fn lower(
+    doctypes: &[DocType],
+    whitelisted: &[WhitelistedMethod],
+    options: &Options,
+) -> Result<Lowered, Problems> {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
     let index = meta::index::by_name(doctypes, &mut problems);
@@ -102,11 +109,12 @@ pub fn lower(doctypes: &[DocType], options: &Options) -> Result<Lowered, Problem
         refs.push(cx.refs);
     }
     sharing::share(&mut modules, &refs);
+    let methods = methods::lower_methods(whitelisted, &modules, &mut warnings);
 
     if problems.is_empty() {
         warnings.sort();
         Ok(Lowered {
-            bindings: Bindings { modules },
+            bindings: Bindings { modules, methods },
             warnings,
         })
     } else {

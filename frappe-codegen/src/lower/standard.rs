@@ -133,7 +133,7 @@ mod tests {
             .iter()
             .flat_map(|j| load_json(j, "test.json").unwrap())
             .collect();
-        let lowered = lower(&doctypes, &Options::default()).unwrap();
+        let lowered = lower(&doctypes, &[], &Options::default()).unwrap();
         let mut out = Vec::new();
         for module in lowered.bindings.modules {
             for item in module.items().cloned() {

@@ -11,7 +11,7 @@ fn doctypes(json: &[&str]) -> Vec<DocType> {
 }
 
 fn lowered(json: &[&str], options: &Options) -> Lowered {
-    lower(&doctypes(json), options).unwrap()
+    lower(&doctypes(json), &[], options).unwrap()
 }
 
 fn structs(l: &Lowered) -> Vec<&Struct> {

@@ -145,7 +145,7 @@ mod tests {
             "workflow_name": "Empty", "workflow_state_field": "workflow_state",
             "states": [{"state": "Draft", "doc_status": "0"}]
         }));
-        let lowered = super::super::lower(&[dt], &Default::default()).unwrap();
+        let lowered = super::super::lower(&[dt], &[], &Default::default()).unwrap();
         let mut items = lowered.bindings.modules[0].items();
         assert!(!items.any(|i| matches!(i, Item::Workflow(_))));
         assert_eq!(

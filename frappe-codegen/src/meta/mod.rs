@@ -15,6 +15,9 @@ pub mod fixtures;
 pub(crate) mod index;
 mod json;
 pub mod load;
+pub mod methods;
+#[cfg(feature = "methods")]
+pub mod python;
 pub mod snapshot;
 mod workflow;
 

@@ -17,6 +17,7 @@ mod errors;
 mod files;
 mod filters;
 mod history;
+mod methods;
 mod oauth;
 mod paging;
 mod reports;

@@ -1,0 +1,228 @@
+//! Whitelisted functions -> typed calls (issue 16): one struct per function, its fields the
+//! arguments (required ones plain, those with a Python default `Option`, unset = not sent),
+//! types from the annotations ([`super::hints`]), grouped by Python module under `methods`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToUpperCamelCase;
+
+use super::hints::{self, Mapped};
+use crate::error::Problem;
+use crate::ir::{Call, CallArg, CallTarget, MethodModule, Module, TypeRef};
+use crate::meta::methods::{ParamKind, WhitelistedMethod};
+use crate::naming;
+
+/// Lowers `methods`; `modules` are the DocType modules, whose features gate method modules in a
+/// bindings crate.
+pub(super) fn lower_methods(
+    methods: &[WhitelistedMethod],
+    modules: &[Module],
+    warnings: &mut Vec<Problem>,
+) -> Vec<MethodModule> {
+    let features: BTreeSet<&str> = modules.iter().map(|m| m.ident.as_str()).collect();
+    let mut by_module: BTreeMap<&str, Vec<&WhitelistedMethod>> = BTreeMap::new();
+    for m in methods {
+        by_module.entry(m.module()).or_default().push(m);
+    }
+    let mut out = Vec::new();
+    for (python, methods) in by_module {
+        if python.is_empty() {
+            for m in methods {
+                warnings.push(Problem::doctype(
+                    &m.path,
+                    "not in a Python module; no typed call generated",
+                ));
+            }
+            continue;
+        }
+        let path: Vec<String> = python.split('.').map(naming::module_name).collect();
+        // `app.<module folder>.…`: the Frappe module's feature, when the bindings have it.
+        let feature = python
+            .split('.')
+            .nth(1)
+            .filter(|_| python.split('.').count() > 2)
+            .map(naming::module_name)
+            .filter(|f| features.contains(f.as_str()));
+        let mut taken = BTreeSet::new();
+        let calls = methods
+            .into_iter()
+            .map(|m| lower_call(m, &mut taken))
+            .collect();
+        out.push(MethodModule {
+            path,
+            python: python.to_owned(),
+            feature,
+            calls,
+        });
+    }
+    out
+}
+
+fn lower_call(m: &WhitelistedMethod, taken: &mut BTreeSet<String>) -> Call {
+    let base = match &m.doctype {
+        // Controller methods of several classes may share a file.
+        Some(_) => {
+            let class = m.path.rsplit('.').nth(1).unwrap_or_default();
+            format!("{class}_{}", m.name())
+        }
+        None => m.name().to_owned(),
+    };
+    let mut ident = base.to_upper_camel_case();
+    if ident.is_empty() || ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident.insert(0, 'M');
+    }
+    let ident = naming::unique(&naming::type_name(&ident), taken, false);
+
+    let mut docs = vec![format!("`{}`", m.path)];
+    if let Some(doc) = &m.doc {
+        docs.push(String::new());
+        docs.extend(naming::doc_lines(doc));
+    }
+    docs.push(String::new());
+    docs.push(format!("Python: `{}`.", signature(m)));
+    let target = match &m.doctype {
+        Some(doctype) => {
+            docs.push(format!(
+                "A method of {}'s controller: `client.document_method(name, &call)`.",
+                naming::code_span(doctype)
+            ));
+            CallTarget::Document {
+                doctype: doctype.clone(),
+                method: m.name().to_owned(),
+            }
+        }
+        None => {
+            let accepted = if m.http_methods.is_empty() {
+                "any HTTP method".to_owned()
+            } else {
+                m.http_methods.join(", ")
+            };
+            let guest = if m.allow_guest {
+                "; callable without logging in"
+            } else {
+                ""
+            };
+            docs.push(format!("Accepts {accepted}{guest}."));
+            let http_methods = if m.http_methods.is_empty() {
+                ["GET", "POST", "PUT", "DELETE"].map(str::to_owned).to_vec()
+            } else {
+                m.http_methods.clone()
+            };
+            CallTarget::Function {
+                path: m.path.clone(),
+                http_methods,
+            }
+        }
+    };
+
+    let mut args = Vec::new();
+    let mut fields = BTreeSet::from(["extra".to_owned()]);
+    let mut extra = None;
+    for p in &m.params {
+        match p.kind {
+            ParamKind::VarKeywords => {
+                extra = Some(TypeRef::generic(
+                    "frappe_runtime::serde_json::Map",
+                    vec![
+                        TypeRef::path("String"),
+                        TypeRef::path("frappe_runtime::serde_json::Value"),
+                    ],
+                ));
+                continue;
+            }
+            // A web request has no positional arguments.
+            ParamKind::VarArgs => continue,
+            ParamKind::Plain => {}
+        }
+        let mapped = match &p.hint {
+            Some(h) => hints::map_hint(h),
+            None => hints::from_default(p.default.as_deref()),
+        };
+        let Mapped { ty, nullable, note } = mapped;
+        let optional = p.default.is_some();
+        let ty = if nullable && !optional {
+            TypeRef::generic("Option", vec![ty])
+        } else {
+            ty
+        };
+        let mut ident = naming::field_ident(&p.name);
+        if ident.name != p.name {
+            ident.name = naming::unique(&ident.name, &mut fields, true);
+        }
+        fields.insert(ident.name.clone());
+        let mut arg_docs = vec![match (&p.hint, &p.default) {
+            (Some(h), Some(d)) => format!("`{}: {h} = {d}`", p.name),
+            (Some(h), None) => format!("`{}: {h}`", p.name),
+            (None, Some(d)) => format!("`{}={d}` (not annotated)", p.name),
+            (None, None) => format!("`{}` (not annotated)", p.name),
+        }];
+        if let Some(note) = note {
+            arg_docs.push(String::new());
+            arg_docs.push(format!("{note}."));
+        }
+        args.push(CallArg {
+            ident,
+            wire: p.name.clone(),
+            docs: arg_docs,
+            ty,
+            optional,
+        });
+    }
+    let output = match &m.returns {
+        Some(r) => {
+            let mapped = hints::map_hint(r);
+            if mapped.nullable {
+                TypeRef::generic("Option", vec![mapped.ty])
+            } else {
+                mapped.ty
+            }
+        }
+        None => TypeRef::path("frappe_runtime::serde_json::Value"),
+    };
+    let trait_path = match m.doctype {
+        Some(_) => "frappe_runtime::DocMethod",
+        None => "frappe_runtime::Method",
+    };
+    Call {
+        ident,
+        docs,
+        target,
+        args,
+        extra,
+        output,
+        trait_path: TypeRef::path(trait_path),
+        args_path: TypeRef::path("frappe_runtime::Args"),
+    }
+}
+
+/// `name(a, b: int = 1, **kwargs) -> str`, for the docs.
+fn signature(m: &WhitelistedMethod) -> String {
+    let params: Vec<String> = m
+        .params
+        .iter()
+        .map(|p| {
+            let star = match p.kind {
+                ParamKind::Plain => "",
+                ParamKind::VarArgs => "*",
+                ParamKind::VarKeywords => "**",
+            };
+            let hint = p
+                .hint
+                .as_ref()
+                .map(|h| format!(": {h}"))
+                .unwrap_or_default();
+            let default = match (&p.default, &p.hint) {
+                (Some(d), Some(_)) => format!(" = {d}"),
+                (Some(d), None) => format!("={d}"),
+                (None, _) => String::new(),
+            };
+            format!("{star}{}{hint}{default}", p.name)
+        })
+        .collect();
+    let returns = m
+        .returns
+        .as_ref()
+        .map(|r| format!(" -> {r}"))
+        .unwrap_or_default();
+    format!("{}({}){returns}", m.name(), params.join(", "))
+}

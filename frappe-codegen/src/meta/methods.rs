@@ -1,0 +1,93 @@
+//! Whitelisted Python functions, in Python's and Frappe's words: what `@frappe.whitelist()`
+//! exposes at `/api/method/<dotted.path>`, read from an app's source by [`super::python`]
+//! (feature `methods`) or from a snapshot. Nothing here decides anything about Rust.
+
+use serde::{Deserialize, Serialize};
+
+/// A function decorated with `@frappe.whitelist(...)`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct WhitelistedMethod {
+    /// The dotted path clients call, e.g. `frappe.client.get_count`: the Python module's path
+    /// and the function's name. For a DocType controller's method, its module path, the class
+    /// and the method (`frappe.desk.doctype.todo.todo.ToDo.f`); such a method is called on a
+    /// document (`run_doc_method`) by its name alone.
+    pub path: String,
+    /// For a controller's method: the DocType whose class defines it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doctype: Option<String>,
+    /// The parameters in order (`self` left out).
+    #[serde(default)]
+    pub params: Vec<Param>,
+    /// The return annotation, as written (`-> int`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<String>,
+    /// `allow_guest=True`: callable without logging in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_guest: bool,
+    /// `methods=[...]`: the HTTP methods Frappe accepts; empty means Frappe's default, all of
+    /// `GET`, `POST`, `PUT` and `DELETE`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub http_methods: Vec<String>,
+    /// The docstring's first paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+impl WhitelistedMethod {
+    /// The function's (or method's) name: the last segment of the path.
+    pub fn name(&self) -> &str {
+        self.path.rsplit('.').next().unwrap_or(&self.path)
+    }
+
+    /// The Python module the function is defined in (for a controller method, without the
+    /// class): `frappe.client`.
+    pub fn module(&self) -> &str {
+        let mut rest = self.path.rsplit_once('.').map_or("", |(m, _)| m);
+        if self.doctype.is_some() {
+            rest = rest.rsplit_once('.').map_or("", |(m, _)| m);
+        }
+        rest
+    }
+
+    /// Whether Frappe accepts the HTTP method `method` (`"GET"`, `"POST"`, ...) for it.
+    pub fn accepts(&self, method: &str) -> bool {
+        self.http_methods.is_empty() || self.http_methods.iter().any(|m| m == method)
+    }
+}
+
+/// A parameter of a whitelisted function.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Param {
+    /// Its name, which is the argument's key on the wire.
+    pub name: String,
+    /// Its annotation as written (`str | None`, `list[str]`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Its default as written (`None`, `False`, `"asc"`), if any: the argument is optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// `*args` or `**kwargs`.
+    #[serde(default, skip_serializing_if = "ParamKind::is_plain")]
+    pub kind: ParamKind,
+}
+
+/// How a parameter takes its arguments.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamKind {
+    /// A named parameter (positional or keyword-only).
+    #[default]
+    Plain,
+    /// `*args`: extra positional arguments (a web request never sends them).
+    VarArgs,
+    /// `**kwargs`: any other keyword argument is accepted too.
+    VarKeywords,
+}
+
+impl ParamKind {
+    fn is_plain(&self) -> bool {
+        *self == Self::Plain
+    }
+}

@@ -1,0 +1,173 @@
+//! Calling typed bindings of whitelisted functions ([`Method`], [`DocMethod`]): `client.method(&call)`
+//! and `client.document_method(name, &call)` -> [`TypedCall`] -> `.send()`.
+//!
+//! `send()` uses `POST` whenever the decorator accepts it, because nothing in a Python
+//! signature says whether the function writes, and a `POST` is never retried; a function whose
+//! decorator accepts `GET` alone is sent with `GET`. `get()` asks for `GET` (retried on
+//! transient failures) where the caller knows the function only reads.
+
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::method::MethodCall;
+use crate::whitelisted::{Args, DocMethod, Method};
+
+/// A typed call, ready to send; `R` is the binding's result type.
+#[must_use = "a call does nothing until .send()"]
+pub struct TypedCall<R> {
+    target: Target,
+    args: std::result::Result<Map<String, Value>, String>,
+    result: PhantomData<fn() -> R>,
+}
+
+enum Target {
+    Function {
+        call: MethodCall,
+        http_methods: &'static [&'static str],
+    },
+    Document {
+        client: Client,
+        doctype: &'static str,
+        name: String,
+        method: &'static str,
+    },
+}
+
+impl<R> std::fmt::Debug for TypedCall<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("TypedCall");
+        match &self.target {
+            Target::Function { call, .. } => s.field("call", call),
+            Target::Document {
+                doctype,
+                name,
+                method,
+                ..
+            } => s
+                .field("doctype", doctype)
+                .field("name", name)
+                .field("method", method),
+        };
+        // Values may be secrets; keys only.
+        let keys: Vec<&String> = self.args.iter().flat_map(|m| m.keys()).collect();
+        s.field("args", &keys).finish_non_exhaustive()
+    }
+}
+
+fn args_of(write: impl FnOnce(&mut Args)) -> std::result::Result<Map<String, Value>, String> {
+    let mut args = Args::default();
+    write(&mut args);
+    args.into_map()
+}
+
+impl Client {
+    /// Prepares a call of the whitelisted function `M` with the arguments in `call` (a struct
+    /// frappe-codegen generated with `--methods`), e.g.
+    /// `client.method(&GetCount::new("ToDo")).send().await?`.
+    pub fn method<M: Method>(&self, call: &M) -> TypedCall<M::Output> {
+        TypedCall {
+            target: Target::Function {
+                call: self.call(M::PATH),
+                http_methods: M::HTTP_METHODS,
+            },
+            args: args_of(|a| call.write_args(a)),
+            result: PhantomData,
+        }
+    }
+
+    /// Prepares a call of the controller method `M` on the document `name` of its DocType
+    /// (sent as [`Client::run_doc_method`] sends it: `POST`, never retried).
+    pub fn document_method<M: DocMethod>(&self, name: &str, call: &M) -> TypedCall<M::Output> {
+        TypedCall {
+            target: Target::Document {
+                client: self.clone(),
+                doctype: M::DOCTYPE,
+                name: name.to_owned(),
+                method: M::METHOD,
+            },
+            args: args_of(|a| call.write_args(a)),
+            result: PhantomData,
+        }
+    }
+}
+
+impl<R> TypedCall<R> {
+    /// Adds a keyword argument the signature does not name: for functions that read
+    /// `frappe.form_dict` themselves (`frappe.desk.reportview.get` takes no parameters and reads
+    /// `doctype`, `fields`, ... from the request). One that repeats an argument of the call is an
+    /// error when sent.
+    pub fn arg(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Ok(map) = &mut self.args {
+            if map.contains_key(key) {
+                self.args = Err(format!("argument {key:?} is set twice"));
+            } else {
+                match serde_json::to_value(value) {
+                    Ok(v) => {
+                        map.insert(key.to_owned(), v);
+                    }
+                    Err(e) => {
+                        self.args = Err(format!("argument {key:?} cannot be serialized: {e}"));
+                    }
+                }
+            }
+        }
+        self
+    }
+}
+
+impl<R: DeserializeOwned> TypedCall<R> {
+    /// Sends the call and decodes its result as the binding's type.
+    pub async fn send(self) -> Result<R> {
+        self.send_as().await
+    }
+
+    /// Sends the call and decodes its result as `T`: for functions whose result type the
+    /// Python signature does not say (the binding's `Output` is then `serde_json::Value`).
+    pub async fn send_as<T: DeserializeOwned>(self) -> Result<T> {
+        let args = self.args.map_err(Error::InvalidInput)?;
+        match self.target {
+            Target::Function { call, http_methods } => {
+                let call = call.args(args);
+                if http_methods.contains(&"POST") {
+                    call.post().await
+                } else if http_methods.contains(&"GET") {
+                    call.get().await
+                } else {
+                    Err(Error::InvalidInput(format!(
+                        "the function accepts neither GET nor POST (only {http_methods:?})"
+                    )))
+                }
+            }
+            Target::Document {
+                client,
+                doctype,
+                name,
+                method,
+            } => client.doc_method(doctype, &name, method, &args).await,
+        }
+    }
+
+    /// Sends a function's call with `GET` (arguments in the query string; retried on transient
+    /// failures): for a function the caller knows only reads. An error, nothing sent, when the
+    /// decorator does not accept `GET` or for a controller method.
+    pub async fn get(self) -> Result<R> {
+        let args = self.args.map_err(Error::InvalidInput)?;
+        match self.target {
+            Target::Function { call, http_methods } if http_methods.contains(&"GET") => {
+                call.args(args).get().await
+            }
+            Target::Function { call, http_methods } => Err(Error::InvalidInput(format!(
+                "{call:?}: the function does not accept GET (only {http_methods:?})"
+            ))),
+            Target::Document {
+                doctype, method, ..
+            } => Err(Error::InvalidInput(format!(
+                "{doctype}.{method}: a controller method is run with POST; use send()"
+            ))),
+        }
+    }
+}
