@@ -266,3 +266,31 @@ fn a_child_table_of_another_module_is_compiled_by_its_holders_feature() {
     insta::assert_snapshot!("shared_child_lib_rs", read("src/lib.rs"));
     insta::assert_snapshot!("shared_child_accounts_rs", read("src/accounts.rs"));
 }
+
+#[test]
+fn whitelisted_functions_become_typed_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("shop");
+    std::fs::create_dir_all(app.join("selling")).unwrap();
+    std::fs::write(app.join("__init__.py"), "").unwrap();
+    std::fs::write(app.join("selling/__init__.py"), "").unwrap();
+    std::fs::write(
+        app.join("selling/api.py"),
+        r#"import frappe
+
+@frappe.whitelist(methods=["POST"])
+def place_order(customer: str, items: list[dict], note: str | None = None, urgent=False, **kwargs) -> str:
+    """Places an order and returns its name."""
+
+@frappe.whitelist(allow_guest=True, methods=["GET"])
+def price(item_code, qty: int = 1, currency: "Literal['USD', 'EUR']" = "USD") -> float | None:
+    pass
+"#,
+    )
+    .unwrap();
+    let (methods, warnings) = frappe_codegen::load_methods(dir.path());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(methods.len(), 2);
+    let code = Config::new().methods(methods).generate(&[]).unwrap();
+    insta::assert_snapshot!("whitelisted_functions", code);
+}
