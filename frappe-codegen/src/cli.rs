@@ -74,6 +74,11 @@ struct Sources {
     /// A live site; without a value, FRAPPE_URL.
     #[arg(long, value_name = "URL", num_args = 0..=1, default_missing_value = "")]
     site: Option<String>,
+    /// Also read the whitelisted Python functions (`@frappe.whitelist()`) of the --from-dir app
+    /// source trees: typed calls under a `methods` module (generate), kept in the snapshot
+    /// (snapshot), compared with it (check). A snapshot's own functions are always read.
+    #[arg(long, requires = "from_dir")]
+    methods: bool,
 }
 
 #[derive(Debug, Args)]
@@ -117,10 +122,6 @@ struct GenerateArgs {
     /// Leave out the `extra` map that keeps keys the metadata does not describe.
     #[arg(long = "no-extra-field")]
     no_extra_field: bool,
-    /// Also generate typed calls of the whitelisted Python functions (`@frappe.whitelist()`)
-    /// found in the --from-dir app source trees, under a `methods` module.
-    #[arg(long, requires = "from_dir")]
-    methods: bool,
 }
 
 #[derive(Debug, Args)]
@@ -192,11 +193,18 @@ fn execute(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
     match cli.command {
         Command::Generate(a) => generate(a, out, err),
         Command::Snapshot(a) => {
-            let cfg = config(&a.sources, None, &a.selection)?;
+            let mut cfg = config(&a.sources, None, &a.selection)?;
             let loaded = cfg.load(err)?;
             print_warnings(&loaded.warnings, err)?;
+            let methods = loaded.methods.len();
+            cfg.methods(loaded.methods);
             let n = cfg.write_snapshot(&loaded.doctypes, &a.out)?;
-            writeln!(out, "wrote {n} DocType(s) to {}", a.out.display())?;
+            let also = if methods > 0 {
+                format!(" and {methods} whitelisted function(s)")
+            } else {
+                String::new()
+            };
+            writeln!(out, "wrote {n} DocType(s){also} to {}", a.out.display())?;
             Ok(0)
         }
         Command::Check(a) => {
@@ -231,6 +239,7 @@ fn config(
     for dir in &sources.from_dir {
         cfg.from_dir(dir);
     }
+    cfg.read_methods(sources.methods);
     if let Some(file) = snapshot {
         cfg.from_snapshot(file);
     }
@@ -255,13 +264,7 @@ fn generate(a: GenerateArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow
     cfg.extra_field(!a.no_extra_field);
     let loaded = cfg.load(err)?;
     print_warnings(&loaded.warnings, err)?;
-    if a.methods {
-        for dir in &a.sources.from_dir {
-            let (methods, warnings) = crate::load_methods(dir);
-            print_warnings(&warnings, err)?;
-            cfg.methods(methods);
-        }
-    }
+    cfg.methods(loaded.methods);
     let doctypes = loaded.doctypes;
     anyhow::ensure!(
         !doctypes.is_empty(),

@@ -5,13 +5,15 @@
 //! (child, single, submittable), module or naming (autoincrement or not: the type of `name`)
 //! changed, fields added or removed, a field's type changed (fieldtype, or the target of a
 //! Link / Table / Dynamic Link), Select options changed, `reqd` or `is_virtual` changed, the
-//! active Workflow added, removed or changed (states, transitions, state field).
+//! active Workflow added, removed or changed (states, transitions, state field); whitelisted
+//! functions added, removed or with a changed signature (when the snapshot holds them).
 //! Labels, descriptions and layout fields are ignored.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::meta::fieldtype::Kind;
+use crate::meta::methods::WhitelistedMethod;
 use crate::meta::{DocField, DocType, Workflow};
 
 /// One difference.
@@ -62,6 +64,78 @@ impl fmt::Display for Drift {
         }
         Ok(())
     }
+}
+
+/// Compares the snapshot's whitelisted functions (`old`) with the current ones (`new`): a
+/// function added or removed, or its signature changed (parameters, annotations, defaults,
+/// return annotation, `allow_guest`, accepted HTTP methods). The change's `doctype` is the
+/// function's dotted path.
+pub fn compare_methods(old: &[WhitelistedMethod], new: &[WhitelistedMethod]) -> Vec<Change> {
+    let old: BTreeMap<&str, &WhitelistedMethod> =
+        old.iter().map(|m| (m.path.as_str(), m)).collect();
+    let new: BTreeMap<&str, &WhitelistedMethod> =
+        new.iter().map(|m| (m.path.as_str(), m)).collect();
+    let change = |path: &str, what: String| Change {
+        doctype: path.to_owned(),
+        field: None,
+        what,
+    };
+    let mut changes = Vec::new();
+    for (path, o) in &old {
+        match new.get(path) {
+            None => changes.push(change(path, "whitelisted function removed".into())),
+            Some(n) => {
+                let same = o.params == n.params
+                    && o.returns == n.returns
+                    && o.allow_guest == n.allow_guest
+                    && o.http_methods == n.http_methods
+                    && o.doctype == n.doctype;
+                if !same {
+                    changes.push(change(
+                        path,
+                        format!(
+                            "signature changed: {} -> {}",
+                            describe_signature(o),
+                            describe_signature(n)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for path in new.keys().filter(|p| !old.contains_key(*p)) {
+        changes.push(change(path, "whitelisted function added".into()));
+    }
+    changes.sort();
+    changes
+}
+
+fn describe_signature(m: &WhitelistedMethod) -> String {
+    let params: Vec<String> = m
+        .params
+        .iter()
+        .map(|p| {
+            let mut s = p.name.clone();
+            if let Some(h) = &p.hint {
+                s.push_str(&format!(": {h}"));
+            }
+            if let Some(d) = &p.default {
+                s.push_str(&format!(" = {d}"));
+            }
+            s
+        })
+        .collect();
+    let mut s = format!("({})", params.join(", "));
+    if let Some(r) = &m.returns {
+        s.push_str(&format!(" -> {r}"));
+    }
+    if m.allow_guest {
+        s.push_str(" [guest]");
+    }
+    if !m.http_methods.is_empty() {
+        s.push_str(&format!(" [{}]", m.http_methods.join(", ")));
+    }
+    s
 }
 
 /// Compares the snapshot's DocTypes (`old`) with the current ones (`new`).
@@ -328,6 +402,47 @@ mod tests {
             compare(&one, &other_role).0[0].what,
             "workflow transitions changed: [\"Draft -Approve-> Done by All\"] -> \
              [\"Draft -Approve-> Done by Manager\"]"
+        );
+    }
+
+    #[test]
+    fn whitelisted_functions_added_removed_or_changed_are_drift() {
+        use crate::meta::methods::{Param, ParamKind};
+        let f = |path: &str, hint: Option<&str>| WhitelistedMethod {
+            path: path.into(),
+            doctype: None,
+            params: vec![Param {
+                name: "x".into(),
+                hint: hint.map(str::to_owned),
+                default: None,
+                kind: ParamKind::Plain,
+            }],
+            returns: None,
+            allow_guest: false,
+            http_methods: vec![],
+            doc: None,
+        };
+        let old = [f("a.kept", None), f("a.gone", None), f("a.changed", None)];
+        let mut changed = f("a.changed", Some("int"));
+        // A docstring is not part of the signature.
+        changed.doc = Some("Now documented.".into());
+        let mut kept = f("a.kept", None);
+        kept.doc = Some("Documented.".into());
+        let new = [kept, changed, f("a.new", None)];
+        let changes: Vec<(String, String)> = compare_methods(&old, &new)
+            .into_iter()
+            .map(|c| (c.doctype, c.what))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (
+                    "a.changed".into(),
+                    "signature changed: (x) -> (x: int)".into()
+                ),
+                ("a.gone".into(), "whitelisted function removed".into()),
+                ("a.new".into(), "whitelisted function added".into()),
+            ]
         );
     }
 }

@@ -369,3 +369,68 @@ fn no_script_or_test_hard_codes_the_target_directory() {
         "hard-coded target paths in {offenders:?}"
     );
 }
+
+#[test]
+fn whitelisted_functions_go_into_the_snapshot_the_code_and_the_drift_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("library");
+    let status = std::process::Command::new("cp")
+        .args(["-r", s(&library_app()), s(&app)])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::write(app.join("__init__.py"), "").unwrap();
+    let api = app.join("api.py");
+    std::fs::write(
+        &api,
+        "import frappe\n\n@frappe.whitelist()\ndef due_books(member: str, days: int = 7) -> list[str]:\n    pass\n",
+    )
+    .unwrap();
+    let snap = dir.path().join("snap.json");
+    let (code, out, err) = run(&[
+        "snapshot",
+        "--from-dir",
+        s(&app),
+        "--methods",
+        "--out",
+        s(&snap),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("and 1 whitelisted function(s)"), "{out}");
+
+    // The snapshot alone generates the typed call.
+    let (code, code_text, err) = run(&["generate", "--snapshot", s(&snap)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(code_text.contains("pub struct DueBooks"), "{code_text}");
+    assert!(code_text.contains("const PATH: &'static str = \"library.api.due_books\";"));
+
+    let check = |methods: bool| {
+        let mut args = vec!["check", "--snapshot", s(&snap), "--from-dir", s(&app)];
+        if methods {
+            args.push("--methods");
+        }
+        run(&args)
+    };
+    let (code, out, err) = check(true);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "no drift: the metadata matches the snapshot\n"),
+        "{err}"
+    );
+    // Comparing without reading the functions would report them all removed: an error instead.
+    let (code, _, err) = check(false);
+    assert_eq!(code, 2);
+    assert!(err.contains("holds whitelisted functions"), "{err}");
+    // A changed signature is drift.
+    std::fs::write(
+        &api,
+        "import frappe\n\n@frappe.whitelist()\ndef due_books(member: str, days: int = 14) -> list[str]:\n    pass\n",
+    )
+    .unwrap();
+    let (code, out, _) = check(true);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("library.api.due_books") && out.contains("days: int = 14"),
+        "{out}"
+    );
+}

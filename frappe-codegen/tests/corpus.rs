@@ -110,7 +110,7 @@ fn write_sources(krate: &Path) -> (Structs, usize) {
     let app = frappe_codegen::load_dir(support::workspace().join("examples/library_app")).unwrap();
     write(
         &krate.join("library.snapshot.json"),
-        &frappe_codegen::meta::snapshot::to_json(&app).unwrap(),
+        &frappe_codegen::meta::snapshot::to_json(&app, &[]).unwrap(),
     );
     write(
         &krate.join("build.rs"),

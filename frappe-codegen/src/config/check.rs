@@ -8,7 +8,7 @@ use super::Config;
 use super::sources::SiteAsk;
 use crate::drift::{self, Drift};
 use crate::error::{Error, Problem, Result};
-use crate::meta::load::load_file;
+use crate::meta::load::{load_file, load_snapshot_methods};
 use crate::meta::snapshot;
 
 impl Config {
@@ -23,6 +23,7 @@ impl Config {
         snapshot: impl AsRef<Path>,
         log: &mut dyn Write,
     ) -> Result<(Drift, Vec<Problem>)> {
+        let methods = load_snapshot_methods(&snapshot)?;
         let snapshot = load_file(snapshot)?;
         let unselected = self.names.is_empty() && self.modules.is_empty();
         let ask = SiteAsk {
@@ -56,7 +57,25 @@ impl Config {
             new.retain(|d| modules.contains(d.module.as_str()));
         }
         let new = snapshot::normalize(&new)?;
-        Ok((drift::compare(&old, &new), current.warnings))
+        let mut drift = drift::compare(&old, &new);
+        if !methods.is_empty() || !current.methods.is_empty() {
+            #[cfg(feature = "methods")]
+            let reading = self.sources.reads_methods();
+            #[cfg(not(feature = "methods"))]
+            let reading = false;
+            if !reading {
+                return Err(Error::NoMetadata(
+                    "the snapshot holds whitelisted functions: read them from the app source \
+                     trees too to compare them (--methods, Config::read_methods)"
+                        .into(),
+                ));
+            }
+            drift
+                .0
+                .extend(drift::compare_methods(&methods, &current.methods));
+            drift.0.sort();
+        }
+        Ok((drift, current.warnings))
     }
 }
 

@@ -51,10 +51,11 @@ impl Config {
         Ok(report(written, lowered))
     }
 
-    /// Writes the selected DocTypes as a snapshot file ([`snapshot`]), only if it changed;
+    /// Writes the selected DocTypes, and the whitelisted functions given to
+    /// [`methods`](Config::methods), as a snapshot file ([`snapshot`]), only if it changed;
     /// returns how many DocTypes it holds.
     pub fn write_snapshot(&self, doctypes: &[DocType], path: &Path) -> Result<usize> {
-        snapshot::write(&self.select(doctypes)?, path)
+        snapshot::write(&self.select(doctypes)?, &self.methods, path)
     }
 }
 

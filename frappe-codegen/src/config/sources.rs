@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::Config;
 use crate::error::Result;
-use crate::meta::load::{Loaded, load_dirs_strict, load_file};
+use crate::meta::load::{Loaded, load_dirs_strict, load_file, load_snapshot_methods};
 
 /// The sources, in the order they are loaded: directories (combined as apps in sync order, see
 /// [`load_dirs`](crate::load_dirs)), then snapshot files, then the site.
@@ -15,6 +15,9 @@ use crate::meta::load::{Loaded, load_dirs_strict, load_file};
 pub(super) struct Sources {
     dirs: Vec<PathBuf>,
     snapshots: Vec<PathBuf>,
+    /// Read whitelisted functions from `dirs` too.
+    #[cfg(feature = "methods")]
+    read_methods: bool,
     #[cfg(feature = "site")]
     site: Option<Site>,
 }
@@ -27,6 +30,12 @@ struct Site {
 }
 
 impl Sources {
+    /// Whether whitelisted functions are read from the directories.
+    #[cfg(feature = "methods")]
+    pub(super) fn reads_methods(&self) -> bool {
+        self.read_methods
+    }
+
     /// The files and directories a build script depends on.
     pub(super) fn watched(&self) -> impl Iterator<Item = &PathBuf> {
         self.dirs.iter().chain(&self.snapshots)
@@ -53,6 +62,14 @@ impl Config {
     /// DocTypes nor fixtures is an error when loading (a mistyped path would generate nothing).
     pub fn from_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
         self.sources.dirs.push(dir.into());
+        self
+    }
+
+    /// Also read the whitelisted Python functions (`@frappe.whitelist()`) of the `from_dir` app
+    /// source trees into [`Loaded::methods`] (issue 16). Snapshots' methods are always read.
+    #[cfg(feature = "methods")]
+    pub fn read_methods(&mut self, on: bool) -> &mut Self {
+        self.sources.read_methods = on;
         self
     }
 
@@ -85,7 +102,18 @@ impl Config {
         let mut loaded = load_dirs_strict(&self.sources.dirs)?;
         for file in &self.sources.snapshots {
             loaded.doctypes.extend(load_file(file)?);
+            loaded.methods.extend(load_snapshot_methods(file)?);
         }
+        #[cfg(feature = "methods")]
+        if self.sources.read_methods {
+            for dir in &self.sources.dirs {
+                let (methods, warnings) = crate::meta::python::load_methods(dir);
+                loaded.methods.extend(methods);
+                loaded.warnings.extend(warnings);
+            }
+        }
+        loaded.methods.sort();
+        loaded.methods.dedup_by(|a, b| a.path == b.path);
         #[cfg(feature = "site")]
         if let Some(site) = &self.sources.site {
             let request = crate::site::Request {

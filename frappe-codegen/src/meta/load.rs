@@ -94,6 +94,21 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Vec<DocType>> {
     load_json(&text, &path.display().to_string())
 }
 
+/// The whitelisted functions a snapshot file holds (none unless it is a version-3 snapshot).
+pub fn load_snapshot_methods(
+    path: impl AsRef<Path>,
+) -> Result<Vec<super::methods::WhitelistedMethod>> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let source = path.display().to_string();
+    let value: Value = serde_json::from_str(&text).map_err(|e| Error::Json {
+        file: source.clone(),
+        json_path: ".".to_owned(),
+        message: e.to_string(),
+    })?;
+    snapshot::read_methods(&value, &source)
+}
+
 /// Walks one directory (an app source tree, a bench's `apps/` folder, or a folder of saved API
 /// bodies) and loads every DocType definition found, in a deterministic order (sorted paths),
 /// with the tree's fixtures (`fixtures/custom_field.json`, `fixtures/property_setter.json`)
@@ -137,6 +152,9 @@ pub struct Loaded {
     /// DocTypes a later app replaced (naming both files), and fixtures that were left out:
     /// their DocType is not loaded, or (Property Setters) their field is not in it.
     pub warnings: Vec<Problem>,
+    /// Whitelisted Python functions: from snapshots that hold them, and from the app source
+    /// trees when [`Config::read_methods`](crate::Config) is on.
+    pub methods: Vec<super::methods::WhitelistedMethod>,
 }
 
 /// Walks several directories like [`load_dir`] (a file of any shape [`load_file`] reads is
@@ -188,7 +206,11 @@ fn combine(trees: Vec<Tree>) -> Result<Loaded> {
     let mut doctypes = merged.doctypes;
     let mut warnings = merged.replaced;
     warnings.extend(merged.fixtures.apply(&mut doctypes)?);
-    Ok(Loaded { doctypes, warnings })
+    Ok(Loaded {
+        doctypes,
+        warnings,
+        methods: Vec::new(),
+    })
 }
 
 /// One source as given: a file (one tree), a bench's `apps/` folder (one tree per app, in sync

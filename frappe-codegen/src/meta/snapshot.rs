@@ -1,7 +1,8 @@
 //! Snapshots: the metadata codegen reads, normalized into ONE JSON file users commit, so builds
 //! never need the network.
 //!
-//! Format: `{"frappe_codegen_snapshot": 2, "doctypes": [...]}` with DocTypes sorted by name,
+//! Format: `{"frappe_codegen_snapshot": 2, "doctypes": [...]}` with DocTypes sorted by name
+//! (version 3 when it also holds `"methods": [...]`, whitelisted functions sorted by path),
 //! each holding only the keys [`DocType`] reads (empty and false values left out), fields in
 //! Frappe's order (the order of the generated struct). Pretty-printed with a trailing newline,
 //! so diffs review well. Reading a snapshot is [`load_file`](super::load::load_file), which
@@ -13,6 +14,7 @@ use serde_json::Value;
 
 use super::DocType;
 use super::json::typed;
+use super::methods::WhitelistedMethod;
 use crate::error::{Error, Problems, Result};
 use crate::files::write_if_changed;
 
@@ -27,6 +29,19 @@ const VERSION: u64 = 2;
 /// ([`DocType::rules_unknown`]) and lowering warns once per DocType.
 const VERSION_WITHOUT_RULES: u64 = 1;
 
+/// Version 2 plus `methods` (issue 16); written only when there are methods, so that an older
+/// frappe-codegen refuses such a file rather than dropping its methods.
+const VERSION_WITH_METHODS: u64 = 3;
+
+/// The whitelisted functions of a parsed snapshot body (none before version 3).
+pub(super) fn read_methods(value: &Value, source: &str) -> Result<Vec<WhitelistedMethod>> {
+    if value[SNAPSHOT_KEY].as_u64() == Some(VERSION_WITH_METHODS) {
+        typed(&value["methods"], ".methods", source)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
 /// The DocTypes of a parsed snapshot body; `source` names it in errors.
 pub(super) fn read(value: &Value, source: &str) -> Result<Vec<DocType>> {
     if value[SNAPSHOT_KEY].as_u64() == Some(VERSION_WITHOUT_RULES) {
@@ -36,12 +51,16 @@ pub(super) fn read(value: &Value, source: &str) -> Result<Vec<DocType>> {
         }
         return Ok(doctypes);
     }
-    if value[SNAPSHOT_KEY].as_u64() != Some(VERSION) {
+    if !matches!(
+        value[SNAPSHOT_KEY].as_u64(),
+        Some(VERSION | VERSION_WITH_METHODS)
+    ) {
         return Err(Error::Json {
             file: source.to_owned(),
             json_path: format!(".{SNAPSHOT_KEY}"),
             message: format!(
-                "unsupported snapshot version {}; this frappe-codegen reads version {VERSION}",
+                "unsupported snapshot version {}; this frappe-codegen reads versions 1 to \
+                 {VERSION_WITH_METHODS}",
                 value[SNAPSHOT_KEY]
             ),
         });
@@ -61,17 +80,27 @@ pub fn normalize(doctypes: &[DocType]) -> Result<Vec<DocType>, Problems> {
 }
 
 /// The snapshot file's text.
-pub fn to_json(doctypes: &[DocType]) -> Result<String> {
+pub fn to_json(doctypes: &[DocType], methods: &[WhitelistedMethod]) -> Result<String> {
     let doctypes = normalize(doctypes)?;
+    let mut methods = methods.to_vec();
+    methods.sort();
+    methods.dedup_by(|a, b| a.path == b.path);
     // A struct, not a map, so the marker key comes first.
     #[derive(serde::Serialize)]
     struct File<'a> {
         frappe_codegen_snapshot: u64,
         doctypes: &'a [DocType],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        methods: &'a [WhitelistedMethod],
     }
     let file = File {
-        frappe_codegen_snapshot: VERSION,
+        frappe_codegen_snapshot: if methods.is_empty() {
+            VERSION
+        } else {
+            VERSION_WITH_METHODS
+        },
         doctypes: &doctypes,
+        methods: &methods,
     };
     let mut text = serde_json::to_string_pretty(&file).map_err(|e| Error::Json {
         file: "<snapshot>".to_owned(),
@@ -83,8 +112,8 @@ pub fn to_json(doctypes: &[DocType]) -> Result<String> {
 }
 
 /// Writes a snapshot (only if it changed); returns the number of DocTypes in it.
-pub fn write(doctypes: &[DocType], path: &Path) -> Result<usize> {
-    let text = to_json(doctypes)?;
+pub fn write(doctypes: &[DocType], methods: &[WhitelistedMethod], path: &Path) -> Result<usize> {
+    let text = to_json(doctypes, methods)?;
     write_if_changed(path, &text)?;
     Ok(normalize(doctypes)?.len())
 }
@@ -102,7 +131,7 @@ mod tests {
         let mut all = load_json(a, "a").unwrap();
         all.extend(load_json(b, "b").unwrap());
         all.extend(load_json(a, "again").unwrap());
-        let text = to_json(&all).unwrap();
+        let text = to_json(&all, &[]).unwrap();
         assert!(
             text.starts_with("{\n  \"frappe_codegen_snapshot\": 2"),
             "{text}"
@@ -111,7 +140,7 @@ mod tests {
         let back = load_json(&text, "snap").unwrap();
         let names: Vec<_> = back.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, ["A", "B"]);
-        assert_eq!(to_json(&back).unwrap(), text);
+        assert_eq!(to_json(&back, &[]).unwrap(), text);
     }
 
     #[test]
@@ -121,10 +150,53 @@ mod tests {
             "fields": [{"fieldname": "address_line1", "fieldtype": "Data", "reqd": 1}]}]}"#;
         let old = load_json(v1, "old.json").unwrap();
         assert!(old[0].rules_unknown);
-        let now = load_json(&to_json(&old).unwrap(), "new.json").unwrap();
+        let now = load_json(&to_json(&old, &[]).unwrap(), "new.json").unwrap();
         assert!(!now[0].rules_unknown, "written again, it is version 2");
-        let v3 = v1.replace("snapshot\": 1", "snapshot\": 3");
-        let err = load_json(&v3, "future.json").unwrap_err().to_string();
-        assert!(err.contains("unsupported snapshot version 3"), "{err}");
+        let v4 = v1.replace("snapshot\": 1", "snapshot\": 4");
+        let err = load_json(&v4, "future.json").unwrap_err().to_string();
+        assert!(err.contains("unsupported snapshot version 4"), "{err}");
+    }
+
+    #[test]
+    fn methods_make_a_version_3_snapshot_and_are_read_back() {
+        use crate::meta::methods::{Param, ParamKind};
+        let method = WhitelistedMethod {
+            path: "app.api.hello".into(),
+            doctype: None,
+            params: vec![Param {
+                name: "name".into(),
+                hint: Some("str".into()),
+                default: None,
+                kind: ParamKind::Plain,
+            }],
+            returns: Some("str".into()),
+            allow_guest: true,
+            http_methods: vec!["GET".into()],
+            doc: None,
+        };
+        let dt = r#"{"doctype":"DocType","name":"A","module":"M","fields":[]}"#;
+        let doctypes = load_json(dt, "a").unwrap();
+        let text = to_json(&doctypes, std::slice::from_ref(&method)).unwrap();
+        assert!(
+            text.starts_with("{\n  \"frappe_codegen_snapshot\": 3"),
+            "{text}"
+        );
+        let value: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(read_methods(&value, "s").unwrap(), [method]);
+        let names: Vec<String> = read(&value, "s")
+            .unwrap()
+            .into_iter()
+            .map(|d| d.name)
+            .collect();
+        assert_eq!(names, ["A"]);
+        // Without methods the file stays version 2, as before.
+        let plain = to_json(&doctypes, &[]).unwrap();
+        assert!(
+            plain.starts_with("{\n  \"frappe_codegen_snapshot\": 2"),
+            "{plain}"
+        );
+        assert!(!plain.contains("methods"));
+        let value: Value = serde_json::from_str(&plain).unwrap();
+        assert!(read_methods(&value, "s").unwrap().is_empty());
     }
 }
