@@ -57,7 +57,9 @@ use crate::list::Row;
 
 pub use bulk_job::{Bulk, BulkJob};
 pub use frappe_client::FrappeClient;
-pub use requests::{GetMany, InsertMany, ListRequest, MethodCall, QueryReportRequest, UpdateMany};
+pub use requests::{
+    GetMany, InsertMany, ListRequest, MethodCall, QueryReportRequest, TypedCall, UpdateMany,
+};
 pub use resource::Resource;
 pub use workflow::WorkflowCalls;
 
@@ -336,6 +338,20 @@ impl Client {
     /// See [`crate::Client::call`].
     pub fn call(&self, method: impl Into<String>) -> MethodCall {
         MethodCall::new(self.inner.call(method), self.runtime.clone())
+    }
+
+    /// See [`crate::Client::method`].
+    pub fn method<M: crate::Method>(&self, call: &M) -> TypedCall<M::Output> {
+        TypedCall::new(self.inner.method(call), self.runtime.clone())
+    }
+
+    /// See [`crate::Client::document_method`].
+    pub fn document_method<M: crate::DocMethod>(
+        &self,
+        name: &str,
+        call: &M,
+    ) -> TypedCall<M::Output> {
+        TypedCall::new(self.inner.document_method(name, call), self.runtime.clone())
     }
 
     /// See [`crate::Client::upload`].

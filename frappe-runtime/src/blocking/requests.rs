@@ -401,3 +401,42 @@ impl<T: DeserializeOwned + Send + 'static> GetMany<T> {
         self.runtime.run(self.inner.send())
     }
 }
+
+/// See [`crate::TypedCall`].
+#[must_use = "a call does nothing until .send()"]
+#[derive(Debug)]
+pub struct TypedCall<R> {
+    inner: crate::TypedCall<R>,
+    runtime: Runtime,
+}
+
+impl<R> TypedCall<R> {
+    pub(super) fn new(inner: crate::TypedCall<R>, runtime: Runtime) -> Self {
+        Self { inner, runtime }
+    }
+
+    /// See [`crate::TypedCall::arg`].
+    pub fn arg(self, key: &str, value: impl Serialize) -> Self {
+        Self {
+            inner: self.inner.arg(key, value),
+            runtime: self.runtime,
+        }
+    }
+}
+
+impl<R: DeserializeOwned> TypedCall<R> {
+    /// See [`crate::TypedCall::send`].
+    pub fn send(self) -> Result<R> {
+        self.runtime.run(self.inner.send())
+    }
+
+    /// See [`crate::TypedCall::send_as`].
+    pub fn send_as<T: DeserializeOwned>(self) -> Result<T> {
+        self.runtime.run(self.inner.send_as::<T>())
+    }
+
+    /// See [`crate::TypedCall::get`].
+    pub fn get(self) -> Result<R> {
+        self.runtime.run(self.inner.get())
+    }
+}

@@ -69,3 +69,100 @@ async fn a_200_carrying_an_exception_is_an_error() {
     let whole = call().get_body::<Value>().await.unwrap_err();
     assert!(matches!(whole, Error::Api(_)), "{whole:?}");
 }
+
+/// A binding as frappe-codegen writes it for `def due(member: str, days: int = 7) -> list[str]`
+/// with `methods=[...]` given by the test.
+struct Due<const GET_ONLY: bool> {
+    member: String,
+    days: Option<i64>,
+}
+
+impl<const GET_ONLY: bool> frappe_runtime::Method for Due<GET_ONLY> {
+    const PATH: &'static str = "library.api.due";
+    const HTTP_METHODS: &'static [&'static str] = if GET_ONLY {
+        &["GET"]
+    } else {
+        &["GET", "POST", "PUT", "DELETE"]
+    };
+    type Output = Vec<String>;
+    fn write_args(&self, args: &mut frappe_runtime::Args) {
+        args.arg("member", &self.member);
+        args.optional("days", &self.days);
+    }
+}
+
+#[tokio::test]
+async fn a_typed_call_posts_unless_the_function_accepts_get_alone() {
+    use wiremock::matchers::{body_json, query_param};
+    let server = MockServer::start().await;
+    // Any method accepted: POST (never retried), unset optional arguments not sent.
+    Mock::given(method("POST"))
+        .and(path("/api/method/library.api.due"))
+        .and(body_json(json!({"member": "M-1"})))
+        .respond_with(json_response(200, json!({"message": ["B-1", "B-2"]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // GET alone: GET with the arguments in the query string.
+    Mock::given(method("GET"))
+        .and(path("/api/method/library.api.due"))
+        .and(query_param("member", "M-2"))
+        .and(query_param("days", "3"))
+        .respond_with(json_response(200, json!({"message": ["B-3"]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = fast_client(&server, Auth::token("k", "s"));
+    let posted = c
+        .method(&Due::<false> {
+            member: "M-1".into(),
+            days: None,
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted, ["B-1", "B-2"]);
+    let got = c
+        .method(&Due::<true> {
+            member: "M-2".into(),
+            days: Some(3),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got, ["B-3"]);
+    // An extra argument that repeats one of the call's: refused, nothing sent.
+    let err = c
+        .method(&Due::<false> {
+            member: "M-1".into(),
+            days: None,
+        })
+        .arg("member", "M-9")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+}
+
+#[cfg(feature = "blocking")]
+#[test]
+fn the_blocking_client_runs_typed_calls_too() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/api/method/library.api.due"))
+            .respond_with(json_response(200, json!({"message": ["B-1"]})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        server
+    });
+    let c = frappe_runtime::blocking::Client::new(server.uri(), Auth::token("k", "s")).unwrap();
+    let call = Due::<false> {
+        member: "M-1".into(),
+        days: Some(7),
+    };
+    assert_eq!(c.method(&call).send().unwrap(), ["B-1"]);
+    drop(rt);
+}
