@@ -23,6 +23,7 @@
 //! | `update_customer` | update some fields with typed `Changes` (and the `modified` lost-update guard) |
 //! | `delete_customer` | delete a document |
 //! | `call_method` | call whitelisted methods (GET with arguments, POST) |
+//! | `typed_method` | call the example app's whitelisted functions through generated typed calls (`library::methods`) |
 //! | `upload_attach` | upload a file and attach it to a document |
 //! | `run_report` | run a query/script report with filters |
 //! | `handle_errors` | provoke and handle 401, 403, 404, 417 by matching on the error enum |

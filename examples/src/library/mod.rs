@@ -3,3 +3,9 @@
 /// DocTypes of the Frappe module Library Management (6).
 #[allow(dead_code, clippy::all, clippy::pedantic, clippy::nursery)]
 pub mod library_management;
+
+/// Typed calls of whitelisted Python functions, one module per Python module:
+/// `client.method(&call).send()`, or `client.document_method(name, &call)` for a
+/// controller's method.
+#[allow(dead_code, clippy::all, clippy::pedantic, clippy::nursery)]
+pub mod methods;

@@ -18,7 +18,11 @@ impl Config {
         }
         let loaded = self.load(&mut std::io::stderr())?;
         cargo_warnings(&loaded.warnings);
-        self.compile_doctypes(&loaded.doctypes)
+        // A snapshot's whitelisted functions (and, with `read_methods`, the trees') are
+        // generated too.
+        let mut config = self.clone();
+        config.methods(loaded.methods);
+        config.compile_doctypes(&loaded.doctypes)
     }
 
     /// [`compile`](Self::compile) with a snapshot file added to the sources.

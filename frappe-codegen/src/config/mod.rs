@@ -31,6 +31,8 @@ mod check;
 mod generate;
 mod sources;
 
+use std::collections::BTreeSet;
+
 use crate::error::{Problem, Result};
 use crate::lower::{self, CurrencyType, Lowered, Options};
 use crate::meta::DocType;
@@ -146,7 +148,9 @@ impl Config {
 
     /// Also generate typed calls of these whitelisted functions (under `methods`), e.g. the
     /// ones [`load_methods`](crate::load_methods) found in app source trees (issue 16). Adds to
-    /// earlier calls.
+    /// earlier calls. With a DocType selection ([`only`](Self::only), [`modules`](Self::modules)),
+    /// only the selected DocTypes' controller methods and the functions in their modules'
+    /// folders are generated.
     pub fn methods(&mut self, methods: impl IntoIterator<Item = WhitelistedMethod>) -> &mut Self {
         self.methods.extend(methods);
         self.methods.sort();
@@ -154,10 +158,31 @@ impl Config {
         self
     }
 
+    /// The whitelisted functions that go with the selected DocTypes: all without a selection.
+    fn selected_methods(&self, selected: &[DocType]) -> Vec<WhitelistedMethod> {
+        if self.names.is_empty() && self.modules.is_empty() {
+            return self.methods.clone();
+        }
+        let doctypes: BTreeSet<&str> = selected.iter().map(|d| d.name.as_str()).collect();
+        let folders: BTreeSet<String> = selected
+            .iter()
+            .map(|d| crate::naming::module_name(&d.module))
+            .collect();
+        self.methods
+            .iter()
+            .filter(|m| match &m.doctype {
+                Some(dt) => doctypes.contains(dt.as_str()),
+                None => m.module().split('.').any(|s| folders.contains(s)),
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Selects and lowers: the IR plus warnings, or every problem found.
     pub(crate) fn lower(&self, doctypes: &[DocType]) -> Result<Lowered> {
         let selected = self.select(doctypes)?;
-        Ok(lower::lower(&selected, &self.methods, &self.options)?)
+        let methods = self.selected_methods(&selected);
+        Ok(lower::lower(&selected, &methods, &self.options)?)
     }
 }
 
