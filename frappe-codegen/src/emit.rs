@@ -55,7 +55,9 @@ pub fn emit_tree_root(bindings: &Bindings) -> TokenStream {
     });
     let methods = (!bindings.methods.is_empty()).then(|| {
         let ident = ident(methods_ident(bindings));
-        quote! { #METHODS_DOC #allow pub mod #ident; }
+        // Generated and nested deep: rustfmt would rewrap what prettyplease wrote, and
+        // `.ci/check-bindings`-style comparisons of committed copies would then fail.
+        quote! { #METHODS_DOC #allow #[rustfmt::skip] pub mod #ident; }
     });
     quote! { #(#modules)* #methods }
 }
@@ -107,7 +109,9 @@ pub fn emit_crate_root(bindings: &Bindings) -> TokenStream {
     let methods = (!bindings.methods.is_empty()).then(|| {
         let ident = ident(methods_ident(bindings));
         let allow = allow_lints();
-        quote! { #METHODS_DOC #allow pub mod #ident; }
+        // Generated and nested deep: rustfmt would rewrap what prettyplease wrote, and
+        // `.ci/check-bindings`-style comparisons of committed copies would then fail.
+        quote! { #METHODS_DOC #allow #[rustfmt::skip] pub mod #ident; }
     });
     quote! { #(#modules)* #methods }
 }
@@ -183,7 +187,18 @@ fn method_tree(modules: &[&MethodModule], depth: usize, gated: bool) -> TokenStr
         let group = &modules[i..j];
         let here: Vec<&&MethodModule> =
             group.iter().filter(|m| m.path.len() == depth + 1).collect();
-        let calls = here.iter().flat_map(|m| m.calls.iter().map(emit_call));
+        // Each call behind its module's features (not the `mod`, which may hold other Python
+        // modules' calls below it).
+        let calls = here.iter().flat_map(|m| {
+            let cfg = (gated && !m.cfg.is_empty()).then(|| {
+                let each = m.cfg.iter().map(|any| {
+                    let set: BTreeSet<&str> = any.iter().map(String::as_str).collect();
+                    cfg_any(&set)
+                });
+                quote! { #[cfg(all(#(#each),*))] }
+            });
+            m.calls.iter().map(move |c| emit_call(c, cfg.as_ref()))
+        });
         let inner = method_tree(group, depth + 1, gated);
         let name = ident(head);
         let doc = match here.first() {
@@ -198,13 +213,7 @@ fn method_tree(modules: &[&MethodModule], depth: usize, gated: bool) -> TokenStr
                     .join(".")
             ),
         };
-        let cfg = here
-            .first()
-            .and_then(|m| m.feature.as_ref())
-            .filter(|_| gated)
-            .map(|f| quote! { #[cfg(feature = #f)] });
         out.extend(quote! {
-            #cfg
             #[doc = #doc]
             pub mod #name {
                 #(#calls)*
@@ -216,7 +225,7 @@ fn method_tree(modules: &[&MethodModule], depth: usize, gated: bool) -> TokenStr
     out
 }
 
-fn emit_call(c: &Call) -> TokenStream {
+fn emit_call(c: &Call, cfg: Option<&TokenStream>) -> TokenStream {
     let docs = docs(&c.docs);
     let name = ident(&c.ident);
     let fields = c.args.iter().map(|a| {
@@ -283,12 +292,14 @@ fn emit_call(c: &Call) -> TokenStream {
     };
     let label = c.ident.clone();
     quote! {
+        #cfg
         #docs
         #[derive(Clone, PartialEq)]
         pub struct #name {
             #(#fields,)*
             #extra_field
         }
+        #cfg
         impl #name {
             /// The call with its required arguments; the optional ones are `None`, not sent, so
             /// that the Python defaults apply.
@@ -297,11 +308,13 @@ fn emit_call(c: &Call) -> TokenStream {
             }
         }
         // Arguments may be secrets (a password): `Debug` names the call only.
+        #cfg
         impl ::core::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.debug_struct(#label).finish_non_exhaustive()
             }
         }
+        #cfg
         impl #trait_path for #name {
             #consts
             type Output = #output;

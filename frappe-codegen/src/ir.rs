@@ -321,9 +321,10 @@ pub struct MethodModule {
     pub path: Vec<String>,
     /// The Python module, e.g. `frappe.desk.reportview`.
     pub python: String,
-    /// In a bindings crate, the feature compiling it: the Frappe module whose folder holds the
-    /// file, when the bindings have that module.
-    pub feature: Option<String>,
+    /// In a bindings crate, the features it needs, each a set of which any one will do: the
+    /// Frappe module whose folder holds the file (when the bindings have it), and the modules of
+    /// DocType structs its annotations name.
+    pub cfg: Vec<BTreeSet<String>>,
     /// One struct per function.
     pub calls: Vec<Call>,
 }

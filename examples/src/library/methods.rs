@@ -69,7 +69,12 @@ pub mod library_management {
         }
         impl frappe_runtime::Method for OverdueArticles {
             const PATH: &'static str = "library_management.api.overdue_articles";
-            const HTTP_METHODS: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE"];
+            const HTTP_METHODS: &'static [&'static str] = &[
+                "GET",
+                "POST",
+                "PUT",
+                "DELETE",
+            ];
             type Output = Vec<String>;
             fn write_args(&self, args: &mut frappe_runtime::Args) {
                 let _ = &args;
@@ -106,7 +111,10 @@ pub mod library_management {
                     }
                 }
                 impl ::core::fmt::Debug for LibraryMemberRenewMembership {
-                    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
                         f.debug_struct("LibraryMemberRenewMembership")
                             .finish_non_exhaustive()
                     }

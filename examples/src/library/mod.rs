@@ -8,4 +8,5 @@ pub mod library_management;
 /// `client.method(&call).send()`, or `client.document_method(name, &call)` for a
 /// controller's method.
 #[allow(dead_code, clippy::all, clippy::pedantic, clippy::nursery)]
+#[rustfmt::skip]
 pub mod methods;

@@ -1,8 +1,9 @@
 //! Python annotations -> Rust types for whitelisted functions' arguments and results: the one
 //! table. The annotation is read from its source text (snapshots keep the text, so this works
 //! without the Python parser): names, dotted names, subscripts (`list[str]`, `Optional[int]`),
-//! `|` unions, string forward references and `None`. What it does not understand becomes
-//! `serde_json::Value` with a note, never a failure.
+//! `|` unions, string forward references and `None`. A class named like a generated DocType
+//! struct (`File`, `"Comment"`, ERPNext's `SalesOrder`) is that struct. What it does not
+//! understand becomes `serde_json::Value` with a note, never a failure.
 
 use crate::ir::TypeRef;
 
@@ -18,12 +19,15 @@ pub(super) struct Mapped {
     pub(super) note: Option<String>,
 }
 
+/// A DocType struct a class name stands for, as a path from where the call is generated.
+pub(super) type Documents<'a> = &'a dyn Fn(&str) -> Option<TypeRef>;
+
 /// The type for an annotation's text.
-pub(super) fn map_hint(hint: &str) -> Mapped {
+pub(super) fn map_hint(hint: &str, documents: Documents<'_>) -> Mapped {
     match parse(hint) {
         Some(expr) => {
             let mut notes = Vec::new();
-            let (ty, nullable) = rust_type(&expr, &mut notes);
+            let (ty, nullable) = rust_type(&expr, documents, &mut notes);
             Mapped {
                 ty,
                 nullable,
@@ -79,13 +83,13 @@ enum Hint {
 }
 
 /// (type, whether `None` is one of the union's members)
-fn rust_type(hint: &Hint, notes: &mut Vec<String>) -> (TypeRef, bool) {
+fn rust_type(hint: &Hint, documents: Documents<'_>, notes: &mut Vec<String>) -> (TypeRef, bool) {
     match hint {
         Hint::Union(members) => {
             let nullable = members.iter().any(is_none);
             let rest: Vec<&Hint> = members.iter().filter(|m| !is_none(m)).collect();
             match rest.as_slice() {
-                [one] => (rust_type(one, notes).0, nullable),
+                [one] => (rust_type(one, documents, notes).0, nullable),
                 _ => {
                     notes.push("a union of several types: a JSON value".into());
                     (TypeRef::path(VALUE), nullable)
@@ -95,7 +99,7 @@ fn rust_type(hint: &Hint, notes: &mut Vec<String>) -> (TypeRef, bool) {
         Hint::Name(name, args) => {
             let last = name.rsplit('.').next().unwrap_or(name);
             let first = |notes: &mut Vec<String>| match args.first() {
-                Some(a) => rust_type(a, notes).0,
+                Some(a) => rust_type(a, documents, notes).0,
                 None => TypeRef::path(VALUE),
             };
             let ty = match last {
@@ -104,7 +108,7 @@ fn rust_type(hint: &Hint, notes: &mut Vec<String>) -> (TypeRef, bool) {
                 "float" => TypeRef::path("f64"),
                 "bool" => TypeRef::path("bool"),
                 "Optional" => return (first(notes), true),
-                "Union" => return rust_type(&Hint::Union(args.clone()), notes),
+                "Union" => return rust_type(&Hint::Union(args.clone()), documents, notes),
                 "list" | "List" | "tuple" | "Tuple" | "set" | "Set" | "Sequence" | "Iterable" => {
                     // `tuple[int, str]` has members of several types.
                     if matches!(last, "tuple" | "Tuple") && args.len() > 1 {
@@ -122,10 +126,13 @@ fn rust_type(hint: &Hint, notes: &mut Vec<String>) -> (TypeRef, bool) {
                 }
                 "Any" | "object" | "JSONDict" => TypeRef::path(VALUE),
                 "None" => TypeRef::path("()"),
-                _ => {
-                    notes.push(format!("annotation `{name}` not understood: a JSON value"));
-                    TypeRef::path(VALUE)
-                }
+                _ => match documents(last) {
+                    Some(ty) if args.is_empty() => ty,
+                    _ => {
+                        notes.push(format!("annotation `{name}` not understood: a JSON value"));
+                        TypeRef::path(VALUE)
+                    }
+                },
             };
             (ty, false)
         }
@@ -273,7 +280,7 @@ mod tests {
             ("tuple[int, str]", "Vec<Value>", false),
             ("None", "()", false),
         ] {
-            let m = map_hint(hint);
+            let m = map_hint(hint, &no_documents);
             assert_eq!(
                 (render(&m.ty).as_str(), m.nullable),
                 (rust, nullable),
@@ -291,9 +298,28 @@ mod tests {
             "x(",
             "SomeClass",
         ] {
-            let m = map_hint(hint);
+            let m = map_hint(hint, &no_documents);
             assert_eq!(render(&m.ty), "Value", "{hint}");
             assert!(m.note.is_some(), "{hint}");
+        }
+    }
+
+    fn no_documents(_: &str) -> Option<TypeRef> {
+        None
+    }
+
+    #[test]
+    fn a_class_named_like_a_doctype_struct_is_that_struct() {
+        let documents = |class: &str| {
+            (class == "SalesOrder").then(|| TypeRef::path("super::super::selling::SalesOrder"))
+        };
+        for (hint, rust) in [
+            ("SalesOrder", "super::super::selling::SalesOrder"),
+            ("\"SalesOrder\" | None", "super::super::selling::SalesOrder"),
+            ("list[SalesOrder]", "Vec<super::super::selling::SalesOrder>"),
+            ("SalesInvoice", "Value"),
+        ] {
+            assert_eq!(render(&map_hint(hint, &documents).ty), rust, "{hint}");
         }
     }
 

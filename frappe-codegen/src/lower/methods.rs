@@ -2,6 +2,7 @@
 //! arguments (required ones plain, those with a Python default `Option`, unset = not sent),
 //! types from the annotations ([`super::hints`]), grouped by Python module under `methods`.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToUpperCamelCase;
@@ -20,6 +21,19 @@ pub(super) fn lower_methods(
     warnings: &mut Vec<Problem>,
 ) -> Vec<MethodModule> {
     let features: BTreeSet<&str> = modules.iter().map(|m| m.ident.as_str()).collect();
+    // Struct identifier -> the module holding it (identifiers are unique within a module; a
+    // name two modules share is ambiguous and stays a JSON value).
+    let mut structs: BTreeMap<&str, Option<&Module>> = BTreeMap::new();
+    for module in modules {
+        for code in &module.doctypes {
+            if let Some(ident) = code.struct_ident() {
+                structs
+                    .entry(ident)
+                    .and_modify(|m| *m = None)
+                    .or_insert(Some(module));
+            }
+        }
+    }
     let mut by_module: BTreeMap<&str, Vec<&WhitelistedMethod>> = BTreeMap::new();
     for m in methods {
         by_module.entry(m.module()).or_default().push(m);
@@ -37,28 +51,49 @@ pub(super) fn lower_methods(
         }
         let path: Vec<String> = python.split('.').map(naming::module_name).collect();
         // `app.<module folder>.…`: the Frappe module's feature, when the bindings have it.
-        let feature = python
+        let own = python
             .split('.')
             .nth(1)
             .filter(|_| python.split('.').count() > 2)
             .map(naming::module_name)
             .filter(|f| features.contains(f.as_str()));
+        // A DocType struct named by an annotation: its path from this module, and the features
+        // compiling it join the module's cfg.
+        let used = RefCell::new(BTreeSet::new());
+        let up = "super::".repeat(path.len() + 1);
+        let documents = |class: &str| {
+            let module = (*structs.get(class)?)?;
+            used.borrow_mut().insert(
+                module
+                    .compiled_with(class)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect::<BTreeSet<String>>(),
+            );
+            Some(TypeRef::path(&format!("{up}{}::{class}", module.ident)))
+        };
         let mut taken = BTreeSet::new();
         let calls = methods
             .into_iter()
-            .map(|m| lower_call(m, &mut taken))
+            .map(|m| lower_call(m, &mut taken, &documents))
             .collect();
+        let mut cfg: BTreeSet<BTreeSet<String>> = used.into_inner();
+        cfg.extend(own.map(|f| BTreeSet::from([f])));
         out.push(MethodModule {
             path,
             python: python.to_owned(),
-            feature,
+            cfg: cfg.into_iter().collect(),
             calls,
         });
     }
     out
 }
 
-fn lower_call(m: &WhitelistedMethod, taken: &mut BTreeSet<String>) -> Call {
+fn lower_call(
+    m: &WhitelistedMethod,
+    taken: &mut BTreeSet<String>,
+    documents: hints::Documents<'_>,
+) -> Call {
     let base = match &m.doctype {
         // Controller methods of several classes may share a file.
         Some(_) => {
@@ -135,7 +170,7 @@ fn lower_call(m: &WhitelistedMethod, taken: &mut BTreeSet<String>) -> Call {
             ParamKind::Plain => {}
         }
         let mapped = match &p.hint {
-            Some(h) => hints::map_hint(h),
+            Some(h) => hints::map_hint(h, documents),
             None => hints::from_default(p.default.as_deref()),
         };
         let Mapped { ty, nullable, note } = mapped;
@@ -170,7 +205,7 @@ fn lower_call(m: &WhitelistedMethod, taken: &mut BTreeSet<String>) -> Call {
     }
     let output = match &m.returns {
         Some(r) => {
-            let mapped = hints::map_hint(r);
+            let mapped = hints::map_hint(r, documents);
             if mapped.nullable {
                 TypeRef::generic("Option", vec![mapped.ty])
             } else {

@@ -116,3 +116,20 @@ async fn a_controller_method_runs_on_its_document() {
         .unwrap_err();
     assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_result_annotated_with_a_doctype_class_decodes_into_its_struct() {
+    use frappe::core_::api::file::CreateNewFolder;
+    use frappe_tests::live_site::core_::File;
+    // `create_new_folder(file_name: str, folder: str) -> File`: the generated `File` struct.
+    let name = crate::support::unique("typed folder");
+    let folder: File = admin()
+        .method(&CreateNewFolder::new(name.clone(), "Home"))
+        .send()
+        .await
+        .unwrap();
+    assert!(folder.is_folder);
+    assert_eq!(folder.file_name.as_deref(), Some(name.as_str()));
+    assert_eq!(folder.folder.as_ref().map(|f| f.as_str()), Some("Home"));
+    admin().delete::<File>(&folder.name).await.unwrap();
+}
