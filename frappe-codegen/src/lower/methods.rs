@@ -206,13 +206,23 @@ fn lower_call(
     let output = match &m.returns {
         Some(r) => {
             let mapped = hints::map_hint(r, documents);
+            if let Some(note) = &mapped.note {
+                docs.push(format!(
+                    "Result: {note}; `send_as` decodes it as another type."
+                ));
+            }
             if mapped.nullable {
                 TypeRef::generic("Option", vec![mapped.ty])
             } else {
                 mapped.ty
             }
         }
-        None => TypeRef::path("frappe_runtime::serde_json::Value"),
+        None => {
+            docs.push(
+                "Result: not annotated, a JSON value; `send_as` decodes it as another type.".into(),
+            );
+            TypeRef::path("frappe_runtime::serde_json::Value")
+        }
     };
     let trait_path = match m.doctype {
         Some(_) => "frappe_runtime::DocMethod",
