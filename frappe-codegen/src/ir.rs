@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 /// All generated code: modules sorted by name.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Bindings {
     /// One entry per Frappe module.
     pub modules: Vec<Module>,

@@ -259,14 +259,7 @@ mod tests {
         let mine = dir.path().join("handwritten.rs");
         std::fs::write(&stale, format!("{HEADER}\npub struct Old;\n")).unwrap();
         std::fs::write(&mine, "pub struct Mine;\n").unwrap();
-        write_module_tree(
-            &Bindings {
-                modules: vec![],
-                methods: vec![],
-            },
-            dir.path(),
-        )
-        .unwrap();
+        write_module_tree(&Bindings::default(), dir.path()).unwrap();
         assert!(!stale.exists());
         assert!(mine.exists());
         assert!(dir.path().join("mod.rs").exists());
@@ -282,16 +275,7 @@ mod tests {
         std::fs::write(&stale, format!("{HEADER}\npub struct Old;\n")).unwrap();
         std::fs::write(&mine, "pub struct Mine;\n").unwrap();
         let options = CrateOptions::new("b");
-        write_crate(
-            &Bindings {
-                modules: vec![],
-                methods: vec![],
-            },
-            dir.path(),
-            &options,
-            false,
-        )
-        .unwrap();
+        write_crate(&Bindings::default(), dir.path(), &options, false).unwrap();
         assert!(!stale.exists());
         assert!(mine.exists());
         assert!(src.join("lib.rs").exists());
@@ -308,17 +292,9 @@ mod tests {
     fn a_crate_name_cargo_would_refuse_is_an_error_and_nothing_is_written() {
         let dir = tempfile::tempdir().unwrap();
         let options = CrateOptions::new("my bindings");
-        let err = write_crate(
-            &Bindings {
-                modules: vec![],
-                methods: vec![],
-            },
-            dir.path(),
-            &options,
-            false,
-        )
-        .unwrap_err()
-        .to_string();
+        let err = write_crate(&Bindings::default(), dir.path(), &options, false)
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "\"my bindings\" is not a valid Cargo package name: use ASCII letters, digits, `-` \
