@@ -208,6 +208,8 @@ pub mod report;
 mod resource;
 #[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "testing")]
+pub mod testing;
 #[cfg(feature = "client")]
 mod update_many;
 #[cfg(feature = "webhook")]
