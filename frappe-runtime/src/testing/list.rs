@@ -1,6 +1,7 @@
 //! Lists as `frappe.client.get_list` / `frappe/model/db_query.py` answer them: `fields` (names,
 //! `*`, `` `tabX`.`f` ``, `f as alias`), `filters` and `or_filters` (list of lists, 4-element
-//! lists, dict forms), `order_by` (default the DocType's `sort_field sort_order`),
+//! lists, dict forms), `order_by` (none by default in Frappe 15.44, so the order is unspecified there; here by name,
+//! as InnoDB's primary key scan gives it),
 //! `limit_start` / `limit_page_length` (alias `limit`, default 20, `0` = all), `as_dict`.
 //!
 //! Comparisons follow MariaDB as Frappe's SQL uses it: strings compare case-insensitively,
@@ -89,7 +90,8 @@ pub(crate) fn get_list(
 
     let order = match param("order_by") {
         Some(o) if !o.trim().is_empty() => o.to_owned(),
-        _ => format!("{} {}", meta.sort_field, meta.sort_order),
+        // Frappe 15.44 sends no ORDER BY then; MariaDB scans the primary key in order.
+        _ => "name asc".to_owned(),
     };
     let keys = order
         .split(',')

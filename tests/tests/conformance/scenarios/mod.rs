@@ -1,0 +1,8 @@
+//! The scenarios, by what they exercise. Each takes a [`Target`](crate::Target) and returns its
+//! normalised observation.
+
+pub mod docstatus;
+pub mod documents;
+pub mod errors;
+pub mod lists;
+pub mod naming;

@@ -1,0 +1,211 @@
+//! Where a scenario runs: the in-process test site or the live one, reached the same way (raw
+//! HTTP with Administrator's API key, or a `frappe_runtime::Client`), with a marker unique to
+//! the run that scenarios put in what they create and filter their lists by.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use frappe_runtime::testing::TestSite;
+use frappe_runtime::{Auth, Client};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::Value;
+
+use crate::doctypes;
+
+/// One answer: the status and the JSON body (`Value::Null` for a body that is not JSON).
+#[derive(Debug, Clone)]
+pub struct Resp {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body.
+    pub body: Value,
+}
+
+impl Resp {
+    /// `data` of a successful answer.
+    pub fn data(&self) -> &Value {
+        &self.body["data"]
+    }
+
+    /// `data.name` as text.
+    pub fn name(&self) -> String {
+        match &self.data()["name"] {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// A site to run scenarios against.
+pub struct Target {
+    base: String,
+    key: String,
+    secret: String,
+    http: reqwest::Client,
+    /// Unique to this scenario run: put it in `marker` and filter lists by it.
+    pub run: String,
+    /// `"offline"` or `"live"`.
+    pub kind: &'static str,
+    _site: Option<TestSite>,
+}
+
+fn run_marker() -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    format!("frsc-{nanos:x}-{}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A path segment, percent-encoded.
+pub fn seg(s: &str) -> String {
+    utf8_percent_encode(s, NON_ALPHANUMERIC).to_string()
+}
+
+impl Target {
+    /// A fresh in-process site holding the suite's DocTypes.
+    pub async fn offline() -> Target {
+        let mut builder = TestSite::builder();
+        for doctype in doctypes::all() {
+            builder = builder.doctype_json(doctype);
+        }
+        let site = builder.start().await.expect("the test site starts");
+        let (key, secret) = site.admin_api_key();
+        Target {
+            base: site.url(),
+            key: key.to_owned(),
+            secret: secret.to_owned(),
+            http: reqwest::Client::new(),
+            run: run_marker(),
+            kind: "offline",
+            _site: Some(site),
+        }
+    }
+
+    /// The live site of `FRAPPE_TEST_*`, with the suite's DocTypes created when missing.
+    #[cfg(feature = "live")]
+    pub async fn live() -> Target {
+        let var = |k: &str| {
+            std::env::var(k).unwrap_or_else(|_| {
+                panic!("{k} is not set: the live conformance run needs a Frappe site (.ci/live)")
+            })
+        };
+        let target = Target {
+            base: var("FRAPPE_TEST_URL"),
+            key: var("FRAPPE_TEST_API_KEY"),
+            secret: var("FRAPPE_TEST_API_SECRET"),
+            http: reqwest::Client::new(),
+            run: run_marker(),
+            kind: "live",
+            _site: None,
+        };
+        static SETUP: tokio::sync::Mutex<bool> = tokio::sync::Mutex::const_new(false);
+        let mut done = SETUP.lock().await;
+        if !*done {
+            for doctype in doctypes::all() {
+                let name = doctype["name"].as_str().unwrap_or_default().to_owned();
+                let path = format!("/api/resource/DocType/{}", seg(&name));
+                if target.get(&path).await.status == 404 {
+                    let mut body = doctype.clone();
+                    body["module"] = "Custom".into();
+                    body["custom"] = 1.into();
+                    let created = target.post("/api/resource/DocType", &body).await;
+                    assert_eq!(created.status, 200, "creating {name}: {}", created.body);
+                }
+            }
+            *done = true;
+        }
+        target
+    }
+
+    /// A `frappe_runtime::Client` for the site, as Administrator.
+    pub fn client(&self) -> Client {
+        Client::new(&self.base, Auth::token(self.key.clone(), self.secret.clone()))
+            .expect("client")
+    }
+
+    async fn send(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Resp {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header("Accept", "application/json")
+            .header("Authorization", format!("token {}:{}", self.key, self.secret));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.expect("the site answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a body");
+        Resp {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        }
+    }
+
+    /// GET `path` (with its query).
+    pub async fn get(&self, path: &str) -> Resp {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+
+    /// POST `body` as JSON.
+    pub async fn post(&self, path: &str, body: &Value) -> Resp {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    /// PUT `body` as JSON.
+    pub async fn put(&self, path: &str, body: &Value) -> Resp {
+        self.send(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    /// DELETE.
+    pub async fn delete(&self, path: &str) -> Resp {
+        self.send(reqwest::Method::DELETE, path, None).await
+    }
+
+    /// `/api/resource/<doctype>`.
+    pub fn resource(&self, doctype: &str) -> String {
+        format!("/api/resource/{}", seg(doctype))
+    }
+
+    /// `/api/resource/<doctype>/<name>`.
+    pub fn doc(&self, doctype: &str, name: &str) -> String {
+        format!("/api/resource/{}/{}", seg(doctype), seg(name))
+    }
+
+    /// Inserts `body` into `doctype`, marked with the run's marker.
+    pub async fn insert(&self, doctype: &str, mut body: Value) -> Resp {
+        body["marker"] = Value::String(self.run.clone());
+        self.post(&self.resource(doctype), &body).await
+    }
+
+    /// Lists `doctype` with `params` (JSON values encoded), only this run's documents.
+    pub async fn list(&self, doctype: &str, params: &[(&str, Value)]) -> Resp {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        let mut filters = vec![serde_json::json!(["marker", "=", self.run])];
+        for (k, v) in params {
+            if *k == "filters" {
+                match v {
+                    Value::Array(items) => filters.extend(items.iter().cloned()),
+                    other => {
+                        // dict form: the marker joins the dict
+                        let mut dict = other.clone();
+                        dict["marker"] = Value::String(self.run.clone());
+                        query.append_pair("filters", &dict.to_string());
+                        filters.clear();
+                    }
+                }
+                continue;
+            }
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            query.append_pair(k, &text);
+        }
+        if !filters.is_empty() {
+            query.append_pair("filters", &Value::Array(filters).to_string());
+        }
+        self.get(&format!("{}?{}", self.resource(doctype), query.finish())).await
+    }
+}
