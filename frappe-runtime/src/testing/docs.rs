@@ -13,6 +13,22 @@ use super::naming;
 use super::store::{Doc, State, name_text};
 use super::users::Caller;
 
+/// The key Frappe's `new_doc` leaves on new child rows: in the answer to the insert or save
+/// that added them (and on rows a client sends back with it), not in what is stored.
+const UNSAVED: &str = "__unsaved";
+
+/// The answer's document, and the stored one without the transient keys.
+fn store(state: &mut State, meta: &DocTypeMeta, doctype: &str, mut doc: Doc) -> Doc {
+    let answer = as_dict(state, meta, &doc);
+    for (_, row) in rows_mut(meta, &mut doc) {
+        if let Value::Object(row) = row {
+            row.remove(UNSAVED);
+        }
+    }
+    state.put(doctype, doc);
+    answer
+}
+
 /// Frappe's `cint`: integers, floats truncated, numeric strings; anything else 0.
 pub(crate) fn cint(v: &Value) -> i64 {
     match v {
@@ -177,6 +193,10 @@ fn apply(
                         new.insert(f.fieldname.clone(), v.clone());
                     }
                 }
+                // Echoed in the answer, never stored (see `UNSAVED`).
+                if let Some(v) = row.get(UNSAVED) {
+                    new.insert(UNSAVED.into(), v.clone());
+                }
                 built.push(Value::Object(new));
             }
             doc.insert(field.fieldname.clone(), Value::Array(built));
@@ -221,7 +241,12 @@ fn set_defaults(
     }
     for (table, row) in rows_mut(meta, doc) {
         let child = state.meta(&table.options)?;
+        // Only new rows (no name yet) get defaults, and Frappe's `new_doc` marks them unsaved.
         if let Value::Object(row) = row {
+            if row.get("name").is_some_and(|n| !cstr(Some(n)).is_empty()) {
+                continue;
+            }
+            row.insert(UNSAVED.into(), json!(1));
             for f in child.fields.iter().filter(|f| f.has_column()) {
                 if row.get(&f.fieldname).is_none_or(Value::is_null) {
                     if let Some(v) = default_value(f, caller) {
@@ -452,7 +477,7 @@ pub(crate) fn insert(
     let data = object(data)?;
     let mut doc = Map::new();
     apply(state, &meta, &mut doc, &data, false)?;
-    for key in ["amended_from", "naming_series", "__newname"] {
+    for key in ["name", "amended_from", "naming_series", "__newname"] {
         if let Some(v) = data.get(key) {
             doc.insert(key.into(), v.clone());
         }
@@ -469,7 +494,8 @@ pub(crate) fn insert(
         0 => {}
         1 if meta.is_submittable => caller.require(&meta, "submit", None)?,
         2 => {
-            return Err(SiteError::validation(
+            return Err(SiteError::new(
+                417,
                 "DocstatusTransitionError",
                 "Cannot change docstatus from 0 (Draft) to 2 (Cancelled)",
             ));
@@ -506,8 +532,7 @@ pub(crate) fn insert(
         return Err(SiteError::duplicate(doctype, &name_text));
     }
     check_unique(state, &meta, &doc, &name_text)?;
-    state.put(doctype, doc.clone());
-    Ok(as_dict(state, &meta, &doc))
+    Ok(store(state, &meta, doctype, doc))
 }
 
 /// Unique columns (`unique: 1`): another document with the same value fails as the unique key
@@ -554,6 +579,7 @@ pub(crate) fn update(
     let mut doc = before.clone();
     apply(state, &meta, &mut doc, &data, true)?;
     caller.require(&meta, "write", Some(&before))?;
+    set_defaults(state, &meta, &mut doc, caller)?;
     let previous_modified = cstr(before.get("modified"));
     let original = data
         .get("modified")
@@ -573,7 +599,8 @@ pub(crate) fn update(
         (0, 0) => "save",
         (0, 1) if meta.is_submittable => "submit",
         (0, 2) => {
-            return Err(SiteError::validation(
+            return Err(SiteError::new(
+                417,
                 "DocstatusTransitionError",
                 "Cannot change docstatus from 0 (Draft) to 2 (Cancelled)",
             ));
@@ -581,13 +608,16 @@ pub(crate) fn update(
         (1, 1) => "update_after_submit",
         (1, 2) => "cancel",
         (1, 0) => {
-            return Err(SiteError::validation(
+            return Err(SiteError::new(
+                417,
                 "DocstatusTransitionError",
                 "Cannot change docstatus from 1 (Submitted) to 0 (Draft)",
             ));
         }
         (2, _) => {
-            return Err(SiteError::validation(
+            // Raised, not thrown: no message printed.
+            return Err(SiteError::new(
+                417,
                 "ValidationError",
                 "Cannot edit cancelled document",
             ));
@@ -617,8 +647,7 @@ pub(crate) fn update(
     }
     let stored_name = cstr(before.get("name"));
     check_unique(state, &meta, &doc, &stored_name)?;
-    state.put(doctype, doc.clone());
-    Ok(as_dict(state, &meta, &doc))
+    Ok(store(state, &meta, doctype, doc))
 }
 
 fn bold_value(v: Option<&Value>) -> String {
@@ -657,7 +686,7 @@ fn validate_update_after_submit(
                     bold_value(a),
                     bold_value(b)
                 ),
-            ));
+            ).titled("Cannot Update After Submit"));
         }
     }
     Ok(())
@@ -671,7 +700,14 @@ pub(crate) fn delete(
     caller: &Caller,
 ) -> SiteResult<()> {
     let meta = state.meta(doctype)?;
-    let doc = state.doc(doctype, name)?;
+    // `frappe.delete_doc` raises DoesNotExistError without printing a message.
+    let doc = state.doc(doctype, name).map_err(|_| {
+        SiteError::new(
+            404,
+            "DoesNotExistError",
+            format!("{doctype} {name} not found"),
+        )
+    })?;
     caller.require(&meta, "delete", Some(doc))?;
     if cint(doc.get("docstatus").unwrap_or(&Value::Null)) == 1 {
         return Err(SiteError::validation(

@@ -42,6 +42,14 @@ impl SiteError {
         e
     }
 
+    /// The printed message's title, when `frappe.throw` was given one.
+    pub fn titled(mut self, title: &str) -> Self {
+        if let Some(m) = self.messages.last_mut() {
+            m["title"] = Value::String(title.to_owned());
+        }
+        self
+    }
+
     /// 404 `DoesNotExistError`: "`<doctype> <name>` not found".
     pub fn not_found(doctype: &str, name: &str) -> Self {
         Self::throw(

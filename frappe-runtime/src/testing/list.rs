@@ -5,7 +5,7 @@
 //! `limit_start` / `limit_page_length` (alias `limit`, default 20, `0` = all), `as_dict`.
 //!
 //! Comparisons follow MariaDB as Frappe's SQL uses it: strings compare case-insensitively,
-//! `like` is SQL LIKE (`%`, `_`, backslash escapes, case-insensitive), numeric fieldtypes compare
+//! `like` is SQL LIKE (`%`, `_`, case-insensitive; a backslash is literal, as Frappe escapes it), numeric fieldtypes compare
 //! as numbers, and a NULL takes Frappe's `ifnull(column, fallback)` (`''`, or 0 for numbers) where
 //! Frappe wraps the column. `group_by`, aggregate fields, date-range operators (`timespan`,
 //! `previous`, `next`) and the tree operators answer 501.
@@ -304,7 +304,8 @@ fn conditions(meta: &DocTypeMeta, text: Option<&str>, what: &str) -> SiteResult<
     Ok(out)
 }
 
-/// SQL LIKE, case-insensitive, with `\` escaping.
+/// SQL LIKE, case-insensitive. Frappe doubles backslashes before sending (`db_query.py`), so a
+/// backslash matches itself and `%` and `_` cannot be escaped.
 fn like(text: &str, pattern: &str) -> bool {
     let t: Vec<char> = text.to_lowercase().chars().collect();
     let p: Vec<char> = pattern.to_lowercase().chars().collect();
@@ -313,7 +314,6 @@ fn like(text: &str, pattern: &str) -> bool {
             None => t.is_empty(),
             Some('%') => (0..=t.len()).any(|i| go(&t[i..], &p[1..])),
             Some('_') => !t.is_empty() && go(&t[1..], &p[1..]),
-            Some('\\') if p.len() > 1 => t.first() == Some(&p[1]) && go(&t[1..], &p[2..]),
             Some(c) => t.first() == Some(c) && go(&t[1..], &p[1..]),
         }
     }
@@ -426,7 +426,7 @@ mod tests {
         assert!(like("Hello World", "%world"));
         assert!(like("abc", "a_c"));
         assert!(!like("abc", "a_"));
-        assert!(like("50%", "50\\%"));
-        assert!(!like("500", "50\\%"));
+        assert!(like("50\\% off", "50\\%"));
+        assert!(!like("50% off", "50\\%%"));
     }
 }

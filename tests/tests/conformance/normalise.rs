@@ -39,7 +39,8 @@ impl<'a> Observation<'a> {
 
     /// Records an answer.
     pub fn step(&mut self, label: &str, resp: &Resp) {
-        self.steps.push(json!({"step": label, "status": resp.status, "body": resp.body}));
+        self.steps
+            .push(json!({"step": label, "status": resp.status, "body": resp.body}));
     }
 
     /// Records the status and `exc_type` of an answer, not its body.
@@ -150,8 +151,11 @@ fn generated(s: &str) -> String {
 /// `make_autoname("hash")`'s shape: 4 base32hex characters of time, 6 of [0-9a-z].
 pub fn is_hash(s: &str) -> bool {
     s.len() == 10
-        && s.chars().take(4).all(|c| c.is_ascii_digit() || ('a'..='v').contains(&c))
-        && s.chars().all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
+        && s.chars()
+            .take(4)
+            .all(|c| c.is_ascii_digit() || ('a'..='v').contains(&c))
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
         && s.chars().any(|c| c.is_ascii_digit())
 }
 
@@ -188,7 +192,10 @@ fn timestamps(s: &str) -> String {
 
 /// `_server_messages` decoded: a list of message dicts without `__frappe_exc_id`.
 fn server_messages(v: &Value) -> Value {
-    let Some(outer) = v.as_str().and_then(|s| serde_json::from_str::<Vec<String>>(s).ok()) else {
+    let Some(outer) = v
+        .as_str()
+        .and_then(|s| serde_json::from_str::<Vec<String>>(s).ok())
+    else {
         return v.clone();
     };
     Value::Array(

@@ -121,8 +121,11 @@ impl Target {
 
     /// A `frappe_runtime::Client` for the site, as Administrator.
     pub fn client(&self) -> Client {
-        Client::new(&self.base, Auth::token(self.key.clone(), self.secret.clone()))
-            .expect("client")
+        Client::new(
+            &self.base,
+            Auth::token(self.key.clone(), self.secret.clone()),
+        )
+        .expect("client")
     }
 
     async fn send(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Resp {
@@ -130,7 +133,10 @@ impl Target {
             .http
             .request(method, format!("{}{path}", self.base))
             .header("Accept", "application/json")
-            .header("Authorization", format!("token {}:{}", self.key, self.secret));
+            .header(
+                "Authorization",
+                format!("token {}:{}", self.key, self.secret),
+            );
         if let Some(body) = body {
             request = request.json(body);
         }
@@ -206,6 +212,7 @@ impl Target {
         if !filters.is_empty() {
             query.append_pair("filters", &Value::Array(filters).to_string());
         }
-        self.get(&format!("{}?{}", self.resource(doctype), query.finish())).await
+        self.get(&format!("{}?{}", self.resource(doctype), query.finish()))
+            .await
     }
 }

@@ -12,14 +12,20 @@ pub async fn create_read_update_delete(t: &Target) -> Value {
     let dt = name("Note");
     let mut o = Observation::new(t);
     let created = t
-        .insert(&dt, json!({"title": "First", "qty": 3, "amount": 2.5, "done": 1,
-                            "note_date": "2024-02-29", "body": "text"}))
+        .insert(
+            &dt,
+            json!({"title": "First", "qty": 3, "amount": 2.5, "done": 1,
+                            "note_date": "2024-02-29", "body": "text"}),
+        )
         .await;
     o.name(created.name(), "note");
     o.step("create", &created);
     let path = t.doc(&dt, &created.name());
     o.step("read", &t.get(&path).await);
-    o.step("update", &t.put(&path, &json!({"title": "Second", "qty": 4})).await);
+    o.step(
+        "update",
+        &t.put(&path, &json!({"title": "Second", "qty": 4})).await,
+    );
     o.step("delete", &t.delete(&path).await);
     o.step("read after delete", &t.get(&path).await);
     o.finish()
@@ -34,8 +40,11 @@ pub async fn defaults_and_coercion(t: &Target) -> Value {
     o.name(minimal.name(), "minimal");
     o.step("minimal", &minimal);
     let strings = t
-        .insert(&dt, json!({"title": "Strings", "qty": "7", "amount": "1.25", "done": true,
-                            "status": "Closed", "note_date": ""}))
+        .insert(
+            &dt,
+            json!({"title": "Strings", "qty": "7", "amount": "1.25", "done": true,
+                            "status": "Closed", "note_date": ""}),
+        )
         .await;
     o.name(strings.name(), "strings");
     o.step("strings", &strings);
@@ -48,15 +57,24 @@ pub async fn child_tables_put_replaces_the_table(t: &Target) -> Value {
     let dt = name("Order");
     let mut o = Observation::new(t);
     let created = t
-        .insert(&dt, json!({"customer": "Ada", "items": [
+        .insert(
+            &dt,
+            json!({"customer": "Ada", "items": [
             {"item": "Widget", "qty": 2, "rate": 10},
             {"item": "Gadget", "qty": 1, "rate": 99.5, "kind": "B"},
-            {"item": "Gizmo", "qty": 5}]}))
+            {"item": "Gizmo", "qty": 5}]}),
+        )
         .await;
     o.name(created.name(), "order");
-    let rows = created.data()["items"].as_array().cloned().unwrap_or_default();
+    let rows = created.data()["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     for (i, row) in rows.iter().enumerate() {
-        o.name(row["name"].as_str().unwrap_or_default(), &format!("row{}", i + 1));
+        o.name(
+            row["name"].as_str().unwrap_or_default(),
+            &format!("row{}", i + 1),
+        );
     }
     o.step("create", &created);
     let path = t.doc(&dt, &created.name());
@@ -71,8 +89,14 @@ pub async fn child_tables_put_replaces_the_table(t: &Target) -> Value {
     }
     o.step("replace rows", &updated);
     o.step("read", &t.get(&path).await);
-    o.step("omit the table", &t.put(&path, &json!({"customer": "Bob"})).await);
-    o.step("empty the table", &t.put(&path, &json!({"items": []})).await);
+    o.step(
+        "omit the table",
+        &t.put(&path, &json!({"customer": "Bob"})).await,
+    );
+    o.step(
+        "empty the table",
+        &t.put(&path, &json!({"items": []})).await,
+    );
     o.finish()
 }
 
@@ -87,16 +111,21 @@ pub async fn stale_modified_is_refused(t: &Target) -> Value {
     let modified = created.data()["modified"].clone();
     o.step(
         "stale",
-        &t.put(&path, &json!({"title": "x", "modified": "2020-01-01 00:00:00.000000"}))
-            .await,
+        &t.put(
+            &path,
+            &json!({"title": "x", "modified": "2020-01-01 00:00:00.000000"}),
+        )
+        .await,
     );
     o.outcome(
         "current",
-        &t.put(&path, &json!({"title": "y", "modified": modified})).await,
+        &t.put(&path, &json!({"title": "y", "modified": modified}))
+            .await,
     );
     o.outcome(
         "the same modified again",
-        &t.put(&path, &json!({"title": "z", "modified": modified})).await,
+        &t.put(&path, &json!({"title": "z", "modified": modified}))
+            .await,
     );
     o.finish()
 }

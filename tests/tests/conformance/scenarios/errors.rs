@@ -36,12 +36,16 @@ pub async fn invalid_select(t: &Target) -> Value {
     let mut o = Observation::new(t);
     o.step(
         "note",
-        &t.insert(&name("Note"), json!({"title": "x", "status": "Bogus"})).await,
+        &t.insert(&name("Note"), json!({"title": "x", "status": "Bogus"}))
+            .await,
     );
     o.step(
         "row",
-        &t.insert(&name("Order"), json!({"customer": "c", "items": [{"item": "i", "kind": "C"}]}))
-            .await,
+        &t.insert(
+            &name("Order"),
+            json!({"customer": "c", "items": [{"item": "i", "kind": "C"}]}),
+        )
+        .await,
     );
     o.finish()
 }
@@ -53,12 +57,14 @@ pub async fn invalid_link(t: &Target) -> Value {
     o.name(missing.clone(), "missing");
     o.step(
         "link",
-        &t.insert(&name("Note"), json!({"title": "x", "ref": missing})).await,
+        &t.insert(&name("Note"), json!({"title": "x", "ref": missing}))
+            .await,
     );
     let target = t.insert(&name("Note"), json!({"title": "target"})).await;
     o.outcome(
         "existing link",
-        &t.insert(&name("Note"), json!({"title": "y", "ref": target.name()})).await,
+        &t.insert(&name("Note"), json!({"title": "y", "ref": target.name()}))
+            .await,
     );
     o.finish()
 }

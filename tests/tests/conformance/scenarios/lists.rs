@@ -41,19 +41,47 @@ pub async fn fields_order_and_paging(t: &Target) -> Value {
     // Frappe 15.44 sends no ORDER BY without `order_by`: the order is unspecified, so only the
     // rows' keys and the set of names are compared.
     let default = t.list(&dt, &[]).await;
-    let mut names: Vec<String> = default.data().as_array().into_iter().flatten()
-        .map(|r| o.placeholder(&r["name"])).collect();
+    let mut names: Vec<String> = default
+        .data()
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| o.placeholder(&r["name"]))
+        .collect();
     names.sort();
     o.note("default fields (sorted)", json!(names));
     o.step(
         "named fields, order by qty then title",
-        &t.list(&dt, &[
-            ("fields", json!(["title", "qty", "amount", "done", "note_date", "body", "status as state"])),
-            ("order_by", json!("qty desc, title asc")),
-        ])
+        &t.list(
+            &dt,
+            &[
+                (
+                    "fields",
+                    json!([
+                        "title",
+                        "qty",
+                        "amount",
+                        "done",
+                        "note_date",
+                        "body",
+                        "status as state"
+                    ]),
+                ),
+                ("order_by", json!("qty desc, title asc")),
+            ],
+        )
         .await,
     );
-    let star = t.list(&dt, &[("fields", json!(["*"])), ("order_by", json!("title asc")), ("limit_page_length", json!(1))]).await;
+    let star = t
+        .list(
+            &dt,
+            &[
+                ("fields", json!(["*"])),
+                ("order_by", json!("title asc")),
+                ("limit_page_length", json!(1)),
+            ],
+        )
+        .await;
     o.step("star, one row", &star);
     let page = |start: i64, len: i64| {
         vec![
@@ -67,13 +95,35 @@ pub async fn fields_order_and_paging(t: &Target) -> Value {
     o.note("page length 0", titles(&t.list(&dt, &page(0, 0)).await));
     o.note(
         "limit alias",
-        titles(&t.list(&dt, &[("fields", json!(["title"])), ("order_by", json!("title asc")), ("limit", json!(3))]).await),
+        titles(
+            &t.list(
+                &dt,
+                &[
+                    ("fields", json!(["title"])),
+                    ("order_by", json!("title asc")),
+                    ("limit", json!(3)),
+                ],
+            )
+            .await,
+        ),
     );
     o.step(
         "as_dict=0",
-        &t.list(&dt, &[("fields", json!(["title", "qty"])), ("order_by", json!("title asc")), ("as_dict", json!(0)), ("limit_page_length", json!(2))]).await,
+        &t.list(
+            &dt,
+            &[
+                ("fields", json!(["title", "qty"])),
+                ("order_by", json!("title asc")),
+                ("as_dict", json!(0)),
+                ("limit_page_length", json!(2)),
+            ],
+        )
+        .await,
     );
-    o.outcome("unknown field", &t.list(&dt, &[("fields", json!(["nope"]))]).await);
+    o.outcome(
+        "unknown field",
+        &t.list(&dt, &[("fields", json!(["nope"]))]).await,
+    );
     o.finish()
 }
 
@@ -93,7 +143,10 @@ pub async fn operators(t: &Target) -> Value {
         ("<= float", json!(["amount", "<=", 3])),
         ("> text", json!(["title", ">", "c"])),
         ("> date", json!(["note_date", ">", "2024-01-31"])),
-        ("< date (NULL excluded?)", json!(["note_date", "<", "2024-01-31"])),
+        (
+            "< date (NULL excluded?)",
+            json!(["note_date", "<", "2024-01-31"]),
+        ),
         ("like", json!(["body", "like", "%world%"])),
         ("like prefix", json!(["body", "like", "hel%"])),
         ("like underscore", json!(["title", "like", "epsilon_%"])),
@@ -105,17 +158,23 @@ pub async fn operators(t: &Target) -> Value {
         ("is set", json!(["body", "is", "set"])),
         ("is not set", json!(["body", "is", "not set"])),
         ("is set date", json!(["note_date", "is", "set"])),
-        ("between dates", json!(["note_date", "between", ["2024-01-01", "2024-02-01"]])),
+        (
+            "between dates",
+            json!(["note_date", "between", ["2024-01-01", "2024-02-01"]]),
+        ),
         ("= check", json!(["done", "=", 1])),
         ("= 0 int", json!(["qty", "=", 0])),
     ];
     for (label, filter) in cases {
         let resp = t
-            .list(&dt, &[
-                ("fields", json!(["title"])),
-                ("filters", json!([filter])),
-                ("order_by", json!("title asc")),
-            ])
+            .list(
+                &dt,
+                &[
+                    ("fields", json!(["title"])),
+                    ("filters", json!([filter])),
+                    ("order_by", json!("title asc")),
+                ],
+            )
             .await;
         o.note(label, titles(&resp));
     }
@@ -128,32 +187,62 @@ pub async fn or_filters_and_dict_filters(t: &Target) -> Value {
     let mut o = Observation::new(t);
     seed(t, &mut o).await;
     let base = |extra: Vec<(&'static str, Value)>| {
-        let mut p = vec![("fields", json!(["title"])), ("order_by", json!("title asc"))];
+        let mut p = vec![
+            ("fields", json!(["title"])),
+            ("order_by", json!("title asc")),
+        ];
         p.extend(extra);
         p
     };
     o.note(
         "or_filters",
-        titles(&t.list(&dt, &base(vec![("or_filters", json!([["qty", "=", 9], ["status", "=", "Closed"]]))])).await),
+        titles(
+            &t.list(
+                &dt,
+                &base(vec![(
+                    "or_filters",
+                    json!([["qty", "=", 9], ["status", "=", "Closed"]]),
+                )]),
+            )
+            .await,
+        ),
     );
     o.note(
         "filters and or_filters",
-        titles(&t.list(&dt, &base(vec![
-            ("filters", json!([["qty", ">=", 2]])),
-            ("or_filters", json!([["title", "like", "%a"], ["title", "like", "e%"]])),
-        ])).await),
+        titles(
+            &t.list(
+                &dt,
+                &base(vec![
+                    ("filters", json!([["qty", ">=", 2]])),
+                    (
+                        "or_filters",
+                        json!([["title", "like", "%a"], ["title", "like", "e%"]]),
+                    ),
+                ]),
+            )
+            .await,
+        ),
     );
     o.note(
         "dict filters",
-        titles(&t.list(&dt, &base(vec![("filters", json!({"status": "Open"}))])).await),
+        titles(
+            &t.list(&dt, &base(vec![("filters", json!({"status": "Open"}))]))
+                .await,
+        ),
     );
     o.note(
         "dict filter with operator",
-        titles(&t.list(&dt, &base(vec![("filters", json!({"qty": [">", 4]}))])).await),
+        titles(
+            &t.list(&dt, &base(vec![("filters", json!({"qty": [">", 4]}))]))
+                .await,
+        ),
     );
     o.note(
         "4-element filter",
-        titles(&t.list(&dt, &base(vec![("filters", json!([[dt, "qty", "<", 3]]))])).await),
+        titles(
+            &t.list(&dt, &base(vec![("filters", json!([[dt, "qty", "<", 3]]))]))
+                .await,
+        ),
     );
     o.finish()
 }
