@@ -18,6 +18,8 @@ pub struct SiteError {
     pub text: String,
     /// Messages printed (`msgprint`) before raising, each a dict as Frappe sends it.
     pub messages: Vec<Value>,
+    /// Other top-level keys of the body (`_error_message`, `session_expired`, `message`).
+    pub extra: serde_json::Map<String, Value>,
 }
 
 impl SiteError {
@@ -28,7 +30,21 @@ impl SiteError {
             exc_type,
             text: text.into(),
             messages: Vec::new(),
+            extra: serde_json::Map::new(),
         }
+    }
+
+    /// A message printed (`msgprint`, no indicator) before the exception.
+    pub fn printed(mut self, message: impl Into<String>) -> Self {
+        self.messages
+            .push(json!({"message": message.into(), "title": "Message"}));
+        self
+    }
+
+    /// Adds a top-level key to the body.
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.extra.insert(key.to_owned(), value.into());
+        self
     }
 
     /// `frappe.throw(msg, exc)`: the message printed with `raise_exception`, and the exception's
@@ -125,6 +141,9 @@ impl SiteError {
         if !self.messages.is_empty() {
             let messages: Vec<String> = self.messages.iter().map(Value::to_string).collect();
             body["_server_messages"] = Value::String(json!(messages).to_string());
+        }
+        for (k, v) in &self.extra {
+            body[k.as_str()] = v.clone();
         }
         body
     }

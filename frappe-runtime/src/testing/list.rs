@@ -55,9 +55,7 @@ pub(crate) fn get_list(
         )));
     }
     if !caller.can(&meta, "read", None) {
-        return Err(SiteError::permission(format!(
-            "No permission for {doctype}"
-        )));
+        return Err(caller.list_denied(&meta));
     }
     if param("group_by").is_some_and(|g| !g.is_empty()) {
         return Err(SiteError::unsupported("group_by in lists"));

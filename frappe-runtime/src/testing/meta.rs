@@ -249,10 +249,11 @@ impl DocTypeMeta {
             .map(|p| Permission {
                 role: text(p.get("role")),
                 if_owner: flag(p.get("if_owner")),
-                read: flag(p.get("read")),
-                write: flag(p.get("write")),
-                create: flag(p.get("create")),
-                delete: flag(p.get("delete")),
+                // DocPerm's defaults: read, write, create and delete are 1 when absent.
+                read: p.get("read").is_none() || flag(p.get("read")),
+                write: p.get("write").is_none() || flag(p.get("write")),
+                create: p.get("create").is_none() || flag(p.get("create")),
+                delete: p.get("delete").is_none() || flag(p.get("delete")),
                 submit: flag(p.get("submit")),
                 cancel: flag(p.get("cancel")),
                 amend: flag(p.get("amend")),
@@ -350,7 +351,11 @@ mod tests {
             Some("Order")
         );
         assert_eq!(order.permissions.len(), 1, "permlevel 1 rules ignored");
-        assert!(order.permissions[0].write && !order.permissions[0].delete);
+        assert!(
+            order.permissions[0].write && order.permissions[0].delete,
+            "DocPerm defaults"
+        );
+        assert!(!order.permissions[0].submit);
     }
 
     #[test]

@@ -127,6 +127,7 @@ impl std::error::Error for TestSiteError {}
 /// Sets up a [`TestSite`].
 #[derive(Debug, Default)]
 pub struct TestSiteBuilder {
+    admin_password: Option<String>,
     metas: Vec<DocTypeMeta>,
     users: Vec<User>,
     seeds: Vec<(String, Value)>,
@@ -155,6 +156,12 @@ impl TestSiteBuilder {
     /// Adds metadata built by hand.
     pub fn doctype_meta(mut self, meta: DocTypeMeta) -> Self {
         self.metas.push(meta);
+        self
+    }
+
+    /// Administrator's password for `/api/method/login` (default `admin`).
+    pub fn admin_password(mut self, password: impl Into<String>) -> Self {
+        self.admin_password = Some(password.into());
         self
     }
 
@@ -203,12 +210,14 @@ impl TestSiteBuilder {
             User::new("Administrator")
                 .role("Administrator")
                 .role("System Manager")
-                .api_key(admin_key.0.clone(), admin_key.1.clone()),
+                .api_key(admin_key.0.clone(), admin_key.1.clone())
+                .password(self.admin_password.unwrap_or_else(|| "admin".into())),
         ];
         users.extend(self.users);
         let shared = server::Shared {
             state: Arc::new(Mutex::new(state)),
             users: Arc::new(users),
+            sessions: Arc::default(),
         };
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
             .await

@@ -3,6 +3,7 @@
 //! (`{"data": ...}` for resources, `{"message": ...}` for methods) or its error bodies. Routes
 //! it does not implement answer 501 naming the route.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
@@ -22,6 +23,29 @@ use super::users::{Caller, User};
 pub(crate) struct Shared {
     pub(crate) state: Arc<Mutex<State>>,
     pub(crate) users: Arc<Vec<User>>,
+    /// Session id -> user, from `/api/method/login`.
+    pub(crate) sessions: Arc<Mutex<HashMap<String, String>>>,
+}
+
+/// A successful answer.
+struct Reply {
+    status: u16,
+    body: Value,
+    cookies: Vec<String>,
+}
+
+fn reply(status: u16, body: Value) -> SiteResult<Reply> {
+    Ok(Reply {
+        status,
+        body,
+        cookies: Vec::new(),
+    })
+}
+
+/// Who sent the request, and whether they sent a session cookie that is no longer valid.
+struct Auth {
+    caller: Caller,
+    expired: bool,
 }
 
 /// The largest body the site reads.
@@ -37,31 +61,86 @@ pub(crate) async fn handle(shared: Shared, request: Request<Body>) -> Response<B
     };
     let query = parts.uri.query().unwrap_or("").to_owned();
     let path = parts.uri.path().to_owned();
-    match route(&shared, &parts.method, &path, &query, &parts.headers, &body) {
-        Ok((status, value)) => json_response(status, &value),
+    let auth = match authenticate(&shared, &parts.headers) {
+        Ok(auth) => auth,
+        Err(e) => return error_response(&e),
+    };
+    match route(
+        &shared,
+        &auth.caller,
+        &parts.method,
+        &path,
+        &query,
+        &parts.headers,
+        &body,
+    ) {
+        Ok(reply) => json_response(reply.status, &reply.body, &reply.cookies),
+        Err(e) if auth.expired => error_response(&e.with("session_expired", 1)),
         Err(e) => error_response(&e),
     }
 }
 
-fn json_response(status: u16, value: &Value) -> Response<Body> {
-    Response::builder()
+fn json_response(status: u16, value: &Value, cookies: &[String]) -> Response<Body> {
+    let mut response = Response::builder()
         .status(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
-        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_TYPE, "application/json");
+    for cookie in cookies {
+        response = response.header(header::SET_COOKIE, cookie);
+    }
+    response
         .body(Body::from(value.to_string()))
         .unwrap_or_default()
 }
 
 fn error_response(e: &SiteError) -> Response<Body> {
-    json_response(e.status, &e.body())
+    json_response(e.status, &e.body(), &[])
 }
 
-/// The caller the credentials name: `token key:secret` or `Basic base64(key:secret)`; Guest
-/// without them; 401 for credentials that match no user.
-fn authenticate(shared: &Shared, headers: &HeaderMap) -> SiteResult<Caller> {
+fn guest() -> Caller {
+    Caller {
+        user: "Guest".into(),
+        roles: vec!["Guest".into()],
+    }
+}
+
+/// The `sid` cookie's value.
+fn sid(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().strip_prefix("sid="))
+        .map(str::to_owned)
+        .next()
+}
+
+/// The caller the credentials name: `token key:secret` or `Basic base64(key:secret)`, else the
+/// session of the `sid` cookie; Guest without them; 401 for keys that match no user. An unknown
+/// `sid` makes the caller Guest with `session_expired` (Frappe's `SessionExpired` handling).
+fn authenticate(shared: &Shared, headers: &HeaderMap) -> SiteResult<Auth> {
     let Some(auth) = headers.get(header::AUTHORIZATION) else {
-        return Ok(Caller {
-            user: "Guest".into(),
-            roles: vec!["Guest".into()],
+        let Some(sid) = sid(headers).filter(|s| !s.is_empty() && s != "Guest") else {
+            return Ok(Auth {
+                caller: guest(),
+                expired: false,
+            });
+        };
+        let user = shared
+            .sessions
+            .lock()
+            .ok()
+            .and_then(|s| s.get(&sid).cloned());
+        let found = user.and_then(|u| shared.users.iter().find(|x| x.name == u));
+        return Ok(match found {
+            Some(user) => Auth {
+                caller: user.caller(),
+                expired: false,
+            },
+            None => Auth {
+                caller: guest(),
+                expired: true,
+            },
         });
     };
     let auth = auth.to_str().unwrap_or_default();
@@ -81,21 +160,88 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> SiteResult<Caller> {
     let (key, secret) = pair
         .split_once(':')
         .ok_or_else(|| SiteError::new(401, "AuthenticationError", ""))?;
-    for user in shared.users.iter() {
-        if let Some((k, s)) = &user.api_key {
-            if k == key && s == secret {
-                return Ok(if user.name == "Administrator" {
-                    Caller::administrator()
-                } else {
-                    Caller {
-                        user: user.name.clone(),
-                        roles: user.roles.clone(),
-                    }
-                });
-            }
+    shared
+        .users
+        .iter()
+        .find(|u| {
+            u.api_key
+                .as_ref()
+                .is_some_and(|(k, s)| k == key && s == secret)
+        })
+        .map(|u| Auth {
+            caller: u.caller(),
+            expired: false,
+        })
+        .ok_or_else(|| SiteError::new(401, "AuthenticationError", ""))
+}
+
+/// `/api/method/login`: `usr` and `pwd` from the form or a JSON body.
+fn login(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> SiteResult<Reply> {
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    let fields: HashMap<String, String> = if is_form {
+        pairs(&String::from_utf8_lossy(body)).into_iter().collect()
+    } else {
+        match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(m)) => m
+                .into_iter()
+                .map(|(k, v)| (k, super::docs::cstr(Some(&v))))
+                .collect(),
+            _ => HashMap::new(),
         }
+    };
+    let usr = fields.get("usr").cloned().unwrap_or_default();
+    let pwd = fields.get("pwd").cloned().unwrap_or_default();
+    let user = shared
+        .users
+        .iter()
+        .find(|u| u.name == usr && u.password.as_deref() == Some(pwd.as_str()));
+    let Some(user) = user else {
+        return Err(SiteError::new(401, "AuthenticationError", "")
+            .with("message", "Invalid login credentials"));
+    };
+    let sid = format!(
+        "{}{}{}",
+        super::naming::hash_name(),
+        super::naming::hash_name(),
+        super::naming::hash_name()
+    );
+    if let Ok(mut sessions) = shared.sessions.lock() {
+        sessions.insert(sid.clone(), user.name.clone());
     }
-    Err(SiteError::new(401, "AuthenticationError", ""))
+    Ok(Reply {
+        status: 200,
+        body: json!({
+            "message": "Logged In",
+            "home_page": "/app",
+            "full_name": user.full_name.clone().unwrap_or_else(|| user.name.clone()),
+        }),
+        cookies: vec![format!("sid={sid}; HttpOnly; Path=/; SameSite=Lax")],
+    })
+}
+
+/// `/api/method/logout`: ends the cookie's session.
+fn logout(shared: &Shared, headers: &HeaderMap) -> SiteResult<Reply> {
+    if let (Some(sid), Ok(mut sessions)) = (sid(headers), shared.sessions.lock()) {
+        sessions.remove(&sid);
+    }
+    Ok(Reply {
+        status: 200,
+        body: json!({"message": "No App", "home_page": "/login", "full_name": "Guest"}),
+        cookies: vec![
+            "sid=Guest; HttpOnly; Path=/; SameSite=Lax".into(),
+            "sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/".into(),
+        ],
+    })
+}
+
+/// 403 for Guest calling a method that is not `allow_guest`.
+fn not_whitelisted(method: &str) -> SiteError {
+    SiteError::permission(format!(
+        "<details><summary>You are not permitted to access this resource.</summary>Function <strong>{method}</strong> is not whitelisted.</details>"
+    ))
 }
 
 fn decode(segment: &str) -> String {
@@ -129,61 +275,61 @@ fn form_data(headers: &HeaderMap, body: &[u8]) -> SiteResult<Value> {
 
 fn route(
     shared: &Shared,
+    caller: &Caller,
     method: &Method,
     path: &str,
     query: &str,
     headers: &HeaderMap,
     body: &[u8],
-) -> SiteResult<(u16, Value)> {
-    let caller = authenticate(shared, headers)?;
+) -> SiteResult<Reply> {
     let path = path
         .strip_prefix("/api/v1/")
         .map_or_else(|| path.to_owned(), |rest| format!("/api/{rest}"));
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let caller = caller.clone();
+    match segments.as_slice() {
+        ["", "api", "method", "login"] => return login(shared, headers, body),
+        ["", "api", "method", "logout"] => return logout(shared, headers),
+        ["", "api", "method", "ping"] => return reply(200, json!({ "message": "pong" })),
+        ["", "api", "method", m] if caller.user == "Guest" => return Err(not_whitelisted(m)),
+        _ => {}
+    }
     let mut state = shared
         .state
         .lock()
         .map_err(|_| SiteError::new(500, "Exception", "the test site's state is poisoned"))?;
     match (method, segments.as_slice()) {
-        (_, ["", "api", "resource", ..]) if caller.user == "Guest" => {
-            Err(SiteError::permission("Not permitted"))
-        }
         (&Method::GET, ["", "api", "resource", doctype]) => {
             let rows = list::get_list(&state, &decode(doctype), &pairs(query), &caller)?;
-            Ok((200, json!({ "data": rows })))
+            reply(200, json!({ "data": rows }))
         }
         (&Method::POST, ["", "api", "resource", doctype]) => {
             let data = form_data(headers, body)?;
             let doc = docs::insert(&mut state, &decode(doctype), data, &caller)?;
-            Ok((200, json!({ "data": doc })))
+            reply(200, json!({ "data": doc }))
         }
         (_, ["", "api", "resource", doctype, name @ ..]) if !name.is_empty() => {
             let doctype = decode(doctype);
             let name = decode(&name.join("/"));
             match *method {
-                Method::GET => Ok((
-                    200,
-                    json!({ "data": docs::get(&state, &doctype, &name, &caller)? }),
-                )),
+                Method::GET => {
+                    let doc = docs::get(&state, &doctype, &name, &caller)?;
+                    reply(200, json!({ "data": doc }))
+                }
                 Method::PUT => {
                     let data = form_data(headers, body)?;
                     let doc = docs::update(&mut state, &doctype, &name, data, &caller)?;
-                    Ok((200, json!({ "data": doc })))
+                    reply(200, json!({ "data": doc }))
                 }
                 Method::DELETE => {
                     docs::delete(&mut state, &doctype, &name, &caller)?;
-                    Ok((202, json!({ "data": "ok" })))
+                    reply(202, json!({ "data": "ok" }))
                 }
                 _ => Err(SiteError::unsupported(format!("{method} {path}"))),
             }
         }
-        (_, ["", "api", "method", "ping"]) => Ok((200, json!({ "message": "pong" }))),
         (_, ["", "api", "method", "frappe.auth.get_logged_user"]) => {
-            if caller.user == "Guest" {
-                Err(SiteError::new(401, "AuthenticationError", ""))
-            } else {
-                Ok((200, json!({ "message": caller.user })))
-            }
+            reply(200, json!({ "message": caller.user }))
         }
         _ => Err(SiteError::unsupported(format!("{method} {path}"))),
     }

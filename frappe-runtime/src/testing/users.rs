@@ -15,6 +15,7 @@ pub struct User {
     pub(crate) roles: Vec<String>,
     pub(crate) api_key: Option<(String, String)>,
     pub(crate) password: Option<String>,
+    pub(crate) full_name: Option<String>,
 }
 
 impl std::fmt::Debug for User {
@@ -36,7 +37,14 @@ impl User {
             roles: Vec::new(),
             api_key: None,
             password: None,
+            full_name: None,
         }
+    }
+
+    /// The full name login answers with (default: the user's name).
+    pub fn full_name(mut self, full_name: impl Into<String>) -> Self {
+        self.full_name = Some(full_name.into());
+        self
     }
 
     /// Adds a role.
@@ -68,6 +76,20 @@ impl User {
 pub(crate) struct Caller {
     pub(crate) user: String,
     pub(crate) roles: Vec<String>,
+}
+
+impl User {
+    /// The caller this user is.
+    pub(crate) fn caller(&self) -> Caller {
+        if self.name == "Administrator" {
+            Caller::administrator()
+        } else {
+            Caller {
+                user: self.name.clone(),
+                roles: self.roles.clone(),
+            }
+        }
+    }
 }
 
 impl Caller {
@@ -102,7 +124,17 @@ impl Caller {
         })
     }
 
-    /// [`can`](Self::can), or 403 `PermissionError`.
+    /// Whether any of the caller's roles has a rule on `meta` (Frappe's "doctype access via
+    /// role permission").
+    fn has_role_access(&self, meta: &DocTypeMeta, ptype: &str) -> bool {
+        self.user == "Administrator"
+            || meta.permissions.iter().any(|p| {
+                self.roles.contains(&p.role) && (p.read || (ptype == "create" && p.create))
+            })
+    }
+
+    /// [`can`](Self::can), or 403 `PermissionError` with the messages Frappe prints
+    /// (`frappe/permissions.py` logs, `Document.raise_no_permission_to`).
     pub(crate) fn require(
         &self,
         meta: &DocTypeMeta,
@@ -110,12 +142,54 @@ impl Caller {
         doc: Option<&Doc>,
     ) -> SiteResult<()> {
         if self.can(meta, ptype, doc) {
-            Ok(())
-        } else {
-            Err(SiteError::permission(format!(
-                "No permission for {} ({ptype})",
-                meta.name
-            )))
+            return Ok(());
         }
+        let user = &self.user;
+        let doctype = &meta.name;
+        let doctype_line = format!(
+            "User <strong>{user}</strong> does not have doctype access via role permission for document <strong>{doctype}</strong>"
+        );
+        let name = doc
+            .and_then(|d| d.get("name"))
+            .map(super::store::name_text)
+            .unwrap_or_default();
+        let role_access = self.has_role_access(meta, ptype);
+        let message = match (role_access, ptype) {
+            (false, "read" | "create" | "write" | "delete") => format!(
+                "{doctype_line}<br>User <strong>{user}</strong> does not have access to this document"
+            ),
+            (false, _) => doctype_line,
+            (true, _) => format!(
+                "User <strong>{user}</strong> does not have access to this document: {doctype} - {name}"
+            ),
+        };
+        let e = match ptype {
+            "delete" => {
+                SiteError::permission(format!("User not allowed to delete {doctype}: {name}"))
+            }
+            _ => SiteError::new(403, "PermissionError", ""),
+        };
+        let mut e = e;
+        e.messages.insert(
+            0,
+            serde_json::json!({"message": message, "title": "Message"}),
+        );
+        if matches!(ptype, "create" | "write" | "submit" | "cancel") {
+            e = e.with(
+                "_error_message",
+                format!("Insufficient Permission for {doctype} (<strong>{ptype}</strong>)"),
+            );
+        }
+        Err(e)
+    }
+
+    /// The answer to a list the caller may not read.
+    pub(crate) fn list_denied(&self, meta: &DocTypeMeta) -> SiteError {
+        SiteError::new(403, "PermissionError", "")
+            .printed(format!(
+                "User <strong>{}</strong> does not have doctype access via role permission for document <strong>{}</strong>",
+                self.user, meta.name
+            ))
+            .with("_error_message", format!("No permission for {}", meta.name))
     }
 }

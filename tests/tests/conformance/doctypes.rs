@@ -5,13 +5,14 @@
 use serde_json::{Value, json};
 
 /// Bumped whenever a definition below changes.
-pub const VERSION: &str = "1";
+pub const VERSION: &str = "2";
 
 /// `FRS Conf<VERSION> <what>`.
 pub fn name(what: &str) -> String {
     format!("FRS Conf{VERSION} {what}")
 }
 
+/// Every right spelled out: a DocPerm row defaults `read`, `write`, `create` and `delete` to 1.
 fn perms(submittable: bool) -> Value {
     json!([{"role": "System Manager", "read": 1, "write": 1, "create": 1, "delete": 1,
             "submit": i32::from(submittable), "cancel": i32::from(submittable),
@@ -47,7 +48,7 @@ pub fn all() -> Vec<Value> {
             {"fieldname": "body", "fieldtype": "Small Text", "label": "Body"},
             marker(),
         ], "permissions": perms(false)}),
-        json!({"name": name("Series"), "autoname": "FRSC1S-.####",
+        json!({"name": name("Series"), "autoname": "FRSC2S-.####",
                "fields": [title(), marker()], "permissions": perms(false)}),
         json!({"name": name("Coded"), "autoname": "field:code", "fields": [
             {"fieldname": "code", "fieldtype": "Data", "label": "Code", "reqd": 1, "unique": 1},
@@ -57,11 +58,16 @@ pub fn all() -> Vec<Value> {
                "fields": [title(), marker()], "permissions": perms(false)}),
         json!({"name": name("Prompt"), "autoname": "Prompt",
                "fields": [title(), marker()], "permissions": perms(false)}),
-        json!({"name": name("Order"), "autoname": "FRSC1O-.#####", "is_submittable": 1, "fields": [
+        json!({"name": name("Order"), "autoname": "FRSC2O-.#####", "is_submittable": 1, "fields": [
             {"fieldname": "customer", "fieldtype": "Data", "label": "Customer", "reqd": 1},
             {"fieldname": "remarks", "fieldtype": "Small Text", "label": "Remarks", "allow_on_submit": 1},
             {"fieldname": "items", "fieldtype": "Table", "label": "Items", "options": name("Item")},
             marker(),
         ], "permissions": perms(true)}),
+        json!({"name": name("Shared"), "autoname": "hash", "fields": [title(), marker()],
+        "permissions": [
+            {"role": "System Manager", "read": 1, "write": 1, "create": 1, "delete": 1},
+            {"role": "API Limited", "read": 1, "create": 1, "write": 0, "delete": 0},
+        ]}),
     ]
 }

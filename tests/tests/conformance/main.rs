@@ -57,6 +57,9 @@ macro_rules! scenarios {
 }
 
 scenarios! {
+    auth::api_keys,
+    auth::password_sessions,
+    auth::role_permissions,
     documents::create_read_update_delete,
     documents::defaults_and_coercion,
     documents::child_tables_put_replaces_the_table,

@@ -116,7 +116,7 @@ impl<'a> Observation<'a> {
     }
 }
 
-/// Hash names and names of the suite's series (`FRSC1S-0042`) inside a text, which the scenario
+/// Hash names and names of the suite's series (`FRSC2S-0042`) inside a text, which the scenario
 /// could not register (a name given to a document that was then refused).
 fn generated(s: &str) -> String {
     let mut out = String::new();

@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use frappe_runtime::testing::TestSite;
+use frappe_runtime::testing::{TestSite, User};
 use frappe_runtime::{Auth, Client};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
@@ -19,6 +19,47 @@ pub struct Resp {
     pub status: u16,
     /// The body.
     pub body: Value,
+    /// The `sid` cookie the answer set, if any.
+    pub sid: Option<String>,
+}
+
+/// Who a request is sent as.
+#[derive(Debug, Clone)]
+pub enum As {
+    /// Administrator, by API key (`token key:secret`).
+    Admin,
+    /// `limited@example.com` (role "API Limited"), by API key.
+    Limited,
+    /// No credentials.
+    Guest,
+    /// This `Authorization` header.
+    Header(String),
+    /// This session cookie.
+    Sid(String),
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// None.
+    Empty,
+    /// JSON.
+    Json(Value),
+    /// `application/x-www-form-urlencoded`.
+    Form(Vec<(String, String)>),
+}
+
+/// A user's credentials on the target.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// The user's name.
+    pub user: String,
+    /// API key.
+    pub key: String,
+    /// API secret.
+    pub secret: String,
+    /// Password.
+    pub password: String,
 }
 
 impl Resp {
@@ -41,6 +82,10 @@ pub struct Target {
     base: String,
     key: String,
     secret: String,
+    /// Administrator.
+    pub admin: Credentials,
+    /// `limited@example.com`, role "API Limited".
+    pub limited: Credentials,
     http: reqwest::Client,
     /// Unique to this scenario run: put it in `marker` and filter lists by it.
     pub run: String,
@@ -66,7 +111,19 @@ pub fn seg(s: &str) -> String {
 impl Target {
     /// A fresh in-process site holding the suite's DocTypes.
     pub async fn offline() -> Target {
-        let mut builder = TestSite::builder();
+        let limited = Credentials {
+            user: "limited@example.com".into(),
+            key: "limited-key".into(),
+            secret: "limited-secret".into(),
+            password: "limited-password".into(),
+        };
+        let mut builder = TestSite::builder().admin_password("admin-password").user(
+            User::new(&limited.user)
+                .role("API Limited")
+                .api_key(&limited.key, &limited.secret)
+                .password(&limited.password)
+                .full_name("Limited User"),
+        );
         for doctype in doctypes::all() {
             builder = builder.doctype_json(doctype);
         }
@@ -76,6 +133,13 @@ impl Target {
             base: site.url(),
             key: key.to_owned(),
             secret: secret.to_owned(),
+            admin: Credentials {
+                user: "Administrator".into(),
+                key: key.to_owned(),
+                secret: secret.to_owned(),
+                password: "admin-password".into(),
+            },
+            limited,
             http: reqwest::Client::new(),
             run: run_marker(),
             kind: "offline",
@@ -95,6 +159,18 @@ impl Target {
             base: var("FRAPPE_TEST_URL"),
             key: var("FRAPPE_TEST_API_KEY"),
             secret: var("FRAPPE_TEST_API_SECRET"),
+            admin: Credentials {
+                user: "Administrator".into(),
+                key: var("FRAPPE_TEST_API_KEY"),
+                secret: var("FRAPPE_TEST_API_SECRET"),
+                password: var("FRAPPE_TEST_ADMIN_PASSWORD"),
+            },
+            limited: Credentials {
+                user: var("FRAPPE_TEST_LIMITED_USER"),
+                key: var("FRAPPE_TEST_LIMITED_API_KEY"),
+                secret: var("FRAPPE_TEST_LIMITED_API_SECRET"),
+                password: var("FRAPPE_TEST_LIMITED_PASSWORD"),
+            },
             http: reqwest::Client::new(),
             run: run_marker(),
             kind: "live",
@@ -129,23 +205,56 @@ impl Target {
     }
 
     async fn send(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Resp {
+        let body = body.map_or(Body::Empty, |b| Body::Json(b.clone()));
+        self.request(method, path, body, As::Admin).await
+    }
+
+    /// Any request, as anyone.
+    pub async fn request(&self, method: reqwest::Method, path: &str, body: Body, who: As) -> Resp {
         let mut request = self
             .http
             .request(method, format!("{}{path}", self.base))
-            .header("Accept", "application/json")
-            .header(
+            .header("Accept", "application/json");
+        request = match who {
+            As::Admin => request.header(
                 "Authorization",
                 format!("token {}:{}", self.key, self.secret),
-            );
-        if let Some(body) = body {
-            request = request.json(body);
-        }
+            ),
+            As::Limited => request.header(
+                "Authorization",
+                format!("token {}:{}", self.limited.key, self.limited.secret),
+            ),
+            As::Guest => request,
+            As::Header(h) => request.header("Authorization", h),
+            As::Sid(sid) => request.header("Cookie", format!("sid={sid}")),
+        };
+        request = match body {
+            Body::Empty => request,
+            Body::Json(v) => request.json(&v),
+            Body::Form(pairs) => request
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(
+                    url::form_urlencoded::Serializer::new(String::new())
+                        .extend_pairs(pairs)
+                        .finish(),
+                ),
+        };
         let response = request.send().await.expect("the site answers");
         let status = response.status().as_u16();
+        // The last `sid` the answer sets is the one a browser keeps.
+        let sid = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.strip_prefix("sid="))
+            .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+            .last();
         let text = response.text().await.expect("a body");
         Resp {
             status,
             body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            sid,
         }
     }
 

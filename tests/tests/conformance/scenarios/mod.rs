@@ -1,6 +1,7 @@
 //! The scenarios, by what they exercise. Each takes a [`Target`](crate::Target) and returns its
 //! normalised observation.
 
+pub mod auth;
 pub mod docstatus;
 pub mod documents;
 pub mod errors;

@@ -28,12 +28,12 @@ pub async fn series_names(t: &Target) -> Value {
     let a = t.insert(&dt, json!({"title": "a"})).await.name();
     let b = t.insert(&dt, json!({"title": "b"})).await.name();
     let number = |n: &str| {
-        n.strip_prefix("FRSC1S-")
+        n.strip_prefix("FRSC2S-")
             .and_then(|d| d.parse::<u32>().ok())
     };
     o.note(
         "prefix and width",
-        json!([a.starts_with("FRSC1S-"), a.len()]),
+        json!([a.starts_with("FRSC2S-"), a.len()]),
     );
     o.note(
         "consecutive",
