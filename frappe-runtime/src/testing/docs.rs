@@ -573,18 +573,50 @@ pub(crate) fn update(
     data: Value,
     caller: &Caller,
 ) -> SiteResult<Doc> {
+    save(state, doctype, name, data, caller, Save::Update)
+}
+
+/// How a save treats the fields the body leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Save {
+    /// `doc.update(data)` on the stored document (PUT, `set_value`, `cancel`): they keep their
+    /// values; without `modified` in the body there is no timestamp check.
+    Update,
+    /// `frappe.get_doc(data).save()` (`frappe.client.save`, `submit`): the body is the whole
+    /// document, so they become empty, and a body without the stored `modified` fails the
+    /// timestamp check.
+    Replace,
+}
+
+/// Saves `data` onto the stored document.
+pub(crate) fn save(
+    state: &mut State,
+    doctype: &str,
+    name: &str,
+    data: Value,
+    caller: &Caller,
+    mode: Save,
+) -> SiteResult<Doc> {
     let meta = state.meta(doctype)?;
     let before = state.doc(doctype, name)?.clone();
     let data = object(data)?;
-    let mut doc = before.clone();
+    let mut doc = match mode {
+        Save::Update => before.clone(),
+        Save::Replace => before
+            .iter()
+            .filter(|(k, _)| meta.field(k).is_none())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    };
     apply(state, &meta, &mut doc, &data, true)?;
     caller.require(&meta, "write", Some(&before))?;
     set_defaults(state, &meta, &mut doc, caller)?;
     let previous_modified = cstr(before.get("modified"));
-    let original = data
-        .get("modified")
-        .map(|v| cstr(Some(v)))
-        .unwrap_or_else(|| previous_modified.clone());
+    let original = match (data.get("modified"), mode) {
+        (Some(v), _) => cstr(Some(v)),
+        (None, Save::Update) => previous_modified.clone(),
+        (None, Save::Replace) => String::new(),
+    };
     let now = state.now();
     if original != previous_modified {
         let msg = format!(
@@ -592,6 +624,13 @@ pub(crate) fn update(
              Please refresh to get the latest document."
         );
         return Err(SiteError::validation("TimestampMismatchError", msg));
+    }
+    if mode == Save::Replace && cstr(data.get("creation")) != cstr(before.get("creation")) {
+        // `validate_set_only_once`: the body's document has no (or another) creation.
+        return Err(SiteError::validation(
+            "CannotChangeConstantError",
+            "Value cannot be changed for <strong>Created On</strong>",
+        ));
     }
     let from = cint(before.get("docstatus").unwrap_or(&Value::Null));
     let to = data.get("docstatus").map_or(from, cint);

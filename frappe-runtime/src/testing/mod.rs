@@ -50,6 +50,7 @@ mod docs;
 mod error;
 mod list;
 mod meta;
+mod methods;
 mod naming;
 mod server;
 mod store;
@@ -62,6 +63,7 @@ use serde_json::Value;
 
 pub use error::SiteError;
 pub use meta::{DocTypeMeta, FieldMeta, MetaError, Permission};
+pub use methods::MethodCall;
 pub use users::User;
 
 use crate::document::Document;
@@ -125,13 +127,27 @@ impl std::fmt::Display for TestSiteError {
 impl std::error::Error for TestSiteError {}
 
 /// Sets up a [`TestSite`].
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct TestSiteBuilder {
+    methods: methods::Registry,
     admin_password: Option<String>,
     metas: Vec<DocTypeMeta>,
     users: Vec<User>,
     seeds: Vec<(String, Value)>,
     error: Option<TestSiteError>,
+}
+
+impl std::fmt::Debug for TestSiteBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestSiteBuilder")
+            .field(
+                "doctypes",
+                &self.metas.iter().map(|m| &m.name).collect::<Vec<_>>(),
+            )
+            .field("users", &self.users)
+            .field("methods", &self.methods.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
 }
 
 impl TestSiteBuilder {
@@ -162,6 +178,26 @@ impl TestSiteBuilder {
     /// Administrator's password for `/api/method/login` (default `admin`).
     pub fn admin_password(mut self, password: impl Into<String>) -> Self {
         self.admin_password = Some(password.into());
+        self
+    }
+
+    /// Registers a whitelisted method at `/api/method/<path>` for logged-in users: the closure's
+    /// value is the answer's `message`; a [`SiteError`] it returns is answered as Frappe
+    /// answers that exception.
+    pub fn method<F>(mut self, path: impl Into<String>, f: F) -> Self
+    where
+        F: Fn(&MethodCall) -> Result<Value, SiteError> + Send + Sync + 'static,
+    {
+        self.methods.insert(path.into(), (Arc::new(f), false));
+        self
+    }
+
+    /// [`method`](Self::method) with `allow_guest=True`: callable without credentials.
+    pub fn guest_method<F>(mut self, path: impl Into<String>, f: F) -> Self
+    where
+        F: Fn(&MethodCall) -> Result<Value, SiteError> + Send + Sync + 'static,
+    {
+        self.methods.insert(path.into(), (Arc::new(f), true));
         self
     }
 
@@ -218,6 +254,7 @@ impl TestSiteBuilder {
             state: Arc::new(Mutex::new(state)),
             users: Arc::new(users),
             sessions: Arc::default(),
+            methods: Arc::new(self.methods),
         };
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
             .await

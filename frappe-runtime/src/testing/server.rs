@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use super::docs;
 use super::error::{SiteError, SiteResult};
 use super::list;
+use super::methods::{self, MethodCall};
 use super::store::State;
 use super::users::{Caller, User};
 
@@ -25,6 +26,8 @@ pub(crate) struct Shared {
     pub(crate) users: Arc<Vec<User>>,
     /// Session id -> user, from `/api/method/login`.
     pub(crate) sessions: Arc<Mutex<HashMap<String, String>>>,
+    /// Methods the test registered.
+    pub(crate) methods: Arc<methods::Registry>,
 }
 
 /// A successful answer.
@@ -273,6 +276,39 @@ fn form_data(headers: &HeaderMap, body: &[u8]) -> SiteResult<Value> {
     serde_json::from_str(&text).map_err(|e| SiteError::bad_json("the request body", &e))
 }
 
+/// `frappe.form_dict`: the query string, then the JSON object or form of the body.
+fn method_args(
+    query: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> SiteResult<serde_json::Map<String, Value>> {
+    let mut args: serde_json::Map<String, Value> = pairs(query)
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        for (k, v) in pairs(&String::from_utf8_lossy(body)) {
+            args.insert(k, Value::String(v));
+        }
+    } else if content_type.starts_with("application/json") && !body.is_empty() {
+        match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(m)) => args.extend(m),
+            Ok(_) => {}
+            Err(e) => return Err(SiteError::bad_json("the request body", &e)),
+        }
+    } else if !body.is_empty() && !content_type.is_empty() {
+        return Err(SiteError::unsupported(format!(
+            "method arguments sent as {content_type}"
+        )));
+    }
+    args.remove("cmd");
+    Ok(args)
+}
+
 fn route(
     shared: &Shared,
     caller: &Caller,
@@ -291,7 +327,23 @@ fn route(
         ["", "api", "method", "login"] => return login(shared, headers, body),
         ["", "api", "method", "logout"] => return logout(shared, headers),
         ["", "api", "method", "ping"] => return reply(200, json!({ "message": "pong" })),
-        ["", "api", "method", m] if caller.user == "Guest" => return Err(not_whitelisted(m)),
+        ["", "api", "method", m] => {
+            if let Some((f, allow_guest)) = shared.methods.get(*m) {
+                if caller.user == "Guest" && !allow_guest {
+                    return Err(not_whitelisted(m));
+                }
+                let call = MethodCall {
+                    user: caller.user.clone(),
+                    http_method: method.to_string(),
+                    args: method_args(query, headers, body)?,
+                };
+                let value = f(&call)?;
+                return reply(200, json!({ "message": value }));
+            }
+            if caller.user == "Guest" {
+                return Err(not_whitelisted(m));
+            }
+        }
         _ => {}
     }
     let mut state = shared
@@ -331,6 +383,16 @@ fn route(
         (_, ["", "api", "method", "frappe.auth.get_logged_user"]) => {
             reply(200, json!({ "message": caller.user }))
         }
+        (_, ["", "api", "method", m]) if m.starts_with("frappe.client.") => {
+            let args = method_args(query, headers, body)?;
+            match methods::call_frappe(&mut state, &caller, m, &args)? {
+                Some(message) => reply(200, json!({ "message": message })),
+                None => reply(200, json!({})),
+            }
+        }
+        (_, ["", "api", "method", m]) => Err(SiteError::unsupported(format!(
+            "the method {m} (register it with TestSiteBuilder::method)"
+        ))),
         _ => Err(SiteError::unsupported(format!("{method} {path}"))),
     }
 }

@@ -78,4 +78,7 @@ scenarios! {
     lists::fields_order_and_paging,
     lists::operators,
     lists::or_filters_and_dict_filters,
+    methods::client_reads,
+    methods::client_writes,
+    methods::runtime_client,
 }

@@ -6,4 +6,5 @@ pub mod docstatus;
 pub mod documents;
 pub mod errors;
 pub mod lists;
+pub mod methods;
 pub mod naming;

@@ -1,0 +1,345 @@
+//! `/api/method/<dotted.path>`: the `frappe.client.*` functions frappe-runtime calls
+//! (`frappe/client.py`), and the whitelisted methods a test registers as closures
+//! ([`TestSiteBuilder::method`](super::TestSiteBuilder::method)). Arguments come as Frappe's
+//! `form_dict` has them: the query string (strings; JSON where a function parses it) and a JSON
+//! or form body. Results go in `{"message": ...}`. Other `frappe.*` methods answer 501.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
+
+use super::docs::{self, Save, cstr};
+use super::error::{SiteError, SiteResult};
+use super::list;
+use super::store::{Doc, State, name_text};
+use super::users::Caller;
+
+/// What a registered method receives.
+#[derive(Debug, Clone)]
+pub struct MethodCall {
+    /// The calling user's name (`"Guest"` without credentials).
+    pub user: String,
+    /// The HTTP method, e.g. `"POST"`.
+    pub http_method: String,
+    /// The arguments (`frappe.form_dict`): query-string values as strings, JSON body values as
+    /// sent.
+    pub args: Map<String, Value>,
+}
+
+/// A method registered by a test: its answer becomes `message`, its error Frappe's error body.
+pub type MethodFn = Arc<dyn Fn(&MethodCall) -> Result<Value, SiteError> + Send + Sync>;
+
+/// The registered methods, by dotted path, with whether Guest may call them.
+pub(crate) type Registry = HashMap<String, (MethodFn, bool)>;
+
+/// Every function of `frappe/client.py` (15.44.2): a name outside it is answered as Frappe
+/// answers an unknown attribute (417), a name in it that is not implemented here with 501.
+const FRAPPE_CLIENT: &[&str] = &[
+    "get_list",
+    "get_count",
+    "get",
+    "get_value",
+    "get_single_value",
+    "set_value",
+    "insert",
+    "insert_many",
+    "save",
+    "rename_doc",
+    "submit",
+    "cancel",
+    "delete",
+    "bulk_update",
+    "has_permission",
+    "get_doc_permissions",
+    "get_password",
+    "get_js",
+    "get_time_zone",
+    "attach_file",
+    "is_document_amended",
+    "validate_link",
+    "insert_doc",
+    "delete_doc",
+];
+
+/// An argument that a function parses as JSON when it is a string (`frappe.parse_json`).
+fn json_arg(args: &Map<String, Value>, key: &str) -> Option<Value> {
+    match args.get(key)? {
+        Value::String(s) => {
+            Some(serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone())))
+        }
+        Value::Null => None,
+        other => Some(other.clone()),
+    }
+}
+
+fn text_arg(args: &Map<String, Value>, key: &str) -> Option<String> {
+    args.get(key)
+        .filter(|v| !v.is_null())
+        .map(|v| cstr(Some(v)))
+}
+
+fn required(args: &Map<String, Value>, method: &str, key: &str) -> SiteResult<String> {
+    text_arg(args, key).ok_or_else(|| {
+        SiteError::new(
+            500,
+            "TypeError",
+            format!("{method}() missing 1 required positional argument: '{key}'"),
+        )
+    })
+}
+
+/// The list parameters of `args` as a query string would carry them.
+fn list_params(args: &Map<String, Value>) -> Vec<(String, String)> {
+    args.iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (k.clone(), text)
+        })
+        .collect()
+}
+
+/// `doc.as_dict()` as a method returns it: null fields included.
+fn with_nulls(state: &State, doctype: &str, doc: Doc) -> Value {
+    let Ok(meta) = state.meta(doctype) else {
+        return Value::Object(doc);
+    };
+    let mut doc = doc;
+    for f in meta.fields.iter().filter(|f| f.has_column()) {
+        doc.entry(f.fieldname.clone()).or_insert(Value::Null);
+    }
+    for table in meta.table_fields() {
+        let Ok(child) = state.meta(&table.options) else {
+            continue;
+        };
+        if let Some(Value::Array(rows)) = doc.get_mut(&table.fieldname) {
+            for row in rows.iter_mut() {
+                if let Value::Object(row) = row {
+                    for f in child.fields.iter().filter(|f| f.has_column()) {
+                        row.entry(f.fieldname.clone()).or_insert(Value::Null);
+                    }
+                }
+            }
+        }
+    }
+    Value::Object(doc)
+}
+
+fn doc_arg(args: &Map<String, Value>, method: &str) -> SiteResult<(String, Value)> {
+    let doc = json_arg(args, "doc").ok_or_else(|| {
+        SiteError::new(
+            500,
+            "TypeError",
+            format!("{method}() missing 1 required positional argument: 'doc'"),
+        )
+    })?;
+    let doctype = doc
+        .get("doctype")
+        .map(|v| cstr(Some(v)))
+        .unwrap_or_default();
+    if doctype.is_empty() {
+        return Err(SiteError::validation(
+            "ValidationError",
+            "doctype is required",
+        ));
+    }
+    Ok((doctype, doc))
+}
+
+/// Runs `method` (a `frappe.client.*` function).
+pub(crate) fn call_frappe(
+    state: &mut State,
+    caller: &Caller,
+    method: &str,
+    args: &Map<String, Value>,
+) -> SiteResult<Option<Value>> {
+    let short = method.trim_start_matches("frappe.client.");
+    let result = match short {
+        "get_list" => {
+            let doctype = required(args, short, "doctype")?;
+            Value::Array(list::get_list(state, &doctype, &list_params(args), caller)?)
+        }
+        "get_count" => {
+            let doctype = required(args, short, "doctype")?;
+            let mut params = list_params(args);
+            params.retain(|(k, _)| k == "filters" || k == "or_filters");
+            params.push(("limit_page_length".into(), "0".into()));
+            params.push(("fields".into(), "[\"name\"]".into()));
+            json!(list::get_list(state, &doctype, &params, caller)?.len())
+        }
+        "get" => {
+            let doctype = required(args, short, "doctype")?;
+            let meta = state.meta(&doctype)?;
+            let name = match (text_arg(args, "name"), json_arg(args, "filters")) {
+                (Some(name), _) => name,
+                (None, Some(filters)) => first_name(state, caller, &doctype, &filters)?
+                    .ok_or_else(|| SiteError::not_found(&doctype, &filters.to_string()))?,
+                (None, None) if meta.issingle => doctype.clone(),
+                (None, None) => {
+                    return Err(SiteError::unsupported(format!(
+                        "frappe.client.get of {doctype} without a name or filters"
+                    )));
+                }
+            };
+            let doc = docs::get(state, &doctype, &name, caller)?;
+            with_nulls(state, &doctype, doc)
+        }
+        "get_value" => {
+            let doctype = required(args, short, "doctype")?;
+            let fieldname = required(args, short, "fieldname")?;
+            let fields: Vec<String> = match serde_json::from_str::<Value>(&fieldname) {
+                Ok(Value::Array(items)) => items.iter().map(|v| cstr(Some(v))).collect(),
+                Ok(Value::String(s)) => vec![s],
+                _ => vec![fieldname.clone()],
+            };
+            let filters = match json_arg(args, "filters") {
+                Some(Value::String(name)) => json!({ "name": name }),
+                Some(Value::Number(n)) => json!({ "name": n }),
+                Some(other) => other,
+                None => Value::Null,
+            };
+            let as_dict = args
+                .get("as_dict")
+                .is_none_or(|v| !matches!(cstr(Some(v)).as_str(), "0" | "false" | "False"));
+            let mut params = vec![
+                ("fields".to_owned(), Value::from(fields.clone()).to_string()),
+                ("limit_page_length".to_owned(), "1".to_owned()),
+            ];
+            if !filters.is_null() {
+                params.push(("filters".into(), filters.to_string()));
+            }
+            let rows = list::get_list(state, &doctype, &params, caller)?;
+            match (rows.into_iter().next(), as_dict) {
+                (Some(row), true) => row,
+                (None, true) => json!({}),
+                (None, false) => return Ok(None),
+                (Some(row), false) if fields.len() > 1 => Value::Array(
+                    fields
+                        .iter()
+                        .map(|f| row.get(f).cloned().unwrap_or(Value::Null))
+                        .collect(),
+                ),
+                (Some(row), false) => row.get(&fields[0]).cloned().unwrap_or(Value::Null),
+            }
+        }
+        "set_value" => {
+            let doctype = required(args, short, "doctype")?;
+            let name = required(args, short, "name")?;
+            let fieldname = required(args, short, "fieldname")?;
+            let standard = crate::standard::FIELDS.iter().any(|f| f.name == fieldname)
+                || fieldname == "doctype";
+            if standard {
+                return Err(SiteError::validation(
+                    "ValidationError",
+                    "Cannot edit standard fields",
+                ));
+            }
+            let value = args
+                .get("value")
+                .filter(|v| !v.is_null() && cstr(Some(v)) != "");
+            let values = match value {
+                Some(v) => json!({ fieldname: v }),
+                None => match json_arg(args, "fieldname") {
+                    Some(Value::Object(m)) => Value::Object(m),
+                    _ => json!({ fieldname: "" }),
+                },
+            };
+            if state.meta(&doctype)?.istable {
+                return Err(SiteError::unsupported(
+                    "frappe.client.set_value on a child row",
+                ));
+            }
+            let doc = docs::save(state, &doctype, &name, values, caller, Save::Update)?;
+            with_nulls(state, &doctype, doc)
+        }
+        "insert" => {
+            let (doctype, doc) = doc_arg(args, short)?;
+            let doc = docs::insert(state, &doctype, doc, caller)?;
+            with_nulls(state, &doctype, doc)
+        }
+        "insert_many" => {
+            let docs = json_arg(args, "docs").unwrap_or(Value::Null);
+            let docs = docs.as_array().cloned().unwrap_or_default();
+            if docs.len() > 200 {
+                return Err(SiteError::validation(
+                    "ValidationError",
+                    "Only 200 inserts allowed in one request",
+                ));
+            }
+            let mut names = Vec::new();
+            for doc in docs {
+                let doctype = doc
+                    .get("doctype")
+                    .map(|v| cstr(Some(v)))
+                    .unwrap_or_default();
+                let inserted = docs::insert(state, &doctype, doc, caller)?;
+                names.push(inserted.get("name").cloned().unwrap_or(Value::Null));
+            }
+            Value::Array(names)
+        }
+        "save" | "submit" => {
+            let (doctype, mut doc) = doc_arg(args, short)?;
+            let name = doc.get("name").map(name_text).unwrap_or_default();
+            if name.is_empty() {
+                // `get_doc(doc).save()` of a new document inserts it.
+                let doc = docs::insert(state, &doctype, doc, caller)?;
+                return Ok(Some(with_nulls(state, &doctype, doc)));
+            }
+            if short == "submit" {
+                doc["docstatus"] = json!(1);
+            }
+            let saved = docs::save(state, &doctype, &name, doc, caller, Save::Replace)?;
+            with_nulls(state, &doctype, saved)
+        }
+        "cancel" => {
+            let doctype = required(args, short, "doctype")?;
+            let name = required(args, short, "name")?;
+            let doc = docs::save(
+                state,
+                &doctype,
+                &name,
+                json!({"docstatus": 2}),
+                caller,
+                Save::Update,
+            )?;
+            with_nulls(state, &doctype, doc)
+        }
+        "delete" => {
+            let doctype = required(args, short, "doctype")?;
+            let name = required(args, short, "name")?;
+            docs::delete(state, &doctype, &name, caller)?;
+            return Ok(None);
+        }
+        _ if FRAPPE_CLIENT.contains(&short) => {
+            return Err(SiteError::unsupported(format!("the method {method}")));
+        }
+        _ => {
+            return Err(SiteError::validation(
+                "ValidationError",
+                format!(
+                    "Failed to get method for command {method} with module 'frappe.client' has no attribute '{short}'"
+                ),
+            ));
+        }
+    };
+    Ok(Some(result))
+}
+
+/// The name of the first document matching `filters` (a dict or list), by name order.
+fn first_name(
+    state: &State,
+    caller: &Caller,
+    doctype: &str,
+    filters: &Value,
+) -> SiteResult<Option<String>> {
+    let params = vec![
+        ("filters".to_owned(), filters.to_string()),
+        ("limit_page_length".to_owned(), "1".to_owned()),
+    ];
+    let rows = list::get_list(state, doctype, &params, caller)?;
+    Ok(rows.first().and_then(|r| r.get("name")).map(name_text))
+}
