@@ -48,6 +48,7 @@
 
 mod docs;
 mod error;
+mod faults;
 mod list;
 mod meta;
 mod methods;
@@ -62,6 +63,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 
 pub use error::SiteError;
+pub use faults::{Fault, FaultKind, Recorded};
 pub use meta::{DocTypeMeta, FieldMeta, MetaError, Permission};
 pub use methods::MethodCall;
 pub use users::User;
@@ -255,29 +257,19 @@ impl TestSiteBuilder {
             users: Arc::new(users),
             sessions: Arc::default(),
             methods: Arc::new(self.methods),
+            faults: Arc::default(),
+            log: Arc::default(),
         };
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
             .await
             .map_err(TestSiteError::Bind)?;
         let addr = listener.local_addr().map_err(TestSiteError::Bind)?;
-        let handler_shared = shared.clone();
-        let app = axum::Router::new().fallback(move |request| {
-            let shared = handler_shared.clone();
-            async move { server::handle(shared, request).await }
-        });
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
+        let server = tokio::spawn(server::serve(listener, shared.clone()));
         Ok(TestSite {
             addr,
             shared,
             admin_key,
-            _stop: stop,
+            server,
         })
     }
 }
@@ -287,7 +279,13 @@ pub struct TestSite {
     addr: SocketAddr,
     shared: server::Shared,
     admin_key: (String, String),
-    _stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestSite {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
 }
 
 impl std::fmt::Debug for TestSite {
@@ -335,11 +333,29 @@ impl TestSite {
         Client::new(self.url(), Auth::token(key, secret)).map_err(TestSiteError::Client)
     }
 
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<Recorded> {
+        server::lock(&self.shared.log).clone()
+    }
+
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        server::lock(&self.shared.log).clear();
+    }
+
+    /// Puts a fault in force (after those already injected; the first matching one applies).
+    pub fn inject(&self, fault: Fault) {
+        server::lock(&self.shared.faults).push(fault);
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        server::lock(&self.shared.faults).clear();
+    }
+
     /// Every stored document of `doctype` as a GET would return it, by name.
     pub fn documents(&self, doctype: &str) -> Vec<Value> {
-        let Ok(state) = self.shared.state.lock() else {
-            return Vec::new();
-        };
+        let state = server::lock(&self.shared.state);
         let Ok(meta) = state.meta(doctype) else {
             return Vec::new();
         };

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use super::docs;
 use super::error::{SiteError, SiteResult};
+use super::faults::{FaultKind, Faults, Recorded};
 use super::list;
 use super::methods::{self, MethodCall};
 use super::store::State;
@@ -28,6 +29,10 @@ pub(crate) struct Shared {
     pub(crate) sessions: Arc<Mutex<HashMap<String, String>>>,
     /// Methods the test registered.
     pub(crate) methods: Arc<methods::Registry>,
+    /// Faults in force.
+    pub(crate) faults: Arc<Mutex<Faults>>,
+    /// Every request received.
+    pub(crate) log: Arc<Mutex<Vec<Recorded>>>,
 }
 
 /// A successful answer.
@@ -54,33 +59,132 @@ struct Auth {
 /// The largest body the site reads.
 const MAX_BODY: usize = 32 * 1024 * 1024;
 
-pub(crate) async fn handle(shared: Shared, request: Request<Body>) -> Response<Body> {
+/// Why a connection was closed without an answer (an injected fault).
+#[derive(Debug)]
+pub(crate) struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+/// Accepts and serves connections (HTTP/1.1, keep-alive) until the task is aborted; aborting
+/// it drops the connections' tasks too.
+pub(crate) async fn serve(listener: tokio::net::TcpListener, shared: Shared) {
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let shared = shared.clone();
+        connections.spawn(async move {
+            let service =
+                hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
+                    let shared = shared.clone();
+                    async move { handle(shared, request.map(Body::new)).await }
+                });
+            // A fault's `Dropped` ends the connection here, without an answer.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+        while connections.try_join_next().is_some() {}
+    }
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding a lock cannot leave these structures half-updated in a way that
+    // matters to a test; keep serving.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+async fn handle(shared: Shared, request: Request<Body>) -> Result<Response<Body>, Dropped> {
     let (parts, body) = request.into_parts();
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
         Err(e) => {
-            return error_response(&SiteError::new(413, "RequestEntityTooLarge", e.to_string()));
+            return Ok(error_response(&SiteError::new(
+                413,
+                "RequestEntityTooLarge",
+                e.to_string(),
+            )));
         }
     };
     let query = parts.uri.query().unwrap_or("").to_owned();
     let path = parts.uri.path().to_owned();
-    let auth = match authenticate(&shared, &parts.headers) {
-        Ok(auth) => auth,
-        Err(e) => return error_response(&e),
+    let auth = authenticate(&shared, &parts.headers);
+    let mut record = Recorded {
+        method: parts.method.to_string(),
+        path: path.clone(),
+        query: query.clone(),
+        body: if body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&body)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()))
+        },
+        user: auth
+            .as_ref()
+            .map_or_else(|_| "Guest".to_owned(), |a| a.caller.user.clone()),
+        status: None,
     };
-    match route(
-        &shared,
-        &auth.caller,
-        &parts.method,
-        &path,
-        &query,
-        &parts.headers,
-        &body,
-    ) {
-        Ok(reply) => json_response(reply.status, &reply.body, &reply.cookies),
-        Err(e) if auth.expired => error_response(&e.with("session_expired", 1)),
-        Err(e) => error_response(&e),
+    let fault = lock(&shared.faults).take(parts.method.as_str(), &path);
+    let mut drop_after = false;
+    match fault {
+        Some(FaultKind::Status {
+            status,
+            retry_after,
+        }) => {
+            record.status = Some(status);
+            lock(&shared.log).push(record);
+            let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut response = Response::builder()
+                .status(code)
+                .header(header::CONTENT_TYPE, "text/plain");
+            if let Some(secs) = retry_after {
+                response = response.header(header::RETRY_AFTER, secs.to_string());
+            }
+            let text = format!(
+                "{} {}",
+                code.as_u16(),
+                code.canonical_reason().unwrap_or("")
+            );
+            return Ok(response.body(Body::from(text)).unwrap_or_default());
+        }
+        Some(FaultKind::Drop) => {
+            lock(&shared.log).push(record);
+            return Err(Dropped);
+        }
+        Some(FaultKind::Delay(delay)) => tokio::time::sleep(delay).await,
+        Some(FaultKind::DropAfterProcessing) => drop_after = true,
+        None => {}
     }
+    let response = match auth {
+        Err(e) => error_response(&e),
+        Ok(auth) => match route(
+            &shared,
+            &auth.caller,
+            &parts.method,
+            &path,
+            &query,
+            &parts.headers,
+            &body,
+        ) {
+            Ok(reply) => json_response(reply.status, &reply.body, &reply.cookies),
+            Err(e) if auth.expired => error_response(&e.with("session_expired", 1)),
+            Err(e) => error_response(&e),
+        },
+    };
+    if drop_after {
+        lock(&shared.log).push(record);
+        return Err(Dropped);
+    }
+    record.status = Some(response.status().as_u16());
+    lock(&shared.log).push(record);
+    Ok(response)
 }
 
 fn json_response(status: u16, value: &Value, cookies: &[String]) -> Response<Body> {
@@ -346,10 +450,7 @@ fn route(
         }
         _ => {}
     }
-    let mut state = shared
-        .state
-        .lock()
-        .map_err(|_| SiteError::new(500, "Exception", "the test site's state is poisoned"))?;
+    let mut state = lock(&shared.state);
     match (method, segments.as_slice()) {
         (&Method::GET, ["", "api", "resource", doctype]) => {
             let rows = list::get_list(&state, &decode(doctype), &pairs(query), &caller)?;
