@@ -681,6 +681,9 @@ pub(crate) fn save(
         validate_links(state, &meta, &doc)?;
         validate(state, &meta, &doc, name)?;
     }
+    if action == "cancel" {
+        check_not_linked(state, doctype, &cstr(before.get("name")), true)?;
+    }
     if action == "update_after_submit" {
         validate_update_after_submit(state, &meta, &before, &doc)?;
     }
@@ -731,6 +734,78 @@ fn validate_update_after_submit(
     Ok(())
 }
 
+/// `check_if_doc_is_linked`: another document's Link field (in it or in one of its rows) naming
+/// this one stops a delete (any such document) or a cancel (a submitted one; `amended_from`
+/// aside). The document's own links to itself do not count.
+fn check_not_linked(state: &State, doctype: &str, name: &str, cancel: bool) -> SiteResult<()> {
+    let folded = name.to_lowercase();
+    for (link_dt, meta) in &state.metas {
+        let fields: Vec<&str> = meta
+            .fields
+            .iter()
+            .filter(|f| f.fieldtype.as_deref() == Some("Link") && f.options == doctype)
+            .filter(|f| !(cancel && f.fieldname == "amended_from"))
+            .map(|f| f.fieldname.as_str())
+            .collect();
+        if fields.is_empty() {
+            continue;
+        }
+        // (the document holding the link, its DocType, its docstatus)
+        let mut holders: Vec<(String, String, i64)> = Vec::new();
+        if meta.istable {
+            for parent_meta in state.metas.values() {
+                for table in parent_meta.table_fields().filter(|t| &t.options == link_dt) {
+                    for parent in state.all(&parent_meta.name) {
+                        for row in parent
+                            .get(&table.fieldname)
+                            .and_then(Value::as_array)
+                            .into_iter()
+                            .flatten()
+                        {
+                            if fields
+                                .iter()
+                                .any(|f| cstr(row.get(*f)).to_lowercase() == folded)
+                            {
+                                holders.push((
+                                    cstr(parent.get("name")),
+                                    parent_meta.name.clone(),
+                                    cint(parent.get("docstatus").unwrap_or(&Value::Null)),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            for doc in state.all(link_dt) {
+                if fields
+                    .iter()
+                    .any(|f| cstr(doc.get(*f)).to_lowercase() == folded)
+                {
+                    holders.push((
+                        name_text(doc.get("name").unwrap_or(&Value::Null)),
+                        link_dt.clone(),
+                        cint(doc.get("docstatus").unwrap_or(&Value::Null)),
+                    ));
+                }
+            }
+        }
+        for (holder, holder_dt, docstatus) in holders {
+            if cancel && docstatus != 1 {
+                continue;
+            }
+            if holder_dt == doctype && holder.to_lowercase() == folded {
+                continue;
+            }
+            let msg = format!(
+                "Cannot delete or cancel because {doctype} <a href=\"/app/Form/{doctype}/{name}\">{name}</a> is linked with {holder_dt} <a href=\"/app/Form/{holder_dt}/{holder}\">{holder}</a> "
+            );
+            return Err(SiteError::validation("LinkExistsError", msg));
+        }
+    }
+    Ok(())
+}
+
 /// DELETE /api/resource/<doctype>/<name>: `frappe.delete_doc`.
 pub(crate) fn delete(
     state: &mut State,
@@ -757,6 +832,8 @@ pub(crate) fn delete(
             ),
         ));
     }
+    let stored = cstr(doc.get("name"));
+    check_not_linked(state, doctype, &stored, false)?;
     state.remove(doctype, name);
     Ok(())
 }

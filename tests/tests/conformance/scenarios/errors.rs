@@ -68,3 +68,28 @@ pub async fn invalid_link(t: &Target) -> Value {
     );
     o.finish()
 }
+
+/// Deleting a document another one links to: LinkExistsError; after the link is gone, it goes.
+pub async fn delete_linked(t: &Target) -> Value {
+    let dt = name("Note");
+    let mut o = Observation::new(t);
+    let target = t.insert(&dt, json!({"title": "target"})).await;
+    o.name(target.name(), "target");
+    let linking = t
+        .insert(&dt, json!({"title": "linking", "ref": target.name()}))
+        .await;
+    o.name(linking.name(), "linking");
+    o.step(
+        "delete linked",
+        &t.delete(&t.doc(&dt, &target.name())).await,
+    );
+    o.outcome(
+        "delete the linking one",
+        &t.delete(&t.doc(&dt, &linking.name())).await,
+    );
+    o.outcome(
+        "delete, no longer linked",
+        &t.delete(&t.doc(&dt, &target.name())).await,
+    );
+    o.finish()
+}

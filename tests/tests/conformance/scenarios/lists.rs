@@ -246,3 +246,87 @@ pub async fn or_filters_and_dict_filters(t: &Target) -> Value {
     );
     o.finish()
 }
+
+/// group_by with aggregate fields, and counts.
+pub async fn group_by_and_aggregates(t: &Target) -> Value {
+    let dt = name("Note");
+    let mut o = Observation::new(t);
+    seed(t, &mut o).await;
+    o.step(
+        "count by status",
+        &t.list(
+            &dt,
+            &[
+                ("fields", json!(["status", "count(name) as n"])),
+                ("group_by", json!("status")),
+                ("order_by", json!("status asc")),
+            ],
+        )
+        .await,
+    );
+    o.step(
+        "sum and max by status",
+        &t.list(
+            &dt,
+            &[
+                (
+                    "fields",
+                    json!(["status", "sum(qty) as total", "max(amount) as top"]),
+                ),
+                ("group_by", json!("status")),
+                ("order_by", json!("status asc")),
+            ],
+        )
+        .await,
+    );
+    o.step(
+        "count(*) without group_by",
+        &t.list(&dt, &[("fields", json!(["count(*) as n"]))]).await,
+    );
+    o.finish()
+}
+
+/// Child rows listed by themselves need `parent`; with it they come back with their parent
+/// fields.
+pub async fn child_rows(t: &Target) -> Value {
+    let mut o = Observation::new(t);
+    let order = t
+        .insert(
+            &name("Order"),
+            json!({"customer": "c", "items": [
+            {"item": "a", "qty": 1}, {"item": "b", "qty": 2}]}),
+        )
+        .await;
+    o.name(order.name(), "order");
+    for (i, row) in order.data()["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        o.name(
+            row["name"].as_str().unwrap_or_default(),
+            &format!("row{}", i + 1),
+        );
+    }
+    let item = name("Item");
+    let filters = json!([["parent", "=", order.name()]]);
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    q.append_pair(
+        "fields",
+        &json!(["item", "qty", "parent", "idx"]).to_string(),
+    );
+    q.append_pair("filters", &filters.to_string());
+    q.append_pair("order_by", "idx asc");
+    let base = format!("{}?{}", t.resource(&item), q.finish());
+    o.outcome("without parent", &t.get(&base).await);
+    o.step(
+        "with parent",
+        &t.get(&format!(
+            "{base}&parent={}",
+            crate::target::seg(&name("Order"))
+        ))
+        .await,
+    );
+    o.finish()
+}
