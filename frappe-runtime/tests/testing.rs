@@ -309,3 +309,63 @@ async fn users_get_what_their_roles_allow() {
         Err(TestSiteError::User(_))
     ));
 }
+
+#[tokio::test]
+async fn uploaded_files_are_served_public_to_anyone_and_private_to_users() {
+    use frappe_runtime::file::UploadFile;
+    let site = TestSite::builder()
+        .doctype_json(note_json())
+        .start()
+        .await
+        .expect("site");
+    let client = site.client();
+    let public = client
+        .upload(UploadFile::bytes("hello.txt", &b"hello"[..]))
+        .await
+        .expect("upload");
+    assert_eq!(public.file_url.as_deref(), Some("/files/hello.txt"));
+    assert_eq!(
+        &client.download("/files/hello.txt").await.expect("download")[..],
+        b"hello"
+    );
+    let anonymous = raw_get(&format!("{}/files/hello.txt", site.url())).await;
+    assert_eq!(anonymous, (200, b"hello".to_vec()));
+
+    client
+        .upload(UploadFile::bytes("secret.txt", &b"psst"[..]).private(true))
+        .await
+        .expect("upload");
+    assert_eq!(
+        &client
+            .download("/private/files/secret.txt")
+            .await
+            .expect("download")[..],
+        b"psst"
+    );
+    let anonymous = raw_get(&format!("{}/private/files/secret.txt", site.url())).await;
+    assert_eq!(anonymous.0, 403);
+    assert_eq!(site.documents("File").len(), 2);
+}
+
+async fn raw_get(url: &str) -> (u16, Vec<u8>) {
+    // A bare HTTP GET without credentials, on a fresh connection.
+    let url = url.strip_prefix("http://").unwrap_or(url);
+    let (host, path) = url.split_once('/').unwrap_or((url, ""));
+    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let request = format!("GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.expect("read");
+    let text = String::from_utf8_lossy(&response);
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.as_bytes().to_vec())
+        .unwrap_or_default();
+    (status, body)
+}

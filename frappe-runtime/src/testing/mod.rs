@@ -49,6 +49,7 @@
 mod docs;
 mod error;
 mod faults;
+mod files;
 mod list;
 mod meta;
 mod methods;
@@ -221,6 +222,8 @@ impl TestSiteBuilder {
             return Err(e);
         }
         let mut state = State::default();
+        let file = files::file_meta();
+        state.metas.insert(file.name.clone(), Arc::new(file));
         for meta in self.metas {
             state.metas.insert(meta.name.clone(), Arc::new(meta));
         }
@@ -259,6 +262,7 @@ impl TestSiteBuilder {
             methods: Arc::new(self.methods),
             faults: Arc::default(),
             log: Arc::default(),
+            files: Arc::default(),
         };
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
             .await

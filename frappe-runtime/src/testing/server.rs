@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use super::docs;
 use super::error::{SiteError, SiteResult};
 use super::faults::{FaultKind, Faults, Recorded};
+use super::files;
 use super::list;
 use super::methods::{self, MethodCall};
 use super::store::State;
@@ -29,6 +30,8 @@ pub(crate) struct Shared {
     pub(crate) sessions: Arc<Mutex<HashMap<String, String>>>,
     /// Methods the test registered.
     pub(crate) methods: Arc<methods::Registry>,
+    /// File contents by `file_url`.
+    pub(crate) files: Arc<Mutex<HashMap<String, files::Stored>>>,
     /// Faults in force.
     pub(crate) faults: Arc<Mutex<Faults>>,
     /// Every request received.
@@ -40,6 +43,8 @@ struct Reply {
     status: u16,
     body: Value,
     cookies: Vec<String>,
+    /// A body that is not JSON: its content type and bytes.
+    raw: Option<(String, Vec<u8>)>,
 }
 
 fn reply(status: u16, body: Value) -> SiteResult<Reply> {
@@ -47,6 +52,7 @@ fn reply(status: u16, body: Value) -> SiteResult<Reply> {
         status,
         body,
         cookies: Vec::new(),
+        raw: None,
     })
 }
 
@@ -173,6 +179,15 @@ async fn handle(shared: Shared, request: Request<Body>) -> Result<Response<Body>
             &parts.headers,
             &body,
         ) {
+            Ok(Reply {
+                status,
+                raw: Some((content_type, bytes)),
+                ..
+            }) => Response::builder()
+                .status(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
+                .header(header::CONTENT_TYPE, content_type)
+                .body(Body::from(bytes))
+                .unwrap_or_default(),
             Ok(reply) => json_response(reply.status, &reply.body, &reply.cookies),
             Err(e) if auth.expired => error_response(&e.with("session_expired", 1)),
             Err(e) => error_response(&e),
@@ -326,6 +341,7 @@ fn login(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> SiteResult<Reply>
             "full_name": user.full_name.clone().unwrap_or_else(|| user.name.clone()),
         }),
         cookies: vec![format!("sid={sid}; HttpOnly; Path=/; SameSite=Lax")],
+        raw: None,
     })
 }
 
@@ -341,6 +357,37 @@ fn logout(shared: &Shared, headers: &HeaderMap) -> SiteResult<Reply> {
             "sid=Guest; HttpOnly; Path=/; SameSite=Lax".into(),
             "sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/".into(),
         ],
+        raw: None,
+    })
+}
+
+/// A stored file: private ones to logged-in users only (403 HTML for Guest, as Frappe answers).
+fn serve_file(shared: &Shared, caller: &Caller, path: &str) -> SiteResult<Reply> {
+    let url = percent_decode_str(path).decode_utf8_lossy().into_owned();
+    let html = |status: u16, text: &str| Reply {
+        status,
+        body: Value::Null,
+        cookies: Vec::new(),
+        raw: Some((
+            "text/html; charset=utf-8".into(),
+            format!("<!doctype html>\n<html lang=en>\n<title>{status}</title>\n<p>{text}</p>\n")
+                .into_bytes(),
+        )),
+    };
+    let Some(file) = lock(&shared.files).get(&url).cloned() else {
+        return Ok(html(404, "Not Found"));
+    };
+    if file.private && caller.user == "Guest" {
+        return Ok(html(
+            403,
+            "You don&#39;t have permission to access this file",
+        ));
+    }
+    Ok(Reply {
+        status: 200,
+        body: Value::Null,
+        cookies: Vec::new(),
+        raw: Some((file.content_type, file.bytes)),
     })
 }
 
@@ -431,6 +478,9 @@ fn route(
         ["", "api", "method", "login"] => return login(shared, headers, body),
         ["", "api", "method", "logout"] => return logout(shared, headers),
         ["", "api", "method", "ping"] => return reply(200, json!({ "message": "pong" })),
+        ["", "files", ..] | ["", "private", "files", ..] if *method == Method::GET => {
+            return serve_file(shared, &caller, &path);
+        }
         ["", "api", "method", m] => {
             if let Some((f, allow_guest)) = shared.methods.get(*m) {
                 if caller.user == "Guest" && !allow_guest {
@@ -483,6 +533,15 @@ fn route(
         }
         (_, ["", "api", "method", "frappe.auth.get_logged_user"]) => {
             reply(200, json!({ "message": caller.user }))
+        }
+        (&Method::POST, ["", "api", "method", "upload_file"]) => {
+            let content_type = headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            let mut stored = lock(&shared.files);
+            let file = files::upload(&mut state, &mut stored, &caller, content_type, body)?;
+            reply(200, json!({ "message": file }))
         }
         (_, ["", "api", "method", m]) if m.starts_with("frappe.client.") => {
             let args = method_args(query, headers, body)?;

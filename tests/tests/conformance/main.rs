@@ -81,6 +81,7 @@ scenarios! {
     lists::group_by_and_aggregates,
     lists::child_rows,
     errors::delete_linked,
+    files::upload_and_download,
     methods::client_reads,
     methods::client_writes,
     methods::runtime_client,

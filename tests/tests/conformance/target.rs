@@ -100,7 +100,12 @@ fn run_marker() -> String {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    format!("frsc-{nanos:x}-{}", N.fetch_add(1, Ordering::Relaxed))
+    // Fixed width, so what holds it (a file's size) does not vary between runs.
+    format!(
+        "frsc-{:016x}-{:04}",
+        nanos as u64,
+        N.fetch_add(1, Ordering::Relaxed) % 10_000
+    )
 }
 
 /// A path segment, percent-encoded.
@@ -256,6 +261,65 @@ impl Target {
             body: serde_json::from_str(&text).unwrap_or(Value::Null),
             sid,
         }
+    }
+
+    /// `upload_file` with these form fields and one file part.
+    pub async fn upload(
+        &self,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        mime: &str,
+        bytes: Vec<u8>,
+    ) -> Resp {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text((*k).to_owned(), (*v).to_owned());
+        }
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_owned())
+            .mime_str(mime)
+            .expect("mime");
+        form = form.part("file", part);
+        let response = self
+            .http
+            .post(format!("{}/api/method/upload_file", self.base))
+            .header("Accept", "application/json")
+            .header(
+                "Authorization",
+                format!("token {}:{}", self.key, self.secret),
+            )
+            .multipart(form)
+            .send()
+            .await
+            .expect("the site answers");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a body");
+        Resp {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            sid: None,
+        }
+    }
+
+    /// GET a file URL: `{status, content_type, body}` (the body as text).
+    pub async fn download(&self, url: &str, who: As) -> Value {
+        let mut request = self.http.get(format!("{}{url}", self.base));
+        if let As::Admin = who {
+            request = request.header(
+                "Authorization",
+                format!("token {}:{}", self.key, self.secret),
+            );
+        }
+        let response = request.send().await.expect("the site answers");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let body = response.text().await.unwrap_or_default();
+        serde_json::json!({"status": status, "content_type": content_type, "body": body})
     }
 
     /// GET `path` (with its query).

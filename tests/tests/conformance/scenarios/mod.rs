@@ -5,6 +5,7 @@ pub mod auth;
 pub mod docstatus;
 pub mod documents;
 pub mod errors;
+pub mod files;
 pub mod lists;
 pub mod methods;
 pub mod naming;
