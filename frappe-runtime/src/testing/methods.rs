@@ -329,6 +329,83 @@ pub(crate) fn call_frappe(
     Ok(Some(result))
 }
 
+/// `frappe.desk.reportview.get`: the list with the report view's parameter names (`start`,
+/// `page_length`, `parent_doctype`), the DocType's sort by default, answered compressed
+/// (`keys`, `values`, `user_info`); no rows answer `[]`, as `compress` returns them.
+pub(crate) fn report_view(
+    state: &State,
+    caller: &Caller,
+    args: &Map<String, Value>,
+) -> SiteResult<Value> {
+    let doctype = required(args, "get", "doctype")?;
+    let meta = state.meta(&doctype)?;
+    let mut params: Vec<(String, String)> = list_params(args)
+        .into_iter()
+        .map(|(k, v)| {
+            let k = match k.as_str() {
+                "start" => "limit_start".to_owned(),
+                "page_length" => "limit_page_length".to_owned(),
+                "parent_doctype" => "parent".to_owned(),
+                _ => k,
+            };
+            (k, v)
+        })
+        .collect();
+    if !params.iter().any(|(k, v)| k == "order_by" && !v.is_empty()) {
+        params.push((
+            "order_by".into(),
+            format!("{} {}", meta.sort_field, meta.sort_order),
+        ));
+    }
+    let fields_given = params.iter().any(|(k, _)| k == "fields");
+    let rows = list::get_list(state, &doctype, &params, caller)?;
+    let Some(first) = rows.first() else {
+        return Ok(json!([]));
+    };
+    let keys: Vec<String> = match first {
+        Value::Object(m) if fields_given => {
+            // The requested order, which a JSON object does not keep.
+            let requested: Vec<String> = params
+                .iter()
+                .find(|(k, _)| k == "fields")
+                .and_then(|(_, v)| serde_json::from_str::<Vec<String>>(v).ok())
+                .unwrap_or_default();
+            let mut keys: Vec<String> = requested
+                .iter()
+                .map(|f| {
+                    f.rsplit_once(" as ")
+                        .map_or(f.as_str(), |(_, a)| a)
+                        .trim()
+                        .trim_matches('`')
+                        .to_owned()
+                })
+                .map(|f| {
+                    f.rsplit_once('.')
+                        .map_or(f.clone(), |(_, c)| c.trim_matches('`').to_owned())
+                })
+                .filter(|k| m.contains_key(k))
+                .collect();
+            if keys.len() != m.len() {
+                keys = m.keys().cloned().collect();
+            }
+            keys
+        }
+        Value::Object(m) => m.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let values: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            Value::Array(
+                keys.iter()
+                    .map(|k| r.get(k).cloned().unwrap_or(Value::Null))
+                    .collect(),
+            )
+        })
+        .collect();
+    Ok(json!({ "keys": keys, "values": values, "user_info": {} }))
+}
+
 /// The name of the first document matching `filters` (a dict or list), by name order.
 fn first_name(
     state: &State,

@@ -543,6 +543,13 @@ fn route(
             let file = files::upload(&mut state, &mut stored, &caller, content_type, body)?;
             reply(200, json!({ "message": file }))
         }
+        (_, ["", "api", "method", "frappe.desk.reportview.get"]) => {
+            let args = method_args(query, headers, body)?;
+            reply(
+                200,
+                json!({ "message": methods::report_view(&state, &caller, &args)? }),
+            )
+        }
         (_, ["", "api", "method", m]) if m.starts_with("frappe.client.") => {
             let args = method_args(query, headers, body)?;
             match methods::call_frappe(&mut state, &caller, m, &args)? {

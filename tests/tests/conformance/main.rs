@@ -85,4 +85,5 @@ scenarios! {
     methods::client_reads,
     methods::client_writes,
     methods::runtime_client,
+    methods::report_view,
 }

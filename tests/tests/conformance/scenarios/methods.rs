@@ -300,3 +300,40 @@ pub async fn runtime_client(t: &Target) -> Value {
     notes.delete(&name).await.expect("delete");
     o.finish()
 }
+
+/// `frappe.desk.reportview.get` as `ListRequest::report_view` sends it: compressed rows; none
+/// is `[]`.
+pub async fn report_view(t: &Target) -> Value {
+    let dt = name("Note");
+    let mut o = Observation::new(t);
+    for (title, qty) in [("r1", 1), ("r2", 2)] {
+        let created = t.insert(&dt, json!({"title": title, "qty": qty})).await;
+        o.name(created.name(), title);
+    }
+    let get = |pairs: Vec<(&str, Value)>| {
+        let path = format!("{}?{}", method("frappe.desk.reportview.get"), query(&pairs));
+        async move { t.get(&path).await }
+    };
+    o.step(
+        "fields, filters, order, page",
+        &get(vec![
+            ("doctype", json!(dt)),
+            ("fields", json!(["title", "qty", "name"])),
+            ("filters", json!([["marker", "=", t.run]])),
+            ("order_by", json!("qty desc")),
+            ("start", json!(0)),
+            ("page_length", json!(10)),
+        ])
+        .await,
+    );
+    o.step(
+        "no rows",
+        &get(vec![
+            ("doctype", json!(dt)),
+            ("fields", json!(["title"])),
+            ("filters", json!([["marker", "=", t.run], ["qty", ">", 5]])),
+        ])
+        .await,
+    );
+    o.finish()
+}
