@@ -37,14 +37,28 @@
 //! # What is implemented
 //!
 //! Following Frappe 15.44.2's source (`frappe/model/document.py`, `naming.py`, `db_query.py`,
-//! `frappe/api/v1.py`): `/api/resource` CRUD with naming (hash, autoincrement, `field:`, series,
-//! `naming_series:`, prompt, amendments), standard fields, child tables (a PUT replaces the
-//! table), the `modified` check, docstatus transitions and update-after-submit checks,
-//! mandatory, Select, unique and Link checks, deletes (not of submitted documents); lists with
-//! fields, filters, or_filters, order_by and paging; token and Basic authentication and
-//! per-DocType role permissions. Every other route or parameter answers **501** with an
-//! `exc_type` of `NotImplementedError` naming what is missing, never a silent wrong answer.
-//! Known differences from Frappe are listed in the conformance suite (`tests/tests/conformance`).
+//! `delete_doc.py`, `frappe/api/v1.py`, `handler.py`, `client.py`, `desk/reportview.py`):
+//! - `/api/resource` CRUD: naming (hash, autoincrement, `field:`, a series in `autoname`,
+//!   `naming_series:`, prompt, amendments), standard fields, child tables (a PUT replaces the
+//!   table), defaults, Check/Int/Float coercion, mandatory, Select, unique and Link checks, the
+//!   `modified` check, docstatus transitions and what may change after submit, LinkExistsError
+//!   on delete and cancel, deletes of submitted documents refused;
+//! - lists: fields, filters and or_filters (every operator frappe-runtime sends but the tree and
+//!   date-range ones), order_by, paging, `as_dict`, group_by with aggregates, child rows through
+//!   `parent`;
+//! - `frappe.client.*` (get_list, get_count, get, get_value, set_value, insert, insert_many, save,
+//!   submit, cancel, delete), `frappe.desk.reportview.get`, `upload_file` and file downloads,
+//!   methods registered with [`TestSiteBuilder::method`];
+//! - token, Basic and password (`sid` cookie) authentication, logout, per-DocType role
+//!   permissions, with Frappe's 401 and 403 bodies;
+//! - the request log ([`TestSite::requests`]) and injected faults ([`TestSite::inject`]).
+//!
+//! Anything else answers **501** with `exc_type` `NotImplementedError` naming what is missing,
+//! never a silent wrong answer. Known differences: names compare case-insensitively but not
+//! accent- or trailing-space-insensitively as MariaDB's collation does; a list without
+//! `order_by` (unordered in Frappe 15.44) comes by name; timestamps are local time; there are no
+//! hooks, notifications or version log. The conformance suite (`tests/tests/conformance` in the
+//! workspace) runs the same scenarios against this site and a real Frappe and compares them.
 
 mod docs;
 mod error;

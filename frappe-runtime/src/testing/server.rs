@@ -515,6 +515,9 @@ fn route(
             let doctype = decode(doctype);
             let name = decode(&name.join("/"));
             match *method {
+                Method::GET if pairs(query).iter().any(|(k, _)| k == "run_method") => Err(
+                    SiteError::unsupported(format!("run_method on {doctype} (controller methods)")),
+                ),
                 Method::GET => {
                     let doc = docs::get(&state, &doctype, &name, &caller)?;
                     reply(200, json!({ "data": doc }))

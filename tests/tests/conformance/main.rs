@@ -6,7 +6,11 @@
 //! a live run after review), so the offline run passing means the test site answered the same.
 //!
 //! A scenario is an `async fn(&Target) -> Value` in `scenarios/`; list it in `scenarios!` below.
-//! Known differences from Frappe that a scenario shows are listed in `scenarios/limits.rs`.
+//! What the test site does not implement, and its known differences, are listed in
+//! `frappe_runtime::testing`'s documentation and the README.
+//!
+//! New or changed scenarios: run the live half with `INSTA_UPDATE=always` to record what Frappe
+//! answers, read the snapshot, then make the offline half match it.
 
 mod doctypes;
 mod normalise;
