@@ -49,7 +49,7 @@ async fn the_first_run_gets_every_customer_then_only_what_changed() {
         "the naming series: {}",
         all[0].name
     );
-    let watermark = all.iter().fold(epoch, |w, c| sync::advance(w, c));
+    let watermark = all.iter().fold(epoch, sync::advance);
 
     // Nothing changed: nothing to sync.
     let none: Vec<Customer> = sync::changed_since(&client, watermark, 2)

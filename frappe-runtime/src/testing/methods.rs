@@ -240,7 +240,7 @@ pub(crate) fn call_frappe(
             }
             let value = args
                 .get("value")
-                .filter(|v| !v.is_null() && cstr(Some(v)) != "");
+                .filter(|v| !v.is_null() && !cstr(Some(v)).is_empty());
             let values = match value {
                 Some(v) => json!({ fieldname: v }),
                 None => match json_arg(args, "fieldname") {

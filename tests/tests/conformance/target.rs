@@ -254,7 +254,7 @@ impl Target {
             .filter_map(|v| v.to_str().ok())
             .filter_map(|v| v.strip_prefix("sid="))
             .map(|v| v.split(';').next().unwrap_or_default().to_owned())
-            .last();
+            .next_back();
         let text = response.text().await.expect("a body");
         Resp {
             status,
