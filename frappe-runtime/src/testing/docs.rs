@@ -548,10 +548,16 @@ fn check_unique(state: &State, meta: &DocTypeMeta, doc: &Doc, name: &str) -> Sit
                 && cstr(other.get(&f.fieldname)).to_lowercase() == value.to_lowercase()
         });
         if clash {
-            return Err(SiteError::validation(
+            // The unique key's IntegrityError, as `show_unique_validation_message` reports it.
+            return Err(SiteError::new(
+                417,
                 "UniqueValidationError",
-                format!("{} must be unique", f.label),
-            ));
+                format!(
+                    "('{}', '{name}', IntegrityError(1062, \"Duplicate entry '{value}' for key '{}'\"))",
+                    meta.name, f.fieldname
+                ),
+            )
+            .printed(format!("{} must be unique", f.label)));
         }
     }
     Ok(())

@@ -69,5 +69,15 @@ pub fn all() -> Vec<Value> {
             {"role": "System Manager", "read": 1, "write": 1, "create": 1, "delete": 1},
             {"role": "API Limited", "read": 1, "create": 1, "write": 0, "delete": 0},
         ]}),
+        json!({"name": name("Owned"), "autoname": "hash", "fields": [title(), marker()],
+        "permissions": [
+            {"role": "System Manager", "read": 1, "write": 1, "create": 1, "delete": 1},
+            {"role": "API Limited", "if_owner": 1, "read": 1, "write": 1, "create": 1,
+             "delete": 0},
+        ]}),
+        json!({"name": name("Unique"), "autoname": "hash", "fields": [
+            {"fieldname": "email", "fieldtype": "Data", "label": "Email", "unique": 1},
+            title(), marker(),
+        ], "permissions": perms(false)}),
     ]
 }

@@ -104,7 +104,8 @@ impl<'a> Observation<'a> {
         if let Some((_, p)) = self.names.iter().find(|(actual, _)| actual == s) {
             return p.clone();
         }
-        let mut s = s.replace(&self.target.run, "<run>");
+        // Registered names first (they may hold the run's marker), then the marker.
+        let mut s = s.to_owned();
         let mut names: Vec<&(String, String)> = self.names.iter().collect();
         names.sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
         for (actual, p) in names {
@@ -112,6 +113,9 @@ impl<'a> Observation<'a> {
                 s = s.replace(actual.as_str(), p);
             }
         }
+        let s = s
+            .replace(&self.target.run, "<run>")
+            .replace(&self.target.run.to_uppercase(), "<RUN>");
         generated(&timestamps(&s))
     }
 }

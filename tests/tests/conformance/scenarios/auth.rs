@@ -155,3 +155,63 @@ pub async fn role_permissions(t: &Target) -> Value {
     o.outcome("delete as Administrator", &t.delete(&path).await);
     o.finish()
 }
+
+/// `if_owner` rules: the user sees and edits only the documents they own.
+pub async fn owner_only_permissions(t: &Target) -> Value {
+    let dt = name("Owned");
+    let mut o = Observation::new(t);
+    o.name(t.limited.user.clone(), "user");
+    let admins = t.insert(&dt, json!({"title": "admin's"})).await;
+    o.name(admins.name(), "admin's");
+    let mine = t
+        .request(
+            Method::POST,
+            &t.resource(&dt),
+            Body::Json(json!({"title": "mine", "marker": t.run})),
+            As::Limited,
+        )
+        .await;
+    o.name(mine.name(), "mine");
+    o.outcome("create own", &mine);
+    let mut q = url::form_urlencoded::Serializer::new(String::new());
+    q.append_pair("filters", &json!([["marker", "=", t.run]]).to_string());
+    q.append_pair("fields", &json!(["name", "title", "owner"]).to_string());
+    q.append_pair("order_by", "title asc");
+    let path = format!("{}?{}", t.resource(&dt), q.finish());
+    o.step(
+        "list as the user",
+        &t.request(Method::GET, &path, Body::Empty, As::Limited)
+            .await,
+    );
+    o.step(
+        "read another's",
+        &t.request(
+            Method::GET,
+            &t.doc(&dt, &admins.name()),
+            Body::Empty,
+            As::Limited,
+        )
+        .await,
+    );
+    o.outcome(
+        "update own",
+        &t.request(
+            Method::PUT,
+            &t.doc(&dt, &mine.name()),
+            Body::Json(json!({"title": "mine 2"})),
+            As::Limited,
+        )
+        .await,
+    );
+    o.step(
+        "update another's",
+        &t.request(
+            Method::PUT,
+            &t.doc(&dt, &admins.name()),
+            Body::Json(json!({"title": "x"})),
+            As::Limited,
+        )
+        .await,
+    );
+    o.finish()
+}

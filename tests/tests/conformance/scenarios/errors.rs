@@ -93,3 +93,31 @@ pub async fn delete_linked(t: &Target) -> Value {
     );
     o.finish()
 }
+
+/// A `unique` field holding a value another document has.
+pub async fn unique_values(t: &Target) -> Value {
+    let dt = name("Unique");
+    let mut o = Observation::new(t);
+    let email = format!("{}@example.com", t.run);
+    let first = t.insert(&dt, json!({"email": email, "title": "a"})).await;
+    o.name(first.name(), "first");
+    o.outcome("first", &first);
+    o.step(
+        "same value",
+        &t.insert(&dt, json!({"email": email, "title": "b"})).await,
+    );
+    o.step(
+        "same value, other case",
+        &t.insert(&dt, json!({"email": email.to_uppercase(), "title": "c"}))
+            .await,
+    );
+    o.outcome(
+        "empty values twice",
+        &t.insert(&dt, json!({"email": "", "title": "d"})).await,
+    );
+    o.outcome(
+        "empty values twice (2)",
+        &t.insert(&dt, json!({"email": "", "title": "e"})).await,
+    );
+    o.finish()
+}
