@@ -369,3 +369,66 @@ async fn raw_get(url: &str) -> (u16, Vec<u8>) {
         .unwrap_or_default();
     (status, body)
 }
+
+#[tokio::test]
+async fn a_password_client_logs_in_and_works_in_its_session() {
+    let site = TestSite::builder()
+        .doctype_json(note_json())
+        .user(
+            User::new("ann@example.com")
+                .role("Notes User")
+                .password("ann-pw"),
+        )
+        .start()
+        .await
+        .expect("site");
+    let ann = Client::new(site.url(), Auth::password("ann@example.com", "ann-pw")).expect("client");
+    ann.doctype("Note")
+        .insert(&json!({"title": "by session"}))
+        .await
+        .expect("insert");
+    assert_eq!(ann.logged_user().await.expect("whoami"), "ann@example.com");
+    ann.logout().await.expect("logout");
+    let wrong = Client::new(site.url(), Auth::password("ann@example.com", "nope")).expect("client");
+    let err = wrong
+        .doctype("Note")
+        .list()
+        .send()
+        .await
+        .expect_err("bad password");
+    assert_eq!(err.status(), Some(401), "{err}");
+}
+
+#[tokio::test]
+async fn what_is_not_implemented_answers_501_naming_it() {
+    let site = TestSite::builder()
+        .doctype_json(json!({"name": "Settings", "issingle": 1, "fields": [
+            {"fieldname": "flag", "fieldtype": "Check"}]}))
+        .doctype_json(note_json())
+        .start()
+        .await
+        .expect("site");
+    let client = site.client();
+    for err in [
+        client
+            .doctype("Settings")
+            .get("Settings")
+            .await
+            .expect_err("single"),
+        client
+            .doctype("Note")
+            .list()
+            .filter(json!([["title", "timespan", "this week"]]))
+            .send()
+            .await
+            .expect_err("date-range operator"),
+        client
+            .call("frappe.client.rename_doc")
+            .post::<Value>()
+            .await
+            .expect_err("rename"),
+    ] {
+        assert_eq!(err.status(), Some(501), "{err}");
+        assert_eq!(err.exc_type(), Some("NotImplementedError"));
+    }
+}

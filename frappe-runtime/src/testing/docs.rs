@@ -29,6 +29,18 @@ fn store(state: &mut State, meta: &DocTypeMeta, doctype: &str, mut doc: Doc) -> 
     answer
 }
 
+/// Single DocTypes (one document in `tabSingles`, defaults when never saved) are not
+/// implemented: 501 rather than a 404 Frappe would not give.
+pub(crate) fn not_single(meta: &DocTypeMeta) -> SiteResult<()> {
+    if meta.issingle {
+        return Err(SiteError::unsupported(format!(
+            "the Single DocType {}",
+            meta.name
+        )));
+    }
+    Ok(())
+}
+
 /// Frappe's `cint`: integers, floats truncated, numeric strings; anything else 0.
 pub(crate) fn cint(v: &Value) -> i64 {
     match v {
@@ -469,6 +481,7 @@ pub(crate) fn insert(
     caller: &Caller,
 ) -> SiteResult<Doc> {
     let meta = state.meta(doctype)?;
+    not_single(&meta)?;
     if meta.istable {
         return Err(SiteError::unsupported(format!(
             "inserting a {doctype} row by itself (insert it through its parent)"
@@ -566,6 +579,7 @@ fn check_unique(state: &State, meta: &DocTypeMeta, doc: &Doc, name: &str) -> Sit
 /// GET /api/resource/<doctype>/<name>.
 pub(crate) fn get(state: &State, doctype: &str, name: &str, caller: &Caller) -> SiteResult<Doc> {
     let meta = state.meta(doctype)?;
+    not_single(&meta)?;
     let doc = state.doc(doctype, name)?;
     caller.require(&meta, "read", Some(doc))?;
     Ok(as_dict(state, &meta, doc))
@@ -604,6 +618,7 @@ pub(crate) fn save(
     mode: Save,
 ) -> SiteResult<Doc> {
     let meta = state.meta(doctype)?;
+    not_single(&meta)?;
     let before = state.doc(doctype, name)?.clone();
     let data = object(data)?;
     let mut doc = match mode {
@@ -820,6 +835,7 @@ pub(crate) fn delete(
     caller: &Caller,
 ) -> SiteResult<()> {
     let meta = state.meta(doctype)?;
+    not_single(&meta)?;
     // `frappe.delete_doc` raises DoesNotExistError without printing a message.
     let doc = state.doc(doctype, name).map_err(|_| {
         SiteError::new(

@@ -17,7 +17,7 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
 
-use super::docs::{as_dict, cint, cstr, flt};
+use super::docs::{as_dict, cint, cstr, flt, not_single};
 use super::error::{SiteError, SiteResult};
 use super::meta::DocTypeMeta;
 use super::store::{Doc, State};
@@ -45,6 +45,7 @@ pub(crate) fn get_list(
     caller: &Caller,
 ) -> SiteResult<Vec<Value>> {
     let meta = state.meta(doctype)?;
+    not_single(&meta)?;
     let param = |k: &str| {
         params
             .iter()

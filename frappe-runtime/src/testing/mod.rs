@@ -53,8 +53,8 @@
 //!   permissions, with Frappe's 401 and 403 bodies;
 //! - the request log ([`TestSite::requests`]) and injected faults ([`TestSite::inject`]).
 //!
-//! Anything else answers **501** with `exc_type` `NotImplementedError` naming what is missing,
-//! never a silent wrong answer. Known differences: names compare case-insensitively but not
+//! Anything else (Single DocTypes among them) answers **501** with `exc_type`
+//! `NotImplementedError` naming what is missing, never a silent wrong answer. Known differences: names compare case-insensitively but not
 //! accent- or trailing-space-insensitively as MariaDB's collation does; a list without
 //! `order_by` (unordered in Frappe 15.44) comes by name; timestamps are local time; there are no
 //! hooks, notifications or version log. The conformance suite (`tests/tests/conformance` in the
