@@ -423,10 +423,10 @@ async fn what_is_not_implemented_answers_501_naming_it() {
             .await
             .expect_err("date-range operator"),
         client
-            .call("frappe.client.rename_doc")
+            .call("frappe.client.bulk_update")
             .post::<Value>()
             .await
-            .expect_err("rename"),
+            .expect_err("bulk_update"),
     ] {
         assert_eq!(err.status(), Some(501), "{err}");
         assert_eq!(err.exc_type(), Some("NotImplementedError"));

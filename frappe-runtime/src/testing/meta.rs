@@ -32,6 +32,8 @@ pub struct DocTypeMeta {
     pub fields: Vec<FieldMeta>,
     /// The permission rules (`DocPerm` rows).
     pub permissions: Vec<Permission>,
+    /// `allow_rename` (DocType's default: 1).
+    pub allow_rename: bool,
     /// `sort_field` (default `modified`).
     pub sort_field: String,
     /// `sort_order` (default `DESC`).
@@ -264,6 +266,7 @@ impl DocTypeMeta {
             issingle: flag(json.get("issingle")),
             is_submittable,
             autoname: text(json.get("autoname")),
+            allow_rename: json.get("allow_rename").is_none() || flag(json.get("allow_rename")),
             sort_field: Some(text(json.get("sort_field")))
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "modified".into()),
@@ -310,6 +313,7 @@ impl DocTypeMeta {
             issingle: D::IS_SINGLE,
             is_submittable: false,
             autoname: String::new(),
+            allow_rename: true,
             fields,
             permissions: vec![Permission::all("System Manager")],
             sort_field: "modified".into(),

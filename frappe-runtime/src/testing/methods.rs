@@ -150,12 +150,13 @@ fn doc_arg(args: &Map<String, Value>, method: &str) -> SiteResult<(String, Value
     Ok((doctype, doc))
 }
 
-/// Runs `method` (a `frappe.client.*` function).
+/// Runs `method` (a `frappe.client.*` function); what it prints (`msgprint`) goes to `printed`.
 pub(crate) fn call_frappe(
     state: &mut State,
     caller: &Caller,
     method: &str,
     args: &Map<String, Value>,
+    printed: &mut Vec<Value>,
 ) -> SiteResult<Option<Value>> {
     let short = method.trim_start_matches("frappe.client.");
     let result = match short {
@@ -308,6 +309,20 @@ pub(crate) fn call_frappe(
             )?;
             with_nulls(state, &doctype, doc)
         }
+        "rename_doc" => {
+            let doctype = required(args, short, "doctype")?;
+            let old = required(args, short, "old_name")?;
+            let new = required(args, short, "new_name")?;
+            let merge = args
+                .get("merge")
+                .is_some_and(|v| matches!(cstr(Some(v)).as_str(), "1" | "true" | "True"));
+            let new = rename(state, caller, &doctype, &old, &new, merge)?;
+            printed.push(json!({
+                "message": format!("Document renamed from <strong>{old}</strong> to <strong>{new}</strong>"),
+                "title": "Message", "indicator": "green", "alert": 1,
+            }));
+            json!(new)
+        }
         "delete" => {
             let doctype = required(args, short, "doctype")?;
             let name = required(args, short, "name")?;
@@ -327,6 +342,128 @@ pub(crate) fn call_frappe(
         }
     };
     Ok(Some(result))
+}
+
+/// `frappe.model.rename_doc.rename_doc` with `validate_rename`: the document (and its rows)
+/// under the new name, every Link to it updated (without touching `modified`), a `field:`
+/// autoname's field set to the new name; with `merge`, the old document deleted instead.
+fn rename(
+    state: &mut State,
+    caller: &Caller,
+    doctype: &str,
+    old: &str,
+    new: &str,
+    merge: bool,
+) -> SiteResult<String> {
+    let meta = state.meta(doctype)?;
+    docs::not_single(&meta)?;
+    let doc = state.doc(doctype, old)?.clone();
+    let old = name_text(doc.get("name").unwrap_or(&Value::Null));
+    // A name differing only in case is "not existing" to Frappe (a case fix).
+    let exists = state
+        .doc(doctype, new)
+        .ok()
+        .map(|d| name_text(d.get("name").unwrap_or(&Value::Null)));
+    let exists_exactly = exists.as_deref() == Some(new);
+    let throw = |msg: String| Err(SiteError::validation("ValidationError", msg));
+    if old == new {
+        return throw("No changes made because old and new name are the same.".into());
+    }
+    if merge && !exists_exactly {
+        return throw(format!(
+            "{doctype} {new} does not exist, select a new target to merge"
+        ));
+    }
+    if !merge && exists_exactly {
+        return throw(format!(
+            "Another {doctype} with name {new} exists, select another name"
+        ));
+    }
+    if !merge && exists.is_some() && !old.eq_ignore_ascii_case(new) {
+        return Err(SiteError::unsupported(format!(
+            "renaming onto {new:?}, which differs from an existing {doctype} only in case"
+        )));
+    }
+    if !caller.can(&meta, "write", Some(&doc)) {
+        return throw("You need write permission to rename".into());
+    }
+    if !meta.allow_rename {
+        return throw(format!("{doctype} not allowed to be renamed"));
+    }
+    let new = new.trim().to_owned();
+    state.remove(doctype, &old);
+    if !merge {
+        let mut doc = doc;
+        doc.insert("name".into(), json!(new));
+        if let Some(field) = meta.autoname.strip_prefix("field:") {
+            doc.insert(field.to_owned(), json!(new));
+        }
+        for table in meta.table_fields() {
+            if let Some(Value::Array(rows)) = doc.get_mut(&table.fieldname) {
+                for row in rows.iter_mut() {
+                    row["parent"] = json!(new);
+                }
+            }
+        }
+        state.put(doctype, doc);
+    }
+    // Links to the old name, in documents and their rows.
+    let link_fields: Vec<(String, Vec<String>)> = state
+        .metas
+        .values()
+        .map(|m| {
+            let fields = m
+                .fields
+                .iter()
+                .filter(|f| f.fieldtype.as_deref() == Some("Link") && f.options == doctype)
+                .map(|f| f.fieldname.clone())
+                .collect();
+            (m.name.clone(), fields)
+        })
+        .collect();
+    let relink = |row: &mut Map<String, Value>, fields: &[String]| {
+        for f in fields {
+            if row.get(f).is_some_and(|v| cstr(Some(v)) == old) {
+                row.insert(f.clone(), json!(new));
+            }
+        }
+    };
+    let metas: Vec<_> = state.metas.values().cloned().collect();
+    for m in metas {
+        let own: &[String] = link_fields
+            .iter()
+            .find(|(dt, _)| *dt == m.name)
+            .map_or(&[], |(_, f)| f.as_slice());
+        let tables: Vec<(String, Vec<String>)> = m
+            .table_fields()
+            .map(|t| {
+                let fields = link_fields
+                    .iter()
+                    .find(|(dt, _)| *dt == t.options)
+                    .map_or_else(Vec::new, |(_, f)| f.clone());
+                (t.fieldname.clone(), fields)
+            })
+            .filter(|(_, f)| !f.is_empty())
+            .collect();
+        if own.is_empty() && tables.is_empty() {
+            continue;
+        }
+        if let Some(docs) = state.docs.get_mut(&m.name) {
+            for doc in docs.values_mut() {
+                relink(doc, own);
+                for (table, fields) in &tables {
+                    if let Some(Value::Array(rows)) = doc.get_mut(table) {
+                        for row in rows.iter_mut() {
+                            if let Value::Object(row) = row {
+                                relink(row, fields);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(new)
 }
 
 /// `frappe.desk.reportview.get`: the list with the report view's parameter names (`start`,

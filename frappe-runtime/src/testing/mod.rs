@@ -47,7 +47,7 @@
 //!   date-range ones), order_by, paging, `as_dict`, group_by with aggregates, child rows through
 //!   `parent`;
 //! - `frappe.client.*` (get_list, get_count, get, get_value, set_value, insert, insert_many, save,
-//!   submit, cancel, delete), `frappe.desk.reportview.get`, `upload_file` and file downloads,
+//!   submit, cancel, delete, rename_doc), `frappe.desk.reportview.get`, `upload_file` and file downloads,
 //!   methods registered with [`TestSiteBuilder::method`];
 //! - token, Basic and password (`sid` cookie) authentication, logout, per-DocType role
 //!   permissions, with Frappe's 401 and 403 bodies;

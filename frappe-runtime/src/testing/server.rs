@@ -555,10 +555,17 @@ fn route(
         }
         (_, ["", "api", "method", m]) if m.starts_with("frappe.client.") => {
             let args = method_args(query, headers, body)?;
-            match methods::call_frappe(&mut state, &caller, m, &args)? {
-                Some(message) => reply(200, json!({ "message": message })),
-                None => reply(200, json!({})),
+            let mut printed = Vec::new();
+            let mut body = match methods::call_frappe(&mut state, &caller, m, &args, &mut printed)?
+            {
+                Some(message) => json!({ "message": message }),
+                None => json!({}),
+            };
+            if !printed.is_empty() {
+                let inner: Vec<String> = printed.iter().map(Value::to_string).collect();
+                body["_server_messages"] = Value::String(json!(inner).to_string());
             }
+            reply(200, body)
         }
         (_, ["", "api", "method", m]) => Err(SiteError::unsupported(format!(
             "the method {m} (register it with TestSiteBuilder::method)"

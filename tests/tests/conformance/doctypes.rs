@@ -79,5 +79,10 @@ pub fn all() -> Vec<Value> {
             {"fieldname": "email", "fieldtype": "Data", "label": "Email", "unique": 1},
             title(), marker(),
         ], "permissions": perms(false)}),
+        json!({"name": name("Renamable"), "autoname": "Prompt", "allow_rename": 1, "fields": [
+            title(),
+            {"fieldname": "ref", "fieldtype": "Link", "label": "Reference", "options": name("Renamable")},
+            marker(),
+        ], "permissions": perms(false)}),
     ]
 }

@@ -92,4 +92,5 @@ scenarios! {
     methods::client_writes,
     methods::runtime_client,
     methods::report_view,
+    methods::rename,
 }

@@ -337,3 +337,49 @@ pub async fn report_view(t: &Target) -> Value {
     );
     o.finish()
 }
+
+/// `frappe.client.rename_doc`: the document and the Links to it renamed, the errors for a
+/// taken, missing or unchanged name, a merge.
+pub async fn rename(t: &Target) -> Value {
+    let dt = name("Renamable");
+    let mut o = Observation::new(t);
+    let (a, b, a2) = (
+        format!("RA-{}", t.run),
+        format!("RB-{}", t.run),
+        format!("RA2-{}", t.run),
+    );
+    o.name(a2.clone(), "a2");
+    o.name(a.clone(), "a");
+    o.name(b.clone(), "b");
+    t.insert(&dt, json!({"name": a, "title": "a"})).await;
+    t.insert(&dt, json!({"name": b, "title": "b", "ref": a}))
+        .await;
+    let note = t.insert(&name("Note"), json!({"title": "n"})).await;
+    o.name(note.name(), "note");
+    let rename = |doctype: &str, old: &str, new: &str, merge: bool| {
+        let body = json!({"doctype": doctype, "old_name": old, "new_name": new, "merge": merge});
+        async move { t.post(&method("frappe.client.rename_doc"), &body).await }
+    };
+    // DocType's `allow_rename` defaults to 1: a DocType created without it allows renames.
+    let renamed = format!("x-{}", t.run);
+    o.name(renamed.clone(), "renamed note");
+    o.step(
+        "allow_rename left out",
+        &rename(&name("Note"), &note.name(), &renamed, false).await,
+    );
+    o.step("rename", &rename(&dt, &a, &a2, false).await);
+    o.note(
+        "the link follows",
+        t.get(&t.doc(&dt, &b)).await.data()["ref"].clone(),
+    );
+    o.outcome("old name", &t.get(&t.doc(&dt, &a)).await);
+    o.step("taken", &rename(&dt, &a2, &b, false).await);
+    o.outcome(
+        "missing",
+        &rename(&dt, &format!("nope-{}", t.run), &a, false).await,
+    );
+    o.step("unchanged", &rename(&dt, &a2, &a2, false).await);
+    o.step("merge", &rename(&dt, &a2, &b, true).await);
+    o.outcome("merged away", &t.get(&t.doc(&dt, &a2)).await);
+    o.finish()
+}
