@@ -210,6 +210,8 @@ pub mod report;
 mod resource;
 #[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "testing")]
+pub mod testing;
 #[cfg(feature = "client")]
 mod typed_call;
 #[cfg(feature = "client")]
