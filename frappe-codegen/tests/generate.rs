@@ -294,3 +294,55 @@ def price(item_code, qty: int = 1, currency: "Literal['USD', 'EUR']" = "USD") ->
     let code = Config::new().methods(methods).generate(&[]).unwrap();
     insta::assert_snapshot!("whitelisted_functions", code);
 }
+
+#[test]
+fn a_child_table_held_by_a_shared_child_table_is_shared_too() {
+    // Order (Selling) holds Tax Row (Accounts), which holds Tax Detail (Accounts) and Stock
+    // Detail (Stock): `selling` alone must compile all three.
+    let json = r#"{"docs": [
+        {"doctype":"DocType","name":"Order","module":"Selling","fields":[
+            {"fieldname":"taxes","fieldtype":"Table","options":"Tax Row"}]},
+        {"doctype":"DocType","name":"Tax Row","module":"Accounts","istable":1,"fields":[
+            {"fieldname":"details","fieldtype":"Table","options":"Tax Detail"},
+            {"fieldname":"stock","fieldtype":"Table","options":"Stock Detail"}]},
+        {"doctype":"DocType","name":"Tax Detail","module":"Accounts","istable":1,"fields":[]},
+        {"doctype":"DocType","name":"Stock Detail","module":"Stock","istable":1,"fields":[]},
+        {"doctype":"DocType","name":"Account","module":"Accounts","fields":[]}
+    ]}"#;
+    let doctypes = frappe_codegen::load_json(json, "inline.json").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let options = frappe_codegen::CrateOptions {
+        runtime: frappe_codegen::RuntimeDep::Version("0.1".into()),
+        ..frappe_codegen::CrateOptions::new("nested-bindings")
+    };
+    Config::new()
+        .write_crate(&doctypes, dir.path(), &options)
+        .unwrap();
+    let read = |file: &str| std::fs::read_to_string(dir.path().join(file)).unwrap();
+    let lib = read("src/lib.rs");
+    assert!(
+        lib.contains("#[cfg(any(feature = \"accounts\", feature = \"selling\"))]\n"),
+        "{lib}"
+    );
+    assert!(
+        lib.contains(
+            "#[cfg(any(feature = \"accounts\", feature = \"selling\", feature = \"stock\"))]"
+        ),
+        "{lib}"
+    );
+    let accounts = read("src/accounts.rs");
+    for ty in ["TaxRow", "TaxDetail"] {
+        let at = accounts.find(&format!("pub struct {ty} ")).unwrap();
+        let cfg = accounts[..at].rfind("#[cfg(").unwrap();
+        assert!(
+            accounts[cfg..at].contains("feature = \"selling\""),
+            "{ty}: {accounts}"
+        );
+    }
+    let at = accounts.find("pub struct Account ").unwrap();
+    let cfg = accounts[..at].rfind("#[cfg(").unwrap();
+    assert!(
+        accounts[cfg..at].starts_with("#[cfg(feature = \"accounts\")]"),
+        "{accounts}"
+    );
+}

@@ -237,6 +237,12 @@ impl ModuleCx<'_> {
     fn type_path(&mut self, doctype: &str, hard: bool) -> TypeRef {
         let place = &self.placements[doctype];
         let target = (place.module.clone(), place.ident.clone());
+        if hard {
+            let from = self.current.clone();
+            self.refs
+                .tables
+                .insert((from, target.0.clone(), target.1.clone()));
+        }
         if place.module == self.module {
             if !hard {
                 let from = self.current.clone();
@@ -245,9 +251,7 @@ impl ModuleCx<'_> {
             TypeRef::path(&place.ident)
         } else {
             let path = TypeRef::path(&format!("super::{}::{}", place.module, place.ident));
-            if hard {
-                self.refs.tables.insert(target);
-            } else {
+            if !hard {
                 self.refs.link_targets.insert(target);
             }
             path

@@ -30,9 +30,9 @@ pub(super) struct Placement {
 /// The types one module's DocTypes refer to, by kind of reference.
 #[derive(Debug, Default)]
 pub(super) struct Refs {
-    /// Table children in other modules, as `(module, type)`: the module cannot compile without
-    /// them.
-    pub(super) tables: BTreeSet<(String, String)>,
+    /// Table children, as `(holding type, child's module, child type)`, in this module or
+    /// another: the holder cannot compile without them.
+    pub(super) tables: BTreeSet<(String, String, String)>,
     /// Types of other modules named only through links, as `(module, type)`: they can be
     /// stand-ins when not compiled.
     pub(super) link_targets: BTreeSet<(String, String)>,
