@@ -22,7 +22,8 @@ pub fn run() -> Result<(), String> {
     let source = std::env::var_os("FRAPPE_LIVE_FRAPPE_SOURCE")
         .map(PathBuf::from)
         .ok_or(
-            "the `live` feature needs FRAPPE_LIVE_FRAPPE_SOURCE: the site's Frappe package              (the kit's STATE/bench/apps/frappe/frappe; .ci/live sets it)",
+            "the `live` feature needs FRAPPE_LIVE_FRAPPE_SOURCE: the site's Frappe package (the \
+             kit's STATE/bench/apps/frappe/frappe; .ci/live sets it)",
         )?;
     let (methods, warnings) = frappe_codegen::load_methods(&source);
     if methods.len() < 100 || !warnings.is_empty() {

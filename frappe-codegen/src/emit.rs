@@ -107,11 +107,12 @@ pub fn emit_crate_root(bindings: &Bindings) -> TokenStream {
         }
     });
     let methods = (!bindings.methods.is_empty()).then(|| {
-        let ident = ident(methods_ident(bindings));
+        let name = methods_ident(bindings);
+        let ident = ident(name);
         let allow = allow_lints();
-        // Generated and nested deep: rustfmt would rewrap what prettyplease wrote, and
-        // `.ci/check-bindings`-style comparisons of committed copies would then fail.
-        quote! { #METHODS_DOC #allow #[rustfmt::skip] pub mod #ident; }
+        // Its own feature (which `full` enables): a module's feature alone compiles no typed
+        // calls; within it, a Python module's calls also need their Frappe module's feature.
+        quote! { #[cfg(feature = #name)] #METHODS_DOC #allow #[rustfmt::skip] pub mod #ident; }
     });
     quote! { #(#modules)* #methods }
 }
@@ -238,12 +239,13 @@ fn emit_call(c: &Call, cfg: Option<&TokenStream>) -> TokenStream {
             quote! { #docs pub #field: #ty }
         }
     });
+    let extra_name = ident(&c.extra_ident);
     let extra_field = c.extra.as_ref().map(|ty| {
         let ty = type_ref(ty);
         quote! {
             /// Further keyword arguments (the function takes `**kwargs`); one that repeats an
             /// argument above is an error when sent.
-            pub extra: #ty
+            pub #extra_name: #ty
         }
     });
     let required: Vec<_> = c.args.iter().filter(|a| !a.optional).collect();
@@ -263,20 +265,21 @@ fn emit_call(c: &Call, cfg: Option<&TokenStream>) -> TokenStream {
     let extra_init = c
         .extra
         .as_ref()
-        .map(|_| quote! { extra: ::core::default::Default::default(), });
+        .map(|_| quote! { #extra_name: ::core::default::Default::default(), });
     let writes = c.args.iter().map(|a| {
         let field = field_name(&a.ident);
         let wire = &a.wire;
-        if a.optional {
-            quote! { args.optional(#wire, &self.#field); }
-        } else {
-            quote! { args.arg(#wire, &self.#field); }
+        match (a.optional, a.structured) {
+            (true, false) => quote! { args.optional(#wire, &self.#field); },
+            (false, false) => quote! { args.arg(#wire, &self.#field); },
+            (true, true) => quote! { args.optional_structured(#wire, &self.#field); },
+            (false, true) => quote! { args.structured(#wire, &self.#field); },
         }
     });
     let extra_write = c
         .extra
         .as_ref()
-        .map(|_| quote! { args.extra(&self.extra); });
+        .map(|_| quote! { args.extra(&self.#extra_name); });
     let trait_path = type_ref(&c.trait_path);
     let args_path = type_ref(&c.args_path);
     let output = type_ref(&c.output);

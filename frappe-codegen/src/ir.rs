@@ -42,6 +42,9 @@ impl Bindings {
 pub struct Module {
     /// The Rust module name, e.g. `accounts`; in a bindings crate also its Cargo feature.
     pub ident: String,
+    /// The Frappe module's folder in its app (`frappe.scrub` of its name), e.g.
+    /// `erpnext_integrations` for the module `erp_next_integrations`.
+    pub folder: String,
     /// Doc comment lines of the `mod` item.
     pub docs: Vec<String>,
     /// `use` lines, e.g. `frappe_runtime::Link`, sorted.
@@ -340,8 +343,10 @@ pub struct Call {
     pub target: CallTarget,
     /// The arguments, in the function's order.
     pub args: Vec<CallArg>,
-    /// `**kwargs`: the type of the `extra` map of further keyword arguments.
+    /// `**kwargs`: the type of the map of further keyword arguments.
     pub extra: Option<TypeRef>,
+    /// That map's field (`extra`, unless a parameter has the name).
+    pub extra_ident: String,
     /// The result type.
     pub output: TypeRef,
     /// The runtime's trait paths, `Method` / `DocMethod` and `Args`.
@@ -382,4 +387,7 @@ pub struct CallArg {
     pub ty: TypeRef,
     /// Optional (the parameter has a default): the field is `Option<ty>`, `None` not sent.
     pub optional: bool,
+    /// Annotated as a list, dict or document: Frappe's type check takes it from a JSON body
+    /// only, so it is written with `Args::structured`.
+    pub structured: bool,
 }

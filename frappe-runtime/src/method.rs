@@ -191,13 +191,16 @@ fn with_messages<R: DeserializeOwned>(
     })
 }
 
-/// Query-string form of method arguments: strings raw, `null` left out, the rest as JSON.
+/// Query-string form of method arguments: strings raw, booleans `1`/`0`, `null` left out, the
+/// rest as JSON. Booleans as digits because Python code reads query text with `cint` (for which
+/// `"true"` is 0) or `sbool`, and Frappe's type check accepts `1`/`0` for a `bool` too.
 pub(crate) fn query_args(args: &Map<String, Value>) -> Vec<(String, String)> {
     args.iter()
         .filter(|(_, v)| !v.is_null())
         .map(|(k, v)| {
             let text = match v {
                 Value::String(s) => s.clone(),
+                Value::Bool(b) => u8::from(*b).to_string(),
                 other => other.to_string(),
             };
             (k.clone(), text)
@@ -222,6 +225,7 @@ mod tests {
             .arg("fieldname", ["description", "status"])
             .arg("filters", json!({"name": "x"}))
             .arg("as_dict", 1)
+            .arg("debug", false)
             .arg("parent", Option::<String>::None);
         let req = call.request(Method::GET).unwrap();
         assert_eq!(req.segments, ["api", "method", "frappe.client.get_value"]);
@@ -234,6 +238,7 @@ mod tests {
             q,
             [
                 ("as_dict", "1"),
+                ("debug", "0"),
                 ("doctype", "ToDo"),
                 ("fieldname", r#"["description","status"]"#),
                 ("filters", r#"{"name":"x"}"#),

@@ -21,6 +21,8 @@ use crate::whitelisted::{Args, DocMethod, Method};
 pub struct TypedCall<R> {
     target: Target,
     args: std::result::Result<Map<String, Value>, String>,
+    /// Arguments Frappe takes from a JSON body only ([`Args::structured`]).
+    structured: Vec<String>,
     result: PhantomData<fn() -> R>,
 }
 
@@ -58,10 +60,38 @@ impl<R> std::fmt::Debug for TypedCall<R> {
     }
 }
 
-fn args_of(write: impl FnOnce(&mut Args)) -> std::result::Result<Map<String, Value>, String> {
+type Written = (std::result::Result<Map<String, Value>, String>, Vec<String>);
+
+fn args_of(write: impl FnOnce(&mut Args)) -> Written {
     let mut args = Args::default();
     write(&mut args);
-    args.into_map()
+    let structured = args.structured_keys().to_vec();
+    (args.into_map(), structured)
+}
+
+/// Arguments a function never receives from `/api/method/<path>`: Frappe pops
+/// `ignore_permissions` and `flags` (`frappe.get_newargs`) and sets `cmd` to the path.
+const NOT_PASSED: [&str; 3] = ["ignore_permissions", "flags", "cmd"];
+
+fn refuse_not_passed(args: &Map<String, Value>, call: &MethodCall) -> Result<()> {
+    match NOT_PASSED.iter().find(|k| args.contains_key(**k)) {
+        None => Ok(()),
+        Some(key) => Err(Error::InvalidInput(format!(
+            "{call:?}: Frappe does not pass the argument {key:?} to a whitelisted function \
+             (it drops `ignore_permissions` and `flags` and sets `cmd` itself)"
+        ))),
+    }
+}
+
+/// A list or dict argument cannot go into a query string: Frappe's type check refuses its text.
+fn refuse_structured(structured: &[String], call: &MethodCall) -> Result<()> {
+    match structured.first() {
+        None => Ok(()),
+        Some(key) => Err(Error::InvalidInput(format!(
+            "{call:?}: argument {key:?} is annotated as a list or dict, which Frappe accepts only \
+             in a JSON body (POST), and this call would be sent with GET"
+        ))),
+    }
 }
 
 impl Client {
@@ -69,12 +99,14 @@ impl Client {
     /// frappe-codegen generated with `--methods`), e.g.
     /// `client.method(&GetCount::new("ToDo")).send().await?`.
     pub fn method<M: Method>(&self, call: &M) -> TypedCall<M::Output> {
+        let (args, structured) = args_of(|a| call.write_args(a));
         TypedCall {
             target: Target::Function {
                 call: self.call(M::PATH),
                 http_methods: M::HTTP_METHODS,
             },
-            args: args_of(|a| call.write_args(a)),
+            args,
+            structured,
             result: PhantomData,
         }
     }
@@ -82,6 +114,7 @@ impl Client {
     /// Prepares a call of the controller method `M` on the document `name` of its DocType
     /// (sent as [`Client::run_doc_method`] sends it: `POST`, never retried).
     pub fn document_method<M: DocMethod>(&self, name: &str, call: &M) -> TypedCall<M::Output> {
+        let (args, structured) = args_of(|a| call.write_args(a));
         TypedCall {
             target: Target::Document {
                 client: self.clone(),
@@ -89,7 +122,8 @@ impl Client {
                 name: name.to_owned(),
                 method: M::METHOD,
             },
-            args: args_of(|a| call.write_args(a)),
+            args,
+            structured,
             result: PhantomData,
         }
     }
@@ -131,10 +165,12 @@ impl<R: DeserializeOwned> TypedCall<R> {
         let args = self.args.map_err(Error::InvalidInput)?;
         match self.target {
             Target::Function { call, http_methods } => {
+                refuse_not_passed(&args, &call)?;
                 let call = call.args(args);
                 if http_methods.contains(&"POST") {
                     call.post().await
                 } else if http_methods.contains(&"GET") {
+                    refuse_structured(&self.structured, &call)?;
                     call.get().await
                 } else {
                     Err(Error::InvalidInput(format!(
@@ -153,12 +189,18 @@ impl<R: DeserializeOwned> TypedCall<R> {
 
     /// Sends a function's call with `GET` (arguments in the query string; retried on transient
     /// failures): for a function the caller knows only reads. An error, nothing sent, when the
-    /// decorator does not accept `GET` or for a controller method.
+    /// decorator does not accept `GET`, when an argument is an annotated list or dict (Frappe
+    /// takes those from a JSON body only), or for a controller method (Frappe runs those on a
+    /// `GET` too, with read permission only; this client sends them as `run_doc_method` does,
+    /// with `POST`).
     pub async fn get(self) -> Result<R> {
         let args = self.args.map_err(Error::InvalidInput)?;
         match self.target {
             Target::Function { call, http_methods } if http_methods.contains(&"GET") => {
-                call.args(args).get().await
+                refuse_not_passed(&args, &call)?;
+                let call = call.args(args);
+                refuse_structured(&self.structured, &call)?;
+                call.get().await
             }
             Target::Function { call, http_methods } => Err(Error::InvalidInput(format!(
                 "{call:?}: the function does not accept GET (only {http_methods:?})"
@@ -166,7 +208,7 @@ impl<R: DeserializeOwned> TypedCall<R> {
             Target::Document {
                 doctype, method, ..
             } => Err(Error::InvalidInput(format!(
-                "{doctype}.{method}: a controller method is run with POST; use send()"
+                "{doctype}.{method}: controller methods are sent with POST here; use send()"
             ))),
         }
     }

@@ -2,7 +2,7 @@
 //! `--methods` writes one struct per `@frappe.whitelist()` function, holding its arguments,
 //! and implements [`Method`] (a module-level function, called at `/api/method/<path>`) or
 //! [`DocMethod`] (a DocType controller's method, run on one document) for it. The client half
-//! is `Client::method` / `Client::doc_method` (feature `client`). No I/O here.
+//! is `Client::method` / `Client::document_method` (feature `client`). No I/O here.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -40,6 +40,7 @@ pub trait DocMethod {
 pub struct Args {
     map: Map<String, Value>,
     error: Option<String>,
+    structured: Vec<String>,
 }
 
 impl std::fmt::Debug for Args {
@@ -72,6 +73,21 @@ impl Args {
         }
     }
 
+    /// Sets the argument `key`, annotated as a list or dict in Python: Frappe's type check takes
+    /// it from a JSON body only (the text of a query string fails it), so a call carrying it is
+    /// never sent with `GET`.
+    pub fn structured(&mut self, key: &str, value: &impl Serialize) {
+        self.structured.push(key.to_owned());
+        self.arg(key, value);
+    }
+
+    /// [`structured`](Self::structured) when `value` is `Some`.
+    pub fn optional_structured<T: Serialize>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(v) = value {
+            self.structured(key, v);
+        }
+    }
+
     /// Adds extra keyword arguments (a `**kwargs` function's). A key that is also one of the
     /// function's own arguments is an error rather than silently replacing either value.
     pub fn extra(&mut self, extra: &Map<String, Value>) {
@@ -92,6 +108,11 @@ impl Args {
             Some(e) => Err(e),
             None => Ok(self.map),
         }
+    }
+
+    /// The keys set with [`structured`](Self::structured).
+    pub fn structured_keys(&self) -> &[String] {
+        &self.structured
     }
 }
 

@@ -1,5 +1,5 @@
 //! Call whitelisted functions through typed bindings: `frappe-codegen --methods` turned the
-//! example app's `@frappe.whitelist()` functions (`library_app/library_management/api.py`, the
+//! example app's `@frappe.whitelist()` functions (`library_app/library_management/api.py`, the app package `library_app`, the
 //! Library Member controller) into structs whose fields are the arguments
 //! (`src/library/methods.rs`). A misspelled function or argument is a compile error.
 //!
@@ -11,8 +11,8 @@
 //! ```
 
 use frappe_examples::env::{Login, client_or_exit};
-use frappe_examples::library::methods::library_management::api::{CatalogueSize, OverdueArticles};
-use frappe_examples::library::methods::library_management::doctype::library_member::library_member::LibraryMemberRenewMembership;
+use frappe_examples::library::methods::library_app::library_management::api::{CatalogueSize, OverdueArticles};
+use frappe_examples::library::methods::library_app::library_management::doctype::library_member::library_member::LibraryMemberRenewMembership;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

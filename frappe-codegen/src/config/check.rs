@@ -58,24 +58,31 @@ impl Config {
         }
         let new = snapshot::normalize(&new)?;
         let mut drift = drift::compare(&old, &new);
+        let mut warnings = current.warnings;
         if !methods.is_empty() || !current.methods.is_empty() {
             #[cfg(feature = "methods")]
             let reading = self.sources.reads_methods();
             #[cfg(not(feature = "methods"))]
             let reading = false;
-            if !reading {
-                return Err(Error::NoMetadata(
-                    "the snapshot holds whitelisted functions: read them from the app source \
-                     trees too to compare them (--methods, Config::read_methods)"
-                        .into(),
+            if reading {
+                let old = self.selected_methods_of(&methods, &old);
+                let new = self.selected_methods_of(&current.methods, &new);
+                drift.0.extend(drift::compare_methods(&old, &new));
+                drift.0.sort();
+            } else {
+                // A site has no Python source to read them from.
+                warnings.push(Problem::doctype(
+                    "(whitelisted functions)",
+                    format!(
+                        "the snapshot holds {} whitelisted function(s), not compared: read them \
+                         from the app source trees too (--from-dir with --methods, \
+                         Config::read_methods)",
+                        methods.len()
+                    ),
                 ));
             }
-            drift
-                .0
-                .extend(drift::compare_methods(&methods, &current.methods));
-            drift.0.sort();
         }
-        Ok((drift, current.warnings))
+        Ok((drift, warnings))
     }
 }
 

@@ -52,10 +52,11 @@ impl Config {
     }
 
     /// Writes the selected DocTypes, and the whitelisted functions given to
-    /// [`methods`](Config::methods), as a snapshot file ([`snapshot`]), only if it changed;
+    /// [`methods`](Config::methods) that go with them, as a snapshot file ([`snapshot`]), only if it changed;
     /// returns how many DocTypes it holds.
     pub fn write_snapshot(&self, doctypes: &[DocType], path: &Path) -> Result<usize> {
-        snapshot::write(&self.select(doctypes)?, &self.methods, path)
+        let selected = self.select(doctypes)?;
+        snapshot::write(&selected, &self.selected_methods(&selected), path)
     }
 }
 

@@ -159,20 +159,29 @@ impl Config {
     }
 
     /// The whitelisted functions that go with the selected DocTypes: all without a selection.
-    fn selected_methods(&self, selected: &[DocType]) -> Vec<WhitelistedMethod> {
+    pub(crate) fn selected_methods(&self, selected: &[DocType]) -> Vec<WhitelistedMethod> {
+        self.selected_methods_of(&self.methods, selected)
+    }
+
+    /// [`selected_methods`](Self::selected_methods) among `methods`.
+    pub(crate) fn selected_methods_of(
+        &self,
+        methods: &[WhitelistedMethod],
+        selected: &[DocType],
+    ) -> Vec<WhitelistedMethod> {
         if self.names.is_empty() && self.modules.is_empty() {
-            return self.methods.clone();
+            return methods.to_vec();
         }
         let doctypes: BTreeSet<&str> = selected.iter().map(|d| d.name.as_str()).collect();
         let folders: BTreeSet<String> = selected
             .iter()
-            .map(|d| crate::naming::module_name(&d.module))
+            .map(|d| crate::meta::methods::scrub(&d.module))
             .collect();
-        self.methods
+        methods
             .iter()
             .filter(|m| match &m.doctype {
                 Some(dt) => doctypes.contains(dt.as_str()),
-                None => m.module().split('.').any(|s| folders.contains(s)),
+                None => m.module_folder().is_some_and(|f| folders.contains(f)),
             })
             .cloned()
             .collect()

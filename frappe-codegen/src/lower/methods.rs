@@ -20,7 +20,11 @@ pub(super) fn lower_methods(
     modules: &[Module],
     warnings: &mut Vec<Problem>,
 ) -> Vec<MethodModule> {
-    let features: BTreeSet<&str> = modules.iter().map(|m| m.ident.as_str()).collect();
+    // A Frappe module's folder -> its Rust module (and feature).
+    let by_folder: BTreeMap<&str, &str> = modules
+        .iter()
+        .map(|m| (m.folder.as_str(), m.ident.as_str()))
+        .collect();
     // Struct identifier -> the module holding it (identifiers are unique within a module; a
     // name two modules share is ambiguous and stays a JSON value).
     let mut structs: BTreeMap<&str, Option<&Module>> = BTreeMap::new();
@@ -51,12 +55,11 @@ pub(super) fn lower_methods(
         }
         let path: Vec<String> = python.split('.').map(naming::module_name).collect();
         // `app.<module folder>.…`: the Frappe module's feature, when the bindings have it.
-        let own = python
-            .split('.')
-            .nth(1)
-            .filter(|_| python.split('.').count() > 2)
-            .map(naming::module_name)
-            .filter(|f| features.contains(f.as_str()));
+        let own = methods
+            .first()
+            .and_then(|m| m.module_folder())
+            .and_then(|folder| by_folder.get(folder))
+            .map(|ident| (*ident).to_owned());
         // A DocType struct named by an annotation: its path from this module, and the features
         // compiling it join the module's cfg.
         let used = RefCell::new(BTreeSet::new());
@@ -89,6 +92,10 @@ pub(super) fn lower_methods(
     out
 }
 
+/// Parameters a function never receives from `/api/method/<path>`: `frappe.get_newargs` pops
+/// `ignore_permissions` and `flags`, and the handler sets `cmd` to the path.
+const NOT_PASSED: [&str; 3] = ["ignore_permissions", "flags", "cmd"];
+
 fn lower_call(
     m: &WhitelistedMethod,
     taken: &mut BTreeSet<String>,
@@ -108,13 +115,13 @@ fn lower_call(
     }
     let ident = naming::unique(&naming::type_name(&ident), taken, false);
 
-    let mut docs = vec![format!("`{}`", m.path)];
+    let mut docs = vec![naming::code_span(&m.path)];
     if let Some(doc) = &m.doc {
         docs.push(String::new());
         docs.extend(naming::doc_lines(doc));
     }
     docs.push(String::new());
-    docs.push(format!("Python: `{}`.", signature(m)));
+    docs.push(format!("Python: {}.", naming::code_span(&signature(m))));
     let target = match &m.doctype {
         Some(doctype) => {
             docs.push(format!(
@@ -151,8 +158,9 @@ fn lower_call(
     };
 
     let mut args = Vec::new();
-    let mut fields = BTreeSet::from(["extra".to_owned()]);
+    let mut fields = BTreeSet::new();
     let mut extra = None;
+    let mut dropped = Vec::new();
     for p in &m.params {
         match p.kind {
             ParamKind::VarKeywords => {
@@ -169,27 +177,36 @@ fn lower_call(
             ParamKind::VarArgs => continue,
             ParamKind::Plain => {}
         }
+        if m.doctype.is_none() && NOT_PASSED.contains(&p.name.as_str()) {
+            dropped.push(naming::code_span(&p.name));
+            continue;
+        }
         let mapped = match &p.hint {
             Some(h) => hints::map_hint(h, documents),
             None => hints::from_default(p.default.as_deref()),
         };
         let Mapped { ty, nullable, note } = mapped;
         let optional = p.default.is_some();
+        // An annotated list, dict or document (a type check that refuses query-string text).
+        let structured = p.hint.is_some()
+            && (ty.segments.last().is_some_and(|s| s == "Vec" || s == "Map")
+                || ty.segments.first().is_some_and(|s| s == "super"));
         let ty = if nullable && !optional {
             TypeRef::generic("Option", vec![ty])
         } else {
             ty
         };
+        // Unique whatever the case or spelling of the Python names (`Foo` and `foo`).
         let mut ident = naming::field_ident(&p.name);
-        if ident.name != p.name {
-            ident.name = naming::unique(&ident.name, &mut fields, true);
-        }
-        fields.insert(ident.name.clone());
+        ident.name = naming::unique(&ident.name, &mut fields, true);
         let mut arg_docs = vec![match (&p.hint, &p.default) {
-            (Some(h), Some(d)) => format!("`{}: {h} = {d}`", p.name),
-            (Some(h), None) => format!("`{}: {h}`", p.name),
-            (None, Some(d)) => format!("`{}={d}` (not annotated)", p.name),
-            (None, None) => format!("`{}` (not annotated)", p.name),
+            (Some(h), Some(d)) => naming::code_span(&format!("{}: {h} = {d}", p.name)),
+            (Some(h), None) => naming::code_span(&format!("{}: {h}", p.name)),
+            (None, Some(d)) => format!(
+                "{} (not annotated)",
+                naming::code_span(&format!("{}={d}", p.name))
+            ),
+            (None, None) => format!("{} (not annotated)", naming::code_span(&p.name)),
         }];
         if let Some(note) = note {
             arg_docs.push(String::new());
@@ -201,8 +218,18 @@ fn lower_call(
             docs: arg_docs,
             ty,
             optional,
+            structured,
         });
     }
+    if !dropped.is_empty() {
+        docs.push(format!(
+            "Not offered: {} (Frappe drops `ignore_permissions` and `flags` from a call's \
+             arguments and sets `cmd` itself).",
+            dropped.join(", ")
+        ));
+    }
+    // After the parameters, so that a parameter called `extra` keeps its name.
+    let extra_ident = naming::unique("extra", &mut fields, true);
     let output = match &m.returns {
         Some(r) => {
             let mapped = hints::map_hint(r, documents);
@@ -234,6 +261,7 @@ fn lower_call(
         target,
         args,
         extra,
+        extra_ident,
         output,
         trait_path: TypeRef::path(trait_path),
         args_path: TypeRef::path("frappe_runtime::Args"),
@@ -270,4 +298,72 @@ fn signature(m: &WhitelistedMethod) -> String {
         .map(|r| format!(" -> {r}"))
         .unwrap_or_default();
     format!("{}({}){returns}", m.name(), params.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::methods::Param;
+
+    fn param(name: &str, kind: ParamKind) -> Param {
+        Param {
+            name: name.into(),
+            hint: None,
+            default: None,
+            kind,
+        }
+    }
+
+    fn call(params: Vec<Param>) -> Call {
+        let m = WhitelistedMethod {
+            path: "app.api.f".into(),
+            doctype: None,
+            params,
+            returns: None,
+            allow_guest: false,
+            http_methods: vec![],
+            doc: None,
+        };
+        let no_documents = |_: &str| None;
+        lower_call(&m, &mut BTreeSet::new(), &no_documents)
+    }
+
+    #[test]
+    fn field_names_never_collide() {
+        let c = call(vec![
+            param("Foo", ParamKind::Plain),
+            param("foo", ParamKind::Plain),
+            param("extra", ParamKind::Plain),
+            param("kwargs", ParamKind::VarKeywords),
+        ]);
+        let fields: Vec<(&str, &str)> = c
+            .args
+            .iter()
+            .map(|a| (a.ident.name.as_str(), a.wire.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [("foo", "Foo"), ("foo_2", "foo"), ("extra", "extra")]
+        );
+        assert_eq!(c.extra_ident, "extra_2");
+        assert!(c.extra.is_some());
+    }
+
+    #[test]
+    fn arguments_frappe_never_passes_are_left_out_with_a_note() {
+        let c = call(vec![
+            param("doctype", ParamKind::Plain),
+            param("ignore_permissions", ParamKind::Plain),
+            param("cmd", ParamKind::Plain),
+        ]);
+        let fields: Vec<&str> = c.args.iter().map(|a| a.wire.as_str()).collect();
+        assert_eq!(fields, ["doctype"]);
+        assert!(
+            c.docs
+                .iter()
+                .any(|d| d.starts_with("Not offered: `ignore_permissions`, `cmd`")),
+            "{:?}",
+            c.docs
+        );
+    }
 }

@@ -101,6 +101,7 @@ pub fn lower(
         warnings.append(&mut cx.warnings);
         modules.push(Module {
             ident: module.clone(),
+            folder: meta::methods::scrub(&dts[0].module),
             docs: docs::module_docs(&dts[0].module, dts.len()),
             imports: cx.paths.imports(),
             doctypes,

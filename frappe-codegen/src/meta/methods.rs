@@ -49,10 +49,24 @@ impl WhitelistedMethod {
         rest
     }
 
+    /// The folder of the Frappe module the function's file is in (`frappe.desk.reportview` ->
+    /// `desk`: an app's modules are the folders right under its package), if it is below one.
+    pub fn module_folder(&self) -> Option<&str> {
+        let mut parts = self.module().split('.');
+        let (_app, folder, _file) = (parts.next()?, parts.next()?, parts.next()?);
+        Some(folder)
+    }
+
     /// Whether Frappe accepts the HTTP method `method` (`"GET"`, `"POST"`, ...) for it.
     pub fn accepts(&self, method: &str) -> bool {
         self.http_methods.is_empty() || self.http_methods.iter().any(|m| m == method)
     }
+}
+
+/// A Frappe module's folder name, as Frappe derives it (`frappe.scrub`): `"ERPNext
+/// Integrations"` -> `erpnext_integrations`.
+pub fn scrub(module: &str) -> String {
+    module.replace([' ', '-'], "_").to_lowercase()
 }
 
 /// A parameter of a whitelisted function.

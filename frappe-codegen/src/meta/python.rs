@@ -40,7 +40,10 @@ pub fn load_methods(dir: &Path) -> (Vec<WhitelistedMethod>, Vec<Problem>) {
         };
         let doctype = controller_doctype(&file);
         match whitelisted(&source, &module, doctype.as_deref()) {
-            Ok(found) => methods.extend(found),
+            Ok((found, left_out)) => {
+                methods.extend(found);
+                warnings.extend(left_out.into_iter().map(|why| file_problem(&file, why)));
+            }
             Err(message) => warnings.push(file_problem(
                 &file,
                 format!("{message}; its whitelisted functions are not generated"),
@@ -67,9 +70,13 @@ fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
         if name.starts_with('.') || matches!(&*name, "tests" | "patches" | "node_modules") {
             continue;
         }
-        if path.is_dir() {
+        // Not through symbolic links: a link back up the tree would never end.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
             python_files(&path, out);
-        } else if name.ends_with(".py") && !name.starts_with("test_") {
+        } else if kind.is_file() && name.ends_with(".py") && !name.starts_with("test_") {
             out.push(path);
         }
     }
@@ -108,12 +115,14 @@ fn controller_doctype(file: &Path) -> Option<String> {
 }
 
 /// The whitelisted functions of one module's source: its module-level functions and, when
-/// `doctype` is given (a controller), the methods of its classes.
+/// `doctype` is given (a controller), the methods of the class Frappe loads for it (the DocType's
+/// name without spaces and hyphens). The second list: functions left out, with why (a decorator
+/// argument that is not a literal).
 pub fn whitelisted(
     source: &str,
     module: &str,
     doctype: Option<&str>,
-) -> Result<Vec<WhitelistedMethod>, String> {
+) -> Result<(Vec<WhitelistedMethod>, Vec<String>), String> {
     let suite = ast::Suite::parse(source, module).map_err(|e| {
         let line = source[..usize::from(e.offset).min(source.len())]
             .matches('\n')
@@ -121,26 +130,33 @@ pub fn whitelisted(
             + 1;
         format!("Python syntax error at line {line}: {}", e.error)
     })?;
+    let controller = doctype.map(|d| d.replace([' ', '-'], ""));
     let mut out = Vec::new();
+    let mut left_out = Vec::new();
+    let mut keep = |path: String, found: Option<Result<WhitelistedMethod, String>>| match found {
+        Some(Ok(m)) => out.push(m),
+        Some(Err(why)) => left_out.push(format!("{path}: {why}; no typed call generated")),
+        None => {}
+    };
     for stmt in &suite {
         match stmt {
-            Stmt::ClassDef(class) if doctype.is_some() => {
+            Stmt::ClassDef(class) if controller.as_deref() == Some(class.name.as_str()) => {
                 for inner in &class.body {
                     if let Some(def) = FunctionDef::of(inner) {
                         let path = format!("{module}.{}.{}", class.name.as_str(), def.name);
-                        out.extend(method(source, &def, path, doctype, true));
+                        keep(path.clone(), method(source, &def, path, doctype, true));
                     }
                 }
             }
             _ => {
                 if let Some(def) = FunctionDef::of(stmt) {
                     let path = format!("{module}.{}", def.name);
-                    out.extend(method(source, &def, path, None, false));
+                    keep(path.clone(), method(source, &def, path, None, false));
                 }
             }
         }
     }
-    Ok(out)
+    Ok((out, left_out))
 }
 
 /// The parts of a `def` or `async def` read here.
@@ -180,14 +196,21 @@ fn method(
     path: String,
     doctype: Option<&str>,
     is_method: bool,
-) -> Option<WhitelistedMethod> {
-    let decorator = def.decorators.iter().find_map(whitelist_decorator)?;
+) -> Option<Result<WhitelistedMethod, String>> {
+    let decorator = match def.decorators.iter().find_map(whitelist_decorator)? {
+        Ok(d) => d,
+        Err(why) => return Some(Err(why)),
+    };
+    let is_static = def
+        .decorators
+        .iter()
+        .any(|d| matches!(d, Expr::Name(n) if n.id.as_str() == "staticmethod"));
     let mut params = Vec::new();
     let args = def.args;
     let plain = args.posonlyargs.iter().chain(&args.args);
     for (i, a) in plain.chain(&args.kwonlyargs).enumerate() {
-        // A controller method's `self` is the document it is called on.
-        if is_method && i == 0 && a.def.arg.as_str() == "self" {
+        // A method's first parameter is the document (`self`) or its class (`cls`).
+        if is_method && !is_static && i == 0 {
             continue;
         }
         params.push(Param {
@@ -210,7 +233,7 @@ fn method(
             });
         }
     }
-    Some(WhitelistedMethod {
+    Some(Ok(WhitelistedMethod {
         path,
         doctype: doctype.map(str::to_owned),
         params,
@@ -218,7 +241,7 @@ fn method(
         allow_guest: decorator.allow_guest,
         http_methods: decorator.methods,
         doc: docstring(def.body),
-    })
+    }))
 }
 
 /// What a `@frappe.whitelist(...)` decorator says.
@@ -227,7 +250,10 @@ struct Whitelist {
     methods: Vec<String>,
 }
 
-fn whitelist_decorator(expr: &Expr) -> Option<Whitelist> {
+/// The decorator's arguments when `expr` is `@frappe.whitelist(...)` / `@whitelist(...)`:
+/// `None` for another decorator, an error for arguments that are not literals (what they
+/// allow cannot be known without running the code).
+fn whitelist_decorator(expr: &Expr) -> Option<Result<Whitelist, String>> {
     let is_whitelist = |e: &Expr| match e {
         Expr::Name(n) => n.id.as_str() == "whitelist",
         Expr::Attribute(a) => {
@@ -236,45 +262,67 @@ fn whitelist_decorator(expr: &Expr) -> Option<Whitelist> {
         }
         _ => false,
     };
+    match expr {
+        Expr::Call(call) if is_whitelist(&call.func) => Some(decorator_args(call)),
+        e if is_whitelist(e) => Some(Ok(Whitelist {
+            allow_guest: false,
+            methods: Vec::new(),
+        })),
+        _ => None,
+    }
+}
+
+fn decorator_args(call: &ast::ExprCall) -> Result<Whitelist, String> {
     let mut found = Whitelist {
         allow_guest: false,
         methods: Vec::new(),
     };
-    match expr {
-        Expr::Call(call) if is_whitelist(&call.func) => {
-            for kw in &call.keywords {
-                match kw.arg.as_ref().map(|a| a.as_str()) {
-                    Some("allow_guest") => {
-                        found.allow_guest = matches!(
-                            &kw.value,
-                            Expr::Constant(c) if matches!(c.value, Constant::Bool(true))
-                        );
-                    }
-                    Some("methods") => {
-                        let elts = match &kw.value {
-                            Expr::List(l) => &l.elts,
-                            Expr::Tuple(t) => &t.elts,
-                            _ => continue,
-                        };
-                        found.methods = elts
-                            .iter()
-                            .filter_map(|e| match e {
-                                Expr::Constant(c) => match &c.value {
-                                    Constant::Str(s) => Some(s.to_ascii_uppercase()),
-                                    _ => None,
-                                },
-                                _ => None,
-                            })
-                            .collect();
-                    }
-                    _ => {}
-                }
+    let flag = |e: &Expr| match e {
+        Expr::Constant(c) => match c.value {
+            Constant::Bool(b) => Ok(b),
+            _ => Err(()),
+        },
+        _ => Err(()),
+    };
+    // `whitelist(allow_guest=False, xss_safe=False, methods=None)`, positionally too.
+    let named = ["allow_guest", "xss_safe", "methods"];
+    let args = call.args.iter().zip(named).map(|(e, n)| (n, e)).chain(
+        call.keywords
+            .iter()
+            .filter_map(|k| Some((k.arg.as_ref()?.as_str(), &k.value))),
+    );
+    for (name, value) in args {
+        let text = || format!("`{name}=` is not a literal");
+        match name {
+            "allow_guest" => found.allow_guest = flag(value).map_err(|()| text())?,
+            "methods" => {
+                let strings = |elts: &[Expr]| {
+                    elts.iter()
+                        .map(|e| match e {
+                            Expr::Constant(c) => match &c.value {
+                                Constant::Str(s) => Ok(s.clone()),
+                                _ => Err(text()),
+                            },
+                            _ => Err(text()),
+                        })
+                        .collect::<Result<Vec<String>, String>>()
+                };
+                // Kept as written: Frappe compares them with the request's method as they are.
+                found.methods = match value {
+                    Expr::List(l) => strings(&l.elts)?,
+                    Expr::Tuple(t) => strings(&t.elts)?,
+                    Expr::Constant(c) => match &c.value {
+                        Constant::Str(s) => vec![s.clone()],
+                        Constant::None => Vec::new(),
+                        _ => return Err(text()),
+                    },
+                    _ => return Err(text()),
+                };
             }
-            Some(found)
+            _ => {}
         }
-        e if is_whitelist(e) => Some(found),
-        _ => None,
     }
+    Ok(found)
 }
 
 /// An expression's source text, its whitespace runs folded to one space.
@@ -314,7 +362,7 @@ from frappe import whitelist
 def get_count(doctype, filters=None, debug=False, cache=False):
     return 1
 
-@frappe.whitelist(allow_guest=True, methods=["post"])
+@frappe.whitelist(allow_guest=True, methods=["POST"])
 def login(usr: str, pwd: str | None = None, *args, **kwargs) -> dict:
     """Log in.
 
@@ -338,11 +386,22 @@ class ToDo(Document):
     @frappe.whitelist()
     def close(self, reason: str = "done"):
         pass
+
+    @frappe.whitelist()
+    @classmethod
+    def count_open(cls, owner: str):
+        pass
+
+class Helper:
+    @frappe.whitelist()
+    def not_a_controller_method(self):
+        pass
 "#;
 
     #[test]
     fn decorated_functions_their_parameters_and_decorator_arguments() {
-        let found = whitelisted(SOURCE, "frappe.client", None).unwrap();
+        let (found, left_out) = whitelisted(SOURCE, "frappe.client", None).unwrap();
+        assert!(left_out.is_empty(), "{left_out:?}");
         let paths: Vec<&str> = found.iter().map(|m| m.path.as_str()).collect();
         // Class methods only in a controller; undecorated functions never.
         assert_eq!(
@@ -387,8 +446,14 @@ class ToDo(Document):
 
     #[test]
     fn a_controllers_methods_belong_to_its_doctype_without_self() {
-        let found = whitelisted(SOURCE, "frappe.desk.doctype.todo.todo", Some("ToDo")).unwrap();
+        let (found, _) =
+            whitelisted(SOURCE, "frappe.desk.doctype.todo.todo", Some("ToDo")).unwrap();
         let close = found.iter().find(|m| m.name() == "close").unwrap();
+        // Only the class Frappe loads for the DocType; `cls` is left out like `self`.
+        assert!(!found.iter().any(|m| m.name() == "not_a_controller_method"));
+        let count = found.iter().find(|m| m.name() == "count_open").unwrap();
+        let names: Vec<&str> = count.params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["owner"]);
         assert_eq!(close.path, "frappe.desk.doctype.todo.todo.ToDo.close");
         assert_eq!(close.doctype.as_deref(), Some("ToDo"));
         assert_eq!(close.module(), "frappe.desk.doctype.todo.todo");
@@ -398,6 +463,44 @@ class ToDo(Document):
         let count = found.iter().find(|m| m.name() == "get_count").unwrap();
         assert_eq!(count.doctype, None);
         assert_eq!(count.module(), "frappe.desk.doctype.todo.todo");
+    }
+
+    #[test]
+    fn decorator_arguments_as_frappe_reads_them_and_non_literals_left_out() {
+        let source = r#"
+import frappe
+GET_ONLY = ["GET"]
+
+@frappe.whitelist(methods="GET")
+def one(): pass
+
+@frappe.whitelist(True, methods=["post"])
+def two(): pass
+
+@frappe.whitelist(methods=GET_ONLY)
+def three(): pass
+
+@frappe.whitelist(allow_guest=is_guest_ok())
+def four(): pass
+"#;
+        let (found, left_out) = whitelisted(source, "app.api", None).unwrap();
+        let read: Vec<(&str, bool, Vec<&str>)> = found
+            .iter()
+            .map(|m| {
+                let methods = m.http_methods.iter().map(String::as_str).collect();
+                (m.name(), m.allow_guest, methods)
+            })
+            .collect();
+        // A lone string is a one-method list for Frappe (`request.method not in methods`),
+        // the case is kept (Frappe compares it as written), allow_guest may be positional.
+        assert_eq!(
+            read,
+            [("one", false, vec!["GET"]), ("two", true, vec!["post"])]
+        );
+        assert!(!found[1].accepts("POST"));
+        assert_eq!(left_out.len(), 2, "{left_out:?}");
+        assert!(left_out[0].starts_with("app.api.three: `methods=` is not a literal"));
+        assert!(left_out[1].starts_with("app.api.four: `allow_guest=` is not a literal"));
     }
 
     #[test]

@@ -166,3 +166,67 @@ fn the_blocking_client_runs_typed_calls_too() {
     assert_eq!(c.method(&call).send().unwrap(), ["B-1"]);
     drop(rt);
 }
+
+/// `def report(names: list[str], detailed=False)` with `methods=["GET"]`.
+struct Report {
+    names: Option<Vec<String>>,
+    detailed: Option<bool>,
+}
+
+impl frappe_runtime::Method for Report {
+    const PATH: &'static str = "library.api.report";
+    const HTTP_METHODS: &'static [&'static str] = &["GET"];
+    type Output = Value;
+    fn write_args(&self, args: &mut frappe_runtime::Args) {
+        args.optional_structured("names", &self.names);
+        args.optional("detailed", &self.detailed);
+    }
+}
+
+#[tokio::test]
+async fn typed_get_sends_booleans_as_digits_and_refuses_what_frappe_would() {
+    use wiremock::matchers::query_param;
+    let server = MockServer::start().await;
+    // `cint("false")` is 0 but so is `cint("true")`: booleans travel as 1 / 0.
+    Mock::given(method("GET"))
+        .and(path("/api/method/library.api.report"))
+        .and(query_param("detailed", "0"))
+        .respond_with(json_response(200, json!({"message": "ok"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = fast_client(&server, Auth::token("k", "s"));
+    let ok = c
+        .method(&Report {
+            names: None,
+            detailed: Some(false),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok, json!("ok"));
+    // An annotated list cannot travel in a query string (Frappe's type check refuses the text).
+    let err = c
+        .method(&Report {
+            names: Some(vec!["a".into()]),
+            detailed: None,
+        })
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("\"names\" is annotated as a list"),
+        "{err}"
+    );
+    // Arguments Frappe never passes to the function are refused rather than dropped by it.
+    let err = c
+        .method(&Report {
+            names: None,
+            detailed: None,
+        })
+        .arg("ignore_permissions", true)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("ignore_permissions"), "{err}");
+}
