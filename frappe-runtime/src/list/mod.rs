@@ -328,7 +328,7 @@ impl<D> ListRequest<D> {
         self.check_one_request()?;
         let mut query = self.query(None);
         query.push(("as_dict".into(), "0".into()));
-        self.client.execute(&self.request(query)).await?.data()
+        Ok(self.client.list_rows(&self.request(query)).await?.rows)
     }
 
     /// How many documents match the filters. Fields, order and paging do not apply.
@@ -390,10 +390,8 @@ impl<D: DeserializeOwned> ListRequest<D> {
     /// more.
     pub async fn send(self) -> Result<Vec<D>> {
         self.check_one_request()?;
-        self.client
-            .execute(&self.request(self.query(None)))
-            .await?
-            .data()
+        let request = self.request(self.query(None));
+        Ok(self.client.list_rows(&request).await?.rows)
     }
 
     /// The first matching row, if any (`limit_page_length=1`).

@@ -1,0 +1,227 @@
+//! [`Scanner`]: finds, in a list response's body as it grows, where each row of the top-level
+//! `data` array begins and ends, and the other top-level keys with their values.
+//!
+//! It reads each byte once, however the body is split into chunks (inside a string, an escape
+//! or a UTF-8 sequence: it looks only at ASCII bytes, which never occur inside a multi-byte
+//! UTF-8 sequence). It checks the envelope's grammar (`{`, keys, `:`, `,`, `}`) and finds a
+//! value's end by its brackets and strings alone; the values themselves are checked by whoever
+//! parses them. Anything but `{"data": [...], "key": value, ...}` with plain (unescaped) keys
+//! stops it at [`At::Unexpected`], and the caller decodes the whole body instead.
+
+use std::ops::Range;
+
+/// Where the scanner is in `{"data": [row, row, ...], "key": value, ...}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum At {
+    /// Before the opening `{`.
+    Start,
+    /// After `{` (`first`: then `}` may close it) or after a `,`: a key's opening quote.
+    Key { first: bool },
+    /// Inside a key.
+    InKey,
+    /// After a key: its `:`.
+    Colon,
+    /// After `:`: a value.
+    Value,
+    /// In the `data` array, before a row: after `[` (`first`: then `]` may close it) or `,`.
+    Row { first: bool },
+    /// Inside a row or another key's value.
+    InValue,
+    /// After a value: `,` or `}`.
+    AfterValue,
+    /// After the closing `}`: only whitespace may follow.
+    End,
+    /// Not the expected shape (or the caller stopped): nothing more is scanned.
+    Unexpected,
+}
+
+/// What the scanner found, as ranges of the body.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Part {
+    /// A row of the `data` array, without surrounding whitespace.
+    Row(Range<usize>),
+    /// A top-level key other than `data` (with its quotes) and its value.
+    Other {
+        key: Range<usize>,
+        value: Range<usize>,
+    },
+}
+
+/// The value being stepped over: where it began, its bracket depth and string state.
+#[derive(Debug, Default)]
+struct Value {
+    start: usize,
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+    /// A row of `data`, ended by `,` or `]`; else another key's value, ended by `,` or `}`.
+    row: bool,
+}
+
+/// The scanner's state between chunks (see the module docs).
+#[derive(Debug)]
+pub(super) struct Scanner {
+    at: At,
+    /// The next byte to read.
+    pos: usize,
+    /// The current key, quotes included.
+    key: Range<usize>,
+    value: Value,
+    seen_data: bool,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\r' | b'\t')
+}
+
+impl Scanner {
+    pub(super) fn new() -> Self {
+        Self {
+            at: At::Start,
+            pos: 0,
+            key: 0..0,
+            value: Value::default(),
+            seen_data: false,
+        }
+    }
+
+    /// Whether the whole envelope was read, `data` an array in it, and nothing unexpected seen.
+    pub(super) fn complete(&self) -> bool {
+        self.at == At::End && self.seen_data
+    }
+
+    /// Whether scanning stopped on something unexpected.
+    pub(super) fn stopped(&self) -> bool {
+        self.at == At::Unexpected
+    }
+
+    /// Reads `body` from where the last call stopped (`body` is the whole body so far: it
+    /// only grows between calls) and hands each part found to `found`; a `false` from it stops
+    /// the scanner at [`At::Unexpected`].
+    pub(super) fn feed(&mut self, body: &[u8], mut found: impl FnMut(Part) -> bool) {
+        while self.pos < body.len() {
+            let b = body[self.pos];
+            self.at = match self.at {
+                At::InValue => {
+                    self.step_value(body, &mut found);
+                    continue;
+                }
+                At::Unexpected => return,
+                At::InKey => match b {
+                    b'"' => {
+                        self.key.end = self.pos + 1;
+                        At::Colon
+                    }
+                    // An escaped key could spell `data` or an error key: left to serde.
+                    b'\\' => At::Unexpected,
+                    _ => At::InKey,
+                },
+                _ if is_space(b) => self.at,
+                At::Start if b == b'{' => At::Key { first: true },
+                At::Key { .. } if b == b'"' => {
+                    self.key.start = self.pos;
+                    At::InKey
+                }
+                At::Key { first: true } if b == b'}' => At::End,
+                At::Colon if b == b':' => At::Value,
+                At::Value if &body[self.key.clone()] == b"\"data\"" => {
+                    if b != b'[' || self.seen_data {
+                        // `data` not a list, or given twice: serde says what that means.
+                        At::Unexpected
+                    } else {
+                        self.seen_data = true;
+                        At::Row { first: true }
+                    }
+                }
+                At::Value => self.begin_value(false),
+                At::Row { first: true } if b == b']' => At::AfterValue,
+                // A `,` or `]` right after `[` or `,` is an empty element: not JSON.
+                At::Row { .. } if b != b',' && b != b']' => self.begin_value(true),
+                At::AfterValue if b == b',' => At::Key { first: false },
+                At::AfterValue if b == b'}' => At::End,
+                _ => At::Unexpected,
+            };
+            if self.at != At::InValue {
+                self.pos += 1;
+            }
+        }
+    }
+
+    /// A value (a row if `row`) begins at `pos`, whose byte is not yet read.
+    fn begin_value(&mut self, row: bool) -> At {
+        self.value = Value {
+            start: self.pos,
+            row,
+            ..Value::default()
+        };
+        At::InValue
+    }
+
+    /// Steps through the current value until its end or the end of `body`; at its end hands
+    /// it to `found` and moves past the `,`, `]` or `}` that ended it.
+    fn step_value(&mut self, body: &[u8], found: &mut impl FnMut(Part) -> bool) {
+        let v = &mut self.value;
+        let mut pos = self.pos;
+        while pos < body.len() {
+            let b = body[pos];
+            if v.in_string {
+                if v.escaped {
+                    v.escaped = false;
+                } else if b == b'\\' {
+                    v.escaped = true;
+                } else if b == b'"' {
+                    v.in_string = false;
+                }
+                pos += 1;
+                continue;
+            }
+            match b {
+                b'"' => v.in_string = true,
+                b'[' | b'{' => v.depth += 1,
+                b']' | b'}' if v.depth > 0 => v.depth -= 1,
+                b',' | b']' | b'}' => {
+                    self.pos = pos + 1;
+                    self.at = self.end_value(body, b, pos, found);
+                    return;
+                }
+                _ => {}
+            }
+            pos += 1;
+        }
+        self.pos = pos;
+    }
+
+    /// The state after the current value, ended by `closer` at `end` (at depth 0).
+    fn end_value(
+        &self,
+        body: &[u8],
+        closer: u8,
+        end: usize,
+        found: &mut impl FnMut(Part) -> bool,
+    ) -> At {
+        let v = &self.value;
+        let mut end = end;
+        while end > v.start && is_space(body[end - 1]) {
+            end -= 1;
+        }
+        if end == v.start {
+            return At::Unexpected;
+        }
+        let part = if v.row {
+            Part::Row(v.start..end)
+        } else {
+            Part::Other {
+                key: self.key.clone(),
+                value: v.start..end,
+            }
+        };
+        let next = match (v.row, closer) {
+            (true, b',') => At::Row { first: false },
+            (true, b']') => At::AfterValue,
+            (false, b',') => At::Key { first: false },
+            (false, b'}') => At::End,
+            _ => return At::Unexpected,
+        };
+        if found(part) { next } else { At::Unexpected }
+    }
+}
