@@ -64,7 +64,11 @@ impl<D: DeserializeOwned> Arriving for ArrivingRows<D> {
     }
 
     fn arrived(&mut self, body: &[u8]) {
-        let Self { scanner, rows, last } = self;
+        let Self {
+            scanner,
+            rows,
+            last,
+        } = self;
         scanner.feed(body, |part| match part {
             Part::Row(range) => match parse::<D>(&body[range.clone()]) {
                 Some(row) => {
@@ -109,7 +113,11 @@ pub(crate) struct ListRows<D> {
 impl<D> ListRows<D> {
     /// The last row read again as `K` (e.g. only its key), if there is a row.
     pub(crate) fn last_as<K: DeserializeOwned>(&self) -> Result<Option<K>> {
-        if let Some(row) = self.last.clone().and_then(|r| parse(&self.response.body[r])) {
+        if let Some(row) = self
+            .last
+            .clone()
+            .and_then(|r| parse(&self.response.body[r]))
+        {
             return Ok(Some(row));
         }
         // Decoded whole, or the row is not a `K`: the whole body names the error.
@@ -117,24 +125,215 @@ impl<D> ListRows<D> {
     }
 }
 
-impl Client {
-    /// Sends a list request and decodes the `data` rows of its answer as they arrive (see the
-    /// module docs): the same rows, or the same error, as `execute(req)?.data::<Vec<D>>()`.
-    pub(crate) async fn list_rows<D: DeserializeOwned>(&self, req: &Request) -> Result<ListRows<D>> {
-        let mut arriving = ArrivingRows::<D>::new();
-        let response = self.execute_into(req, &mut arriving).await?;
-        if arriving.scanner.complete() {
+impl<D: DeserializeOwned> ArrivingRows<D> {
+    /// The rows decoded as `response`'s body arrived, or if they were not all (see the module
+    /// docs), the body decoded whole.
+    fn finish(self, response: Response) -> Result<ListRows<D>> {
+        if self.scanner.complete() {
             return Ok(ListRows {
-                rows: arriving.rows,
+                rows: self.rows,
                 response,
-                last: arriving.last,
+                last: self.last,
             });
         }
-        drop(arriving);
+        drop(self);
         Ok(ListRows {
             rows: response.data()?,
             response,
             last: None,
         })
+    }
+}
+
+impl Client {
+    /// Sends a list request and decodes the `data` rows of its answer as they arrive (see the
+    /// module docs): the same rows, or the same error, as `execute(req)?.data::<Vec<D>>()`.
+    pub(crate) async fn list_rows<D: DeserializeOwned>(
+        &self,
+        req: &Request,
+    ) -> Result<ListRows<D>> {
+        let mut arriving = ArrivingRows::<D>::new();
+        let response = self.execute_into(req, &mut arriving).await?;
+        arriving.finish(response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+    use reqwest::header::HeaderMap;
+    use reqwest::{Method, StatusCode};
+    use serde::Deserialize;
+    use serde_json::Value;
+
+    use super::*;
+    use crate::error::Error;
+    use crate::mask::SecretMask;
+    use crate::row::Row;
+
+    fn response(body: &[u8]) -> Response {
+        Response {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::copy_from_slice(body),
+            method: Method::GET,
+            path: "/api/resource/ToDo".into(),
+            doctype: Some("ToDo".into()),
+            mask: SecretMask::new(["SECRET-TOKEN".to_owned()]),
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct ToDo {
+        name: String,
+        idx: u32,
+        description: Option<String>,
+    }
+
+    /// `body` fed as it grows to each end in `ends`, then finished as `list_rows` does.
+    fn arrive<D: DeserializeOwned>(body: &[u8], ends: &[usize]) -> Result<ListRows<D>> {
+        let mut arriving = ArrivingRows::<D>::new();
+        arriving.start();
+        for &end in ends.iter().chain([&body.len()]) {
+            arriving.arrived(&body[..end]);
+        }
+        arriving.finish(response(body))
+    }
+
+    /// Checks that `body` decodes as `D` to what `Response::data` gives, whole and split at
+    /// every byte; returns whether the rows were decoded as they arrived.
+    fn same_as_whole<D: DeserializeOwned + PartialEq + std::fmt::Debug>(body: &str) -> bool {
+        let whole = response(body.as_bytes())
+            .data::<Vec<D>>()
+            .map_err(|e| e.to_string());
+        let mut streamed = None;
+        for cut in 0..=body.len() {
+            let list = arrive::<D>(body.as_bytes(), &[cut]);
+            let (rows, last) = match list {
+                Ok(l) => (Ok(l.rows), l.last.is_some()),
+                Err(e) => (Err(e.to_string()), false),
+            };
+            assert_eq!(rows, whole, "cut at byte {cut} of {body}");
+            assert!(streamed.is_none_or(|s| s == last), "cut at {cut}");
+            streamed = Some(last);
+        }
+        streamed.unwrap_or(false)
+    }
+
+    const ROWS: &str = concat!(
+        r#"{"data":[{"name":"TD-1","idx":1,"description":"Zoë: \"[ok]\", {x}"},"#,
+        r#"{"name":"TD-2","idx":2,"description":null},"#,
+        r#"{"name":"TD-\u00e9","idx":3,"description":"日本\\"}],"#,
+        r#""exc":"[\"debug output\"]","_server_messages":"[]"}"#
+    );
+
+    #[test]
+    fn typed_untyped_and_value_rows_at_every_split() {
+        assert!(same_as_whole::<ToDo>(ROWS));
+        assert!(same_as_whole::<Row>(ROWS));
+        assert!(same_as_whole::<Value>(ROWS));
+        let empty = arrive::<ToDo>(br#"{"data":[]}"#, &[5]).unwrap();
+        assert!(empty.rows.is_empty());
+        let rows = arrive::<Row>(ROWS.as_bytes(), &[40, 41, 90]).unwrap().rows;
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[2]["name"], "TD-é");
+        // The rows of one page share their column names (row.rs) as when decoded whole.
+        assert_eq!(
+            rows[0].keys().collect::<Vec<_>>(),
+            ["name", "idx", "description"]
+        );
+    }
+
+    #[test]
+    fn rows_as_lists_of_values() {
+        // `send_rows` (`as_dict=0`).
+        assert!(same_as_whole::<Vec<Value>>(
+            r#"{"data":[["TD-1",1,null],["TD-2",2,"a]b"]]}"#
+        ));
+    }
+
+    #[test]
+    fn a_row_that_does_not_decode_is_reported_by_its_path() {
+        let body = r#"{"data":[{"name":"a","idx":1,"description":null},{"name":"b","idx":"SECRET-TOKEN","description":null}]}"#;
+        assert!(!same_as_whole::<ToDo>(body));
+        let Err(Error::Decode(d)) = arrive::<ToDo>(body.as_bytes(), &[60]) else {
+            panic!("not a decode error")
+        };
+        assert_eq!(d.json_path, "data[1].idx");
+        assert_eq!(d.doctype.as_deref(), Some("ToDo"));
+        let shown = format!("{d:?} {}", d.message);
+        assert!(!shown.contains("SECRET-TOKEN"), "{shown}");
+    }
+
+    #[test]
+    fn invalid_utf8_in_a_row_is_reported_by_its_path() {
+        let body = b"{\"data\":[{\"name\":\"a\xff\",\"idx\":1,\"description\":null}]}";
+        for cut in 0..=body.len() {
+            let Err(Error::Decode(d)) = arrive::<ToDo>(body, &[cut]) else {
+                panic!("cut at {cut}: not a decode error")
+            };
+            assert_eq!(d.json_path, "data[0].name");
+        }
+    }
+
+    #[test]
+    fn frappe_errors_in_a_success_body_are_errors() {
+        let v1 = r#"{"data":[{"name":"a","idx":1,"description":null}],"exc_type":"RequestToken","exception":"frappe.exceptions.RequestToken: token needed"}"#;
+        let v2 = r#"{"data":[],"errors":[{"type":"RequestToken","message":"token needed"}]}"#;
+        for body in [v1, v2] {
+            for cut in 0..=body.len() {
+                let err = arrive::<ToDo>(body.as_bytes(), &[cut]).err().unwrap();
+                assert_eq!(err.exc_type(), Some("RequestToken"), "{body}");
+            }
+        }
+        // Keys of those names whose shape is not Frappe's error: the rows, decoded whole.
+        let rows = arrive::<u32>(br#"{"data":[1],"errors":3,"exc_type":null}"#, &[5]).unwrap();
+        assert_eq!((rows.rows, rows.last), (vec![1], None));
+    }
+
+    #[test]
+    fn other_shapes_are_decoded_whole() {
+        for body in [
+            r#"{"d\u0061ta":[1]}"#,
+            r#"{"data":[1],"x":tru}"#,
+            r#"{"data":[1 2]}"#,
+            r#"{"data":[1]} x"#,
+            r#"{"data":{"0":1}}"#,
+            r#"{"data":[1],"data":[2]}"#,
+            r#"{"message":[1]}"#,
+            "",
+        ] {
+            assert!(!same_as_whole::<u32>(body), "{body}");
+        }
+    }
+
+    #[test]
+    fn a_new_attempt_forgets_the_last() {
+        let mut arriving = ArrivingRows::<u32>::new();
+        arriving.start();
+        arriving.arrived(br#"{"data":[7,8,"#);
+        assert_eq!(arriving.rows, [7, 8]);
+        // The attempt failed; the next one's body arrives.
+        arriving.start();
+        let body = br#"{"data":[1]}"#;
+        arriving.arrived(body);
+        assert_eq!(arriving.finish(response(body)).unwrap().rows, [1]);
+    }
+
+    #[test]
+    fn the_last_row_read_again() {
+        #[derive(Deserialize)]
+        struct Key {
+            name: Value,
+        }
+        let list = arrive::<ToDo>(ROWS.as_bytes(), &[]).unwrap();
+        assert_eq!(list.last_as::<Key>().unwrap().unwrap().name, "TD-é");
+        // Decoded whole (here: `errors` of another shape), the body is read again.
+        let body = br#"{"data":[{"name":1}],"errors":0}"#;
+        let list = arrive::<Value>(body, &[]).unwrap();
+        assert!(list.last.is_none());
+        assert_eq!(list.last_as::<Key>().unwrap().unwrap().name, 1);
+        let empty = arrive::<Value>(br#"{"data":[]}"#, &[]).unwrap();
+        assert!(empty.last_as::<Key>().unwrap().is_none());
     }
 }

@@ -179,7 +179,7 @@ impl Scanner {
                 b'"' => v.in_string = true,
                 b'[' | b'{' => v.depth += 1,
                 b']' | b'}' if v.depth > 0 => v.depth -= 1,
-                b',' | b']' | b'}' => {
+                b',' | b']' | b'}' if v.depth == 0 => {
                     self.pos = pos + 1;
                     self.at = self.end_value(body, b, pos, found);
                     return;
@@ -223,5 +223,166 @@ impl Scanner {
             _ => return At::Unexpected,
         };
         if found(part) { next } else { At::Unexpected }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the scanner finds in `body` fed in pieces ending at `cuts`, as text: rows as
+    /// themselves, other keys as `key=value`; and the state at the end.
+    fn scan(body: &str, cuts: &[usize]) -> (Vec<String>, At, bool) {
+        let bytes = body.as_bytes();
+        let mut scanner = Scanner::new();
+        let mut parts = Vec::new();
+        for &end in cuts.iter().chain([&bytes.len()]) {
+            scanner.feed(&bytes[..end], |part| {
+                parts.push(match part {
+                    Part::Row(r) => String::from_utf8(bytes[r].to_vec()).unwrap(),
+                    Part::Other { key, value } => format!(
+                        "{}={}",
+                        String::from_utf8_lossy(&bytes[key]),
+                        String::from_utf8_lossy(&bytes[value])
+                    ),
+                });
+                true
+            });
+        }
+        (parts, scanner.at, scanner.complete())
+    }
+
+    /// The scan of `body` in one piece, checked against every split into two pieces and
+    /// against byte-by-byte feeding.
+    fn scan_every_split(body: &str) -> (Vec<String>, At, bool) {
+        let whole = scan(body, &[]);
+        for cut in 0..=body.len() {
+            assert_eq!(scan(body, &[cut]), whole, "cut at byte {cut} of {body}");
+        }
+        let every: Vec<usize> = (0..body.len()).collect();
+        assert_eq!(scan(body, &every), whole, "byte by byte: {body}");
+        whole
+    }
+
+    #[test]
+    fn rows_and_other_keys_at_every_split() {
+        let body = r#"{"data":[{"name":"a","idx":1},{"name":"b","idx":2}],"exc":"[\"debug\"]"}"#;
+        let (parts, at, complete) = scan_every_split(body);
+        assert_eq!(
+            parts,
+            [
+                r#"{"name":"a","idx":1}"#,
+                r#"{"name":"b","idx":2}"#,
+                r#""exc"="[\"debug\"]""#
+            ]
+        );
+        assert_eq!(at, At::End);
+        assert!(complete);
+    }
+
+    #[test]
+    fn strings_with_brackets_escapes_and_nesting() {
+        // Brackets, commas and quotes inside strings, escaped quotes and backslashes, nested
+        // rows, rows of every JSON kind, multi-byte UTF-8 and escaped code points.
+        let body = concat!(
+            r#"{"other":{"a":[1,{"b":"}]"}]},"data":["#,
+            r#"{"s":"x\"],}{[\\","t":"\\"},"#,
+            r#"{"child":[{"k":[1,[2,[3]]]},{}],"z":"Zoë 日本 \u00e9"},"#,
+            r#"[1,"]",{}],"str , ]","#,
+            r#"-1.5e3,true,null,{}"#,
+            r#"]}"#
+        );
+        let (parts, _, complete) = scan_every_split(body);
+        assert!(complete);
+        assert_eq!(
+            parts,
+            [
+                r#""other"={"a":[1,{"b":"}]"}]}"#,
+                r#"{"s":"x\"],}{[\\","t":"\\"}"#,
+                r#"{"child":[{"k":[1,[2,[3]]]},{}],"z":"Zoë 日本 \u00e9"}"#,
+                r#"[1,"]",{}]"#,
+                r#""str , ]""#,
+                "-1.5e3",
+                "true",
+                "null",
+                "{}",
+            ]
+        );
+        // serde_json agrees on every row.
+        let rows: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(rows["data"].as_array().unwrap().len(), parts.len() - 1);
+    }
+
+    #[test]
+    fn whitespace_anywhere_between_tokens() {
+        let body = " \r\n{ \"data\" :\t[ {\"a\" : 1} ,\n 2 ] , \"k\" : [ ] }\n ";
+        let (parts, _, complete) = scan_every_split(body);
+        assert!(complete);
+        assert_eq!(parts, [r#"{"a" : 1}"#, "2", r#""k"=[ ]"#]);
+    }
+
+    #[test]
+    fn empty_list_and_no_list() {
+        assert_eq!(scan_every_split(r#"{"data":[]}"#), (vec![], At::End, true));
+        assert_eq!(scan_every_split(r#"{"data":[ ]}"#), (vec![], At::End, true));
+        // No `data`: read to the end, but not complete (serde reports the missing field).
+        assert_eq!(scan_every_split("{}"), (vec![], At::End, false));
+        assert_eq!(
+            scan_every_split(r#"{"message":1}"#),
+            (vec![r#""message"=1"#.to_owned()], At::End, false)
+        );
+    }
+
+    #[test]
+    fn a_body_cut_short_is_not_complete() {
+        let body = r#"{"data":[{"a":1},{"a":2}]}"#;
+        for end in 0..body.len() {
+            let (_, at, complete) = scan(&body[..end], &[]);
+            assert!(!complete, "{}", &body[..end]);
+            assert_ne!(at, At::Unexpected, "{}", &body[..end]);
+        }
+    }
+
+    #[test]
+    fn other_shapes_stop_the_scanner() {
+        for body in [
+            r#"[{"a":1}]"#,
+            r#"{"data":{"a":1}}"#,
+            r#"{"data":null}"#,
+            r#"{"data":[1,]}"#,
+            r#"{"data":[,1]}"#,
+            r#"{"data":[1,,2]}"#,
+            r#"{"data":[1}"#,
+            r#"{"data":[1]]"#,
+            r#"{"data":[1],}"#,
+            r#"{"data":[1]} x"#,
+            r#"{"data":[1]}{}"#,
+            r#"{"data":[1],"data":[2]}"#,
+            r#"{"d\u0061ta":[1]}"#,
+            r#"{"x":,"data":[1]}"#,
+            r#"{"x":]"#,
+            r#"{"data" [1]}"#,
+            r#"{data:[1]}"#,
+            r#"{,"data":[1]}"#,
+        ] {
+            let (_, at, complete) = scan_every_split(body);
+            assert_eq!(at, At::Unexpected, "{body}");
+            assert!(!complete, "{body}");
+        }
+    }
+
+    #[test]
+    fn the_caller_can_stop_it() {
+        let body = br#"{"data":[1,2,3]}"#;
+        let mut scanner = Scanner::new();
+        let mut seen = 0;
+        scanner.feed(body, |_| {
+            seen += 1;
+            seen < 2
+        });
+        assert_eq!(seen, 2);
+        assert!(scanner.stopped() && !scanner.complete());
+        // Nothing more is read once stopped.
+        scanner.feed(body, |_| unreachable!("stopped"));
     }
 }
