@@ -25,7 +25,7 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::client::{Client, Request, Response};
 use crate::error::Result;
-use scan::{Part, Scanner};
+use scan::{Part, Scanner, Verdict};
 
 /// What receives a success body while it arrives (`exchange.rs` feeds it; `()` ignores it).
 pub(crate) trait Arriving {
@@ -70,15 +70,28 @@ impl<D: DeserializeOwned> Arriving for ArrivingRows<D> {
             last,
         } = self;
         scanner.feed(body, |part| match part {
-            Part::Row(range) => match parse::<D>(&body[range.clone()]) {
-                Some(row) => {
-                    rows.push(row);
-                    *last = Some(range);
-                    true
+            Part::Row(range) => {
+                let Ok(text) = std::str::from_utf8(&body[range.clone()]) else {
+                    return Verdict::Stop;
+                };
+                match serde_json::from_str::<D>(text) {
+                    Ok(row) => {
+                        rows.push(row);
+                        *last = Some(range);
+                        Verdict::Ok
+                    }
+                    // A guess at the row's end that fell short (see `scan`).
+                    Err(e) if e.is_eof() => Verdict::Truncated,
+                    Err(_) => Verdict::Stop,
                 }
-                None => false,
-            },
-            Part::Other { key, value } => is_plain(&body[key], &body[value]),
+            }
+            Part::Other { key, value } => {
+                if is_plain(&body[key], &body[value]) {
+                    Verdict::Ok
+                } else {
+                    Verdict::Stop
+                }
+            }
         });
         if scanner.stopped() {
             // The body will be decoded whole: free the rows now.
