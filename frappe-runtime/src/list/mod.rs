@@ -15,6 +15,9 @@
 //! [`ListRequest::keyset`] pages by name instead: stable, and as fast on the last page as on
 //! the first.)
 //!
+//! The rows of every list response are decoded while it arrives (`client/arriving.rs`), so that
+//! little is left to decode when its last byte is in.
+//!
 //! Feature `client` (on by default).
 
 mod args;
