@@ -17,6 +17,11 @@ use crate::error::{Error, RedirectError, Result};
 /// and sending little does not get that memory allocated.
 const MAX_RESERVE: u64 = 4 << 20;
 
+/// How many new bytes of a success body are handed to `arriving` at a time (and the rest at
+/// its end): decoding after every small chunk made the connection's task wait for this one once
+/// per chunk.
+const FEED_EVERY: usize = 64 << 10;
+
 impl Client {
     /// Sends `req` to `url` (its query included) and reads the answer, whatever its status.
     /// A success body is handed to `arriving` while it arrives.
@@ -162,13 +167,20 @@ impl Client {
         let mut body = BytesMut::with_capacity(reserve.max(first.len() + second.len()));
         body.extend_from_slice(&first);
         let mut next = Some(second);
+        let mut fed = first.len();
         while let Some(chunk) = next {
             if (body.len() + chunk.len()) as u64 > limit {
                 return Err(too_large());
             }
             body.extend_from_slice(&chunk);
-            arrived(&body);
+            if body.len() - fed >= FEED_EVERY {
+                arrived(&body);
+                fed = body.len();
+            }
             next = response.chunk().await.map_err(read_error)?;
+        }
+        if fed < body.len() {
+            arrived(&body);
         }
         Ok(body.freeze())
     }

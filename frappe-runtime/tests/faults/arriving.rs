@@ -1,6 +1,7 @@
-//! A list body that arrives in pieces of a few bytes (HTTP chunks splitting rows, strings,
-//! escapes and UTF-8 sequences) decodes, row by row as it arrives, to exactly what the same body
-//! sent in one piece decodes to; an attempt that fails half-way keeps none of its rows.
+//! A list body that arrives in pieces of odd sizes (HTTP chunks splitting rows, strings, escapes
+//! and UTF-8 sequences; several times the 64 KiB the client decodes at a time) decodes, row by
+//! row as it arrives, to exactly what the same body sent in one piece decodes to; an attempt
+//! that fails half-way keeps none of its rows.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,7 +19,7 @@ use wiremock::{Mock, MockServer};
 use crate::server::read_request;
 use crate::{bounded, json_ok};
 
-const ROWS: usize = 300;
+const ROWS: usize = 2_000;
 
 /// Rows with what a split can fall inside: multi-byte UTF-8, escaped quotes and backslashes,
 /// `\u` escapes, brackets and commas in strings, nested lists and objects.
@@ -135,7 +136,7 @@ fn client(uri: &str) -> Client {
 #[tokio::test]
 async fn a_body_in_pieces_decodes_as_the_same_body_whole() {
     bounded(async {
-        let (pieces, requests) = in_pieces(body(), 7, None).await;
+        let (pieces, requests) = in_pieces(body(), 997, None).await;
         let whole = whole(body()).await;
         let (pieces, whole) = (client(&pieces), client(&whole.uri()));
 
