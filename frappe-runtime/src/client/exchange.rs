@@ -8,6 +8,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderValue, 
 use url::Url;
 
 use crate::auth::Credential;
+use crate::client::arriving::Arriving;
 use crate::client::redirect::{self, Refused};
 use crate::client::{Body, Client, Part, Request, Response};
 use crate::error::{Error, RedirectError, Result};
@@ -16,14 +17,21 @@ use crate::error::{Error, RedirectError, Result};
 /// and sending little does not get that memory allocated.
 const MAX_RESERVE: u64 = 4 << 20;
 
+/// How many new bytes of a success body are handed to `arriving` at a time (and the rest at
+/// its end): decoding after every small chunk made the connection's task wait for this one once
+/// per chunk.
+const FEED_EVERY: usize = 64 << 10;
+
 impl Client {
     /// Sends `req` to `url` (its query included) and reads the answer, whatever its status.
-    pub(super) async fn exchange(
+    /// A success body is handed to `arriving` while it arrives.
+    pub(super) async fn exchange<A: Arriving>(
         &self,
         req: &Request,
         credential: &Credential,
         url: Url,
         path: &str,
+        arriving: &mut A,
     ) -> Result<Response> {
         let mut headers = self.inner.headers.clone();
         if req.accept_any {
@@ -99,7 +107,10 @@ impl Client {
                 }
             }
             let headers = response.headers().clone();
-            let body = self.read_body(response, &req.method, path).await?;
+            let arriving = status.is_success().then_some(&mut *arriving);
+            let body = self
+                .read_body(response, &req.method, path, arriving)
+                .await?;
             return Ok(Response {
                 status,
                 headers,
@@ -113,12 +124,14 @@ impl Client {
     }
 
     /// The whole body, or [`Error::ResponseTooLarge`] as soon as it is known to exceed the
-    /// cap: from `Content-Length` before reading, else once the bytes read pass it.
-    async fn read_body(
+    /// cap: from `Content-Length` before reading, else once the bytes read pass it. The body so
+    /// far goes to `arriving` (if any) after each chunk.
+    async fn read_body<A: Arriving>(
         &self,
         mut response: reqwest::Response,
         method: &Method,
         path: &str,
+        mut arriving: Option<&mut A>,
     ) -> Result<Bytes> {
         let limit = self.inner.max_response_bytes.unwrap_or(u64::MAX);
         let too_large = || Error::ResponseTooLarge {
@@ -131,6 +144,14 @@ impl Client {
             return Err(too_large());
         }
         let read_error = |e| Error::transport(method, path, e);
+        if let Some(a) = arriving.as_deref_mut() {
+            a.start();
+        }
+        let mut arrived = |body: &[u8]| {
+            if let Some(a) = arriving.as_deref_mut() {
+                a.arrived(body);
+            }
+        };
         // The usual single-chunk body is returned without copying.
         let Some(first) = response.chunk().await.map_err(read_error)? else {
             return Ok(Bytes::new());
@@ -138,6 +159,7 @@ impl Client {
         if first.len() as u64 > limit {
             return Err(too_large());
         }
+        arrived(&first);
         let Some(second) = response.chunk().await.map_err(read_error)? else {
             return Ok(first);
         };
@@ -145,12 +167,20 @@ impl Client {
         let mut body = BytesMut::with_capacity(reserve.max(first.len() + second.len()));
         body.extend_from_slice(&first);
         let mut next = Some(second);
+        let mut fed = first.len();
         while let Some(chunk) = next {
             if (body.len() + chunk.len()) as u64 > limit {
                 return Err(too_large());
             }
             body.extend_from_slice(&chunk);
+            if body.len() - fed >= FEED_EVERY {
+                arrived(&body);
+                fed = body.len();
+            }
             next = response.chunk().await.map_err(read_error)?;
+        }
+        if fed < body.len() {
+            arrived(&body);
         }
         Ok(body.freeze())
     }

@@ -26,6 +26,7 @@ use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use crate::auth::{Auth, BearerToken, Credential, Credentials, sid_from_set_cookie};
+use crate::client::arriving::Arriving;
 use crate::client::{Body, Client, LoginInfo, Request, Response, v1_method_path};
 use crate::error::{Error, Result, TimeLimit, TimeoutError};
 use crate::oauth;
@@ -64,16 +65,31 @@ impl Client {
     /// Sends `req` with auth, renewal and retries, within the call's deadline. `Ok` only for
     /// 2xx responses.
     pub(crate) async fn execute(&self, req: &Request) -> Result<Response> {
+        self.execute_into(req, &mut ()).await
+    }
+
+    /// [`execute`](Self::execute), each attempt's success body handed to `arriving` while it
+    /// arrives (`arriving.rs`); an attempt that follows another starts it afresh.
+    pub(crate) async fn execute_into<A: Arriving>(
+        &self,
+        req: &Request,
+        arriving: &mut A,
+    ) -> Result<Response> {
         // Whether any attempt so far may have reached the site: every error leaving the call
         // carries it, so that a refused retry after a 504 is not "not sent".
         let mut sent = false;
-        self.attempts(req, &mut sent)
+        self.attempts(req, &mut sent, arriving)
             .await
             .map_err(|e| e.after_attempts(sent))
     }
 
     /// [`execute`](Self::execute)'s loop; sets `sent` once an attempt may have reached the site.
-    async fn attempts(&self, req: &Request, sent: &mut bool) -> Result<Response> {
+    async fn attempts<A: Arriving>(
+        &self,
+        req: &Request,
+        sent: &mut bool,
+        arriving: &mut A,
+    ) -> Result<Response> {
         // A path the URL cannot carry is refused before anything (even a login) is sent.
         self.url(&req.segments)?;
         let deadline = self.deadline();
@@ -88,7 +104,10 @@ impl Client {
                 self.within(deadline, req, attempt - 1, *sent, login)
                     .await?
             };
-            let err = match self.send_once(req, &credential, attempt, deadline).await {
+            let err = match self
+                .send_once(req, &credential, attempt, deadline, arriving)
+                .await
+            {
                 Ok(resp) if resp.status.is_success() => return Ok(resp),
                 Ok(resp) => resp.into_error(),
                 Err(e) => e,
@@ -174,7 +193,9 @@ impl Client {
         req: &Request,
         deadline: Option<Deadline>,
     ) -> Result<Response> {
-        let resp = self.send_once(req, &Credential::None, 1, deadline).await?;
+        let resp = self
+            .send_once(req, &Credential::None, 1, deadline, &mut ())
+            .await?;
         if resp.status.is_success() {
             Ok(resp)
         } else {
@@ -300,7 +321,9 @@ impl Client {
             form.push(("client_secret".to_owned(), secret.expose().to_owned()));
         }
         let req = oauth::token_request(form);
-        let resp = self.send_once(&req, &Credential::None, 1, deadline).await?;
+        let resp = self
+            .send_once(&req, &Credential::None, 1, deadline, &mut ())
+            .await?;
         let mut tokens = oauth::token_response(&resp, chrono::Utc::now())?;
         // The callback gets a set it can store whole: the refresh token still valid.
         if tokens.refresh_token.is_none() {
@@ -333,19 +356,22 @@ impl Client {
                 token.expose()
             )))
         });
-        let mut resp = self.send_once(req, &credential, 1, self.deadline()).await?;
+        let mut resp = self
+            .send_once(req, &credential, 1, self.deadline(), &mut ())
+            .await?;
         resp.mask = resp.mask.with(extra.iter().map(|s| s.expose()));
         Ok(resp)
     }
 
     /// One attempt, under the concurrency cap and inside the request span, ending at the
     /// attempt's timeout or the call's deadline, whichever comes first.
-    async fn send_once(
+    async fn send_once<A: Arriving>(
         &self,
         req: &Request,
         credential: &Credential,
         attempt: u32,
         deadline: Option<Deadline>,
+        arriving: &mut A,
     ) -> Result<Response> {
         let mut url = self.url(&req.segments)?;
         let path = url.path().to_owned();
@@ -394,7 +420,7 @@ impl Client {
                 (end, None) => end,
             };
             let attempt_stats = self.inner.counters.start();
-            let exchange = self.exchange(req, credential, url, &path);
+            let exchange = self.exchange(req, credential, url, &path, arriving);
             let result =
                 match end {
                     Some((at, limit)) => tokio::time::timeout_at(at, exchange)

@@ -8,6 +8,7 @@
 //! in `api.rs`; this module holds the client itself, URL building and login/logout.
 
 mod api;
+mod arriving;
 mod builder;
 mod exchange;
 mod execute;

@@ -209,28 +209,27 @@ struct PageRequest {
     len: u64,
 }
 
-/// Fetches and decodes one page; with `keyset`, also reads the last row's name of a full page
-/// (a second pass over the body; a short page is the last, so it needs no key).
+/// Fetches and decodes one page, its rows as they arrive; with `keyset`, also reads the last
+/// row's name of a full page (a second parse of that row; a short page is the last, so it
+/// needs no key).
 async fn fetch<D: DeserializeOwned>(
     client: crate::Client,
     page: PageRequest,
     keyset: bool,
 ) -> Result<(Vec<D>, Option<Value>)> {
     let request = ListRequest::<D>::page_request(&client, &page.doctype, page.query);
-    let response = client.execute(&request).await?;
-    let rows: Vec<D> = response.data()?;
-    let last = if keyset && rows.len() as u64 >= page.len {
-        /// Only the key of each row (a text name, or an integer for autoincrement DocTypes).
+    let list = client.list_rows::<D>(&request).await?;
+    let last = if keyset && list.rows.len() as u64 >= page.len {
+        /// Only the key of a row (a text name, or an integer for autoincrement DocTypes).
         #[derive(Deserialize)]
         struct Key {
             name: Value,
         }
-        let keys: Vec<Key> = response.data()?;
-        keys.into_iter().next_back().map(|k| k.name)
+        list.last_as::<Key>()?.map(|k| k.name)
     } else {
         None
     };
-    Ok((rows, last))
+    Ok((list.rows, last))
 }
 
 /// What [`ListRequest::keyset`] cannot be combined with.

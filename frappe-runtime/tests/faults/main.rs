@@ -5,7 +5,8 @@
 //! - `redirects`: credentials and writes never follow a redirect to another origin or scheme;
 //! - `body_limit`: response bodies are capped while being read;
 //! - `deadline`: per-attempt timeout and the call's overall deadline;
-//! - `committed`: whether a failed request may have been processed.
+//! - `committed`: whether a failed request may have been processed;
+//! - `arriving`: a list body sent in small pieces decodes as the same body sent whole.
 
 use std::future::Future;
 use std::time::Duration;
@@ -13,6 +14,7 @@ use std::time::Duration;
 use serde_json::Value;
 use wiremock::{MockServer, Request, ResponseTemplate};
 
+mod arriving;
 mod body_limit;
 mod committed;
 mod deadline;

@@ -142,7 +142,7 @@ async fn serve(
 }
 
 /// Reads one request: the head up to the blank line, then `Content-Length` bytes of body.
-async fn read_request(stream: &mut TcpStream) -> std::io::Result<Vec<u8>> {
+pub async fn read_request(stream: &mut TcpStream) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     let mut byte = [0u8; 4096];
     let head_end = loop {
