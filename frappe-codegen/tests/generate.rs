@@ -267,6 +267,7 @@ fn a_child_table_of_another_module_is_compiled_by_its_holders_feature() {
     insta::assert_snapshot!("shared_child_accounts_rs", read("src/accounts.rs"));
 }
 
+#[cfg(feature = "methods")]
 #[test]
 fn whitelisted_functions_become_typed_calls() {
     let dir = tempfile::tempdir().unwrap();
