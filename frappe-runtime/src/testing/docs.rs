@@ -11,6 +11,7 @@ use super::error::{SiteError, SiteResult};
 use super::meta::{DocTypeMeta, FieldMeta};
 use super::naming;
 use super::store::{Doc, State, name_text};
+use super::tree;
 use super::users::Caller;
 
 /// The key Frappe's `new_doc` leaves on new child rows: in the answer to the insert or save
@@ -545,7 +546,31 @@ pub(crate) fn insert(
         return Err(SiteError::duplicate(doctype, &name_text));
     }
     check_unique(state, &meta, &doc, &name_text)?;
-    Ok(store(state, &meta, doctype, doc))
+    let before = state.docs.get(doctype).cloned();
+    let answer = store(state, &meta, doctype, doc);
+    after_write(state, &meta, &name_text, before, answer)
+}
+
+/// A tree DocType's `on_update` after a write (nested set, `old_parent`, the leaf check; the
+/// write undone when it fails), and the answer with the bounds it set, as Frappe reloads it.
+fn after_write(
+    state: &mut State,
+    meta: &DocTypeMeta,
+    name: &str,
+    before: Option<std::collections::BTreeMap<String, Doc>>,
+    mut answer: Doc,
+) -> SiteResult<Doc> {
+    if !meta.is_tree {
+        return Ok(answer);
+    }
+    tree::on_update(state, meta, name, before)?;
+    let stored = state.doc(&meta.name, name)?;
+    for key in ["lft", "rgt", "old_parent"] {
+        if let Some(v) = stored.get(key) {
+            answer.insert(key.into(), v.clone());
+        }
+    }
+    Ok(answer)
 }
 
 /// Unique columns (`unique: 1`): another document with the same value fails as the unique key
@@ -710,7 +735,9 @@ pub(crate) fn save(
     }
     let stored_name = cstr(before.get("name"));
     check_unique(state, &meta, &doc, &stored_name)?;
-    Ok(store(state, &meta, doctype, doc))
+    let table = state.docs.get(doctype).cloned();
+    let answer = store(state, &meta, doctype, doc);
+    after_write(state, &meta, &stored_name, table, answer)
 }
 
 fn bold_value(v: Option<&Value>) -> String {
@@ -855,7 +882,15 @@ pub(crate) fn delete(
         ));
     }
     let stored = cstr(doc.get("name"));
-    check_not_linked(state, doctype, &stored, false)?;
+    let table = meta.is_tree.then(|| state.docs.get(doctype).cloned());
+    tree::on_trash(state, &meta, &stored)?;
+    if let Err(e) = check_not_linked(state, doctype, &stored, false) {
+        // The transaction on_trash wrote in is rolled back.
+        if let Some(Some(docs)) = table {
+            state.docs.insert(doctype.to_owned(), docs);
+        }
+        return Err(e);
+    }
     state.remove(doctype, name);
     Ok(())
 }

@@ -70,6 +70,8 @@ mod methods;
 mod naming;
 mod server;
 mod store;
+mod timespan;
+mod tree;
 mod users;
 
 use std::net::SocketAddr;

@@ -84,5 +84,12 @@ pub fn all() -> Vec<Value> {
             {"fieldname": "ref", "fieldtype": "Link", "label": "Reference", "options": name("Renamable")},
             marker(),
         ], "permissions": perms(false)}),
+        json!({"name": name("Place"), "autoname": "hash", "is_tree": 1, "fields": [title(), marker()],
+               "permissions": perms(false)}),
+        json!({"name": name("Located"), "autoname": "hash", "fields": [
+            title(),
+            {"fieldname": "place", "fieldtype": "Link", "label": "Place", "options": name("Place")},
+            marker(),
+        ], "permissions": perms(false)}),
     ]
 }

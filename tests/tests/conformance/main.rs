@@ -93,4 +93,6 @@ scenarios! {
     methods::runtime_client,
     methods::report_view,
     methods::rename,
+    dates::timespans,
+    trees::nested_set,
 }

@@ -2,6 +2,7 @@
 //! normalised observation.
 
 pub mod auth;
+pub mod dates;
 pub mod docstatus;
 pub mod documents;
 pub mod errors;
@@ -9,3 +10,4 @@ pub mod files;
 pub mod lists;
 pub mod methods;
 pub mod naming;
+pub mod trees;
