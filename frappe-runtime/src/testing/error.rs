@@ -130,10 +130,16 @@ impl SiteError {
     pub fn body(&self) -> Value {
         let mut body = json!({ "exc_type": self.exc_type });
         if self.status != 404 {
-            let line = if self.text.is_empty() {
-                format!("frappe.exceptions.{}", self.exc_type)
+            // The module the exception class is defined in.
+            let module = if self.exc_type.starts_with("NestedSet") {
+                "frappe.utils.nestedset"
             } else {
-                format!("frappe.exceptions.{}: {}", self.exc_type, self.text)
+                "frappe.exceptions"
+            };
+            let line = if self.text.is_empty() {
+                format!("{module}.{}", self.exc_type)
+            } else {
+                format!("{module}.{}: {}", self.exc_type, self.text)
             };
             body["exc"] = Value::String(json!([line.clone()]).to_string());
             body["exception"] = Value::String(line);
