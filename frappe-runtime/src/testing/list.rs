@@ -22,8 +22,8 @@ use super::docs::{as_dict, cint, cstr, flt, not_single};
 use super::error::{SiteError, SiteResult};
 use super::meta::DocTypeMeta;
 use super::store::{Doc, State};
-use super::{timespan, tree};
 use super::users::Caller;
+use super::{timespan, tree};
 
 const NUMERIC: &[&str] = &["Check", "Int", "Long Int", "Float", "Currency", "Percent"];
 
@@ -505,7 +505,12 @@ fn conditions(
                 }
             };
             let nodes = tree::nodes(state, &target, &c.op, &c.value)?;
-            c.op = if c.op.starts_with("not ") { "not in" } else { "in" }.to_owned();
+            c.op = if c.op.starts_with("not ") {
+                "not in"
+            } else {
+                "in"
+            }
+            .to_owned();
             c.value = Value::Array(nodes);
         } else if matches!(c.op.as_str(), "timespan" | "previous" | "next") {
             let today = chrono::Local::now().date_naive();

@@ -27,7 +27,7 @@
 //! The site's semantics come from DocType metadata ([`DocTypeMeta`]): fieldtypes (coercion of
 //! Check/Int/Float values, Select options, Link targets checked on save, Table rows), `reqd`,
 //! `unique`, `default`, `allow_on_submit`, the naming rule (`autoname`), `istable`, `issingle`,
-//! `is_submittable` and the permission rules. Give it as Frappe's DocType JSON
+//! `is_submittable`, `is_tree` (with `nsm_parent_field`) and the permission rules. Give it as Frappe's DocType JSON
 //! ([`doctype_json`](TestSiteBuilder::doctype_json)): the file an app ships, the body of
 //! `/api/resource/DocType/<name>`, or getdoctype's `{"docs": [...]}`. A generated struct
 //! ([`doctype`](TestSiteBuilder::doctype)) says less: field names, Table targets, mandatory
@@ -37,15 +37,19 @@
 //! # What is implemented
 //!
 //! Following Frappe 15.44.2's source (`frappe/model/document.py`, `naming.py`, `db_query.py`,
-//! `delete_doc.py`, `frappe/api/v1.py`, `handler.py`, `client.py`, `desk/reportview.py`):
+//! `delete_doc.py`, `frappe/api/v1.py`, `handler.py`, `client.py`, `desk/reportview.py`,
+//! `utils/nestedset.py`):
 //! - `/api/resource` CRUD: naming (hash, autoincrement, `field:`, a series in `autoname`,
 //!   `naming_series:`, prompt, amendments), standard fields, child tables (a PUT replaces the
 //!   table), defaults, Check/Int/Float coercion, mandatory, Select, unique and Link checks, the
 //!   `modified` check, docstatus transitions and what may change after submit, LinkExistsError
 //!   on delete and cancel, deletes of submitted documents refused;
-//! - lists: fields, filters and or_filters (every operator frappe-runtime sends but the tree and
-//!   date-range ones), order_by, paging, `as_dict`, group_by with aggregates, child rows through
-//!   `parent`;
+//! - lists: fields, filters and or_filters (every operator frappe-runtime sends, `timespan`,
+//!   `previous` and `next` as Frappe's date ranges with weeks from Sunday, the tree operators),
+//!   order_by, paging, `as_dict`, group_by with aggregates, child rows through `parent`;
+//! - tree DocTypes (`is_tree`, `frappe/utils/nestedset.py`): `lft`/`rgt` kept on insert, move
+//!   and delete, `old_parent`, loops, leaves with children and deletes of nodes with children
+//!   refused;
 //! - `frappe.client.*` (get_list, get_count, get, get_value, set_value, insert, insert_many, save,
 //!   submit, cancel, delete, rename_doc), `frappe.desk.reportview.get`, `upload_file` and file downloads,
 //!   methods registered with [`TestSiteBuilder::method`];
@@ -56,7 +60,9 @@
 //! Anything else (Single DocTypes among them) answers **501** with `exc_type`
 //! `NotImplementedError` naming what is missing, never a silent wrong answer. Known differences: names compare case-insensitively but not
 //! accent- or trailing-space-insensitively as MariaDB's collation does; a list without
-//! `order_by` (unordered in Frappe 15.44) comes by name; timestamps are local time; there are no
+//! `order_by` (unordered in Frappe 15.44) comes by name; timestamps and the dates `timespan` counts from are
+//! local time (Frappe's are in the site's time zone); a rename that merges tree nodes does not
+//! rebuild the tree; there are no
 //! hooks, notifications or version log. The conformance suite (`tests/tests/conformance` in the
 //! workspace) runs the same scenarios against this site and a real Frappe and compares them.
 

@@ -34,7 +34,12 @@ fn set_bounds(doc: &mut Doc, lft: i64, rgt: i64) {
 
 /// Runs `f` on the `(lft, rgt)` of every node of `doctype`.
 fn each(state: &mut State, doctype: &str, mut f: impl FnMut(&mut i64, &mut i64)) {
-    for doc in state.docs.get_mut(doctype).into_iter().flat_map(|t| t.values_mut()) {
+    for doc in state
+        .docs
+        .get_mut(doctype)
+        .into_iter()
+        .flat_map(|t| t.values_mut())
+    {
         let (mut lft, mut rgt) = bounds(doc);
         let before = (lft, rgt);
         f(&mut lft, &mut rgt);
@@ -60,7 +65,13 @@ fn validate_loop(state: &State, doctype: &str, name: &str, lft: i64, rgt: i64) -
 }
 
 /// `update_add_node`: the node becomes the last child of `parent` (or the last root).
-fn add_node(state: &mut State, meta: &DocTypeMeta, name: &str, parent: &str, field: &str) -> SiteResult<()> {
+fn add_node(
+    state: &mut State,
+    meta: &DocTypeMeta,
+    name: &str,
+    parent: &str,
+    field: &str,
+) -> SiteResult<()> {
     let doctype = meta.name.as_str();
     let right = if parent.is_empty() {
         state
@@ -201,7 +212,8 @@ pub(crate) fn on_update(
     let result = update_nsm(state, meta, name, &field).and_then(|()| {
         // `validate_ledger`.
         let doc = state.doc(&meta.name, name)?;
-        let leaf = meta.field("is_group").is_some() && cint(doc.get("is_group").unwrap_or(&Value::Null)) == 0;
+        let leaf = meta.field("is_group").is_some()
+            && cint(doc.get("is_group").unwrap_or(&Value::Null)) == 0;
         let has_children = state.all(&meta.name).any(|d| {
             cstr(d.get(&field)).eq_ignore_ascii_case(name)
                 && cint(d.get("docstatus").unwrap_or(&Value::Null)) != 2
@@ -209,7 +221,10 @@ pub(crate) fn on_update(
         if leaf && has_children {
             return Err(SiteError::validation(
                 "ValidationError",
-                format!("{} {name} cannot be a leaf node as it has children", meta.name),
+                format!(
+                    "{} {name} cannot be a leaf node as it has children",
+                    meta.name
+                ),
             ));
         }
         Ok(())
@@ -247,7 +262,12 @@ pub(crate) fn on_trash(state: &mut State, meta: &DocTypeMeta, name: &str) -> Sit
 /// The names a tree operator stands for: the descendants (with the node itself for
 /// `(inclusive)`) or the ancestors of `value` in `doctype`, read as `db_query.py` reads them
 /// (an unknown or empty node has none).
-pub(crate) fn nodes(state: &State, doctype: &str, op: &str, value: &Value) -> SiteResult<Vec<Value>> {
+pub(crate) fn nodes(
+    state: &State,
+    doctype: &str,
+    op: &str,
+    value: &Value,
+) -> SiteResult<Vec<Value>> {
     let meta = state.meta(doctype)?;
     if !meta.is_tree {
         return Err(SiteError::unsupported(format!(

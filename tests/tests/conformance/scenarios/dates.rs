@@ -53,8 +53,16 @@ fn ranges(today: NaiveDate) -> Vec<(&'static str, NaiveDate, NaiveDate)> {
     vec![
         ("last week", lw.0, lw.1),
         ("last month", month_start(months(-1)), month_end(months(-1))),
-        ("last quarter", quarter_start(months(-3)), quarter_end(months(-3))),
-        ("last 6 months", quarter_start(months(-6)), quarter_end(months(-3))),
+        (
+            "last quarter",
+            quarter_start(months(-3)),
+            quarter_end(months(-3)),
+        ),
+        (
+            "last 6 months",
+            quarter_start(months(-6)),
+            quarter_end(months(-3)),
+        ),
         ("last year", year_start(months(-12)), year_end(months(-12))),
         ("yesterday", days(-1), days(-1)),
         ("today", today, today),
@@ -65,8 +73,16 @@ fn ranges(today: NaiveDate) -> Vec<(&'static str, NaiveDate, NaiveDate)> {
         ("this year", year_start(today), year_end(today)),
         ("next week", nw.0, nw.1),
         ("next month", month_start(months(1)), month_end(months(1))),
-        ("next quarter", quarter_start(months(3)), quarter_end(months(3))),
-        ("next 6 months", quarter_start(months(3)), quarter_end(months(6))),
+        (
+            "next quarter",
+            quarter_start(months(3)),
+            quarter_end(months(3)),
+        ),
+        (
+            "next 6 months",
+            quarter_start(months(3)),
+            quarter_end(months(6)),
+        ),
         ("next year", year_start(months(12)), year_end(months(12))),
     ]
 }
@@ -94,7 +110,11 @@ pub async fn timespans(t: &Target) -> Value {
     // The site's today: the date part of a new document's `creation`.
     let probe = t.insert(&dt, json!({"title": "probe"})).await;
     let today = NaiveDate::parse_from_str(
-        probe.data()["creation"].as_str().unwrap_or_default().get(..10).unwrap_or_default(),
+        probe.data()["creation"]
+            .as_str()
+            .unwrap_or_default()
+            .get(..10)
+            .unwrap_or_default(),
         "%Y-%m-%d",
     )
     .expect("creation is a datetime");
@@ -117,7 +137,10 @@ pub async fn timespans(t: &Target) -> Value {
             ("limit_page_length", json!(0)),
             (
                 "filters",
-                json!([["note_date", op, value], ["title", "like", format!("{span}: %")]]),
+                json!([
+                    ["note_date", op, value],
+                    ["title", "like", format!("{span}: %")]
+                ]),
             ),
         ]
     };
@@ -157,7 +180,10 @@ pub async fn timespans(t: &Target) -> Value {
                 ("fields", json!(["title"])),
                 (
                     "filters",
-                    json!([["note_date", "timespan", "someday"], ["title", "like", "today: %"]]),
+                    json!([
+                        ["note_date", "timespan", "someday"],
+                        ["title", "like", "today: %"]
+                    ]),
                 ),
             ],
         )

@@ -115,7 +115,11 @@ pub async fn nested_set(t: &Target) -> Value {
 
     // A Link to the tree.
     let located = name("Located");
-    for (title, place) in [("at A1", Some("A1")), ("at B", Some("B")), ("nowhere", None)] {
+    for (title, place) in [
+        ("at A1", Some("A1")),
+        ("at B", Some("B")),
+        ("nowhere", None),
+    ] {
         let mut body = json!({"title": title});
         if let Some(p) = place {
             body["place"] = json!(names[p]);
@@ -150,7 +154,9 @@ pub async fn nested_set(t: &Target) -> Value {
         json!({"status": moved.status, "old_parent": o.placeholder(&moved.data()["old_parent"])}),
     );
     o.note("after the move", shape(t, &o).await);
-    let resp = t.put(&t.doc(&dt, &names["B"]), &json!({"title": "B"})).await;
+    let resp = t
+        .put(&t.doc(&dt, &names["B"]), &json!({"title": "B"}))
+        .await;
     o.step("save B, a leaf with a child", &resp);
     let resp = t
         .put(&t.doc(&dt, &names["A"]), &json!({PARENT: names["A1"]}))
