@@ -11,7 +11,7 @@ use super::error::{SiteError, SiteResult};
 use super::meta::{DocTypeMeta, FieldMeta};
 use super::naming;
 use super::store::{Doc, State, name_text};
-use super::tree;
+use super::{singles, tree};
 use super::users::Caller;
 
 /// The key Frappe's `new_doc` leaves on new child rows: in the answer to the insert or save
@@ -30,8 +30,8 @@ fn store(state: &mut State, meta: &DocTypeMeta, doctype: &str, mut doc: Doc) -> 
     answer
 }
 
-/// Single DocTypes (one document in `tabSingles`, defaults when never saved) are not
-/// implemented: 501 rather than a 404 Frappe would not give.
+/// What Single DocTypes (`singles.rs`) do not implement (renames, `frappe.client.save` and
+/// submit of one): 501 rather than an answer Frappe would not give.
 pub(crate) fn not_single(meta: &DocTypeMeta) -> SiteResult<()> {
     if meta.issingle {
         return Err(SiteError::unsupported(format!(
@@ -79,7 +79,7 @@ pub(crate) fn cstr(v: Option<&Value>) -> String {
 }
 
 /// `get_valid_dict`'s coercion of one value.
-fn coerce(field: &FieldMeta, value: Value) -> Value {
+pub(crate) fn coerce(field: &FieldMeta, value: Value) -> Value {
     match field.fieldtype.as_deref() {
         Some("Check") => json!(if cint(&value) != 0 { 1 } else { 0 }),
         Some("Int" | "Long Int") if !value.is_i64() => json!(cint(&value)),
@@ -164,7 +164,7 @@ fn default_value(field: &FieldMeta, caller: &Caller) -> Option<Value> {
 }
 
 /// Copies the fields of `meta` from `data` into `doc`; Table values become rows.
-fn apply(
+pub(crate) fn apply(
     state: &State,
     meta: &DocTypeMeta,
     doc: &mut Doc,
@@ -239,7 +239,7 @@ fn rows_mut<'a>(meta: &'a DocTypeMeta, doc: &'a mut Doc) -> Vec<(&'a FieldMeta, 
     out
 }
 
-fn set_defaults(
+pub(crate) fn set_defaults(
     state: &State,
     meta: &DocTypeMeta,
     doc: &mut Doc,
@@ -273,7 +273,7 @@ fn set_defaults(
 }
 
 /// `_validate_links`: every Link value names an existing document.
-fn validate_links(state: &State, meta: &DocTypeMeta, doc: &Doc) -> SiteResult<()> {
+pub(crate) fn validate_links(state: &State, meta: &DocTypeMeta, doc: &Doc) -> SiteResult<()> {
     let mut invalid = Vec::new();
     let mut check = |meta: &DocTypeMeta,
                      doc: &Map<String, Value>,
@@ -342,7 +342,7 @@ fn has_content(v: Option<&Value>) -> bool {
 }
 
 /// `_validate_mandatory` with the children's, then `_validate_selects`.
-fn validate(state: &State, meta: &DocTypeMeta, doc: &Doc, name: &str) -> SiteResult<()> {
+pub(crate) fn validate(state: &State, meta: &DocTypeMeta, doc: &Doc, name: &str) -> SiteResult<()> {
     let mut missing: Vec<(String, String)> = Vec::new();
     for f in meta.fields.iter().filter(|f| f.reqd) {
         if !has_content(doc.get(&f.fieldname)) {
@@ -482,7 +482,9 @@ pub(crate) fn insert(
     caller: &Caller,
 ) -> SiteResult<Doc> {
     let meta = state.meta(doctype)?;
-    not_single(&meta)?;
+    if meta.issingle {
+        return singles::insert(state, &meta, object(data)?, caller);
+    }
     if meta.istable {
         return Err(SiteError::unsupported(format!(
             "inserting a {doctype} row by itself (insert it through its parent)"
@@ -604,7 +606,9 @@ fn check_unique(state: &State, meta: &DocTypeMeta, doc: &Doc, name: &str) -> Sit
 /// GET /api/resource/<doctype>/<name>.
 pub(crate) fn get(state: &State, doctype: &str, name: &str, caller: &Caller) -> SiteResult<Doc> {
     let meta = state.meta(doctype)?;
-    not_single(&meta)?;
+    if meta.issingle {
+        return singles::get(state, &meta, caller);
+    }
     let doc = state.doc(doctype, name)?;
     caller.require(&meta, "read", Some(doc))?;
     Ok(as_dict(state, &meta, doc))
@@ -643,6 +647,9 @@ pub(crate) fn save(
     mode: Save,
 ) -> SiteResult<Doc> {
     let meta = state.meta(doctype)?;
+    if meta.issingle && mode == Save::Update {
+        return singles::update(state, &meta, object(data)?, caller);
+    }
     not_single(&meta)?;
     let before = state.doc(doctype, name)?.clone();
     let data = object(data)?;
@@ -862,7 +869,9 @@ pub(crate) fn delete(
     caller: &Caller,
 ) -> SiteResult<()> {
     let meta = state.meta(doctype)?;
-    not_single(&meta)?;
+    if meta.issingle {
+        return singles::delete(state, &meta, caller);
+    }
     // `frappe.delete_doc` raises DoesNotExistError without printing a message.
     let doc = state.doc(doctype, name).map_err(|_| {
         SiteError::new(

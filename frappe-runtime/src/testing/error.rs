@@ -131,10 +131,10 @@ impl SiteError {
         let mut body = json!({ "exc_type": self.exc_type });
         if self.status != 404 {
             // The module the exception class is defined in.
-            let module = if self.exc_type.starts_with("NestedSet") {
-                "frappe.utils.nestedset"
-            } else {
-                "frappe.exceptions"
+            let module = match self.exc_type {
+                t if t.starts_with("NestedSet") => "frappe.utils.nestedset",
+                "ProgrammingError" => "pymysql.err",
+                _ => "frappe.exceptions",
             };
             let line = if self.text.is_empty() {
                 format!("{module}.{}", self.exc_type)

@@ -18,7 +18,7 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value, json};
 
-use super::docs::{as_dict, cint, cstr, flt, not_single};
+use super::docs::{as_dict, cint, cstr, flt};
 use super::error::{SiteError, SiteResult};
 use super::meta::DocTypeMeta;
 use super::store::{Doc, State};
@@ -47,7 +47,9 @@ pub(crate) fn get_list(
     caller: &Caller,
 ) -> SiteResult<Vec<Value>> {
     let meta = state.meta(doctype)?;
-    not_single(&meta)?;
+    if meta.issingle {
+        return Err(super::singles::no_table(&meta));
+    }
     let param = |k: &str| {
         params
             .iter()

@@ -75,6 +75,7 @@ mod meta;
 mod methods;
 mod naming;
 mod server;
+mod singles;
 mod store;
 mod timespan;
 mod tree;

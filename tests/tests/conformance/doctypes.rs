@@ -91,5 +91,12 @@ pub fn all() -> Vec<Value> {
             {"fieldname": "place", "fieldtype": "Link", "label": "Place", "options": name("Place")},
             marker(),
         ], "permissions": perms(false)}),
+        json!({"name": name("Settings"), "issingle": 1, "fields": [
+            title(),
+            {"fieldname": "qty", "fieldtype": "Int", "label": "Qty", "default": "3"},
+            {"fieldname": "enabled", "fieldtype": "Check", "label": "Enabled"},
+            {"fieldname": "mode", "fieldtype": "Select", "label": "Mode", "options": "Fast\nSlow"},
+            marker(),
+        ], "permissions": perms(false)}),
     ]
 }

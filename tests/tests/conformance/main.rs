@@ -95,4 +95,5 @@ scenarios! {
     methods::rename,
     dates::timespans,
     trees::nested_set,
+    singles::single_doctypes,
 }

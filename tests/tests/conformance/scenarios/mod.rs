@@ -10,4 +10,5 @@ pub mod files;
 pub mod lists;
 pub mod methods;
 pub mod naming;
+pub mod singles;
 pub mod trees;
