@@ -11,8 +11,8 @@ use super::error::{SiteError, SiteResult};
 use super::meta::{DocTypeMeta, FieldMeta};
 use super::naming;
 use super::store::{Doc, State, name_text};
-use super::{singles, tree};
 use super::users::Caller;
+use super::{singles, tree};
 
 /// The key Frappe's `new_doc` leaves on new child rows: in the answer to the insert or save
 /// that added them (and on rows a client sends back with it), not in what is stored.

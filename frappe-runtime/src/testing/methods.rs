@@ -11,9 +11,9 @@ use serde_json::{Map, Value, json};
 
 use super::docs::{self, Save, cstr};
 use super::error::{SiteError, SiteResult};
-use super::{list, singles};
 use super::store::{Doc, State, name_text};
 use super::users::Caller;
+use super::{list, singles};
 
 /// What a registered method receives.
 #[derive(Debug, Clone)]

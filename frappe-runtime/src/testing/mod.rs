@@ -50,19 +50,23 @@
 //! - tree DocTypes (`is_tree`, `frappe/utils/nestedset.py`): `lft`/`rgt` kept on insert, move
 //!   and delete, `old_parent`, loops, leaves with children and deletes of nodes with children
 //!   refused;
-//! - `frappe.client.*` (get_list, get_count, get, get_value, set_value, insert, insert_many, save,
+//! - `frappe.client.*` (get_list, get_count, get, get_value, get_single_value, set_value, insert, insert_many, save,
 //!   submit, cancel, delete, rename_doc), `frappe.desk.reportview.get`, `upload_file` and file downloads,
 //!   methods registered with [`TestSiteBuilder::method`];
 //! - token, Basic and password (`sid` cookie) authentication, logout, per-DocType role
 //!   permissions, with Frappe's 401 and 403 bodies;
+//! - Single DocTypes (`issingle`, stored as `tabSingles` rows): GET and PUT of
+//!   `/api/resource/<Single>/<Single>`, POST, DELETE, `get_value`, `get_single_value`,
+//!   `set_value`, and the `ProgrammingError` (500) Frappe answers for a list of one;
 //! - the request log ([`TestSite::requests`]) and injected faults ([`TestSite::inject`]).
 //!
-//! Anything else (Single DocTypes among them) answers **501** with `exc_type`
-//! `NotImplementedError` naming what is missing, never a silent wrong answer. Known differences: names compare case-insensitively but not
+//! Anything else (renaming, submitting or `frappe.client.save` of a Single, Table fields on a
+//! Single among them) answers **501** with `exc_type` `NotImplementedError` naming what is
+//! missing, never a silent wrong answer. Known differences: names compare case-insensitively but not
 //! accent- or trailing-space-insensitively as MariaDB's collation does; a list without
 //! `order_by` (unordered in Frappe 15.44) comes by name; timestamps and the dates `timespan` counts from are
 //! local time (Frappe's are in the site's time zone); a rename that merges tree nodes does not
-//! rebuild the tree; there are no
+//! rebuild the tree; a Single's `modified` is not checked on save; there are no
 //! hooks, notifications or version log. The conformance suite (`tests/tests/conformance` in the
 //! workspace) runs the same scenarios against this site and a real Frappe and compares them.
 

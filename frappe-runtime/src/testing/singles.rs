@@ -86,7 +86,10 @@ fn load(state: &State, meta: &DocTypeMeta, caller: &Caller) -> SiteResult<Doc> {
             f.fieldtype.as_deref(),
             Some("Check" | "Int" | "Long Int" | "Float" | "Currency" | "Percent")
         );
-        if let Some(v) = doc.get_mut(&f.fieldname).filter(|v| !v.is_null() && numeric) {
+        if let Some(v) = doc
+            .get_mut(&f.fieldname)
+            .filter(|v| !v.is_null() && numeric)
+        {
             *v = docs::coerce(f, v.clone());
         }
     }

@@ -37,7 +37,10 @@ pub async fn single_doctypes(t: &Target) -> Value {
         "get_value, several fields",
         &t.get(&method(
             "frappe.client.get_value",
-            &[("doctype", json!(dt)), ("fieldname", json!(["title", "qty", "enabled"]))],
+            &[
+                ("doctype", json!(dt)),
+                ("fieldname", json!(["title", "qty", "enabled"])),
+            ],
         ))
         .await,
     );
@@ -45,7 +48,11 @@ pub async fn single_doctypes(t: &Target) -> Value {
         "get_value, one field with filters",
         &t.get(&method(
             "frappe.client.get_value",
-            &[("doctype", json!(dt)), ("fieldname", json!("qty")), ("filters", json!(dt))],
+            &[
+                ("doctype", json!(dt)),
+                ("fieldname", json!("qty")),
+                ("filters", json!(dt)),
+            ],
         ))
         .await,
     );
@@ -77,8 +84,11 @@ pub async fn single_doctypes(t: &Target) -> Value {
     );
     o.outcome(
         "get_count",
-        &t.get(&method("frappe.client.get_count", &[("doctype", json!(dt))]))
-            .await,
+        &t.get(&method(
+            "frappe.client.get_count",
+            &[("doctype", json!(dt))],
+        ))
+        .await,
     );
     o.step(
         "POST",
