@@ -411,17 +411,20 @@ async fn what_is_not_implemented_answers_501_naming_it() {
     let client = site.client();
     for err in [
         client
-            .doctype("Settings")
-            .get("Settings")
+            .call("frappe.client.rename_doc")
+            .arg("doctype", "Settings")
+            .arg("old_name", "Settings")
+            .arg("new_name", "Other")
+            .post::<Value>()
             .await
-            .expect_err("single"),
+            .expect_err("renaming a Single"),
         client
             .doctype("Note")
             .list()
-            .filter(json!([["title", "timespan", "this week"]]))
+            .filter(json!([["Task", "subject", "=", "x"]]))
             .send()
             .await
-            .expect_err("date-range operator"),
+            .expect_err("a filter on another DocType"),
         client
             .call("frappe.client.bulk_update")
             .post::<Value>()
@@ -431,4 +434,62 @@ async fn what_is_not_implemented_answers_501_naming_it() {
         assert_eq!(err.status(), Some(501), "{err}");
         assert_eq!(err.exc_type(), Some("NotImplementedError"));
     }
+}
+
+#[tokio::test]
+async fn registered_document_methods_run_with_frappes_refusals() {
+    let site = TestSite::builder()
+        .doctype_json(note_json())
+        .doc_method("Note", "greet", |call| {
+            let who = call
+                .args
+                .get("who")
+                .and_then(Value::as_str)
+                .unwrap_or("nobody");
+            Ok(json!(format!(
+                "{} greets {who}, for {}",
+                call.doc["title"].as_str().unwrap_or_default(),
+                call.user
+            )))
+        })
+        .user(
+            User::new("reader@example.com")
+                .role("Notes User")
+                .api_key("reader-key", "reader-secret"),
+        )
+        .start()
+        .await
+        .expect("site");
+    let client = site.client();
+    let notes = client.doctype("Note");
+    let note = notes.insert(&json!({"title": "hi"})).await.expect("insert");
+    let name = note["name"].as_str().expect("a name").to_owned();
+    let greeting: String = notes
+        .run_doc_method(&name, "greet", &json!({"who": "Ada"}))
+        .await
+        .expect("a registered method");
+    assert_eq!(greeting, "hi greets Ada, for Administrator");
+    let missing = notes
+        .run_doc_method::<Value>(&name, "nope", &())
+        .await
+        .expect_err("not registered");
+    assert_eq!(missing.status(), Some(404), "{missing}");
+    let refused = notes
+        .run_doc_method::<Value>(&name, "save", &())
+        .await
+        .expect_err("not whitelisted");
+    assert_eq!(
+        (refused.status(), refused.exc_type()),
+        (Some(403), Some("PermissionError"))
+    );
+    let reader = site.client_as("reader@example.com").expect("reader");
+    let denied = reader
+        .doctype("Note")
+        .run_doc_method::<Value>(&name, "greet", &())
+        .await
+        .expect_err("no write right");
+    assert_eq!(
+        (denied.status(), denied.exc_type()),
+        (Some(403), Some("PermissionError"))
+    );
 }

@@ -70,6 +70,7 @@
 //! hooks, notifications or version log. The conformance suite (`tests/tests/conformance` in the
 //! workspace) runs the same scenarios against this site and a real Frappe and compares them.
 
+mod doc_methods;
 mod docs;
 mod error;
 mod faults;
@@ -90,6 +91,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
+pub use doc_methods::{DocMethodCall, DocMethodFn};
 pub use error::SiteError;
 pub use faults::{Fault, FaultKind, Recorded};
 pub use meta::{DocTypeMeta, FieldMeta, MetaError, Permission};
@@ -160,6 +162,7 @@ impl std::error::Error for TestSiteError {}
 #[derive(Default)]
 pub struct TestSiteBuilder {
     methods: methods::Registry,
+    doc_methods: doc_methods::DocRegistry,
     admin_password: Option<String>,
     metas: Vec<DocTypeMeta>,
     users: Vec<User>,
@@ -231,6 +234,24 @@ impl TestSiteBuilder {
         self
     }
 
+    /// Registers the whitelisted controller method `method` of `doctype`'s documents, run by
+    /// v1's `run_method` and `/api/method/run_doc_method`: the closure gets the document and
+    /// the keyword arguments; its value is what the method returns, a [`SiteError`] it returns
+    /// is answered as Frappe answers that exception. It cannot change the stored document.
+    pub fn doc_method<F>(
+        mut self,
+        doctype: impl Into<String>,
+        method: impl Into<String>,
+        f: F,
+    ) -> Self
+    where
+        F: Fn(&DocMethodCall) -> Result<Value, SiteError> + Send + Sync + 'static,
+    {
+        self.doc_methods
+            .insert((doctype.into(), method.into()), Arc::new(f));
+        self
+    }
+
     /// Adds a user.
     pub fn user(mut self, user: User) -> Self {
         self.users.push(user);
@@ -287,6 +308,7 @@ impl TestSiteBuilder {
             users: Arc::new(users),
             sessions: Arc::default(),
             methods: Arc::new(self.methods),
+            doc_methods: Arc::new(self.doc_methods),
             faults: Arc::default(),
             log: Arc::default(),
             files: Arc::default(),

@@ -12,7 +12,6 @@ use base64::Engine as _;
 use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
-use super::docs;
 use super::error::{SiteError, SiteResult};
 use super::faults::{FaultKind, Faults, Recorded};
 use super::files;
@@ -20,6 +19,7 @@ use super::list;
 use super::methods::{self, MethodCall};
 use super::store::State;
 use super::users::{Caller, User};
+use super::{doc_methods, docs};
 
 /// What the handler shares.
 #[derive(Clone)]
@@ -30,6 +30,8 @@ pub(crate) struct Shared {
     pub(crate) sessions: Arc<Mutex<HashMap<String, String>>>,
     /// Methods the test registered.
     pub(crate) methods: Arc<methods::Registry>,
+    /// Document methods the test registered.
+    pub(crate) doc_methods: Arc<doc_methods::DocRegistry>,
     /// File contents by `file_url`.
     pub(crate) files: Arc<Mutex<HashMap<String, files::Stored>>>,
     /// Faults in force.
@@ -391,6 +393,22 @@ fn serve_file(shared: &Shared, caller: &Caller, path: &str) -> SiteResult<Reply>
     })
 }
 
+/// werkzeug's `NotFound` page, as Frappe sends it for an exception it does not wrap.
+fn not_found_page(text: &str) -> Reply {
+    Reply {
+        status: 404,
+        body: Value::Null,
+        cookies: Vec::new(),
+        raw: Some((
+            "text/html; charset=utf-8".into(),
+            format!(
+                "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>{text}</p>\n"
+            )
+            .into_bytes(),
+        )),
+    }
+}
+
 /// 403 for Guest calling a method that is not `allow_guest`.
 fn not_whitelisted(method: &str) -> SiteError {
     SiteError::permission(format!(
@@ -515,9 +533,28 @@ fn route(
             let doctype = decode(doctype);
             let name = decode(&name.join("/"));
             match *method {
-                Method::GET if pairs(query).iter().any(|(k, _)| k == "run_method") => Err(
-                    SiteError::unsupported(format!("run_method on {doctype} (controller methods)")),
-                ),
+                Method::GET | Method::POST
+                    if *method == Method::POST
+                        || pairs(query).iter().any(|(k, _)| k == "run_method") =>
+                {
+                    let args = method_args(query, headers, body)?;
+                    let value = doc_methods::v1(
+                        &mut state,
+                        &shared.doc_methods,
+                        &caller,
+                        method.as_str(),
+                        &doctype,
+                        &name,
+                        args,
+                    );
+                    match value {
+                        Ok(value) => reply(200, json!({ "data": value })),
+                        Err(e) if e.exc_type == doc_methods::NOT_FOUND => {
+                            Ok(not_found_page(&e.text))
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
                 Method::GET => {
                     let doc = docs::get(&state, &doctype, &name, &caller)?;
                     reply(200, json!({ "data": doc }))
@@ -545,6 +582,17 @@ fn route(
             let mut stored = lock(&shared.files);
             let file = files::upload(&mut state, &mut stored, &caller, content_type, body)?;
             reply(200, json!({ "message": file }))
+        }
+        (_, ["", "api", "method", "run_doc_method" | "runserverobj"]) => {
+            let args = method_args(query, headers, body)?;
+            let body = doc_methods::run_doc_method(
+                &mut state,
+                &shared.doc_methods,
+                &caller,
+                method.as_str(),
+                &args,
+            )?;
+            reply(200, body)
         }
         (_, ["", "api", "method", "frappe.desk.reportview.get"]) => {
             let args = method_args(query, headers, body)?;
