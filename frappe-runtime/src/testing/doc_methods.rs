@@ -128,7 +128,16 @@ fn document(
         state.doc(doctype, name)?;
     }
     if !caller.can(&meta, ptype, state.doc(doctype, name).ok()) {
-        return Err(SiteError::throw(403, "PermissionError", "Not permitted"));
+        // `doc.has_permission` logs why, then `frappe.throw`.
+        let mut e = SiteError::throw(403, "PermissionError", "Not permitted");
+        e.messages.insert(
+            0,
+            json!({"message": format!(
+                "User <strong>{}</strong> does not have access to this document: {doctype} - {name}",
+                caller.user
+            ), "title": "Message"}),
+        );
+        return Err(e);
     }
     let admin = Caller::administrator();
     Ok(Value::Object(docs::get(state, doctype, name, &admin)?))

@@ -132,14 +132,16 @@ impl SiteError {
         if self.status != 404 {
             // The module the exception class is defined in.
             let module = match self.exc_type {
-                t if t.starts_with("NestedSet") => "frappe.utils.nestedset",
-                "ProgrammingError" => "pymysql.err",
-                _ => "frappe.exceptions",
+                t if t.starts_with("NestedSet") => "frappe.utils.nestedset.",
+                "ProgrammingError" => "pymysql.err.",
+                // Python's built-in exceptions carry no module.
+                "AttributeError" | "KeyError" | "TypeError" => "",
+                _ => "frappe.exceptions.",
             };
             let line = if self.text.is_empty() {
-                format!("{module}.{}", self.exc_type)
+                format!("{module}{}", self.exc_type)
             } else {
-                format!("{module}.{}: {}", self.exc_type, self.text)
+                format!("{module}{}: {}", self.exc_type, self.text)
             };
             body["exc"] = Value::String(json!([line.clone()]).to_string());
             body["exception"] = Value::String(line);

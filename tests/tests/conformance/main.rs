@@ -96,4 +96,5 @@ scenarios! {
     dates::timespans,
     trees::nested_set,
     singles::single_doctypes,
+    doc_methods::document_methods,
 }

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod dates;
+pub mod doc_methods;
 pub mod docstatus;
 pub mod documents;
 pub mod errors;
