@@ -53,6 +53,9 @@
 //! - `frappe.client.*` (get_list, get_count, get, get_value, get_single_value, set_value, insert, insert_many, save,
 //!   submit, cancel, delete, rename_doc), `frappe.desk.reportview.get`, `upload_file` and file downloads,
 //!   methods registered with [`TestSiteBuilder::method`];
+//! - document methods (v1 `run_method`, `/api/method/run_doc_method`): those registered with
+//!   [`TestSiteBuilder::doc_method`] and Document's `submit` and `cancel`, with Frappe's answers
+//!   for a method that is not whitelisted or does not exist and for a user without the right;
 //! - token, Basic and password (`sid` cookie) authentication, logout, per-DocType role
 //!   permissions, with Frappe's 401 and 403 bodies;
 //! - Single DocTypes (`issingle`, stored as `tabSingles` rows): GET and PUT of
@@ -61,7 +64,7 @@
 //! - the request log ([`TestSite::requests`]) and injected faults ([`TestSite::inject`]).
 //!
 //! Anything else (renaming, submitting or `frappe.client.save` of a Single, Table fields on a
-//! Single among them) answers **501** with `exc_type` `NotImplementedError` naming what is
+//! Single, `run_doc_method` with `docs`, Document's `rename` and `add_comment` among them) answers **501** with `exc_type` `NotImplementedError` naming what is
 //! missing, never a silent wrong answer. Known differences: names compare case-insensitively but not
 //! accent- or trailing-space-insensitively as MariaDB's collation does; a list without
 //! `order_by` (unordered in Frappe 15.44) comes by name; timestamps and the dates `timespan` counts from are
