@@ -157,6 +157,39 @@ impl SiteError {
     }
 }
 
+impl SiteError {
+    /// The JSON body Frappe's API v2 sends for this error (`report_error`, `_make_logs_v2`):
+    /// `errors` holds one entry, the exception's `type`, its `exception` (Frappe's is the whole
+    /// traceback; here its last line) and the message raised with it; the other messages are
+    /// under `messages`.
+    pub fn body_v2(&self) -> Value {
+        let mut error = json!({ "type": self.exc_type });
+        let v1 = self.body();
+        if let Some(line) = v1.get("exception") {
+            error["exception"] = line.clone();
+        }
+        let mut messages = Vec::new();
+        for m in &self.messages {
+            if m.get("raise_exception").is_some() {
+                if let (Value::Object(e), Value::Object(m)) = (&mut error, m) {
+                    for (k, v) in m {
+                        if k != "raise_exception" {
+                            e.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+            } else {
+                messages.push(m.clone());
+            }
+        }
+        let mut body = json!({ "errors": [error] });
+        if !messages.is_empty() {
+            body["messages"] = Value::Array(messages);
+        }
+        body
+    }
+}
+
 /// What the site's operations return.
 pub type SiteResult<T> = Result<T, SiteError>;
 

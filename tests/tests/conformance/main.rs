@@ -91,6 +91,7 @@ scenarios! {
     methods::client_reads,
     methods::client_writes,
     methods::runtime_client,
+    methods::runtime_client_v2,
     methods::report_view,
     methods::rename,
     dates::timespans,
