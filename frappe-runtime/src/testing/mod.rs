@@ -61,10 +61,15 @@
 //! - Single DocTypes (`issingle`, stored as `tabSingles` rows): GET and PUT of
 //!   `/api/resource/<Single>/<Single>`, POST, DELETE, `get_value`, `get_single_value`,
 //!   `set_value`, and the `ProgrammingError` (500) Frappe answers for a list of one;
+//! - API v2 (`/api/v2/document` CRUD and lists, `/api/v2/doctype/<dt>/count`,
+//!   `/api/v2/method/<m>` in the `data` envelope, document methods at
+//!   `/api/v2/document/<dt>/<name>/method/<m>`), errors in v2's `errors` body (the `exception`
+//!   is the traceback's last line, Frappe sends the whole traceback);
 //! - the request log ([`TestSite::requests`]) and injected faults ([`TestSite::inject`]).
 //!
 //! Anything else (renaming, submitting or `frappe.client.save` of a Single, Table fields on a
-//! Single, `run_doc_method` with `docs`, Document's `rename` and `add_comment` among them) answers **501** with `exc_type` `NotImplementedError` naming what is
+//! Single, `run_doc_method` with `docs`, Document's `rename` and `add_comment`, v2's DocType
+//! meta route among them) answers **501** with `exc_type` `NotImplementedError` naming what is
 //! missing, never a silent wrong answer. Known differences: names compare case-insensitively but not
 //! accent- or trailing-space-insensitively as MariaDB's collation does; a list without
 //! `order_by` (unordered in Frappe 15.44) comes by name; timestamps and the dates `timespan` counts from are
