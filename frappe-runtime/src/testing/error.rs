@@ -160,17 +160,24 @@ impl SiteError {
 impl SiteError {
     /// The JSON body Frappe's API v2 sends for this error (`report_error`, `_make_logs_v2`):
     /// `errors` holds one entry, the exception's `type`, its `exception` (Frappe's is the whole
-    /// traceback; here its last line) and the message raised with it; the other messages are
-    /// under `messages`.
+    /// traceback; here its last line) and the message raised with it (for an exception raised
+    /// without `frappe.throw`, every message); the other messages are under `messages`.
     pub fn body_v2(&self) -> Value {
         let mut error = json!({ "type": self.exc_type });
         let v1 = self.body();
         if let Some(line) = v1.get("exception") {
             error["exception"] = line.clone();
         }
+        // `_link_error_with_message_log` matches messages to the exception by
+        // `__frappe_exc_id`: a thrown exception has the id of its message; a raised one has none,
+        // nor have printed messages, so every one of them matches.
+        let thrown = self
+            .messages
+            .iter()
+            .any(|m| m.get("raise_exception").is_some());
         let mut messages = Vec::new();
         for m in &self.messages {
-            if m.get("raise_exception").is_some() {
+            if !thrown || m.get("raise_exception").is_some() {
                 if let (Value::Object(e), Value::Object(m)) = (&mut error, m) {
                     for (k, v) in m {
                         if k != "raise_exception" {

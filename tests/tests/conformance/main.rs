@@ -87,6 +87,7 @@ scenarios! {
     lists::child_rows,
     errors::delete_linked,
     errors::unique_values,
+    errors::api_v2_errors,
     files::upload_and_download,
     methods::client_reads,
     methods::client_writes,
