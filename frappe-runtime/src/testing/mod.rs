@@ -74,7 +74,7 @@
 //! accent- or trailing-space-insensitively as MariaDB's collation does; a list without
 //! `order_by` (unordered in Frappe 15.44) comes by name; timestamps and the dates `timespan` counts from are
 //! local time (Frappe's are in the site's time zone); a rename that merges tree nodes does not
-//! rebuild the tree; a Single's `modified` is not checked on save; there are no
+//! rebuild the tree; there are no
 //! hooks, notifications or version log. The conformance suite (`tests/tests/conformance` in the
 //! workspace) runs the same scenarios against this site and a real Frappe and compares them.
 

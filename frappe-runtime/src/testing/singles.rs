@@ -121,6 +121,19 @@ pub(crate) fn update(
     docs::validate_links(state, meta, &doc)?;
     docs::validate(state, meta, &doc, &meta.name)?;
     let now = state.now();
+    // `check_if_latest`: the stored `modified` row against the one the body carries.
+    let stored = rows(state, meta).map(|r| cstr(r.get("modified")));
+    if let (Some(sent), Some(stored)) = (data.get("modified"), stored) {
+        if !stored.is_empty() && cstr(Some(sent)) != stored {
+            return Err(SiteError::validation(
+                "TimestampMismatchError",
+                format!(
+                    "Error: Document has been modified after you have opened it ({stored}, {now}). \
+                     Please refresh to get the latest document."
+                ),
+            ));
+        }
+    }
     doc.insert("modified".into(), json!(now));
     doc.insert("modified_by".into(), json!(caller.user));
     write(state, meta, &doc);

@@ -71,6 +71,14 @@ pub async fn single_doctypes(t: &Target) -> Value {
         )
         .await;
     o.step("set_value", &set);
+    o.step(
+        "PUT with a stale modified",
+        &t.put(
+            &path,
+            &json!({"title": "stale", "modified": "2020-01-01 00:00:00.000000"}),
+        )
+        .await,
+    );
     o.outcome(
         "PUT an invalid Select",
         &t.put(&path, &json!({"mode": "Sideways"})).await,
