@@ -13,7 +13,7 @@ use super::docs::{self, Save, cstr};
 use super::error::{SiteError, SiteResult};
 use super::store::{Doc, State, name_text};
 use super::users::Caller;
-use super::{list, singles};
+use super::{list, singles, tree};
 
 /// What a registered method receives.
 #[derive(Debug, Clone)]
@@ -413,6 +413,9 @@ fn rename(
     if !meta.allow_rename {
         return throw(format!("{doctype} not allowed to be renamed"));
     }
+    if merge {
+        tree::check_merge(&meta, &doc, state.doc(doctype, new)?)?;
+    }
     let new = new.trim().to_owned();
     state.remove(doctype, &old);
     if !merge {
@@ -485,6 +488,9 @@ fn rename(
                 }
             }
         }
+    }
+    if merge {
+        tree::rebuild(state, &meta);
     }
     Ok(new)
 }

@@ -48,8 +48,8 @@
 //!   `previous` and `next` as Frappe's date ranges with weeks from Sunday, the tree operators),
 //!   order_by, paging, `as_dict`, group_by with aggregates, child rows through `parent`;
 //! - tree DocTypes (`is_tree`, `frappe/utils/nestedset.py`): `lft`/`rgt` kept on insert, move
-//!   and delete, `old_parent`, loops, leaves with children and deletes of nodes with children
-//!   refused;
+//!   and delete, `old_parent`, loops, leaves with children, deletes of nodes with children and
+//!   group-to-leaf merges refused, the tree rebuilt after a merge;
 //! - `frappe.client.*` (get_list, get_count, get, get_value, get_single_value, set_value, insert, insert_many, save,
 //!   submit, cancel, delete, rename_doc), `frappe.desk.reportview.get`, `upload_file` and file downloads,
 //!   methods registered with [`TestSiteBuilder::method`];
@@ -73,8 +73,8 @@
 //! missing, never a silent wrong answer. Known differences: names compare case-insensitively but not
 //! accent- or trailing-space-insensitively as MariaDB's collation does; a list without
 //! `order_by` (unordered in Frappe 15.44) comes by name; timestamps and the dates `timespan` counts from are
-//! local time (Frappe's are in the site's time zone); a rename that merges tree nodes does not
-//! rebuild the tree; there are no
+//! local time (Frappe's are in the site's time zone); `get_count` on a Single names no database
+//! in its error; there are no
 //! hooks, notifications or version log. The conformance suite (`tests/tests/conformance` in the
 //! workspace) runs the same scenarios against this site and a real Frappe and compares them.
 

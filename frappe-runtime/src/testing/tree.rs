@@ -2,7 +2,8 @@
 //! `rgt` set when a node is inserted (the last child of its parent, or the last root) and moved
 //! when its parent changes (`update_add_node`, `update_move_node`), `old_parent` following the
 //! parent, a node that is not `is_group` refused children when it is saved (`validate_ledger`),
-//! a node with children refused deletion; and the tree filter operators (`descendants of`,
+//! a node with children refused deletion, the tree rebuilt after a merge; and the tree filter
+//! operators (`descendants of`,
 //! `descendants of (inclusive)`, `ancestors of`, `not descendants of`, `not ancestors of`)
 //! turned into `in` / `not in` lists of names as `db_query.py` does.
 
@@ -257,6 +258,57 @@ pub(crate) fn on_trash(state: &mut State, meta: &DocTypeMeta, name: &str) -> Sit
         stored_mut(state, &meta.name, name)?.insert(field.clone(), Value::String(String::new()));
         update_nsm(state, meta, name, &field)
     })
+}
+
+/// `rebuild_tree`: every node numbered afresh, roots and children in name order (as the
+/// primary key gives them), after a merge.
+pub(crate) fn rebuild(state: &mut State, meta: &DocTypeMeta) {
+    let Some(field) = meta.tree_parent_field() else {
+        return;
+    };
+    let nodes: Vec<(String, String)> = state
+        .all(&meta.name)
+        .map(|d| (cstr(d.get("name")), cstr(d.get(&field)).to_lowercase()))
+        .collect();
+    fn number(
+        nodes: &[(String, String)],
+        name: &str,
+        left: i64,
+        out: &mut Vec<(String, i64, i64)>,
+    ) -> i64 {
+        let mut right = left + 1;
+        let key = name.to_lowercase();
+        for (child, _) in nodes.iter().filter(|(_, p)| *p == key) {
+            right = number(nodes, child, right, out);
+        }
+        out.push((name.to_owned(), left, right));
+        right + 1
+    }
+    let mut bounds = Vec::new();
+    let mut right = 1;
+    for (root, _) in nodes.iter().filter(|(_, p)| p.is_empty()) {
+        right = number(&nodes, root, right, &mut bounds);
+    }
+    for (name, lft, rgt) in bounds {
+        if let Ok(doc) = stored_mut(state, &meta.name, &name) {
+            set_bounds(doc, lft, rgt);
+        }
+    }
+}
+
+/// `NestedSet.before_rename`: a merge joins a group only to a group, a leaf only to a leaf.
+pub(crate) fn check_merge(meta: &DocTypeMeta, node: &Doc, target: &Doc) -> SiteResult<()> {
+    if !meta.is_tree || meta.field("is_group").is_none() {
+        return Ok(());
+    }
+    let group = |d: &Doc| cint(d.get("is_group").unwrap_or(&Value::Null));
+    if group(node) != group(target) {
+        return Err(SiteError::validation(
+            "NestedSetInvalidMergeError",
+            "Merging is only possible between Group-to-Group or Leaf Node-to-Leaf Node",
+        ));
+    }
+    Ok(())
 }
 
 /// The names a tree operator stands for: the descendants (with the node itself for

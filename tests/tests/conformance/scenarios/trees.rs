@@ -1,7 +1,7 @@
 //! Tree DocTypes: the nested set a real Frappe keeps (bounds shown relative to the run's root,
 //! as other runs' trees share the numbering), `old_parent`, moves, Frappe's refusals (a loop, a
-//! leaf with children, deleting a node with children) and the tree filter operators on the
-//! tree's names and on a Link to it.
+//! leaf with children, deleting a node with children, merging a leaf into a group), the tree
+//! rebuilt after a merge, and the tree filter operators on the tree's names and on a Link to it.
 
 use serde_json::{Value, json};
 
@@ -167,5 +167,47 @@ pub async fn nested_set(t: &Target) -> Value {
     let resp = t.delete(&t.doc(&dt, &names["A1"])).await;
     o.outcome("delete A1", &resp);
     o.note("after the delete", shape(t, &o).await);
+
+    // Merges: a leaf into a group is refused; a leaf into a leaf rebuilds the tree.
+    let c = t
+        .insert(
+            &dt,
+            json!({"title": "C", "is_group": 0, PARENT: names["root"]}),
+        )
+        .await;
+    assert_eq!(c.status, 200, "inserting C: {}", c.body);
+    o.name(c.name(), "C");
+    let rename =
+        |new: &str| json!({"doctype": dt, "old_name": c.name(), "new_name": new, "merge": 1});
+    o.outcome(
+        "merge a leaf into a group",
+        &t.post("/api/method/frappe.client.rename_doc", &rename(&names["A"]))
+            .await,
+    );
+    o.outcome(
+        "merge a leaf into a leaf",
+        &t.post(
+            "/api/method/frappe.client.rename_doc",
+            &rename(&names["A1"]),
+        )
+        .await,
+    );
+    // The rebuild orders siblings by name (hashes here), so only each node's width and parent
+    // are compared.
+    let mut widths: Vec<Value> = shape(t, &o)
+        .await
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| {
+            let width = r["rgt"].as_i64().zip(r["lft"].as_i64()).map(|(a, b)| a - b);
+            json!({"title": r["title"], "width": width, "parent": r["parent"]})
+        })
+        .collect();
+    widths.sort_by_key(|r| r["title"].as_str().unwrap_or_default().to_owned());
+    o.note("after the merge", json!(widths));
+    let resp = t.list(&dt, &list("descendants of", &names["root"])).await;
+    o.note("descendants of root after the merge", titles(&resp));
     o.finish()
 }
