@@ -493,3 +493,58 @@ async fn registered_document_methods_run_with_frappes_refusals() {
         (Some(403), Some("PermissionError"))
     );
 }
+
+/// `Note.greet(who)` as frappe-codegen's `--methods` would bind it.
+struct Greet {
+    who: String,
+}
+
+impl frappe_runtime::DocMethod for Greet {
+    const DOCTYPE: &'static str = "Note";
+    const METHOD: &'static str = "greet";
+    type Output = String;
+    fn write_args(&self, args: &mut frappe_runtime::Args) {
+        args.arg("who", &self.who);
+    }
+}
+
+#[tokio::test]
+async fn typed_document_methods_reach_registered_closures_over_v1_and_v2() {
+    let site = TestSite::builder()
+        .doctype_json(note_json())
+        .doc_method("Note", "greet", |call| {
+            let who = call.args.get("who").and_then(Value::as_str).unwrap_or("?");
+            Ok(json!(format!("{who} via {}", call.http_method)))
+        })
+        .start()
+        .await
+        .expect("site");
+    let client = site.client();
+    let note = client
+        .doctype("Note")
+        .insert(&json!({"title": "hi"}))
+        .await
+        .expect("insert");
+    let name = note["name"].as_str().expect("a name").to_owned();
+    let call = Greet { who: "Ada".into() };
+    let v1: String = client
+        .document_method(&name, &call)
+        .send()
+        .await
+        .expect("v1");
+    assert_eq!(v1, "Ada via POST");
+    let v2_client = client.with_api_version(frappe_runtime::ApiVersion::V2);
+    let v2: String = v2_client
+        .document_method(&name, &call)
+        .send()
+        .await
+        .expect("v2");
+    assert_eq!(v2, "Ada via POST");
+    let paths: Vec<String> = site.requests().iter().map(|r| r.path.clone()).collect();
+    assert!(
+        paths
+            .iter()
+            .any(|p| p == &format!("/api/v2/document/Note/{name}/method/greet")),
+        "{paths:?}"
+    );
+}
