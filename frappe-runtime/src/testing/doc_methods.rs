@@ -1,6 +1,7 @@
 //! Controller methods of documents: v1's `run_method` (`POST /api/resource/<dt>/<name>`, or a
 //! GET with `run_method` in the query; `execute_doc_method`) and `/api/method/run_doc_method`
-//! (alias `runserverobj`; `handler.run_doc_method` with `dt` and `dn`). A method is one the test
+//! (alias `runserverobj`; `handler.run_doc_method` with `dt` and `dn`, or the document sent
+//! whole as `docs`, checked against the stored `modified`). A method is one the test
 //! registered for the DocType ([`TestSiteBuilder::doc_method`](super::TestSiteBuilder::doc_method)),
 //! or Document's own whitelisted `submit` and `cancel`. Frappe's refusals: a Document method
 //! that is not whitelisted (`save`, `insert`, ...) is a PermissionError titled "Method Not
@@ -153,6 +154,7 @@ fn run(
     name: &str,
     method: &str,
     doc: Value,
+    whole: bool,
     args: Map<String, Value>,
 ) -> SiteResult<Value> {
     match found {
@@ -165,14 +167,15 @@ fn run(
         }),
         Lookup::Builtin => {
             let docstatus = if method == "submit" { 1 } else { 2 };
-            let saved = docs::save(
-                state,
-                doctype,
-                name,
-                json!({ "docstatus": docstatus }),
-                caller,
-                Save::Update,
-            )?;
+            // The document as the caller has it (a copy sent whole), saved with the new status.
+            let (data, mode) = match doc {
+                Value::Object(mut copy) if whole => {
+                    copy.insert("docstatus".into(), json!(docstatus));
+                    (Value::Object(copy), Save::Replace)
+                }
+                _ => (json!({ "docstatus": docstatus }), Save::Update),
+            };
+            let saved = docs::save(state, doctype, name, data, caller, mode)?;
             Ok(Value::Object(saved))
         }
         Lookup::NotWhitelisted | Lookup::Missing => {
@@ -230,6 +233,7 @@ pub(crate) fn v1(
         name,
         &method,
         doc,
+        false,
         args,
     )
 }
@@ -251,12 +255,35 @@ pub(crate) fn run_doc_method(
             "run_doc_method() missing 1 required positional argument: 'method'",
         ));
     };
-    let Some(doctype) = text("dt") else {
-        return Err(SiteError::unsupported(
-            "run_doc_method with `docs` (the document sent whole) rather than `dt` and `dn`",
-        ));
+    let (doctype, name, sent) = match (text("dt"), args.get("docs")) {
+        (Some(dt), _) => (dt.clone(), text("dn").unwrap_or(dt), None),
+        (None, Some(docs)) => {
+            let sent = match docs {
+                Value::String(s) => {
+                    serde_json::from_str::<Value>(s).map_err(|e| SiteError::bad_json("docs", &e))?
+                }
+                other => other.clone(),
+            };
+            let Value::Object(sent) = sent else {
+                return Err(SiteError::unsupported(format!(
+                    "run_doc_method with docs = {sent}"
+                )));
+            };
+            let doctype = cstr(sent.get("doctype"));
+            let name = cstr(sent.get("name"));
+            if name.is_empty() || sent.get("__islocal").is_some() {
+                return Err(SiteError::unsupported(
+                    "run_doc_method on a document that is not saved",
+                ));
+            }
+            (doctype, name, Some(sent))
+        }
+        (None, None) => {
+            return Err(SiteError::unsupported(
+                "run_doc_method without `dt` or `docs`",
+            ));
+        }
     };
-    let name = text("dn").unwrap_or_else(|| doctype.clone());
     let meta = state.meta(&doctype)?;
     if !meta.issingle && state.doc(&doctype, &name).is_err() {
         return Err(SiteError::throw(
@@ -265,8 +292,24 @@ pub(crate) fn run_doc_method(
             format!("{doctype} {name} not found"),
         ));
     }
-    let doc = document(state, &doctype, &name, caller, "read")?;
+    let mut doc = document(state, &doctype, &name, caller, "read")?;
+    if let Some(sent) = &sent {
+        // `check_if_latest`: the sent copy's `modified` against the stored one.
+        let stored = cstr(doc.get("modified"));
+        let copy = cstr(sent.get("modified"));
+        if stored != copy {
+            return Err(SiteError::validation(
+                "TimestampMismatchError",
+                format!(
+                    "Error: Document has been modified after you have opened it ({stored}, {copy}). \
+                     Please refresh to get the latest document."
+                ),
+            ));
+        }
+        doc = Value::Object(docs::as_dict(state, &meta, sent));
+    }
     let found = lookup(registry, &doctype, &method);
+    let found_builtin = matches!(found, Lookup::Builtin);
     match found {
         Lookup::Missing => {
             let class = if meta.is_tree {
@@ -299,10 +342,15 @@ pub(crate) fn run_doc_method(
         &doctype,
         &name,
         &method,
-        doc,
+        doc.clone(),
+        sent.is_some(),
         call_args,
     )?;
-    let after = docs::get(state, &doctype, &name, &Caller::administrator())?;
+    // The document after the method: stored again by submit or cancel, else the copy it ran on.
+    let after = match (&found_builtin, doc) {
+        (false, Value::Object(copy)) if sent.is_some() => copy,
+        _ => docs::get(state, &doctype, &name, &Caller::administrator())?,
+    };
     let mut body = json!({ "docs": [after] });
     if !value.is_null() {
         body["message"] = value;

@@ -68,7 +68,7 @@
 //! - the request log ([`TestSite::requests`]) and injected faults ([`TestSite::inject`]).
 //!
 //! Anything else (renaming, submitting or `frappe.client.save` of a Single, Table fields on a
-//! Single, `run_doc_method` with `docs`, Document's `rename` and `add_comment`, v2's DocType
+//! Single, Document's `rename` and `add_comment`, v2's DocType
 //! meta route among them) answers **501** with `exc_type` `NotImplementedError` naming what is
 //! missing, never a silent wrong answer. Known differences: names compare case-insensitively but not
 //! accent- or trailing-space-insensitively as MariaDB's collation does; a list without

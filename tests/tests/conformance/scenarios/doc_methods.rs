@@ -78,6 +78,21 @@ pub async fn document_methods(t: &Target) -> Value {
         &t.post("/api/method/run_doc_method", &rpc("save", &orders[1]))
             .await,
     );
+    // The document sent whole (`docs`), as the desk sends it: a stale copy, then a current one.
+    let fourth = t.insert(&dt, json!({"customer": "fourth"})).await;
+    o.name(fourth.name(), "fourth");
+    let copy = t.get(&t.doc(&dt, &fourth.name())).await.data().clone();
+    let mut stale = copy.clone();
+    stale["modified"] = json!("2020-01-01 00:00:00.000000");
+    let whole = |doc: &Value| json!({"method": "submit", "docs": doc.to_string()});
+    o.step(
+        "run_doc_method submit, a stale copy sent whole",
+        &t.post("/api/method/run_doc_method", &whole(&stale)).await,
+    );
+    o.step(
+        "run_doc_method submit, the copy sent whole",
+        &t.post("/api/method/run_doc_method", &whole(&copy)).await,
+    );
     let client = t.client();
     let submitted: Value = client
         .doctype(&dt)
