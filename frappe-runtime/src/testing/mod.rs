@@ -37,8 +37,8 @@
 //! # What is implemented
 //!
 //! Following Frappe 15.44.2's source (`frappe/model/document.py`, `naming.py`, `db_query.py`,
-//! `delete_doc.py`, `frappe/api/v1.py`, `handler.py`, `client.py`, `desk/reportview.py`,
-//! `utils/nestedset.py`):
+//! `delete_doc.py`, `frappe/api/v1.py`, `api/v2.py`, `handler.py`, `client.py`,
+//! `desk/reportview.py`, `utils/nestedset.py`):
 //! - `/api/resource` CRUD: naming (hash, autoincrement, `field:`, a series in `autoname`,
 //!   `naming_series:`, prompt, amendments), standard fields, child tables (a PUT replaces the
 //!   table), defaults, Check/Int/Float coercion, mandatory, Select, unique and Link checks, the
@@ -50,9 +50,9 @@
 //! - tree DocTypes (`is_tree`, `frappe/utils/nestedset.py`): `lft`/`rgt` kept on insert, move
 //!   and delete, `old_parent`, loops, leaves with children, deletes of nodes with children and
 //!   group-to-leaf merges refused, the tree rebuilt after a merge;
-//! - `frappe.client.*` (get_list, get_count, get, get_value, get_single_value, set_value, insert, insert_many, save,
-//!   submit, cancel, delete, rename_doc), `frappe.desk.reportview.get`, `upload_file` and file downloads,
-//!   methods registered with [`TestSiteBuilder::method`];
+//! - `frappe.client.*` (get_list, get_count, get, get_value, get_single_value, set_value,
+//!   insert, insert_many, save, submit, cancel, delete, rename_doc), `frappe.desk.reportview.get`,
+//!   `upload_file` and file downloads, methods registered with [`TestSiteBuilder::method`];
 //! - document methods (v1 `run_method`, `/api/method/run_doc_method`): those registered with
 //!   [`TestSiteBuilder::doc_method`] and Document's `submit` and `cancel`, with Frappe's answers
 //!   for a method that is not whitelisted or does not exist and for a user without the right;
@@ -68,14 +68,15 @@
 //! - the request log ([`TestSite::requests`]) and injected faults ([`TestSite::inject`]).
 //!
 //! Anything else (renaming, submitting or `frappe.client.save` of a Single, Table fields on a
-//! Single, Document's `rename` and `add_comment`, v2's DocType
-//! meta route among them) answers **501** with `exc_type` `NotImplementedError` naming what is
-//! missing, never a silent wrong answer. Known differences: names compare case-insensitively but not
-//! accent- or trailing-space-insensitively as MariaDB's collation does; a list without
-//! `order_by` (unordered in Frappe 15.44) comes by name; timestamps and the dates `timespan` counts from are
-//! local time (Frappe's are in the site's time zone); `get_count` on a Single names no database
-//! in its error; there are no
-//! hooks, notifications or version log. The conformance suite (`tests/tests/conformance` in the
+//! Single, Document's `rename` and `add_comment`, `run_doc_method` on an unsaved document, v2's
+//! `run_doc_method` and DocType meta route among them) answers **501** with `exc_type`
+//! `NotImplementedError` naming what is missing, never a silent wrong answer. Known
+//! differences: names compare case-insensitively but not accent- or trailing-space-insensitively
+//! as MariaDB's collation does; a list without `order_by` (unordered in Frappe 15.44) comes by
+//! name; timestamps and the dates `timespan` counts from are local time (Frappe's are in the
+//! site's time zone); `get_count` on a Single names no database in its error; a registered
+//! document method cannot change the stored document; there are no hooks, notifications or
+//! version log. The conformance suite (`tests/tests/conformance` in the
 //! workspace) runs the same scenarios against this site and a real Frappe and compares them.
 
 mod doc_methods;
