@@ -500,6 +500,9 @@ fn route_v2(
     let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
     let v1 = |path: String, query: &str| route(shared, caller, method, &path, query, headers, body);
     match segments.as_slice() {
+        ["method", "run_doc_method"] => Err(SiteError::unsupported(
+            "API v2's run_doc_method (a document and kwargs)",
+        )),
         ["method", m] => {
             let mut reply = v1(format!("/api/method/{m}"), query)?;
             if reply.raw.is_none() {
