@@ -12,6 +12,7 @@ use super::meta::{DocTypeMeta, FieldMeta};
 use super::naming;
 use super::store::{Doc, State, name_text};
 use super::users::Caller;
+use super::{singles, tree};
 
 /// The key Frappe's `new_doc` leaves on new child rows: in the answer to the insert or save
 /// that added them (and on rows a client sends back with it), not in what is stored.
@@ -29,8 +30,8 @@ fn store(state: &mut State, meta: &DocTypeMeta, doctype: &str, mut doc: Doc) -> 
     answer
 }
 
-/// Single DocTypes (one document in `tabSingles`, defaults when never saved) are not
-/// implemented: 501 rather than a 404 Frappe would not give.
+/// What Single DocTypes (`singles.rs`) do not implement (renames, `frappe.client.save` and
+/// submit of one): 501 rather than an answer Frappe would not give.
 pub(crate) fn not_single(meta: &DocTypeMeta) -> SiteResult<()> {
     if meta.issingle {
         return Err(SiteError::unsupported(format!(
@@ -78,7 +79,7 @@ pub(crate) fn cstr(v: Option<&Value>) -> String {
 }
 
 /// `get_valid_dict`'s coercion of one value.
-fn coerce(field: &FieldMeta, value: Value) -> Value {
+pub(crate) fn coerce(field: &FieldMeta, value: Value) -> Value {
     match field.fieldtype.as_deref() {
         Some("Check") => json!(if cint(&value) != 0 { 1 } else { 0 }),
         Some("Int" | "Long Int") if !value.is_i64() => json!(cint(&value)),
@@ -163,7 +164,7 @@ fn default_value(field: &FieldMeta, caller: &Caller) -> Option<Value> {
 }
 
 /// Copies the fields of `meta` from `data` into `doc`; Table values become rows.
-fn apply(
+pub(crate) fn apply(
     state: &State,
     meta: &DocTypeMeta,
     doc: &mut Doc,
@@ -238,7 +239,7 @@ fn rows_mut<'a>(meta: &'a DocTypeMeta, doc: &'a mut Doc) -> Vec<(&'a FieldMeta, 
     out
 }
 
-fn set_defaults(
+pub(crate) fn set_defaults(
     state: &State,
     meta: &DocTypeMeta,
     doc: &mut Doc,
@@ -272,7 +273,7 @@ fn set_defaults(
 }
 
 /// `_validate_links`: every Link value names an existing document.
-fn validate_links(state: &State, meta: &DocTypeMeta, doc: &Doc) -> SiteResult<()> {
+pub(crate) fn validate_links(state: &State, meta: &DocTypeMeta, doc: &Doc) -> SiteResult<()> {
     let mut invalid = Vec::new();
     let mut check = |meta: &DocTypeMeta,
                      doc: &Map<String, Value>,
@@ -341,7 +342,7 @@ fn has_content(v: Option<&Value>) -> bool {
 }
 
 /// `_validate_mandatory` with the children's, then `_validate_selects`.
-fn validate(state: &State, meta: &DocTypeMeta, doc: &Doc, name: &str) -> SiteResult<()> {
+pub(crate) fn validate(state: &State, meta: &DocTypeMeta, doc: &Doc, name: &str) -> SiteResult<()> {
     let mut missing: Vec<(String, String)> = Vec::new();
     for f in meta.fields.iter().filter(|f| f.reqd) {
         if !has_content(doc.get(&f.fieldname)) {
@@ -481,7 +482,9 @@ pub(crate) fn insert(
     caller: &Caller,
 ) -> SiteResult<Doc> {
     let meta = state.meta(doctype)?;
-    not_single(&meta)?;
+    if meta.issingle {
+        return singles::insert(state, &meta, object(data)?, caller);
+    }
     if meta.istable {
         return Err(SiteError::unsupported(format!(
             "inserting a {doctype} row by itself (insert it through its parent)"
@@ -545,7 +548,31 @@ pub(crate) fn insert(
         return Err(SiteError::duplicate(doctype, &name_text));
     }
     check_unique(state, &meta, &doc, &name_text)?;
-    Ok(store(state, &meta, doctype, doc))
+    let before = state.docs.get(doctype).cloned();
+    let answer = store(state, &meta, doctype, doc);
+    after_write(state, &meta, &name_text, before, answer)
+}
+
+/// A tree DocType's `on_update` after a write (nested set, `old_parent`, the leaf check; the
+/// write undone when it fails), and the answer with the bounds it set, as Frappe reloads it.
+fn after_write(
+    state: &mut State,
+    meta: &DocTypeMeta,
+    name: &str,
+    before: Option<std::collections::BTreeMap<String, Doc>>,
+    mut answer: Doc,
+) -> SiteResult<Doc> {
+    if !meta.is_tree {
+        return Ok(answer);
+    }
+    tree::on_update(state, meta, name, before)?;
+    let stored = state.doc(&meta.name, name)?;
+    for key in ["lft", "rgt", "old_parent"] {
+        if let Some(v) = stored.get(key) {
+            answer.insert(key.into(), v.clone());
+        }
+    }
+    Ok(answer)
 }
 
 /// Unique columns (`unique: 1`): another document with the same value fails as the unique key
@@ -579,7 +606,9 @@ fn check_unique(state: &State, meta: &DocTypeMeta, doc: &Doc, name: &str) -> Sit
 /// GET /api/resource/<doctype>/<name>.
 pub(crate) fn get(state: &State, doctype: &str, name: &str, caller: &Caller) -> SiteResult<Doc> {
     let meta = state.meta(doctype)?;
-    not_single(&meta)?;
+    if meta.issingle {
+        return singles::get(state, &meta, caller);
+    }
     let doc = state.doc(doctype, name)?;
     caller.require(&meta, "read", Some(doc))?;
     Ok(as_dict(state, &meta, doc))
@@ -618,6 +647,9 @@ pub(crate) fn save(
     mode: Save,
 ) -> SiteResult<Doc> {
     let meta = state.meta(doctype)?;
+    if meta.issingle && mode == Save::Update {
+        return singles::update(state, &meta, object(data)?, caller);
+    }
     not_single(&meta)?;
     let before = state.doc(doctype, name)?.clone();
     let data = object(data)?;
@@ -710,7 +742,9 @@ pub(crate) fn save(
     }
     let stored_name = cstr(before.get("name"));
     check_unique(state, &meta, &doc, &stored_name)?;
-    Ok(store(state, &meta, doctype, doc))
+    let table = state.docs.get(doctype).cloned();
+    let answer = store(state, &meta, doctype, doc);
+    after_write(state, &meta, &stored_name, table, answer)
 }
 
 fn bold_value(v: Option<&Value>) -> String {
@@ -835,7 +869,9 @@ pub(crate) fn delete(
     caller: &Caller,
 ) -> SiteResult<()> {
     let meta = state.meta(doctype)?;
-    not_single(&meta)?;
+    if meta.issingle {
+        return singles::delete(state, &meta, caller);
+    }
     // `frappe.delete_doc` raises DoesNotExistError without printing a message.
     let doc = state.doc(doctype, name).map_err(|_| {
         SiteError::new(
@@ -855,7 +891,15 @@ pub(crate) fn delete(
         ));
     }
     let stored = cstr(doc.get("name"));
-    check_not_linked(state, doctype, &stored, false)?;
+    let table = meta.is_tree.then(|| state.docs.get(doctype).cloned());
+    tree::on_trash(state, &meta, &stored)?;
+    if let Err(e) = check_not_linked(state, doctype, &stored, false) {
+        // The transaction on_trash wrote in is rolled back.
+        if let Some(Some(docs)) = table {
+            state.docs.insert(doctype.to_owned(), docs);
+        }
+        return Err(e);
+    }
     state.remove(doctype, name);
     Ok(())
 }

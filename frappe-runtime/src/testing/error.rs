@@ -130,10 +130,18 @@ impl SiteError {
     pub fn body(&self) -> Value {
         let mut body = json!({ "exc_type": self.exc_type });
         if self.status != 404 {
+            // The module the exception class is defined in.
+            let module = match self.exc_type {
+                t if t.starts_with("NestedSet") => "frappe.utils.nestedset.",
+                "ProgrammingError" => "pymysql.err.",
+                // Python's built-in exceptions carry no module.
+                "AttributeError" | "KeyError" | "TypeError" => "",
+                _ => "frappe.exceptions.",
+            };
             let line = if self.text.is_empty() {
-                format!("frappe.exceptions.{}", self.exc_type)
+                format!("{module}{}", self.exc_type)
             } else {
-                format!("frappe.exceptions.{}: {}", self.exc_type, self.text)
+                format!("{module}{}: {}", self.exc_type, self.text)
             };
             body["exc"] = Value::String(json!([line.clone()]).to_string());
             body["exception"] = Value::String(line);
@@ -144,6 +152,46 @@ impl SiteError {
         }
         for (k, v) in &self.extra {
             body[k.as_str()] = v.clone();
+        }
+        body
+    }
+}
+
+impl SiteError {
+    /// The JSON body Frappe's API v2 sends for this error (`report_error`, `_make_logs_v2`):
+    /// `errors` holds one entry, the exception's `type`, its `exception` (Frappe's is the whole
+    /// traceback; here its last line) and the message raised with it (for an exception raised
+    /// without `frappe.throw`, every message); the other messages are under `messages`.
+    pub fn body_v2(&self) -> Value {
+        let mut error = json!({ "type": self.exc_type });
+        let v1 = self.body();
+        if let Some(line) = v1.get("exception") {
+            error["exception"] = line.clone();
+        }
+        // `_link_error_with_message_log` matches messages to the exception by
+        // `__frappe_exc_id`: a thrown exception has the id of its message; a raised one has none,
+        // nor have printed messages, so every one of them matches.
+        let thrown = self
+            .messages
+            .iter()
+            .any(|m| m.get("raise_exception").is_some());
+        let mut messages = Vec::new();
+        for m in &self.messages {
+            if !thrown || m.get("raise_exception").is_some() {
+                if let (Value::Object(e), Value::Object(m)) = (&mut error, m) {
+                    for (k, v) in m {
+                        if k != "raise_exception" {
+                            e.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+            } else {
+                messages.push(m.clone());
+            }
+        }
+        let mut body = json!({ "errors": [error] });
+        if !messages.is_empty() {
+            body["messages"] = Value::Array(messages);
         }
         body
     }

@@ -9,19 +9,21 @@
 //! Comparisons follow MariaDB as Frappe's SQL uses it: strings compare case-insensitively,
 //! `like` is SQL LIKE (`%`, `_`, case-insensitive; a backslash is literal, as Frappe escapes it), numeric fieldtypes compare
 //! as numbers, and a NULL takes Frappe's `ifnull(column, fallback)` (`''`, or 0 for numbers) where
-//! Frappe wraps the column. `distinct`, other SQL functions, fields of linked or child
-//! DocTypes, date-range operators (`timespan`, `previous`, `next`) and the tree operators
-//! answer 501.
+//! Frappe wraps the column. The date-range operators (`timespan`, `previous`, `next`) become a
+//! `between` of two dates ([`timespan`](super::timespan)); the tree operators an `in` or `not in`
+//! of the nodes' names ([`tree`](super::tree)). `distinct`, other SQL functions and fields of
+//! linked or child DocTypes answer 501.
 
 use std::cmp::Ordering;
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-use super::docs::{as_dict, cint, cstr, flt, not_single};
+use super::docs::{as_dict, cint, cstr, flt};
 use super::error::{SiteError, SiteResult};
 use super::meta::DocTypeMeta;
 use super::store::{Doc, State};
 use super::users::Caller;
+use super::{timespan, tree};
 
 const NUMERIC: &[&str] = &["Check", "Int", "Long Int", "Float", "Currency", "Percent"];
 
@@ -45,7 +47,9 @@ pub(crate) fn get_list(
     caller: &Caller,
 ) -> SiteResult<Vec<Value>> {
     let meta = state.meta(doctype)?;
-    not_single(&meta)?;
+    if meta.issingle {
+        return Err(super::singles::no_table(&meta));
+    }
     let param = |k: &str| {
         params
             .iter()
@@ -80,8 +84,8 @@ pub(crate) fn get_list(
         .into_iter()
         .flatten()
         .collect::<Vec<_>>();
-    let filters = conditions(&meta, param("filters"), "filters")?;
-    let or_filters = conditions(&meta, param("or_filters"), "or_filters")?;
+    let filters = conditions(state, &meta, param("filters"), "filters")?;
+    let or_filters = conditions(state, &meta, param("or_filters"), "or_filters")?;
     let group_by = match param("group_by").map(str::trim).filter(|g| !g.is_empty()) {
         Some(g) => Some(bare(&meta, g)?),
         None => None,
@@ -433,7 +437,12 @@ struct Condition {
     value: Value,
 }
 
-fn conditions(meta: &DocTypeMeta, text: Option<&str>, what: &str) -> SiteResult<Vec<Condition>> {
+fn conditions(
+    state: &State,
+    meta: &DocTypeMeta,
+    text: Option<&str>,
+    what: &str,
+) -> SiteResult<Vec<Condition>> {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return Ok(Vec::new());
     };
@@ -480,12 +489,37 @@ fn conditions(meta: &DocTypeMeta, text: Option<&str>, what: &str) -> SiteResult<
         }
         other => return Err(SiteError::unsupported(format!("{what} = {other}"))),
     }
-    for c in &out {
+    for c in &mut out {
         let implemented = [
             "=", "!=", "<>", ">", "<", ">=", "<=", "like", "not like", "in", "not in", "is",
             "between",
         ];
-        if !implemented.contains(&c.op.as_str()) {
+        if tree::OPERATORS.contains(&c.op.as_str()) {
+            // The operator's nodes, read from the Link's DocType (the list's own for `name`).
+            let target = match meta.field(&c.field) {
+                None => meta.name.clone(),
+                Some(f) if !f.options.is_empty() => f.options.clone(),
+                Some(_) => {
+                    return Err(SiteError::unsupported(format!(
+                        "the {:?} filter on {}.{}, which is not a Link",
+                        c.op, meta.name, c.field
+                    )));
+                }
+            };
+            let nodes = tree::nodes(state, &target, &c.op, &c.value)?;
+            c.op = if c.op.starts_with("not ") {
+                "not in"
+            } else {
+                "in"
+            }
+            .to_owned();
+            c.value = Value::Array(nodes);
+        } else if matches!(c.op.as_str(), "timespan" | "previous" | "next") {
+            let today = chrono::Local::now().date_naive();
+            let (from, to) = timespan::date_range(&c.op, &cstr(Some(&c.value)), today)?;
+            c.op = "between".to_owned();
+            c.value = json!([from.to_string(), to.to_string()]);
+        } else if !implemented.contains(&c.op.as_str()) {
             return Err(SiteError::unsupported(format!(
                 "the filter operator {:?}",
                 c.op

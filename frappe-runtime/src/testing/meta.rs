@@ -38,6 +38,11 @@ pub struct DocTypeMeta {
     pub sort_field: String,
     /// `sort_order` (default `DESC`).
     pub sort_order: String,
+    /// `is_tree`: a nested set (`lft`, `rgt`, `is_group`, `old_parent` and the parent field are
+    /// added as Frappe's DocType adds them when it is saved).
+    pub is_tree: bool,
+    /// `nsm_parent_field`: the Link to the parent node (default `parent_<scrubbed name>`).
+    pub nsm_parent_field: String,
 }
 
 /// One DocField.
@@ -132,6 +137,11 @@ impl FieldMeta {
 }
 
 /// A `0`/`1`/`true`/`"1"`/absent flag as Frappe's JSON has it.
+/// `frappe.scrub`: lower case, spaces and hyphens as underscores.
+fn scrub(text: &str) -> String {
+    text.replace([' ', '-'], "_").to_lowercase()
+}
+
 fn flag(v: Option<&Value>) -> bool {
     match v {
         Some(Value::Bool(b)) => *b,
@@ -241,6 +251,40 @@ impl DocTypeMeta {
                 default: None,
             });
         }
+        let is_tree = flag(json.get("is_tree"));
+        let mut nsm_parent_field = text(json.get("nsm_parent_field"));
+        if is_tree && !fields.iter().any(|f| f.fieldname == "lft") {
+            // `DocType.add_nestedset_fields`, run when a tree DocType is saved.
+            let parent = format!("parent_{}", scrub(&name));
+            let link = |fieldname: &str, label: &str| FieldMeta {
+                fieldname: fieldname.into(),
+                fieldtype: Some("Link".into()),
+                label: label.into(),
+                options: name.clone(),
+                reqd: false,
+                unique: false,
+                allow_on_submit: false,
+                no_copy: false,
+                default: None,
+            };
+            let plain = |fieldname: &str, fieldtype: &str, label: &str, no_copy: bool| FieldMeta {
+                fieldname: fieldname.into(),
+                fieldtype: Some(fieldtype.into()),
+                label: label.into(),
+                options: String::new(),
+                reqd: false,
+                unique: false,
+                allow_on_submit: false,
+                no_copy,
+                default: None,
+            };
+            fields.push(plain("lft", "Int", "Left", true));
+            fields.push(plain("rgt", "Int", "Right", true));
+            fields.push(plain("is_group", "Check", "Is Group", false));
+            fields.push(link("old_parent", "Old Parent"));
+            fields.push(link(&parent, &format!("Parent {name}")));
+            nsm_parent_field = parent;
+        }
         let permissions = json
             .get("permissions")
             .and_then(Value::as_array)
@@ -275,6 +319,8 @@ impl DocTypeMeta {
                 .unwrap_or_else(|| "DESC".into()),
             fields,
             permissions,
+            is_tree,
+            nsm_parent_field,
             name,
         })
     }
@@ -318,7 +364,18 @@ impl DocTypeMeta {
             permissions: vec![Permission::all("System Manager")],
             sort_field: "modified".into(),
             sort_order: "DESC".into(),
+            is_tree: false,
+            nsm_parent_field: String::new(),
         }
+    }
+
+    /// The Link to a node's parent in a tree DocType (`nsm_parent_field`, else
+    /// `parent_<scrubbed name>` as `update_nsm` falls back to); `None` for other DocTypes.
+    pub fn tree_parent_field(&self) -> Option<String> {
+        self.is_tree.then(|| match self.nsm_parent_field.as_str() {
+            "" => format!("parent_{}", scrub(&self.name)),
+            f => f.to_owned(),
+        })
     }
 
     /// The field named `fieldname`.

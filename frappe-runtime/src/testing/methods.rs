@@ -11,9 +11,9 @@ use serde_json::{Map, Value, json};
 
 use super::docs::{self, Save, cstr};
 use super::error::{SiteError, SiteResult};
-use super::list;
 use super::store::{Doc, State, name_text};
 use super::users::Caller;
+use super::{list, singles, tree};
 
 /// What a registered method receives.
 #[derive(Debug, Clone)]
@@ -112,6 +112,10 @@ fn with_nulls(state: &State, doctype: &str, doc: Doc) -> Value {
     for f in meta.fields.iter().filter(|f| f.has_column()) {
         doc.entry(f.fieldname.clone()).or_insert(Value::Null);
     }
+    if meta.issingle {
+        // A Single saved but never inserted has a NULL `creation` row.
+        doc.entry("creation").or_insert(Value::Null);
+    }
     for table in meta.table_fields() {
         let Ok(child) = state.meta(&table.options) else {
             continue;
@@ -166,6 +170,10 @@ pub(crate) fn call_frappe(
         }
         "get_count" => {
             let doctype = required(args, short, "doctype")?;
+            let meta = state.meta(&doctype)?;
+            if meta.issingle {
+                return Err(singles::no_table_count(&meta));
+            }
             let mut params = list_params(args);
             params.retain(|(k, _)| k == "filters" || k == "or_filters");
             params.push(("limit_page_length".into(), "0".into()));
@@ -206,6 +214,10 @@ pub(crate) fn call_frappe(
             let as_dict = args
                 .get("as_dict")
                 .is_none_or(|v| !matches!(cstr(Some(v)).as_str(), "0" | "false" | "False"));
+            let meta = state.meta(&doctype)?;
+            if meta.issingle {
+                return singles::get_value(state, &meta, &fields, &filters, as_dict, caller);
+            }
             let mut params = vec![
                 ("fields".to_owned(), Value::from(fields.clone()).to_string()),
                 ("limit_page_length".to_owned(), "1".to_owned()),
@@ -226,6 +238,17 @@ pub(crate) fn call_frappe(
                 ),
                 (Some(row), false) => row.get(&fields[0]).cloned().unwrap_or(Value::Null),
             }
+        }
+        "get_single_value" => {
+            let doctype = required(args, short, "doctype")?;
+            let field = required(args, short, "field")?;
+            let meta = state.meta(&doctype)?;
+            if !meta.issingle {
+                return Err(SiteError::unsupported(format!(
+                    "get_single_value on {doctype}, which is not a Single"
+                )));
+            }
+            singles::get_single_value(state, &meta, &field, caller)?
         }
         "set_value" => {
             let doctype = required(args, short, "doctype")?;
@@ -390,6 +413,9 @@ fn rename(
     if !meta.allow_rename {
         return throw(format!("{doctype} not allowed to be renamed"));
     }
+    if merge {
+        tree::check_merge(&meta, &doc, state.doc(doctype, new)?)?;
+    }
     let new = new.trim().to_owned();
     state.remove(doctype, &old);
     if !merge {
@@ -462,6 +488,9 @@ fn rename(
                 }
             }
         }
+    }
+    if merge {
+        tree::rebuild(state, &meta);
     }
     Ok(new)
 }

@@ -27,7 +27,7 @@
 //! The site's semantics come from DocType metadata ([`DocTypeMeta`]): fieldtypes (coercion of
 //! Check/Int/Float values, Select options, Link targets checked on save, Table rows), `reqd`,
 //! `unique`, `default`, `allow_on_submit`, the naming rule (`autoname`), `istable`, `issingle`,
-//! `is_submittable` and the permission rules. Give it as Frappe's DocType JSON
+//! `is_submittable`, `is_tree` (with `nsm_parent_field`) and the permission rules. Give it as Frappe's DocType JSON
 //! ([`doctype_json`](TestSiteBuilder::doctype_json)): the file an app ships, the body of
 //! `/api/resource/DocType/<name>`, or getdoctype's `{"docs": [...]}`. A generated struct
 //! ([`doctype`](TestSiteBuilder::doctype)) says less: field names, Table targets, mandatory
@@ -37,29 +37,49 @@
 //! # What is implemented
 //!
 //! Following Frappe 15.44.2's source (`frappe/model/document.py`, `naming.py`, `db_query.py`,
-//! `delete_doc.py`, `frappe/api/v1.py`, `handler.py`, `client.py`, `desk/reportview.py`):
+//! `delete_doc.py`, `frappe/api/v1.py`, `api/v2.py`, `handler.py`, `client.py`,
+//! `desk/reportview.py`, `utils/nestedset.py`):
 //! - `/api/resource` CRUD: naming (hash, autoincrement, `field:`, a series in `autoname`,
 //!   `naming_series:`, prompt, amendments), standard fields, child tables (a PUT replaces the
 //!   table), defaults, Check/Int/Float coercion, mandatory, Select, unique and Link checks, the
 //!   `modified` check, docstatus transitions and what may change after submit, LinkExistsError
 //!   on delete and cancel, deletes of submitted documents refused;
-//! - lists: fields, filters and or_filters (every operator frappe-runtime sends but the tree and
-//!   date-range ones), order_by, paging, `as_dict`, group_by with aggregates, child rows through
-//!   `parent`;
-//! - `frappe.client.*` (get_list, get_count, get, get_value, set_value, insert, insert_many, save,
-//!   submit, cancel, delete, rename_doc), `frappe.desk.reportview.get`, `upload_file` and file downloads,
-//!   methods registered with [`TestSiteBuilder::method`];
+//! - lists: fields, filters and or_filters (every operator frappe-runtime sends, `timespan`,
+//!   `previous` and `next` as Frappe's date ranges with weeks from Sunday, the tree operators),
+//!   order_by, paging, `as_dict`, group_by with aggregates, child rows through `parent`;
+//! - tree DocTypes (`is_tree`, `frappe/utils/nestedset.py`): `lft`/`rgt` kept on insert, move
+//!   and delete, `old_parent`, loops, leaves with children, deletes of nodes with children and
+//!   group-to-leaf merges refused, the tree rebuilt after a merge;
+//! - `frappe.client.*` (get_list, get_count, get, get_value, get_single_value, set_value,
+//!   insert, insert_many, save, submit, cancel, delete, rename_doc), `frappe.desk.reportview.get`,
+//!   `upload_file` and file downloads, methods registered with [`TestSiteBuilder::method`];
+//! - document methods (v1 `run_method`, `/api/method/run_doc_method`): those registered with
+//!   [`TestSiteBuilder::doc_method`] and Document's `submit` and `cancel`, with Frappe's answers
+//!   for a method that is not whitelisted or does not exist and for a user without the right;
 //! - token, Basic and password (`sid` cookie) authentication, logout, per-DocType role
 //!   permissions, with Frappe's 401 and 403 bodies;
+//! - Single DocTypes (`issingle`, stored as `tabSingles` rows): GET and PUT of
+//!   `/api/resource/<Single>/<Single>`, POST, DELETE, `get_value`, `get_single_value`,
+//!   `set_value`, and the `ProgrammingError` (500) Frappe answers for a list of one;
+//! - API v2 (`/api/v2/document` CRUD and lists, `/api/v2/doctype/<dt>/count`,
+//!   `/api/v2/method/<m>` in the `data` envelope, document methods at
+//!   `/api/v2/document/<dt>/<name>/method/<m>`), errors in v2's `errors` body (the `exception`
+//!   is the traceback's last line, Frappe sends the whole traceback);
 //! - the request log ([`TestSite::requests`]) and injected faults ([`TestSite::inject`]).
 //!
-//! Anything else (Single DocTypes among them) answers **501** with `exc_type`
-//! `NotImplementedError` naming what is missing, never a silent wrong answer. Known differences: names compare case-insensitively but not
-//! accent- or trailing-space-insensitively as MariaDB's collation does; a list without
-//! `order_by` (unordered in Frappe 15.44) comes by name; timestamps are local time; there are no
-//! hooks, notifications or version log. The conformance suite (`tests/tests/conformance` in the
+//! Anything else (renaming, submitting or `frappe.client.save` of a Single, Table fields on a
+//! Single, Document's `rename` and `add_comment`, `run_doc_method` on an unsaved document, v2's
+//! `run_doc_method` and DocType meta route among them) answers **501** with `exc_type`
+//! `NotImplementedError` naming what is missing, never a silent wrong answer. Known
+//! differences: names compare case-insensitively but not accent- or trailing-space-insensitively
+//! as MariaDB's collation does; a list without `order_by` (unordered in Frappe 15.44) comes by
+//! name; timestamps and the dates `timespan` counts from are local time (Frappe's are in the
+//! site's time zone); `get_count` on a Single names no database in its error; a registered
+//! document method cannot change the stored document; there are no hooks, notifications or
+//! version log. The conformance suite (`tests/tests/conformance` in the
 //! workspace) runs the same scenarios against this site and a real Frappe and compares them.
 
+mod doc_methods;
 mod docs;
 mod error;
 mod faults;
@@ -69,7 +89,10 @@ mod meta;
 mod methods;
 mod naming;
 mod server;
+mod singles;
 mod store;
+mod timespan;
+mod tree;
 mod users;
 
 use std::net::SocketAddr;
@@ -77,6 +100,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
+pub use doc_methods::{DocMethodCall, DocMethodFn};
 pub use error::SiteError;
 pub use faults::{Fault, FaultKind, Recorded};
 pub use meta::{DocTypeMeta, FieldMeta, MetaError, Permission};
@@ -147,6 +171,7 @@ impl std::error::Error for TestSiteError {}
 #[derive(Default)]
 pub struct TestSiteBuilder {
     methods: methods::Registry,
+    doc_methods: doc_methods::DocRegistry,
     admin_password: Option<String>,
     metas: Vec<DocTypeMeta>,
     users: Vec<User>,
@@ -218,6 +243,24 @@ impl TestSiteBuilder {
         self
     }
 
+    /// Registers the whitelisted controller method `method` of `doctype`'s documents, run by
+    /// v1's `run_method` and `/api/method/run_doc_method`: the closure gets the document and
+    /// the keyword arguments; its value is what the method returns, a [`SiteError`] it returns
+    /// is answered as Frappe answers that exception. It cannot change the stored document.
+    pub fn doc_method<F>(
+        mut self,
+        doctype: impl Into<String>,
+        method: impl Into<String>,
+        f: F,
+    ) -> Self
+    where
+        F: Fn(&DocMethodCall) -> Result<Value, SiteError> + Send + Sync + 'static,
+    {
+        self.doc_methods
+            .insert((doctype.into(), method.into()), Arc::new(f));
+        self
+    }
+
     /// Adds a user.
     pub fn user(mut self, user: User) -> Self {
         self.users.push(user);
@@ -274,6 +317,7 @@ impl TestSiteBuilder {
             users: Arc::new(users),
             sessions: Arc::default(),
             methods: Arc::new(self.methods),
+            doc_methods: Arc::new(self.doc_methods),
             faults: Arc::default(),
             log: Arc::default(),
             files: Arc::default(),

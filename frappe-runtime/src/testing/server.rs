@@ -12,7 +12,6 @@ use base64::Engine as _;
 use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
-use super::docs;
 use super::error::{SiteError, SiteResult};
 use super::faults::{FaultKind, Faults, Recorded};
 use super::files;
@@ -20,6 +19,7 @@ use super::list;
 use super::methods::{self, MethodCall};
 use super::store::State;
 use super::users::{Caller, User};
+use super::{doc_methods, docs};
 
 /// What the handler shares.
 #[derive(Clone)]
@@ -30,6 +30,8 @@ pub(crate) struct Shared {
     pub(crate) sessions: Arc<Mutex<HashMap<String, String>>>,
     /// Methods the test registered.
     pub(crate) methods: Arc<methods::Registry>,
+    /// Document methods the test registered.
+    pub(crate) doc_methods: Arc<doc_methods::DocRegistry>,
     /// File contents by `file_url`.
     pub(crate) files: Arc<Mutex<HashMap<String, files::Stored>>>,
     /// Faults in force.
@@ -168,6 +170,14 @@ async fn handle(shared: Shared, request: Request<Body>) -> Result<Response<Body>
         Some(FaultKind::DropAfterProcessing) => drop_after = true,
         None => {}
     }
+    let v2 = path.starts_with("/api/v2/");
+    let error_response = |e: &SiteError| {
+        if v2 {
+            json_response(e.status, &e.body_v2(), &[])
+        } else {
+            error_response(e)
+        }
+    };
     let response = match auth {
         Err(e) => error_response(&e),
         Ok(auth) => match route(
@@ -391,6 +401,22 @@ fn serve_file(shared: &Shared, caller: &Caller, path: &str) -> SiteResult<Reply>
     })
 }
 
+/// werkzeug's `NotFound` page, as Frappe sends it for an exception it does not wrap.
+fn not_found_page(text: &str) -> Reply {
+    Reply {
+        status: 404,
+        body: Value::Null,
+        cookies: Vec::new(),
+        raw: Some((
+            "text/html; charset=utf-8".into(),
+            format!(
+                "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>{text}</p>\n"
+            )
+            .into_bytes(),
+        )),
+    }
+}
+
 /// 403 for Guest calling a method that is not `allow_guest`.
 fn not_whitelisted(method: &str) -> SiteError {
     SiteError::permission(format!(
@@ -460,6 +486,108 @@ fn method_args(
     Ok(args)
 }
 
+/// API v2 (`frappe/api/v2.py`): its routes answered by the v1 handlers they match, every
+/// success in `{"data": ...}`.
+fn route_v2(
+    shared: &Shared,
+    caller: &Caller,
+    method: &Method,
+    rest: &str,
+    query: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> SiteResult<Reply> {
+    let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    let v1 = |path: String, query: &str| route(shared, caller, method, &path, query, headers, body);
+    match segments.as_slice() {
+        ["method", "run_doc_method"] => Err(SiteError::unsupported(
+            "API v2's run_doc_method (a document and kwargs)",
+        )),
+        ["method", m] => {
+            let mut reply = v1(format!("/api/method/{m}"), query)?;
+            if reply.raw.is_none() {
+                let mut out =
+                    json!({ "data": reply.body.get("message").cloned().unwrap_or(Value::Null) });
+                if let Some(Value::String(text)) = reply.body.get("_server_messages") {
+                    let outer: Vec<String> = serde_json::from_str(text).unwrap_or_default();
+                    let inner: Vec<Value> = outer
+                        .iter()
+                        .filter_map(|m| serde_json::from_str(m).ok())
+                        .collect();
+                    out["messages"] = Value::Array(inner);
+                }
+                reply.body = out;
+            }
+            Ok(reply)
+        }
+        ["document", doctype] if *method == Method::GET => {
+            // `document_list`: `limit` (default 20) is the page length.
+            let mut params: Vec<(String, String)> = pairs(query)
+                .into_iter()
+                .filter(|(k, _)| k != "limit_page_length")
+                .collect();
+            let limit = params
+                .iter()
+                .find(|(k, _)| k == "limit")
+                .map_or_else(|| "20".to_owned(), |(_, v)| v.clone());
+            params.retain(|(k, _)| k != "limit");
+            params.push(("limit_page_length".into(), limit));
+            let state = lock(&shared.state);
+            let rows = list::get_list(&state, &decode(doctype), &params, caller)?;
+            reply(200, json!({ "data": rows }))
+        }
+        ["document", doctype] => v1(format!("/api/resource/{doctype}"), query),
+        ["document", doctype, name @ .., "method", m] if !name.is_empty() => {
+            let mut args = method_args(query, headers, body)?;
+            args.insert("run_method".into(), Value::String(decode(m)));
+            let mut state = lock(&shared.state);
+            let name = decode(&name.join("/"));
+            match doc_methods::v1(
+                &mut state,
+                &shared.doc_methods,
+                caller,
+                method.as_str(),
+                &decode(doctype),
+                &name,
+                args,
+            ) {
+                Ok(value) => reply(200, json!({ "data": value })),
+                Err(e) if e.exc_type == doc_methods::NOT_FOUND => Ok(not_found_page(&e.text)),
+                Err(e) => Err(e),
+            }
+        }
+        ["document", doctype, name @ ..] if !name.is_empty() && *method != Method::POST => {
+            let method = if *method == Method::PATCH {
+                &Method::PUT
+            } else {
+                method
+            };
+            route(
+                shared,
+                caller,
+                method,
+                &format!("/api/resource/{doctype}/{}", name.join("/")),
+                query,
+                headers,
+                body,
+            )
+        }
+        ["doctype", doctype, "count"] if *method == Method::GET => {
+            let doctype = decode(doctype);
+            let mut params: Vec<(String, String)> = pairs(query)
+                .into_iter()
+                .filter(|(k, _)| k == "filters" || k == "or_filters")
+                .collect();
+            params.push(("limit_page_length".into(), "0".into()));
+            params.push(("fields".into(), "[\"name\"]".into()));
+            let state = lock(&shared.state);
+            let n = list::get_list(&state, &doctype, &params, caller)?.len();
+            reply(200, json!({ "data": n }))
+        }
+        _ => Err(SiteError::unsupported(format!("{method} /api/v2/{rest}"))),
+    }
+}
+
 fn route(
     shared: &Shared,
     caller: &Caller,
@@ -469,6 +597,9 @@ fn route(
     headers: &HeaderMap,
     body: &[u8],
 ) -> SiteResult<Reply> {
+    if let Some(rest) = path.strip_prefix("/api/v2/") {
+        return route_v2(shared, caller, method, rest, query, headers, body);
+    }
     let path = path
         .strip_prefix("/api/v1/")
         .map_or_else(|| path.to_owned(), |rest| format!("/api/{rest}"));
@@ -515,9 +646,28 @@ fn route(
             let doctype = decode(doctype);
             let name = decode(&name.join("/"));
             match *method {
-                Method::GET if pairs(query).iter().any(|(k, _)| k == "run_method") => Err(
-                    SiteError::unsupported(format!("run_method on {doctype} (controller methods)")),
-                ),
+                Method::GET | Method::POST
+                    if *method == Method::POST
+                        || pairs(query).iter().any(|(k, _)| k == "run_method") =>
+                {
+                    let args = method_args(query, headers, body)?;
+                    let value = doc_methods::v1(
+                        &mut state,
+                        &shared.doc_methods,
+                        &caller,
+                        method.as_str(),
+                        &doctype,
+                        &name,
+                        args,
+                    );
+                    match value {
+                        Ok(value) => reply(200, json!({ "data": value })),
+                        Err(e) if e.exc_type == doc_methods::NOT_FOUND => {
+                            Ok(not_found_page(&e.text))
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
                 Method::GET => {
                     let doc = docs::get(&state, &doctype, &name, &caller)?;
                     reply(200, json!({ "data": doc }))
@@ -545,6 +695,17 @@ fn route(
             let mut stored = lock(&shared.files);
             let file = files::upload(&mut state, &mut stored, &caller, content_type, body)?;
             reply(200, json!({ "message": file }))
+        }
+        (_, ["", "api", "method", "run_doc_method" | "runserverobj"]) => {
+            let args = method_args(query, headers, body)?;
+            let body = doc_methods::run_doc_method(
+                &mut state,
+                &shared.doc_methods,
+                &caller,
+                method.as_str(),
+                &args,
+            )?;
+            reply(200, body)
         }
         (_, ["", "api", "method", "frappe.desk.reportview.get"]) => {
             let args = method_args(query, headers, body)?;

@@ -84,5 +84,19 @@ pub fn all() -> Vec<Value> {
             {"fieldname": "ref", "fieldtype": "Link", "label": "Reference", "options": name("Renamable")},
             marker(),
         ], "permissions": perms(false)}),
+        json!({"name": name("Place"), "autoname": "hash", "is_tree": 1, "fields": [title(), marker()],
+               "permissions": perms(false)}),
+        json!({"name": name("Located"), "autoname": "hash", "fields": [
+            title(),
+            {"fieldname": "place", "fieldtype": "Link", "label": "Place", "options": name("Place")},
+            marker(),
+        ], "permissions": perms(false)}),
+        json!({"name": name("Settings"), "issingle": 1, "fields": [
+            title(),
+            {"fieldname": "qty", "fieldtype": "Int", "label": "Qty", "default": "3"},
+            {"fieldname": "enabled", "fieldtype": "Check", "label": "Enabled"},
+            {"fieldname": "mode", "fieldtype": "Select", "label": "Mode", "options": "Fast\nSlow"},
+            marker(),
+        ], "permissions": perms(false)}),
     ]
 }

@@ -209,6 +209,15 @@ impl Target {
         .expect("client")
     }
 
+    /// A `frappe_runtime::Client` for the site using API v2, as Administrator.
+    pub fn client_v2(&self) -> Client {
+        Client::builder(&self.base)
+            .auth(Auth::token(self.key.clone(), self.secret.clone()))
+            .api_version(frappe_runtime::ApiVersion::V2)
+            .build()
+            .expect("client")
+    }
+
     async fn send(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Resp {
         let body = body.map_or(Body::Empty, |b| Body::Json(b.clone()));
         self.request(method, path, body, As::Admin).await

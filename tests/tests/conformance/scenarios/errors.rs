@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use crate::Target;
 use crate::doctypes::name;
 use crate::normalise::Observation;
+use crate::target::{As, Body, seg};
 
 /// A missing document: GET, PUT and DELETE answer 404 DoesNotExistError.
 pub async fn missing_documents(t: &Target) -> Value {
@@ -119,5 +120,80 @@ pub async fn unique_values(t: &Target) -> Value {
         "empty values twice (2)",
         &t.insert(&dt, json!({"email": "", "title": "e"})).await,
     );
+    o.finish()
+}
+
+/// An API v2 error body with its `exception` (Frappe's whole traceback) cut to the last line.
+fn v2_error(resp: &crate::target::Resp) -> Value {
+    let mut body = resp.body.clone();
+    if let Some(errors) = body.get_mut("errors").and_then(Value::as_array_mut) {
+        for e in errors {
+            if let Some(Value::String(tb)) = e.get("exception") {
+                let last = tb
+                    .lines()
+                    .rev()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("");
+                e["exception"] = Value::String(last.to_owned());
+            }
+        }
+    }
+    json!({"status": resp.status, "body": body})
+}
+
+/// API v2's error bodies (`errors`, `messages`): a missing document, a mandatory field, a
+/// method that is not whitelisted, a user without the right.
+pub async fn api_v2_errors(t: &Target) -> Value {
+    let dt = name("Note");
+    let mut o = Observation::new(t);
+    let v2 = |rest: String| format!("/api/v2/{rest}");
+    let missing = t
+        .get(&v2(format!(
+            "document/{}/{}",
+            seg(&dt),
+            seg(&format!("gone-{}", t.run))
+        )))
+        .await;
+    o.note("missing document", v2_error(&missing));
+    let mandatory = t
+        .post(
+            &v2(format!("document/{}", seg(&dt))),
+            &json!({"qty": 1, "marker": t.run}),
+        )
+        .await;
+    o.note("mandatory", v2_error(&mandatory));
+    let created = t.insert(&dt, json!({"title": "v2 errors"})).await;
+    o.name(created.name(), "note");
+    let not_whitelisted = t
+        .post(
+            &v2(format!(
+                "document/{}/{}/method/save",
+                seg(&dt),
+                seg(&created.name())
+            )),
+            &json!({}),
+        )
+        .await;
+    o.note(
+        "document method not whitelisted",
+        v2_error(&not_whitelisted),
+    );
+    let shared = t
+        .insert(&name("Shared"), json!({"title": "v2 shared"}))
+        .await;
+    o.name(shared.name(), "shared");
+    let denied = t
+        .request(
+            reqwest::Method::PUT,
+            &v2(format!(
+                "document/{}/{}",
+                seg(&name("Shared")),
+                seg(&shared.name())
+            )),
+            Body::Json(json!({"title": "changed"})),
+            As::Limited,
+        )
+        .await;
+    o.note("update without write", v2_error(&denied));
     o.finish()
 }

@@ -383,3 +383,131 @@ pub async fn rename(t: &Target) -> Value {
     o.outcome("merged away", &t.get(&t.doc(&dt, &a2)).await);
     o.finish()
 }
+
+/// `frappe_runtime::Client` built for API v2 (`/api/v2/document`, `/api/v2/method`, the v2
+/// count, document methods in the path): CRUD, a list with paging, a count, a method, a document
+/// method, its errors.
+pub async fn runtime_client_v2(t: &Target) -> Value {
+    let dt = name("Note");
+    let mut o = Observation::new(t);
+    let client = t.client_v2();
+    let notes = client.doctype(&dt);
+    let mut names = Vec::new();
+    for (title, qty) in [("v2 a", 2), ("v2 b", 5), ("v2 c", 7)] {
+        let created = notes
+            .insert(&json!({"title": title, "qty": qty, "marker": t.run}))
+            .await
+            .expect("insert");
+        let created: Value = serde_json::to_value(&created).expect("row as JSON");
+        let name = created["name"].as_str().unwrap_or_default().to_owned();
+        o.name(name.clone(), title);
+        if names.is_empty() {
+            o.note("insert", created);
+        }
+        names.push(name);
+    }
+    let got = notes.get(&names[0]).await.expect("get");
+    o.note("get", serde_json::to_value(&got).expect("json"));
+    let updated = notes
+        .update(&names[0], &json!({"status": "Closed", "qty": "3"}))
+        .await
+        .expect("update");
+    let updated = serde_json::to_value(&updated).expect("json");
+    o.note(
+        "update",
+        json!({"status": updated["status"], "qty": updated["qty"]}),
+    );
+    let count = notes
+        .list()
+        .filter(json!([["marker", "=", t.run]]))
+        .count()
+        .await
+        .expect("count");
+    o.note("count", json!(count));
+    let page = notes
+        .list()
+        .fields(["title", "qty"])
+        .filter(json!([["marker", "=", t.run]]))
+        .order_by("title asc")
+        .start(1)
+        .limit(1)
+        .send()
+        .await
+        .expect("page");
+    o.note(
+        "second page of one",
+        serde_json::to_value(&page).expect("json"),
+    );
+    let rows = notes
+        .list()
+        .fields(["title", "qty"])
+        .filter(json!([["qty", ">", 2], ["marker", "=", t.run]]))
+        .order_by("qty desc")
+        .all()
+        .send()
+        .await
+        .expect("list");
+    o.note("list", serde_json::to_value(&rows).expect("json"));
+    let value: Value = client
+        .call("frappe.client.get_value")
+        .arg("doctype", &dt)
+        .arg("fieldname", json!(["title", "qty"]))
+        .arg("filters", &names[1])
+        .get()
+        .await
+        .expect("a v2 method");
+    o.note("method get_value", value);
+    let order = client
+        .doctype(name("Order"))
+        .insert(&json!({"customer": "v2", "marker": t.run}))
+        .await
+        .expect("an order");
+    let order_name = serde_json::to_value(&order).expect("json")["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    o.name(order_name.clone(), "order");
+    let submitted: Value = client
+        .doctype(name("Order"))
+        .run_doc_method(&order_name, "submit", &())
+        .await
+        .expect("submit");
+    o.note("document method submit", submitted["docstatus"].clone());
+    let err = notes
+        .get(&format!("gone-{}", t.run))
+        .await
+        .expect_err("missing");
+    o.note(
+        "missing",
+        json!([err.status(), err.exc_type(), err.is_not_found()]),
+    );
+    let err = notes
+        .insert(&json!({"qty": 1}))
+        .await
+        .expect_err("mandatory");
+    o.note(
+        "mandatory",
+        json!([err.status(), err.exc_type(), err.is_validation()]),
+    );
+    let err = client
+        .doctype(name("Order"))
+        .run_doc_method::<Value>(&order_name, "save", &())
+        .await
+        .expect_err("not whitelisted");
+    o.note("not whitelisted", json!([err.status(), err.exc_type()]));
+    for name in &names {
+        notes.delete(name).await.expect("delete");
+    }
+    o.note(
+        "count after delete",
+        json!(
+            notes
+                .list()
+                .filter(json!([["marker", "=", t.run]]))
+                .count()
+                .await
+                .expect("count")
+        ),
+    );
+    o.finish()
+}

@@ -2,6 +2,8 @@
 //! normalised observation.
 
 pub mod auth;
+pub mod dates;
+pub mod doc_methods;
 pub mod docstatus;
 pub mod documents;
 pub mod errors;
@@ -9,3 +11,5 @@ pub mod files;
 pub mod lists;
 pub mod methods;
 pub mod naming;
+pub mod singles;
+pub mod trees;

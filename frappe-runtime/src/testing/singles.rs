@@ -1,0 +1,275 @@
+//! Single DocTypes (`issingle`) as Frappe 15.44 keeps them: one document named after the DocType,
+//! stored as `tabSingles` rows (field, value as text; `update_single` writes every valid column,
+//! NULLs included), read back by `load_from_db` (numeric fields cast, `idx` left as text) or, never
+//! saved, as `new_doc` makes it (defaults, owner). Any name reads it; a POST inserts it anew
+//! (`creation` set), a PUT saves it (`creation` left NULL when it was never inserted), a DELETE
+//! removes the rows. `get_value` reads the raw rows as `get_values_from_single` does (text
+//! values; with filters, every row), `get_single_value` casts one by its fieldtype. Lists have no
+//! table to read: Frappe's query fails with `ProgrammingError` (500), and so does the test site.
+
+use serde_json::{Map, Value, json};
+
+use super::docs::{self, cint, cstr, flt};
+use super::error::{SiteError, SiteResult};
+use super::meta::DocTypeMeta;
+use super::store::{Doc, State, fold};
+use super::users::Caller;
+
+/// The standard columns `get_valid_dict` gives a Single (no `parent*`, no `doctype`).
+const STANDARD: &[&str] = &[
+    "name",
+    "owner",
+    "creation",
+    "modified",
+    "modified_by",
+    "docstatus",
+    "idx",
+];
+
+fn tables_unsupported(meta: &DocTypeMeta) -> SiteResult<()> {
+    if meta.table_fields().next().is_some() {
+        return Err(SiteError::unsupported(format!(
+            "Table fields on the Single DocType {}",
+            meta.name
+        )));
+    }
+    Ok(())
+}
+
+/// The `tabSingles` rows of `meta`, if it was saved.
+fn rows<'a>(state: &'a State, meta: &DocTypeMeta) -> Option<&'a Doc> {
+    state
+        .docs
+        .get(&meta.name)
+        .and_then(|t| t.get(&fold(&meta.name)))
+}
+
+/// A value as MariaDB keeps it in `tabSingles.value` (text).
+fn as_text(v: &Value) -> Value {
+    match v {
+        Value::Null => Value::Null,
+        Value::Bool(b) => Value::String(if *b { "1" } else { "0" }.into()),
+        Value::String(s) => Value::String(s.clone()),
+        other => Value::String(other.to_string()),
+    }
+}
+
+/// `update_single`: every valid column as a row.
+fn write(state: &mut State, meta: &DocTypeMeta, doc: &Doc) {
+    let mut stored = Map::new();
+    let own = meta.fields.iter().filter(|f| f.has_column());
+    for key in STANDARD
+        .iter()
+        .map(|s| (*s).to_owned())
+        .chain(own.map(|f| f.fieldname.clone()))
+    {
+        let value = doc.get(&key).map_or(Value::Null, as_text);
+        stored.insert(key, value);
+    }
+    state.put(&meta.name, stored);
+}
+
+/// `load_from_db` for a Single: the stored rows with numeric fields cast, or `new_doc`.
+fn load(state: &State, meta: &DocTypeMeta, caller: &Caller) -> SiteResult<Doc> {
+    let Some(stored) = rows(state, meta) else {
+        let mut doc = Map::new();
+        docs::set_defaults(state, meta, &mut doc, caller)?;
+        doc.insert("name".into(), json!(meta.name));
+        doc.insert("owner".into(), json!(caller.user));
+        doc.insert("docstatus".into(), json!(0));
+        doc.insert("idx".into(), json!(0));
+        return Ok(doc);
+    };
+    let mut doc = stored.clone();
+    for f in &meta.fields {
+        let numeric = matches!(
+            f.fieldtype.as_deref(),
+            Some("Check" | "Int" | "Long Int" | "Float" | "Currency" | "Percent")
+        );
+        if let Some(v) = doc
+            .get_mut(&f.fieldname)
+            .filter(|v| !v.is_null() && numeric)
+        {
+            *v = docs::coerce(f, v.clone());
+        }
+    }
+    if let Some(v) = doc.get_mut("docstatus") {
+        *v = json!(cint(v));
+    }
+    Ok(doc)
+}
+
+/// `GET /api/resource/<Single>/<any name>`.
+pub(crate) fn get(state: &State, meta: &DocTypeMeta, caller: &Caller) -> SiteResult<Doc> {
+    tables_unsupported(meta)?;
+    caller.require(meta, "read", None)?;
+    let doc = load(state, meta, caller)?;
+    Ok(docs::as_dict(state, meta, &doc))
+}
+
+/// A PUT (or `set_value`): `doc.update(data)` on the loaded Single, validated and saved.
+pub(crate) fn update(
+    state: &mut State,
+    meta: &DocTypeMeta,
+    data: Map<String, Value>,
+    caller: &Caller,
+) -> SiteResult<Doc> {
+    tables_unsupported(meta)?;
+    let mut doc = load(state, meta, caller)?;
+    docs::apply(state, meta, &mut doc, &data, true)?;
+    caller.require(meta, "write", None)?;
+    docs::validate_links(state, meta, &doc)?;
+    docs::validate(state, meta, &doc, &meta.name)?;
+    let now = state.now();
+    // `check_if_latest`: the stored `modified` row against the one the body carries.
+    let stored = rows(state, meta).map(|r| cstr(r.get("modified")));
+    if let (Some(sent), Some(stored)) = (data.get("modified"), stored) {
+        if !stored.is_empty() && cstr(Some(sent)) != stored {
+            return Err(SiteError::validation(
+                "TimestampMismatchError",
+                format!(
+                    "Error: Document has been modified after you have opened it ({stored}, {now}). \
+                     Please refresh to get the latest document."
+                ),
+            ));
+        }
+    }
+    doc.insert("modified".into(), json!(now));
+    doc.insert("modified_by".into(), json!(caller.user));
+    write(state, meta, &doc);
+    Ok(docs::as_dict(state, meta, &doc))
+}
+
+/// A POST: a new Single from `data` (defaults, owner, creation), replacing what was saved.
+pub(crate) fn insert(
+    state: &mut State,
+    meta: &DocTypeMeta,
+    data: Map<String, Value>,
+    caller: &Caller,
+) -> SiteResult<Doc> {
+    tables_unsupported(meta)?;
+    let mut doc = Map::new();
+    docs::apply(state, meta, &mut doc, &data, false)?;
+    docs::set_defaults(state, meta, &mut doc, caller)?;
+    caller.require(meta, "create", None)?;
+    let now = state.now();
+    doc.insert("name".into(), json!(meta.name));
+    doc.insert("owner".into(), json!(caller.user));
+    doc.insert("creation".into(), json!(now));
+    doc.insert("modified".into(), json!(now));
+    doc.insert("modified_by".into(), json!(caller.user));
+    doc.insert("docstatus".into(), json!(0));
+    doc.insert("idx".into(), json!(0));
+    docs::validate_links(state, meta, &doc)?;
+    docs::validate(state, meta, &doc, &meta.name)?;
+    write(state, meta, &doc);
+    Ok(docs::as_dict(state, meta, &doc))
+}
+
+/// A DELETE: the rows go; the Single reads as never saved.
+pub(crate) fn delete(state: &mut State, meta: &DocTypeMeta, caller: &Caller) -> SiteResult<()> {
+    caller.require(meta, "delete", None)?;
+    state.remove(&meta.name, &meta.name);
+    Ok(())
+}
+
+fn read_permission(meta: &DocTypeMeta, caller: &Caller) -> SiteResult<()> {
+    if !caller.can(meta, "read", None) {
+        return Err(SiteError::throw(
+            403,
+            "PermissionError",
+            format!("No permission for {}", meta.name),
+        ));
+    }
+    Ok(())
+}
+
+/// `frappe.client.get_value` on a Single (`get_values_from_single`): with dict filters, every
+/// row when they all match the stored text; else the rows of `fields`. `None` is no answer.
+pub(crate) fn get_value(
+    state: &State,
+    meta: &DocTypeMeta,
+    fields: &[String],
+    filters: &Value,
+    as_dict: bool,
+    caller: &Caller,
+) -> SiteResult<Option<Value>> {
+    read_permission(meta, caller)?;
+    let empty = Map::new();
+    let stored = rows(state, meta).unwrap_or(&empty);
+    let found: Map<String, Value> = match filters {
+        Value::Object(filters) if !filters.is_empty() => {
+            if filters.iter().any(|(k, v)| stored.get(k) != Some(v)) {
+                Map::new()
+            } else {
+                stored.clone()
+            }
+        }
+        _ => fields
+            .iter()
+            .filter_map(|f| stored.get(f).map(|v| (f.clone(), v.clone())))
+            .collect(),
+    };
+    Ok(match (as_dict, found.is_empty()) {
+        (true, _) => Some(Value::Object(found)),
+        (false, true) => None,
+        (false, false) if fields.len() > 1 => Some(Value::Array(
+            fields
+                .iter()
+                .map(|f| found.get(f).cloned().unwrap_or(Value::Null))
+                .collect(),
+        )),
+        (false, false) => Some(found.get(&fields[0]).cloned().unwrap_or(Value::Null)),
+    })
+}
+
+/// `frappe.client.get_single_value`: the stored text cast by the field's type.
+pub(crate) fn get_single_value(
+    state: &State,
+    meta: &DocTypeMeta,
+    field: &str,
+    caller: &Caller,
+) -> SiteResult<Value> {
+    read_permission(meta, caller)?;
+    let Some(f) = meta.field(field) else {
+        return Err(SiteError::throw(
+            417,
+            "ValidationError",
+            format!(
+                "Field <strong>{field}</strong> does not exist on <strong>{}</strong>",
+                meta.name
+            ),
+        ));
+    };
+    let value = rows(state, meta)
+        .and_then(|r| r.get(field))
+        .cloned()
+        .unwrap_or(Value::Null);
+    Ok(match f.fieldtype.as_deref() {
+        Some("Currency" | "Float" | "Percent") => json!(flt(&value)),
+        Some("Int" | "Check") => json!(cint(&value)),
+        Some(
+            "Data" | "Text" | "Small Text" | "Long Text" | "Text Editor" | "Select" | "Link"
+            | "Dynamic Link",
+        ) => Value::String(cstr(Some(&value))),
+        _ => value,
+    })
+}
+
+/// What a list query on a Single answers: Frappe's SQL names a table that does not exist.
+pub(crate) fn no_table(meta: &DocTypeMeta) -> SiteError {
+    SiteError::new(
+        500,
+        "ProgrammingError",
+        format!("('DocType', '{}')", meta.name),
+    )
+}
+
+/// What `get_count` on a Single answers (the site's database name left out).
+pub(crate) fn no_table_count(meta: &DocTypeMeta) -> SiteError {
+    SiteError::new(
+        500,
+        "ProgrammingError",
+        format!("(1146, \"Table 'tab{}' doesn't exist\")", meta.name),
+    )
+}
