@@ -273,11 +273,36 @@ pub(crate) fn set_defaults(
 }
 
 /// `_validate_links`: every Link value names an existing document.
+/// Runs `check` on the document (row `None`), then on each row of each of its Table fields with
+/// the row's `idx`, as Frappe validates a parent and then its children.
+fn each_part(
+    state: &State,
+    meta: &DocTypeMeta,
+    doc: &Doc,
+    mut check: impl FnMut(&DocTypeMeta, &Map<String, Value>, Option<i64>) -> SiteResult<()>,
+) -> SiteResult<()> {
+    check(meta, doc, None)?;
+    for table in meta.table_fields() {
+        let child = state.meta(&table.options)?;
+        let rows = doc.get(&table.fieldname).and_then(Value::as_array);
+        for row in rows.into_iter().flatten() {
+            if let Value::Object(row) = row {
+                check(
+                    &child,
+                    row,
+                    Some(cint(row.get("idx").unwrap_or(&Value::Null))),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn validate_links(state: &State, meta: &DocTypeMeta, doc: &Doc) -> SiteResult<()> {
     let mut invalid = Vec::new();
-    let mut check = |meta: &DocTypeMeta,
-                     doc: &Map<String, Value>,
-                     row: Option<i64>|
+    let check = |meta: &DocTypeMeta,
+                 doc: &Map<String, Value>,
+                 row: Option<i64>|
      -> SiteResult<()> {
         for f in meta.fields.iter() {
             let target = match f.fieldtype.as_deref() {
@@ -305,24 +330,7 @@ pub(crate) fn validate_links(state: &State, meta: &DocTypeMeta, doc: &Doc) -> Si
         }
         Ok(())
     };
-    check(meta, doc, None)?;
-    for table in meta.table_fields() {
-        let child = state.meta(&table.options)?;
-        for row in doc
-            .get(&table.fieldname)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Value::Object(row) = row {
-                check(
-                    &child,
-                    row,
-                    Some(cint(row.get("idx").unwrap_or(&Value::Null))),
-                )?;
-            }
-        }
-    }
+    each_part(state, meta, doc, check)?;
     if invalid.is_empty() {
         Ok(())
     } else {
@@ -424,24 +432,7 @@ pub(crate) fn validate(state: &State, meta: &DocTypeMeta, doc: &Doc, name: &str)
             }
             Ok(())
         };
-    selects(meta, doc, None)?;
-    for table in meta.table_fields() {
-        let child = state.meta(&table.options)?;
-        for row in doc
-            .get(&table.fieldname)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if let Value::Object(row) = row {
-                selects(
-                    &child,
-                    row,
-                    Some(cint(row.get("idx").unwrap_or(&Value::Null))),
-                )?;
-            }
-        }
-    }
+    each_part(state, meta, doc, selects)?;
     Ok(())
 }
 
