@@ -153,8 +153,7 @@ impl Config {
     /// folders are generated.
     pub fn methods(&mut self, methods: impl IntoIterator<Item = WhitelistedMethod>) -> &mut Self {
         self.methods.extend(methods);
-        self.methods.sort();
-        self.methods.dedup_by(|a, b| a.path == b.path);
+        crate::meta::methods::sort_unique(&mut self.methods);
         self
     }
 

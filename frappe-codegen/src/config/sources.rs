@@ -112,8 +112,7 @@ impl Config {
                 loaded.warnings.extend(warnings);
             }
         }
-        loaded.methods.sort();
-        loaded.methods.dedup_by(|a, b| a.path == b.path);
+        crate::meta::methods::sort_unique(&mut loaded.methods);
         #[cfg(feature = "site")]
         if let Some(site) = &self.sources.site {
             let request = crate::site::Request {

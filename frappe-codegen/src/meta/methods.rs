@@ -63,6 +63,13 @@ impl WhitelistedMethod {
     }
 }
 
+/// Sorts `methods` by path and keeps one per path (the first): several sources (app trees,
+/// snapshots) may name the same function.
+pub fn sort_unique(methods: &mut Vec<WhitelistedMethod>) {
+    methods.sort();
+    methods.dedup_by(|a, b| a.path == b.path);
+}
+
 /// A Frappe module's folder name, as Frappe derives it (`frappe.scrub`): `"ERPNext
 /// Integrations"` -> `erpnext_integrations`.
 pub fn scrub(module: &str) -> String {

@@ -50,8 +50,7 @@ pub fn load_methods(dir: &Path) -> (Vec<WhitelistedMethod>, Vec<Problem>) {
             )),
         }
     }
-    methods.sort();
-    methods.dedup_by(|a, b| a.path == b.path);
+    super::methods::sort_unique(&mut methods);
     (methods, warnings)
 }
 

@@ -83,8 +83,7 @@ pub fn normalize(doctypes: &[DocType]) -> Result<Vec<DocType>, Problems> {
 pub fn to_json(doctypes: &[DocType], methods: &[WhitelistedMethod]) -> Result<String> {
     let doctypes = normalize(doctypes)?;
     let mut methods = methods.to_vec();
-    methods.sort();
-    methods.dedup_by(|a, b| a.path == b.path);
+    super::methods::sort_unique(&mut methods);
     // A struct, not a map, so the marker key comes first.
     #[derive(serde::Serialize)]
     struct File<'a> {

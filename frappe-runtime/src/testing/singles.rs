@@ -15,17 +15,6 @@ use super::meta::DocTypeMeta;
 use super::store::{Doc, State, fold};
 use super::users::Caller;
 
-/// The standard columns `get_valid_dict` gives a Single (no `parent*`, no `doctype`).
-const STANDARD: &[&str] = &[
-    "name",
-    "owner",
-    "creation",
-    "modified",
-    "modified_by",
-    "docstatus",
-    "idx",
-];
-
 fn tables_unsupported(meta: &DocTypeMeta) -> SiteResult<()> {
     if meta.table_fields().next().is_some() {
         return Err(SiteError::unsupported(format!(
@@ -58,9 +47,9 @@ fn as_text(v: &Value) -> Value {
 fn write(state: &mut State, meta: &DocTypeMeta, doc: &Doc) {
     let mut stored = Map::new();
     let own = meta.fields.iter().filter(|f| f.has_column());
-    for key in STANDARD
-        .iter()
-        .map(|s| (*s).to_owned())
+    // The standard columns `get_valid_dict` gives a Single: a document's, no `parent*`.
+    for key in crate::standard::fields(false)
+        .map(|f| f.name.to_owned())
         .chain(own.map(|f| f.fieldname.clone()))
     {
         let value = doc.get(&key).map_or(Value::Null, as_text);
