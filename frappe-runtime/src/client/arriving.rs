@@ -20,11 +20,13 @@
 mod scan;
 
 use std::ops::Range;
+use std::sync::Arc;
 
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny};
 
 use crate::client::{Client, Request, Response};
 use crate::error::Result;
+use crate::list::compact::{self, RowSeed};
 use scan::{Part, Scanner, Verdict};
 
 /// What receives a success body while it arrives (`exchange.rs` feeds it; `()` ignores it).
@@ -46,21 +48,37 @@ struct ArrivingRows<D> {
     rows: Vec<D>,
     /// Where the last row decoded is in the body.
     last: Option<Range<usize>>,
+    /// The fields of compact rows (`list/compact.rs`), if the list asked for them.
+    columns: Option<Arc<[String]>>,
 }
 
 impl<D> ArrivingRows<D> {
-    fn new() -> Self {
+    fn new(columns: Option<Arc<[String]>>) -> Self {
         Self {
             scanner: Scanner::new(),
             rows: Vec::new(),
             last: None,
+            columns,
+        }
+    }
+}
+
+/// `text` as one row of a list: a `T`, or with `columns`, a row that `RowSeed` reads as one.
+fn row<T: DeserializeOwned>(text: &str, columns: Option<&[String]>) -> serde_json::Result<T> {
+    match columns {
+        None => serde_json::from_str(text),
+        Some(columns) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let row = RowSeed::new(columns).deserialize(&mut de)?;
+            de.end()?;
+            Ok(row)
         }
     }
 }
 
 impl<D: DeserializeOwned> Arriving for ArrivingRows<D> {
     fn start(&mut self) {
-        *self = Self::new();
+        *self = Self::new(self.columns.take());
     }
 
     fn arrived(&mut self, body: &[u8]) {
@@ -68,13 +86,14 @@ impl<D: DeserializeOwned> Arriving for ArrivingRows<D> {
             scanner,
             rows,
             last,
+            columns,
         } = self;
         scanner.feed(body, |part| match part {
             Part::Row(range) => {
                 let Ok(text) = std::str::from_utf8(&body[range.clone()]) else {
                     return Verdict::Stop;
                 };
-                match serde_json::from_str::<D>(text) {
+                match row::<D>(text, columns.as_deref()) {
                     Ok(row) => {
                         rows.push(row);
                         *last = Some(range);
@@ -121,20 +140,34 @@ pub(crate) struct ListRows<D> {
     response: Response,
     /// Where the last row is in the body, when the rows were decoded as they arrived.
     last: Option<Range<usize>>,
+    columns: Option<Arc<[String]>>,
 }
 
 impl<D> ListRows<D> {
     /// The last row read again as `K` (e.g. only its key), if there is a row.
     pub(crate) fn last_as<K: DeserializeOwned>(&self) -> Result<Option<K>> {
-        if let Some(row) = self
-            .last
-            .clone()
-            .and_then(|r| parse(&self.response.body[r]))
-        {
+        let columns = self.columns.as_deref();
+        if let Some(row) = self.last.clone().and_then(|r| {
+            let text = std::str::from_utf8(&self.response.body[r]).ok()?;
+            row::<K>(text, columns).ok()
+        }) {
             return Ok(Some(row));
         }
         // Decoded whole, or the row is not a `K`: the whole body names the error.
-        Ok(self.response.data::<Vec<K>>()?.pop())
+        Ok(data::<K>(&self.response, columns)?.pop())
+    }
+}
+
+/// The rows of `response` decoded whole; compact rows are first turned into objects, so that
+/// errors name the row and field as for object rows.
+fn data<D: DeserializeOwned>(response: &Response, columns: Option<&[String]>) -> Result<Vec<D>> {
+    let Some(columns) = columns else {
+        return response.data();
+    };
+    match compact::as_objects(&response.body, columns) {
+        Ok(None) => response.data(),
+        Ok(Some(objects)) => response.with_body(objects.into()).data(),
+        Err(message) => Err(response.decode_failure_quoted("data", &message)),
     }
 }
 
@@ -147,13 +180,16 @@ impl<D: DeserializeOwned> ArrivingRows<D> {
                 rows: self.rows,
                 response,
                 last: self.last,
+                columns: self.columns,
             });
         }
-        drop(self);
+        let columns = self.columns;
+        drop((self.rows, self.scanner));
         Ok(ListRows {
-            rows: response.data()?,
+            rows: data(&response, columns.as_deref())?,
             response,
             last: None,
+            columns,
         })
     }
 }
@@ -161,11 +197,13 @@ impl<D: DeserializeOwned> ArrivingRows<D> {
 impl Client {
     /// Sends a list request and decodes the `data` rows of its answer as they arrive (see the
     /// module docs): the same rows, or the same error, as `execute(req)?.data::<Vec<D>>()`.
+    /// With `columns`, the list asked for compact rows (`list/compact.rs`).
     pub(crate) async fn list_rows<D: DeserializeOwned>(
         &self,
         req: &Request,
+        columns: Option<Arc<[String]>>,
     ) -> Result<ListRows<D>> {
-        let mut arriving = ArrivingRows::<D>::new();
+        let mut arriving = ArrivingRows::<D>::new(columns);
         let response = self.execute_into(req, &mut arriving).await?;
         arriving.finish(response)
     }
@@ -205,7 +243,7 @@ mod tests {
 
     /// `body` fed as it grows to each end in `ends`, then finished as `list_rows` does.
     fn arrive<D: DeserializeOwned>(body: &[u8], ends: &[usize]) -> Result<ListRows<D>> {
-        let mut arriving = ArrivingRows::<D>::new();
+        let mut arriving = ArrivingRows::<D>::new(None);
         arriving.start();
         for &end in ends.iter().chain([&body.len()]) {
             arriving.arrived(&body[..end]);
@@ -322,7 +360,7 @@ mod tests {
 
     #[test]
     fn a_new_attempt_forgets_the_last() {
-        let mut arriving = ArrivingRows::<u32>::new();
+        let mut arriving = ArrivingRows::<u32>::new(None);
         arriving.start();
         arriving.arrived(br#"{"data":[7,8,"#);
         assert_eq!(arriving.rows, [7, 8]);

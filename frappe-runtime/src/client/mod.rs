@@ -76,6 +76,8 @@ pub(crate) struct Inner {
     pub(crate) session: SessionState,
     pub(crate) counters: stats::Counters,
     pub(crate) limiter: Option<rate::Limiter>,
+    /// Lists ask for compact rows where they can (`ClientBuilder::compact_rows`).
+    pub(crate) compact_rows: bool,
 }
 
 impl std::fmt::Debug for Client {

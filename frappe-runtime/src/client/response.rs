@@ -187,6 +187,34 @@ impl Response {
         }))
     }
 
+    /// A success body that is not what was expected, at `json_path`, with a (masked) excerpt
+    /// of the body.
+    pub(crate) fn decode_failure_quoted(&self, json_path: &str, message: &str) -> Error {
+        let mut message = message.to_owned();
+        self.mask.string(&mut message);
+        Error::Decode(Box::new(DecodeError {
+            method: self.method.to_string(),
+            path: self.path.clone(),
+            json_path: json_path.to_owned(),
+            message,
+            excerpt: excerpt_text(&self.body, 200, &self.mask),
+            doctype: self.doctype.clone(),
+        }))
+    }
+
+    /// The same response with another body (the slow path of compact list rows).
+    pub(crate) fn with_body(&self, body: Bytes) -> Response {
+        Response {
+            status: self.status,
+            headers: self.headers.clone(),
+            body,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            doctype: self.doctype.clone(),
+            mask: self.mask.clone(),
+        }
+    }
+
     /// Rebuilds the failure with its JSON path (slow path, errors only).
     fn decode_error<T: DeserializeOwned>(&self, message: Option<String>) -> Error {
         let (json_path, serde_message) = {

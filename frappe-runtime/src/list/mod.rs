@@ -16,14 +16,18 @@
 //! the first.)
 //!
 //! The rows of every list response are decoded while it arrives (`client/arriving.rs`), so that
-//! little is left to decode when its last byte is in.
+//! little is left to decode when its last byte is in. A v1 list whose fields are plain names asks
+//! for its rows as lists of values (`as_dict=0`, half the bytes) and reads each as the object of
+//! those fields (`compact.rs`, [`ClientBuilder::compact_rows`](crate::ClientBuilder::compact_rows)).
 //!
 //! Feature `client` (on by default).
 
 mod args;
+pub(crate) mod compact;
 mod paging;
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use reqwest::Method;
 use serde::Deserialize;
@@ -319,6 +323,21 @@ impl<D> ListRequest<D> {
         Self::page_request(&self.client, &self.doctype, query)
     }
 
+    /// Makes `query` ask for compact rows (`as_dict=0`) when this list's fields allow it
+    /// (`compact.rs`; v1 only, and unless the client turned them off); their columns.
+    pub(crate) fn compact(&self, query: &mut Vec<(String, String)>) -> Option<Arc<[String]>> {
+        let columns = match self.client.api {
+            ApiVersion::V1 if self.client.inner.compact_rows => {
+                compact::columns(self.fields.as_deref())
+            }
+            _ => None,
+        };
+        if columns.is_some() {
+            query.push(("as_dict".into(), "0".into()));
+        }
+        columns
+    }
+
     /// The list request of `doctype` with this query.
     fn page_request(client: &Client, doctype: &str, query: Vec<(String, String)>) -> Request {
         let mut req = Request::new(Method::GET, client.api.document_path(doctype, None));
@@ -331,7 +350,11 @@ impl<D> ListRequest<D> {
         self.check_one_request()?;
         let mut query = self.query(None);
         query.push(("as_dict".into(), "0".into()));
-        Ok(self.client.list_rows(&self.request(query)).await?.rows)
+        Ok(self
+            .client
+            .list_rows(&self.request(query), None)
+            .await?
+            .rows)
     }
 
     /// How many documents match the filters. Fields, order and paging do not apply.
@@ -393,8 +416,13 @@ impl<D: DeserializeOwned> ListRequest<D> {
     /// more.
     pub async fn send(self) -> Result<Vec<D>> {
         self.check_one_request()?;
-        let request = self.request(self.query(None));
-        Ok(self.client.list_rows(&request).await?.rows)
+        let mut query = self.query(None);
+        let columns = self.compact(&mut query);
+        Ok(self
+            .client
+            .list_rows(&self.request(query), columns)
+            .await?
+            .rows)
     }
 
     /// The first matching row, if any (`limit_page_length=1`).

@@ -4,6 +4,7 @@
 //! [module docs](super).
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use futures_util::Stream;
 use serde::Deserialize;
@@ -156,7 +157,7 @@ impl<D: DeserializeOwned + Send + 'static> PageState<D> {
             self.done = true;
             return;
         }
-        let query = match &mut self.cursor {
+        let mut query = match &mut self.cursor {
             Cursor::Offset(start) => {
                 let query = self.req.query(Some((*start, len, &self.order)));
                 *start += len;
@@ -171,12 +172,14 @@ impl<D: DeserializeOwned + Send + 'static> PageState<D> {
                 req.query(Some((0, len, &self.order)))
             }
         };
+        let columns = self.req.compact(&mut query);
         if let Some(r) = &mut self.remaining {
             *r -= len;
         }
         let page = PageRequest {
             doctype: self.req.doctype.clone(),
             query,
+            columns,
             len,
         };
         let task = tokio::spawn(
@@ -205,6 +208,8 @@ enum Cursor {
 struct PageRequest {
     doctype: String,
     query: Vec<(String, String)>,
+    /// The fields of compact rows, if the query asks for them.
+    columns: Option<Arc<[String]>>,
     /// Rows asked for.
     len: u64,
 }
@@ -218,7 +223,7 @@ async fn fetch<D: DeserializeOwned>(
     keyset: bool,
 ) -> Result<(Vec<D>, Option<Value>)> {
     let request = ListRequest::<D>::page_request(&client, &page.doctype, page.query);
-    let list = client.list_rows::<D>(&request).await?;
+    let list = client.list_rows::<D>(&request, page.columns).await?;
     let last = if keyset && list.rows.len() as u64 >= page.len {
         /// Only the key of a row (a text name, or an integer for autoincrement DocTypes).
         #[derive(Deserialize)]

@@ -3,7 +3,7 @@
 //! 170, 172; ERPNext 007, 015, 025, 031-032).
 
 use frappe_runtime::Error;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::docs::*;
 use crate::exchange::{data, fails, ok, typed_rows, untyped_rows};
@@ -169,6 +169,24 @@ async fn t033_as_dict_zero_rows_are_lists() {
     })
     .await;
     assert_eq!(&json!(got), data(r.transcript()));
+}
+
+/// The same recorded exchange, asked for by a typed list of a client with compact rows (the
+/// default): the lists of values decode as the struct, field by field.
+#[tokio::test]
+async fn t033_typed_list_asks_for_compact_rows_and_decodes_them() {
+    let (r, got) = ok(core(33), clients::compact_token, async |c| {
+        c.list::<ToDoStatus>().limit(3).send().await
+    })
+    .await;
+    let want: Vec<Value> = data(r.transcript())
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| json!({"name": row[0], "status": row[1]}))
+        .collect();
+    assert_eq!(want.len(), 3);
+    assert_eq!(json!(got), json!(want));
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! Clients pointed at a replay server, one per credential kind of the transcripts.
 //!
 //! Retries are off: a replayed exchange is expected exactly once, and the retry policy has its
-//! own behaviour tests.
+//! own behaviour tests. Compact list rows are off: the transcripts asked for object rows (but
+//! 033, which `compact_token` replays).
 
 use frappe_runtime::{Auth, Client, RetryPolicy};
 
@@ -10,6 +11,16 @@ use super::transcript::{API_KEY, API_SECRET, LIMITED_API_KEY, LIMITED_API_SECRET
 fn build(uri: &str, auth: Auth) -> Client {
     Client::builder(uri)
         .auth(auth)
+        .retry(RetryPolicy::none())
+        .compact_rows(false)
+        .build()
+        .expect("client for the replay server")
+}
+
+/// Administrator's token, lists asking for compact rows (the default of a client).
+pub fn compact_token(uri: &str) -> Client {
+    Client::builder(uri)
+        .auth(Auth::token(API_KEY, API_SECRET))
         .retry(RetryPolicy::none())
         .build()
         .expect("client for the replay server")

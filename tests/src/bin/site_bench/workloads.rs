@@ -52,8 +52,14 @@ impl Site {
     }
 
     fn client(&self) -> Result<Client, String> {
+        self.client_with(true)
+    }
+
+    /// A client whose lists ask for compact rows (`as_dict=0`, the default) or for objects.
+    fn client_with(&self, compact_rows: bool) -> Result<Client, String> {
         Client::builder(self.url.as_str())
             .auth(Auth::token(self.key.as_str(), self.secret.as_str()))
+            .compact_rows(compact_rows)
             .build()
             .map_err(|e| e.to_string())
     }
@@ -91,8 +97,9 @@ impl Site {
         )
     }
 
-    /// The URL of a list request for the seeded rows.
-    fn list_url(&self, page: Option<(u64, u64)>) -> String {
+    /// The URL of a list request for the seeded rows, asking for compact rows as frappe-rs
+    /// does (`as_dict=0`) or for objects.
+    fn list_url(&self, page: Option<(u64, u64)>, compact: bool) -> String {
         let mut url = self.url.clone();
         url.set_path("/api/resource/ToDo");
         {
@@ -111,6 +118,9 @@ impl Site {
                 None => {
                     q.append_pair("limit_page_length", "0");
                 }
+            }
+            if compact {
+                q.append_pair("as_dict", "0");
             }
         }
         url.to_string()
@@ -173,6 +183,10 @@ pub enum Workload {
     Pages,
     /// W2: every seeded row in one request.
     All,
+    /// W1 with rows as objects (`compact_rows(false)`), as before compact rows.
+    PagesObjects,
+    /// W2 with rows as objects.
+    AllObjects,
     /// W3: creates one after another.
     CreateSequential,
     /// W3: creates, [`CONCURRENCY`] in flight.
@@ -183,11 +197,13 @@ pub enum Workload {
 
 impl Workload {
     /// In the order they run.
-    pub const ALL: [Workload; 7] = [
+    pub const ALL: [Workload; 9] = [
         Self::Pings,
         Self::PingsCurrentThread,
         Self::Pages,
+        Self::PagesObjects,
         Self::All,
+        Self::AllObjects,
         Self::CreateSequential,
         Self::CreateConcurrent,
         Self::CreateBulk,
@@ -200,6 +216,8 @@ impl Workload {
             Self::PingsCurrentThread => "w0-pings-current-thread",
             Self::Pages => "w1-pages",
             Self::All => "w2-all",
+            Self::PagesObjects => "w1-pages-objects",
+            Self::AllObjects => "w2-all-objects",
             Self::CreateSequential => "w3-sequential",
             Self::CreateConcurrent => "w3-concurrent",
             Self::CreateBulk => "w3-bulk",
@@ -213,6 +231,8 @@ impl Workload {
             Self::PingsCurrentThread => "W0 1000 pings, current-thread",
             Self::Pages => "W1 pages of 500 (stream)",
             Self::All => "W2 all rows, one request",
+            Self::PagesObjects => "W1 rows as objects",
+            Self::AllObjects => "W2 rows as objects",
             Self::CreateSequential => "W3 creates, sequential",
             Self::CreateConcurrent => "W3 creates, 8 concurrent",
             Self::CreateBulk => "W3 creates, insert_many",
@@ -247,14 +267,15 @@ impl Workload {
                 }
             }
             Self::PingsCurrentThread => return Ok(None),
-            Self::Pages => {
+            Self::Pages | Self::PagesObjects => {
+                let compact = matches!(self, Self::Pages);
                 // The pages the stream asks for: full pages, then the short (or empty) last one.
                 let mut start = 0;
                 loop {
                     let _ = writeln!(
                         config,
                         "url = \"{}\"\noutput = \"/dev/null\"",
-                        site.list_url(Some((start, PAGE)))
+                        site.list_url(Some((start, PAGE)), compact)
                     );
                     if start + PAGE > o.rows {
                         break;
@@ -262,11 +283,11 @@ impl Workload {
                     start += PAGE;
                 }
             }
-            Self::All => {
+            Self::All | Self::AllObjects => {
                 let _ = writeln!(
                     config,
                     "url = \"{}\"\noutput = \"/dev/null\"",
-                    site.list_url(None)
+                    site.list_url(None, matches!(self, Self::All))
                 );
             }
             Self::CreateSequential => {
@@ -315,7 +336,10 @@ pub fn run_child(args: &[String]) -> Result<(), String> {
     .build()
     .map_err(|e| format!("tokio: {e}"))?;
     runtime.block_on(async {
-        let client = site.client()?;
+        let client = site.client_with(!matches!(
+            workload,
+            Workload::PagesObjects | Workload::AllObjects
+        ))?;
         let seen = match workload {
             Workload::Pings | Workload::PingsCurrentThread => {
                 for _ in 0..PINGS {
@@ -323,7 +347,7 @@ pub fn run_child(args: &[String]) -> Result<(), String> {
                 }
                 PINGS
             }
-            Workload::Pages => client
+            Workload::Pages | Workload::PagesObjects => client
                 .list::<ToDo>()
                 .filter(seeded())
                 .page_size(PAGE)
@@ -331,7 +355,7 @@ pub fn run_child(args: &[String]) -> Result<(), String> {
                 .try_fold(0u64, |n, _| async move { Ok(n + 1) })
                 .await
                 .map_err(|e| e.to_string())?,
-            Workload::All => client
+            Workload::All | Workload::AllObjects => client
                 .list::<ToDo>()
                 .filter(seeded())
                 .order_by("creation asc, name asc")
