@@ -13,7 +13,9 @@
 //!   curl;
 //! - W1: every seeded row in pages of 500 through `ListRequest::stream` (typed), against one
 //!   curl process fetching the same page URLs one after another on one connection;
-//! - W2: every seeded row in one request, against curl fetching that URL;
+//! - W2: every seeded row in one request, against curl fetching that URL; also with rows as
+//!   objects (`compact_rows(false)`, curl without `as_dict=0`), and through a proxy passing the
+//!   site's answers on at 1 Gbit/s (`link.rs`), for curl and frappe-rs alike;
 //! - W3: `--creates` ToDos created one by one, eight at a time, and with `insert_many`, against
 //!   curl posting the same documents one by one;
 //! - page depth: one page at the start and at the end of the whole ToDo table (made to hold at
@@ -23,6 +25,7 @@
 //! reads the operating system's accounting of its one child (`getrusage(RUSAGE_CHILDREN)`), so
 //! the figures are the command's own.
 
+mod link;
 mod measure;
 mod workloads;
 
@@ -92,14 +95,20 @@ fn bench(args: &[String]) -> Result<(), String> {
     eprintln!("seeding {} rows on {} ...", o.rows, site.url);
     site.seed(o.rows, o.table)?;
     let tmp = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
+    let mut linked = site.clone();
+    linked.url = link::start(&site.url, workloads::LINK_BYTES_PER_SEC)?;
 
     let mut table = Vec::new();
     for workload in Workload::ALL {
         if workload.is_create() && o.creates == 0 {
             continue;
         }
+        let (site, url) = match workload.over_link() {
+            true => (&linked, linked.url.to_string()),
+            false => (&site, site.url.to_string()),
+        };
         let curl = workload
-            .curl_config(&site, &o, tmp.path())
+            .curl_config(site, &o, tmp.path())
             .map_err(|e| format!("{}: {e}", workload.name()))?;
         let mut ours = Vec::new();
         let mut floor = Vec::new();
@@ -112,7 +121,7 @@ fn bench(args: &[String]) -> Result<(), String> {
                 o.rows.to_string(),
                 o.creates.to_string(),
             ];
-            ours.push(measure::measure(&exe, &cmd)?);
+            ours.push(measure::measure(&exe, &cmd, &url)?);
             if let Some(config) = &curl {
                 cmd = vec![
                     "curl".into(),
@@ -122,7 +131,7 @@ fn bench(args: &[String]) -> Result<(), String> {
                     "--config".into(),
                     config.clone(),
                 ];
-                floor.push(measure::measure(&exe, &cmd)?);
+                floor.push(measure::measure(&exe, &cmd, &url)?);
             }
         }
         table.push((workload, Sample::median(&ours), Sample::median_opt(&floor)));

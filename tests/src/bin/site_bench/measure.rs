@@ -38,9 +38,11 @@ impl Sample {
     }
 }
 
-/// Runs `cmd` under the runner (`exe measure -- cmd...`) and reads its sample.
-pub fn measure(exe: &str, cmd: &[String]) -> Result<Sample, String> {
+/// Runs `cmd` under the runner (`exe measure -- cmd...`) with `FRAPPE_TEST_URL` set to `url`,
+/// and reads its sample.
+pub fn measure(exe: &str, cmd: &[String], url: &str) -> Result<Sample, String> {
     let out = Command::new(exe)
+        .env("FRAPPE_TEST_URL", url)
         .arg("measure")
         .arg("--")
         .args(cmd)

@@ -25,6 +25,7 @@ const PAGE: u64 = 500;
 const CONCURRENCY: usize = 8;
 
 /// The site under test.
+#[derive(Clone)]
 pub struct Site {
     /// Base URL.
     pub url: url::Url,
@@ -169,6 +170,9 @@ fn current_thread() -> tokio::runtime::Builder {
     b
 }
 
+/// The speed of the link `AllOverLink` goes through: 1 Gbit/s.
+pub const LINK_BYTES_PER_SEC: u64 = 125_000_000;
+
 /// Sequential small requests in W0.
 const PINGS: u64 = 1_000;
 
@@ -187,6 +191,8 @@ pub enum Workload {
     PagesObjects,
     /// W2 with rows as objects.
     AllObjects,
+    /// W2 through a link of [`LINK_BYTES_PER_SEC`] (see `link.rs`).
+    AllOverLink,
     /// W3: creates one after another.
     CreateSequential,
     /// W3: creates, [`CONCURRENCY`] in flight.
@@ -197,13 +203,14 @@ pub enum Workload {
 
 impl Workload {
     /// In the order they run.
-    pub const ALL: [Workload; 9] = [
+    pub const ALL: [Workload; 10] = [
         Self::Pings,
         Self::PingsCurrentThread,
         Self::Pages,
         Self::PagesObjects,
         Self::All,
         Self::AllObjects,
+        Self::AllOverLink,
         Self::CreateSequential,
         Self::CreateConcurrent,
         Self::CreateBulk,
@@ -218,6 +225,7 @@ impl Workload {
             Self::All => "w2-all",
             Self::PagesObjects => "w1-pages-objects",
             Self::AllObjects => "w2-all-objects",
+            Self::AllOverLink => "w2-all-link",
             Self::CreateSequential => "w3-sequential",
             Self::CreateConcurrent => "w3-concurrent",
             Self::CreateBulk => "w3-bulk",
@@ -233,10 +241,16 @@ impl Workload {
             Self::All => "W2 all rows, one request",
             Self::PagesObjects => "W1 rows as objects",
             Self::AllObjects => "W2 rows as objects",
+            Self::AllOverLink => "W2 over a 1 Gbit/s link",
             Self::CreateSequential => "W3 creates, sequential",
             Self::CreateConcurrent => "W3 creates, 8 concurrent",
             Self::CreateBulk => "W3 creates, insert_many",
         }
+    }
+
+    /// Whether it goes through the link of set speed (`link.rs`).
+    pub fn over_link(self) -> bool {
+        matches!(self, Self::AllOverLink)
     }
 
     /// Whether it writes.
@@ -283,11 +297,11 @@ impl Workload {
                     start += PAGE;
                 }
             }
-            Self::All | Self::AllObjects => {
+            Self::All | Self::AllObjects | Self::AllOverLink => {
                 let _ = writeln!(
                     config,
                     "url = \"{}\"\noutput = \"/dev/null\"",
-                    site.list_url(None, matches!(self, Self::All))
+                    site.list_url(None, !matches!(self, Self::AllObjects))
                 );
             }
             Self::CreateSequential => {
@@ -355,7 +369,7 @@ pub fn run_child(args: &[String]) -> Result<(), String> {
                 .try_fold(0u64, |n, _| async move { Ok(n + 1) })
                 .await
                 .map_err(|e| e.to_string())?,
-            Workload::All | Workload::AllObjects => client
+            Workload::All | Workload::AllObjects | Workload::AllOverLink => client
                 .list::<ToDo>()
                 .filter(seeded())
                 .order_by("creation asc, name asc")
