@@ -346,6 +346,10 @@ impl<D> ListRequest<D> {
     }
 
     /// The rows as lists of values in `fields` order (`as_dict=0`): compact for wide exports.
+    /// Frappe leaves out a field whose name contains `_assign`, `_comments`, `_liked_by`,
+    /// `_seen` or `_user_tags` when the table lacks that column (Note has no `_seen`): the
+    /// lists are then shorter than `fields`. ([`send`](Self::send) reads such lists as objects
+    /// of the fields only when that cannot happen.)
     pub async fn send_rows(self) -> Result<Vec<Vec<Value>>> {
         self.check_one_request()?;
         let mut query = self.query(None);

@@ -12,6 +12,7 @@ mod auth;
 mod bulk;
 mod bulk_jobs;
 mod codegen;
+mod compact;
 mod documents;
 mod errors;
 mod files;

@@ -377,7 +377,8 @@ pub fn run_child(args: &[String]) -> Result<(), String> {
                 .send()
                 .await
                 .map_err(|e| e.to_string())?
-                .len() as u64,
+                .len()
+                as u64,
             Workload::CreateSequential => {
                 for i in 0..creates {
                     insert(&client, "seq", i).await?;
