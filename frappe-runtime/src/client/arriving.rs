@@ -25,8 +25,8 @@ use std::sync::Arc;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny};
 
 use crate::client::{Client, Request, Response};
-use crate::error::Result;
-use crate::list::compact::{self, RowSeed};
+use crate::error::{Error, Result};
+use crate::list::compact::{self, ValuesSeed};
 use scan::{Part, Scanner, Verdict};
 
 /// What receives a success body while it arrives (`exchange.rs` feeds it; `()` ignores it).
@@ -63,16 +63,17 @@ impl<D> ArrivingRows<D> {
     }
 }
 
-/// `text` as one row of a list: a `T`, or with `columns`, a row that `RowSeed` reads as one.
+/// `text` as one row of a list, a `T`: with `columns`, a list of values is read as the object of
+/// `columns` to them (`list/compact.rs`); anything else as it is.
 fn row<T: DeserializeOwned>(text: &str, columns: Option<&[String]>) -> serde_json::Result<T> {
     match columns {
-        None => serde_json::from_str(text),
-        Some(columns) => {
+        Some(columns) if text.starts_with('[') => {
             let mut de = serde_json::Deserializer::from_str(text);
-            let row = RowSeed::new(columns).deserialize(&mut de)?;
+            let row = ValuesSeed::new(columns).deserialize(&mut de)?;
             de.end()?;
             Ok(row)
         }
+        _ => serde_json::from_str(text),
     }
 }
 
@@ -154,42 +155,61 @@ impl<D> ListRows<D> {
             return Ok(Some(row));
         }
         // Decoded whole, or the row is not a `K`: the whole body names the error.
-        Ok(data::<K>(&self.response, columns)?.pop())
+        match data::<K>(&self.response, columns)? {
+            Ok(mut rows) => Ok(rows.pop()),
+            Err(message) => Err(self.response.decode_failure_quoted("data", &message)),
+        }
     }
 }
 
 /// The rows of `response` decoded whole; compact rows are first turned into objects, so that
-/// errors name the row and field as for object rows.
-fn data<D: DeserializeOwned>(response: &Response, columns: Option<&[String]>) -> Result<Vec<D>> {
+/// errors name the row and field as for object rows. `Ok(Err(message))`: the values of a
+/// row do not line up with `columns`.
+fn data<D: DeserializeOwned>(
+    response: &Response,
+    columns: Option<&[String]>,
+) -> Result<std::result::Result<Vec<D>, String>> {
     let Some(columns) = columns else {
-        return response.data();
+        return response.data().map(Ok);
     };
     match compact::as_objects(&response.body, columns) {
-        Ok(None) => response.data(),
-        Ok(Some(objects)) => response.with_body(objects.into()).data(),
-        Err(message) => Err(response.decode_failure_quoted("data", &message)),
+        Ok(None) => response.data().map(Ok),
+        Ok(Some(objects)) => response.with_body(objects.into()).data().map(Ok),
+        Err(message) => Ok(Err(message)),
     }
+}
+
+/// How a list response ended.
+// Returned once per response and taken apart at once: boxing the rows would buy nothing.
+#[allow(clippy::large_enum_variant)]
+enum Finished<D> {
+    Rows(ListRows<D>),
+    /// Compact rows whose values did not line up with the fields asked for: what is wrong.
+    Misaligned(String),
 }
 
 impl<D: DeserializeOwned> ArrivingRows<D> {
     /// The rows decoded as `response`'s body arrived, or if they were not all (see the module
     /// docs), the body decoded whole.
-    fn finish(self, response: Response) -> Result<ListRows<D>> {
+    fn finish(self, response: Response) -> Result<Finished<D>> {
         if self.scanner.complete() {
-            return Ok(ListRows {
+            return Ok(Finished::Rows(ListRows {
                 rows: self.rows,
                 response,
                 last: self.last,
                 columns: self.columns,
-            });
+            }));
         }
         let columns = self.columns;
         drop((self.rows, self.scanner));
-        Ok(ListRows {
-            rows: data(&response, columns.as_deref())?,
-            response,
-            last: None,
-            columns,
+        Ok(match data(&response, columns.as_deref())? {
+            Ok(rows) => Finished::Rows(ListRows {
+                rows,
+                response,
+                last: None,
+                columns,
+            }),
+            Err(message) => Finished::Misaligned(message),
         })
     }
 }
@@ -198,15 +218,72 @@ impl Client {
     /// Sends a list request and decodes the `data` rows of its answer as they arrive (see the
     /// module docs): the same rows, or the same error, as `execute(req)?.data::<Vec<D>>()`.
     /// With `columns`, the list asked for compact rows (`list/compact.rs`).
+    ///
+    /// Compact rows whose values do not line up with the fields (Frappe leaves out a field above
+    /// the user's permission level, `reportview.validate_fields`, where `DatabaseQuery` sends
+    /// `null`) are asked for again as objects, and so are these fields of this DocType from then
+    /// on ([`misaligned`](Self::misaligned)).
     pub(crate) async fn list_rows<D: DeserializeOwned>(
         &self,
         req: &Request,
         columns: Option<Arc<[String]>>,
     ) -> Result<ListRows<D>> {
+        let key = columns
+            .as_deref()
+            .map(|c| misaligned_key(req.doctype().unwrap_or_default(), c));
         let mut arriving = ArrivingRows::<D>::new(columns);
         let response = self.execute_into(req, &mut arriving).await?;
-        arriving.finish(response)
+        let message = match arriving.finish(response)? {
+            Finished::Rows(rows) => return Ok(rows),
+            Finished::Misaligned(message) => message,
+        };
+        tracing::debug!(
+            doctype = req.doctype().unwrap_or_default(),
+            %message,
+            "compact rows did not line up with the fields: asking for objects"
+        );
+        if let Some(key) = key {
+            self.inner
+                .misaligned
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key);
+        }
+        let mut objects = Request::new(req.method.clone(), req.segments.clone());
+        objects.query = req
+            .query
+            .iter()
+            .filter(|(k, _)| k != "as_dict")
+            .cloned()
+            .collect();
+        let mut arriving = ArrivingRows::<D>::new(None);
+        let response = self.execute_into(&objects, &mut arriving).await?;
+        match arriving.finish(response)? {
+            Finished::Rows(rows) => Ok(rows),
+            // Without columns nothing is read as compact rows.
+            Finished::Misaligned(message) => Err(Error::InvalidInput(message)),
+        }
     }
+
+    /// Whether lists of `doctype` asking for `fields` as compact rows were answered with values
+    /// that did not line up with them (see [`list_rows`](Self::list_rows)).
+    pub(crate) fn misaligned(&self, doctype: &str, fields: &[String]) -> bool {
+        self.inner
+            .misaligned
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&misaligned_key(doctype, fields))
+    }
+}
+
+/// The key of a DocType's list of `fields` in `Inner::misaligned`.
+fn misaligned_key(doctype: &str, fields: &[String]) -> String {
+    let mut key = doctype.to_owned();
+    for f in fields {
+        key.push('\n');
+        key.push_str(f);
+    }
+    key
 }
 
 #[cfg(test)]
@@ -243,12 +320,76 @@ mod tests {
 
     /// `body` fed as it grows to each end in `ends`, then finished as `list_rows` does.
     fn arrive<D: DeserializeOwned>(body: &[u8], ends: &[usize]) -> Result<ListRows<D>> {
-        let mut arriving = ArrivingRows::<D>::new(None);
+        arrive_compact(body, ends, None).map(|f| match f {
+            Finished::Rows(rows) => rows,
+            Finished::Misaligned(m) => panic!("misaligned without columns: {m}"),
+        })
+    }
+
+    /// [`arrive`] for a list that asked for compact rows of `columns`.
+    fn arrive_compact<D: DeserializeOwned>(
+        body: &[u8],
+        ends: &[usize],
+        columns: Option<&[&str]>,
+    ) -> Result<Finished<D>> {
+        let columns = columns.map(|c| c.iter().map(|s| (*s).to_owned()).collect());
+        let mut arriving = ArrivingRows::<D>::new(columns);
         arriving.start();
         for &end in ends.iter().chain([&body.len()]) {
             arriving.arrived(&body[..end]);
         }
         arriving.finish(response(body))
+    }
+
+    #[test]
+    fn compact_rows_at_every_split_and_misaligned_ones() {
+        let fields = ["name", "idx", "description"];
+        let body = r#"{"data":[["TD-1",1,"a \"],[\" b"],["TD-2",2,null]]}"#;
+        let want = [
+            ToDo {
+                name: "TD-1".into(),
+                idx: 1,
+                description: Some(r#"a "],[" b"#.into()),
+            },
+            ToDo {
+                name: "TD-2".into(),
+                idx: 2,
+                description: None,
+            },
+        ];
+        for cut in 0..=body.len() {
+            let Finished::Rows(list) =
+                arrive_compact::<ToDo>(body.as_bytes(), &[cut], Some(&fields)).unwrap()
+            else {
+                panic!("cut at {cut}: misaligned");
+            };
+            assert_eq!(list.rows, want, "cut at {cut}");
+            assert!(list.last.is_some(), "decoded as they arrived, cut at {cut}");
+            #[derive(Deserialize)]
+            struct Key {
+                name: String,
+            }
+            assert_eq!(list.last_as::<Key>().unwrap().unwrap().name, "TD-2");
+        }
+        // A row one value short (a field Frappe left out) is told apart from other errors.
+        let short = br#"{"data":[["TD-1",1,"a"],["TD-2",2]]}"#;
+        match arrive_compact::<ToDo>(short, &[], Some(&fields)).unwrap() {
+            Finished::Misaligned(m) => assert!(m.contains("row 1 has 2 values"), "{m}"),
+            Finished::Rows(_) => panic!("a short row decoded"),
+        }
+        // A value of the wrong type is a decode error naming the row and field.
+        let wrong = br#"{"data":[["TD-1","x","a"]]}"#;
+        let Err(Error::Decode(e)) = arrive_compact::<ToDo>(wrong, &[], Some(&fields)) else {
+            panic!("not a decode error");
+        };
+        assert_eq!(e.json_path, "data[0].idx");
+        // Object rows (a server that ignored `as_dict`) are read as they are.
+        let objects = br#"{"data":[{"name":"TD-2","idx":2}]}"#;
+        let Finished::Rows(list) = arrive_compact::<ToDo>(objects, &[], Some(&fields)).unwrap()
+        else {
+            panic!("misaligned");
+        };
+        assert_eq!(list.rows, want[1..]);
     }
 
     /// Checks that `body` decodes as `D` to what `Response::data` gives, whole and split at
@@ -368,7 +509,10 @@ mod tests {
         arriving.start();
         let body = br#"{"data":[1]}"#;
         arriving.arrived(body);
-        assert_eq!(arriving.finish(response(body)).unwrap().rows, [1]);
+        let Finished::Rows(list) = arriving.finish(response(body)).unwrap() else {
+            panic!("misaligned");
+        };
+        assert_eq!(list.rows, [1]);
     }
 
     #[test]

@@ -78,6 +78,9 @@ pub(crate) struct Inner {
     pub(crate) limiter: Option<rate::Limiter>,
     /// Lists ask for compact rows where they can (`ClientBuilder::compact_rows`).
     pub(crate) compact_rows: bool,
+    /// The DocTypes and fields whose compact rows did not line up (`Client::list_rows`): their
+    /// lists ask for objects.
+    pub(crate) misaligned: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl std::fmt::Debug for Client {

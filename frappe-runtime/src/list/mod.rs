@@ -326,9 +326,11 @@ impl<D> ListRequest<D> {
     /// Makes `query` ask for compact rows (`as_dict=0`) when this list's fields allow it
     /// (`compact.rs`; v1 only, and unless the client turned them off); their columns.
     pub(crate) fn compact(&self, query: &mut Vec<(String, String)>) -> Option<Arc<[String]>> {
+        // Not with `group_by`: on Postgres Frappe adds a column for the order then.
         let columns = match self.client.api {
-            ApiVersion::V1 if self.client.inner.compact_rows => {
+            ApiVersion::V1 if self.client.inner.compact_rows && self.group_by.is_none() => {
                 compact::columns(self.fields.as_deref())
+                    .filter(|c| !self.client.misaligned(&self.doctype, c))
             }
             _ => None,
         };
@@ -347,9 +349,10 @@ impl<D> ListRequest<D> {
 
     /// The rows as lists of values in `fields` order (`as_dict=0`): compact for wide exports.
     /// Frappe leaves out a field whose name contains `_assign`, `_comments`, `_liked_by`,
-    /// `_seen` or `_user_tags` when the table lacks that column (Note has no `_seen`): the
-    /// lists are then shorter than `fields`. ([`send`](Self::send) reads such lists as objects
-    /// of the fields only when that cannot happen.)
+    /// `_seen` or `_user_tags` when the table lacks that column (Note has no `_seen`), and a
+    /// field above the user's permission level: the lists are then shorter than `fields`.
+    /// ([`send`](Self::send) reads lists of values as objects of the fields, and asks again for
+    /// objects when they do not line up.)
     pub async fn send_rows(self) -> Result<Vec<Vec<Value>>> {
         self.check_one_request()?;
         let mut query = self.query(None);

@@ -18,6 +18,7 @@ mod support;
 mod bulk_jobs;
 mod capture;
 mod chunking;
+mod compact;
 mod concurrency;
 mod decode;
 mod documents;
