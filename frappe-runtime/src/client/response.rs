@@ -177,27 +177,33 @@ impl Response {
     /// only: the body is not quoted, because it may hold secrets the mask does not know yet
     /// (the tokens of a token answer).
     pub(crate) fn decode_failure(&self, json_path: &str, message: &str) -> Error {
-        Error::Decode(Box::new(DecodeError {
-            method: self.method.to_string(),
-            path: self.path.clone(),
-            json_path: json_path.to_owned(),
-            message: message.to_owned(),
-            excerpt: "(not shown: it may hold tokens)".to_owned(),
-            doctype: self.doctype.clone(),
-        }))
+        self.decode_failure_with(
+            json_path.to_owned(),
+            message.to_owned(),
+            "(not shown: it may hold tokens)".to_owned(),
+        )
     }
 
     /// A success body that is not what was expected, at `json_path`, with a (masked) excerpt
-    /// of the body.
+    /// of the body; `message` is masked too.
     pub(crate) fn decode_failure_quoted(&self, json_path: &str, message: &str) -> Error {
         let mut message = message.to_owned();
         self.mask.string(&mut message);
+        self.decode_failure_with(
+            json_path.to_owned(),
+            message,
+            excerpt_text(&self.body, 200, &self.mask),
+        )
+    }
+
+    /// The [`Error::Decode`] of this response.
+    fn decode_failure_with(&self, json_path: String, message: String, excerpt: String) -> Error {
         Error::Decode(Box::new(DecodeError {
             method: self.method.to_string(),
             path: self.path.clone(),
-            json_path: json_path.to_owned(),
+            json_path,
             message,
-            excerpt: excerpt_text(&self.body, 200, &self.mask),
+            excerpt,
             doctype: self.doctype.clone(),
         }))
     }
@@ -233,14 +239,11 @@ impl Response {
         let mut json_path = json_path;
         self.mask.string(&mut message);
         self.mask.string(&mut json_path);
-        Error::Decode(Box::new(DecodeError {
-            method: self.method.to_string(),
-            path: self.path.clone(),
+        self.decode_failure_with(
             json_path,
             message,
-            excerpt: excerpt_text(&self.body, 200, &self.mask),
-            doctype: self.doctype.clone(),
-        }))
+            excerpt_text(&self.body, 200, &self.mask),
+        )
     }
 }
 

@@ -150,8 +150,9 @@ impl<'de, A: SeqAccess<'de>> Deserializer<'de> for AsObject<'_, A> {
     }
 }
 
-/// Starts the message of a row whose values do not line up with the fields asked for: how
-/// `list_rows` tells it from other decode errors.
+/// Starts the message of a row whose values do not line up with the fields asked for. (A row's
+/// own decode error only stops the decoding as it arrives; the body is then decoded whole, and
+/// [`as_objects`] finding such a row is what makes `Client::list_rows` ask for objects.)
 pub(crate) const MISALIGNED: &str = "the row's values do not line up with the fields asked for";
 
 /// A list of values read as the map of `columns` to them.

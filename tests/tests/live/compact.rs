@@ -136,13 +136,24 @@ async fn a_field_above_the_users_permission_level_is_left_out_and_the_rows_asked
     assert_eq!(lists.len(), 1);
     assert_eq!(lists[0].len(), 2, "{lists:?}");
     // Typed (its struct's fields include `user`) and untyped: the rows arrive as objects.
-    let typed = admin
-        .list::<NoteSeenBy>()
-        .parent("Note")
-        .filter(NoteSeenBy::parent.eq(note_name.as_str()))
-        .send()
-        .await
-        .unwrap();
+    let typed_list = || {
+        admin
+            .list::<NoteSeenBy>()
+            .parent("Note")
+            .filter(NoteSeenBy::parent.eq(note_name.as_str()))
+            .send()
+    };
+    let before = admin.stats().attempts;
+    let typed = typed_list().await.unwrap();
+    assert_eq!(
+        admin.stats().attempts - before,
+        2,
+        "asked, then asked again for objects"
+    );
+    // Remembered: the same list asks for objects at once.
+    let before = admin.stats().attempts;
+    assert_eq!(typed_list().await.unwrap(), typed);
+    assert_eq!(admin.stats().attempts - before, 1);
     assert_eq!(typed.len(), 1);
     assert_eq!(typed[0].parent.as_deref(), Some(note_name.as_str()));
     assert_eq!(typed[0].user, None, "left out by the site, not shifted in");
