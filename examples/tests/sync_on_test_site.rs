@@ -78,7 +78,13 @@ async fn the_first_run_gets_every_customer_then_only_what_changed() {
         .filter(|r| r.method == "GET")
         .map(|r| r.query.clone())
         .collect();
-    assert!(lists.iter().all(|q| q.contains("modified")), "{lists:?}");
+    assert!(!lists.is_empty());
+    assert!(
+        lists
+            .iter()
+            .all(|q| q.contains("modified") && q.contains("order_by=modified")),
+        "{lists:?}"
+    );
 }
 
 #[tokio::test]

@@ -397,6 +397,13 @@ async fn a_password_client_logs_in_and_works_in_its_session() {
         .await
         .expect_err("bad password");
     assert_eq!(err.status(), Some(401), "{err}");
+    // The logins are in the request log, their passwords are not.
+    let log = format!("{:?}", site.requests());
+    assert!(
+        log.contains("/api/method/login") && log.contains("usr=ann"),
+        "{log}"
+    );
+    assert!(!log.contains("ann-pw") && !log.contains("nope"), "{log}");
 }
 
 #[tokio::test]

@@ -19,7 +19,8 @@ async fn main() -> anyhow::Result<()> {
     let client = client_or_exit(Login::Any);
 
     // `overdue_articles(member: str, as_of: str | None = None) -> list[str]`: the required
-    // argument goes to `new`, the optional one stays unset (not sent: Python's default).
+    // argument goes to `new`, the optional one is a field (left `None`, it is not sent and
+    // Python's default applies; set here).
     let mut overdue = OverdueArticles::new("LM00001");
     overdue.as_of = Some("2026-12-01".into());
     match client.method(&overdue).send().await {

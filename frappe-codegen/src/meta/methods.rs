@@ -66,7 +66,8 @@ impl WhitelistedMethod {
 /// Sorts `methods` by path and keeps one per path (the first): several sources (app trees,
 /// snapshots) may name the same function.
 pub fn sort_unique(methods: &mut Vec<WhitelistedMethod>) {
-    methods.sort();
+    // Stable and by path only: of several with one path, the one given first stays first.
+    methods.sort_by(|a, b| a.path.cmp(&b.path));
     methods.dedup_by(|a, b| a.path == b.path);
 }
 
@@ -110,5 +111,34 @@ pub enum ParamKind {
 impl ParamKind {
     fn is_plain(&self) -> bool {
         *self == Self::Plain
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn method(path: &str, returns: &str) -> WhitelistedMethod {
+        WhitelistedMethod {
+            path: path.into(),
+            doctype: None,
+            params: Vec::new(),
+            returns: Some(returns.into()),
+            allow_guest: false,
+            http_methods: Vec::new(),
+            doc: None,
+        }
+    }
+
+    #[test]
+    fn sort_unique_keeps_the_first_given_of_one_path() {
+        // "z" sorts after "a": a sort by every field would keep the second one given.
+        let mut methods = vec![method("b.f", "z"), method("a.g", "x"), method("b.f", "a")];
+        sort_unique(&mut methods);
+        let kept: Vec<_> = methods
+            .iter()
+            .map(|m| (m.path.as_str(), m.returns.as_deref()))
+            .collect();
+        assert_eq!(kept, [("a.g", Some("x")), ("b.f", Some("z"))]);
     }
 }

@@ -272,7 +272,6 @@ pub(crate) fn set_defaults(
     Ok(())
 }
 
-/// `_validate_links`: every Link value names an existing document.
 /// Runs `check` on the document (row `None`), then on each row of each of its Table fields with
 /// the row's `idx`, as Frappe validates a parent and then its children.
 fn each_part(
@@ -298,6 +297,7 @@ fn each_part(
     Ok(())
 }
 
+/// `_validate_links`: every Link value names an existing document.
 pub(crate) fn validate_links(state: &State, meta: &DocTypeMeta, doc: &Doc) -> SiteResult<()> {
     let mut invalid = Vec::new();
     let check = |meta: &DocTypeMeta,
@@ -437,7 +437,7 @@ pub(crate) fn validate(state: &State, meta: &DocTypeMeta, doc: &Doc, name: &str)
 }
 
 /// `set_parent_in_children` and the children's standard fields.
-fn stamp_children(state: &State, meta: &DocTypeMeta, doc: &mut Doc) {
+fn stamp_children(meta: &DocTypeMeta, doc: &mut Doc) {
     let name = doc.get("name").cloned().unwrap_or(Value::Null);
     let stamp: Vec<(&str, Value)> = ["owner", "creation", "modified", "modified_by", "docstatus"]
         .into_iter()
@@ -462,7 +462,6 @@ fn stamp_children(state: &State, meta: &DocTypeMeta, doc: &mut Doc) {
             row.insert("doctype".into(), json!(table.options));
         }
     }
-    let _ = state;
 }
 
 /// POST /api/resource/<doctype>: `frappe.new_doc(doctype, **data).insert()`.
@@ -532,7 +531,7 @@ pub(crate) fn insert(
         doc.remove("naming_series");
     }
     doc.insert("name".into(), name.clone());
-    stamp_children(state, &meta, &mut doc);
+    stamp_children(&meta, &mut doc);
     let name_text = name_text(&name);
     validate(state, &meta, &doc, &name_text)?;
     if state.exists(doctype, &name_text) {
@@ -720,7 +719,7 @@ pub(crate) fn save(
     doc.insert("docstatus".into(), json!(to));
     doc.insert("modified".into(), json!(now));
     doc.insert("modified_by".into(), json!(caller.user));
-    stamp_children(state, &meta, &mut doc);
+    stamp_children(&meta, &mut doc);
     if action != "cancel" {
         validate_links(state, &meta, &doc)?;
         validate(state, &meta, &doc, name)?;

@@ -16,7 +16,8 @@ pub struct Recorded {
     pub path: String,
     /// The query string (`""` without one).
     pub query: String,
-    /// The body as JSON, a JSON string of it when it is not JSON, `Null` when empty.
+    /// The body as JSON, a JSON string of it when it is not JSON, `Null` when empty; the values
+    /// of credential keys (`pwd`, `api_secret`, `client_secret`, `*token*`, ...) are `"***"`.
     pub body: Value,
     /// The user the credentials named (`"Guest"` without; credentials themselves are not kept).
     pub user: String,

@@ -128,12 +128,7 @@ async fn handle(shared: Shared, request: Request<Body>) -> Result<Response<Body>
         method: parts.method.to_string(),
         path: path.clone(),
         query: query.clone(),
-        body: if body.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&body)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()))
-        },
+        body: recorded_body(&parts.headers, &body),
         user: auth
             .as_ref()
             .map_or_else(|_| "Guest".to_owned(), |a| a.caller.user.clone()),
@@ -732,5 +727,50 @@ fn route(
             "the method {m} (register it with TestSiteBuilder::method)"
         ))),
         _ => Err(SiteError::unsupported(format!("{method} {path}"))),
+    }
+}
+
+/// A request body as the request log keeps it: JSON as a value, anything else as text; the
+/// values of credential keys (`pwd`, `api_secret`, `*token*`, ... in JSON or a form) as `***`.
+fn recorded_body(headers: &HeaderMap, body: &[u8]) -> Value {
+    fn hide(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map.iter_mut() {
+                    if crate::redact::is_sensitive_key(key) && !v.is_null() {
+                        *v = Value::from("***");
+                    } else {
+                        hide(v);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(hide),
+            _ => {}
+        }
+    }
+    if body.is_empty() {
+        return Value::Null;
+    }
+    let form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if form {
+        let pairs = url::form_urlencoded::parse(body).map(|(k, v)| {
+            let hidden = crate::redact::is_sensitive_key(&k);
+            (k, if hidden { "***".into() } else { v })
+        });
+        return Value::String(
+            url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs)
+                .finish(),
+        );
+    }
+    match serde_json::from_slice(body) {
+        Ok(mut value) => {
+            hide(&mut value);
+            value
+        }
+        Err(_) => Value::String(String::from_utf8_lossy(body).into_owned()),
     }
 }
