@@ -15,7 +15,8 @@
 //!   curl process fetching the same page URLs one after another on one connection;
 //! - W2: every seeded row in one request, against curl fetching that URL; also with rows as
 //!   objects (`compact_rows(false)`, curl without `as_dict=0`), and through a proxy passing the
-//!   site's answers on at 1 Gbit/s (`link.rs`), for curl and frappe-rs alike;
+//!   site's answers on at 1 Gbit/s (`link.rs`), for curl and frappe-rs alike; and with each row
+//!   parsed and dropped (`IgnoredAny` rows): the floor under typed rows;
 //! - W3: `--creates` ToDos created one by one, eight at a time, and with `insert_many`, against
 //!   curl posting the same documents one by one;
 //! - page depth: one page at the start and at the end of the whole ToDo table (made to hold at

@@ -9,6 +9,7 @@ use frappe_runtime::{Auth, Changes, Client, Document, Row};
 // program decodes.
 use frappe_tests::bindings::desk::ToDo;
 use futures_util::{StreamExt as _, TryStreamExt as _};
+use serde::de::IgnoredAny;
 use serde_json::json;
 
 use crate::Options;
@@ -193,6 +194,9 @@ pub enum Workload {
     AllObjects,
     /// W2 through a link of [`LINK_BYTES_PER_SEC`] (see `link.rs`).
     AllOverLink,
+    /// W2 with every row parsed and nothing kept (`IgnoredAny` rows): what the transport and
+    /// JSON parsing cost without building typed rows, the floor under `All`.
+    AllParsed,
     /// W3: creates one after another.
     CreateSequential,
     /// W3: creates, [`CONCURRENCY`] in flight.
@@ -203,7 +207,7 @@ pub enum Workload {
 
 impl Workload {
     /// In the order they run.
-    pub const ALL: [Workload; 10] = [
+    pub const ALL: [Workload; 11] = [
         Self::Pings,
         Self::PingsCurrentThread,
         Self::Pages,
@@ -211,6 +215,7 @@ impl Workload {
         Self::All,
         Self::AllObjects,
         Self::AllOverLink,
+        Self::AllParsed,
         Self::CreateSequential,
         Self::CreateConcurrent,
         Self::CreateBulk,
@@ -226,6 +231,7 @@ impl Workload {
             Self::PagesObjects => "w1-pages-objects",
             Self::AllObjects => "w2-all-objects",
             Self::AllOverLink => "w2-all-link",
+            Self::AllParsed => "w2-all-parsed",
             Self::CreateSequential => "w3-sequential",
             Self::CreateConcurrent => "w3-concurrent",
             Self::CreateBulk => "w3-bulk",
@@ -242,6 +248,7 @@ impl Workload {
             Self::PagesObjects => "W1 rows as objects",
             Self::AllObjects => "W2 rows as objects",
             Self::AllOverLink => "W2 over a 1 Gbit/s link",
+            Self::AllParsed => "W2 rows parsed, not kept",
             Self::CreateSequential => "W3 creates, sequential",
             Self::CreateConcurrent => "W3 creates, 8 concurrent",
             Self::CreateBulk => "W3 creates, insert_many",
@@ -297,7 +304,7 @@ impl Workload {
                     start += PAGE;
                 }
             }
-            Self::All | Self::AllObjects | Self::AllOverLink => {
+            Self::All | Self::AllObjects | Self::AllOverLink | Self::AllParsed => {
                 let _ = writeln!(
                     config,
                     "url = \"{}\"\noutput = \"/dev/null\"",
@@ -379,6 +386,19 @@ pub fn run_child(args: &[String]) -> Result<(), String> {
                 .map_err(|e| e.to_string())?
                 .len()
                 as u64,
+            // The same request as `All` (its fields, filter and order): the rows are read by
+            // the same code, each parsed as JSON and dropped at once.
+            Workload::AllParsed => client
+                .doctype(ToDo::DOCTYPE)
+                .list_as::<IgnoredAny>()
+                .fields(ToDo::list_fields())
+                .filter(seeded())
+                .order_by("creation asc, name asc")
+                .all()
+                .send()
+                .await
+                .map_err(|e| e.to_string())?
+                .len() as u64,
             Workload::CreateSequential => {
                 for i in 0..creates {
                     insert(&client, "seq", i).await?;
