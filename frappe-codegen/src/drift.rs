@@ -68,8 +68,8 @@ impl fmt::Display for Drift {
 
 /// Compares the snapshot's whitelisted functions (`old`) with the current ones (`new`): a
 /// function added or removed, or its signature changed (parameters, annotations, defaults,
-/// return annotation, `allow_guest`, accepted HTTP methods). The change's `doctype` is the
-/// function's dotted path.
+/// return annotation, `allow_guest`, accepted HTTP methods, the DocType of a controller's
+/// method). The change's `doctype` is the function's dotted path.
 pub fn compare_methods(old: &[WhitelistedMethod], new: &[WhitelistedMethod]) -> Vec<Change> {
     let old: BTreeMap<&str, &WhitelistedMethod> =
         old.iter().map(|m| (m.path.as_str(), m)).collect();
@@ -111,23 +111,9 @@ pub fn compare_methods(old: &[WhitelistedMethod], new: &[WhitelistedMethod]) -> 
 }
 
 fn describe_signature(m: &WhitelistedMethod) -> String {
-    let params: Vec<String> = m
-        .params
-        .iter()
-        .map(|p| {
-            let mut s = p.name.clone();
-            if let Some(h) = &p.hint {
-                s.push_str(&format!(": {h}"));
-            }
-            if let Some(d) = &p.default {
-                s.push_str(&format!(" = {d}"));
-            }
-            s
-        })
-        .collect();
-    let mut s = format!("({})", params.join(", "));
-    if let Some(r) = &m.returns {
-        s.push_str(&format!(" -> {r}"));
+    let mut s = m.python_signature();
+    if let Some(doctype) = &m.doctype {
+        s.push_str(&format!(" [method of {doctype}]"));
     }
     if m.allow_guest {
         s.push_str(" [guest]");
@@ -428,7 +414,11 @@ mod tests {
         changed.doc = Some("Now documented.".into());
         let mut kept = f("a.kept", None);
         kept.doc = Some("Documented.".into());
-        let new = [kept, changed, f("a.new", None)];
+        // `x` becoming `*x` is a different function for the caller: the report shows it.
+        let mut starred = f("a.starred", None);
+        starred.params[0].kind = ParamKind::VarArgs;
+        let old = [old.as_slice(), &[f("a.starred", None)]].concat();
+        let new = [kept, changed, f("a.new", None), starred];
         let changes: Vec<(String, String)> = compare_methods(&old, &new)
             .into_iter()
             .map(|c| (c.doctype, c.what))
@@ -442,6 +432,7 @@ mod tests {
                 ),
                 ("a.gone".into(), "whitelisted function removed".into()),
                 ("a.new".into(), "whitelisted function added".into()),
+                ("a.starred".into(), "signature changed: (x) -> (*x)".into()),
             ]
         );
     }

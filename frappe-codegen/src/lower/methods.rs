@@ -121,7 +121,10 @@ fn lower_call(
         docs.extend(naming::doc_lines(doc));
     }
     docs.push(String::new());
-    docs.push(format!("Python: {}.", naming::code_span(&signature(m))));
+    docs.push(format!(
+        "Python: {}.",
+        naming::code_span(&format!("{}{}", m.name(), m.python_signature()))
+    ));
     let target = match &m.doctype {
         Some(doctype) => {
             docs.push(format!(
@@ -266,38 +269,6 @@ fn lower_call(
         trait_path: TypeRef::path(trait_path),
         args_path: TypeRef::path("frappe_runtime::Args"),
     }
-}
-
-/// `name(a, b: int = 1, **kwargs) -> str`, for the docs.
-fn signature(m: &WhitelistedMethod) -> String {
-    let params: Vec<String> = m
-        .params
-        .iter()
-        .map(|p| {
-            let star = match p.kind {
-                ParamKind::Plain => "",
-                ParamKind::VarArgs => "*",
-                ParamKind::VarKeywords => "**",
-            };
-            let hint = p
-                .hint
-                .as_ref()
-                .map(|h| format!(": {h}"))
-                .unwrap_or_default();
-            let default = match (&p.default, &p.hint) {
-                (Some(d), Some(_)) => format!(" = {d}"),
-                (Some(d), None) => format!("={d}"),
-                (None, _) => String::new(),
-            };
-            format!("{star}{}{hint}{default}", p.name)
-        })
-        .collect();
-    let returns = m
-        .returns
-        .as_ref()
-        .map(|r| format!(" -> {r}"))
-        .unwrap_or_default();
-    format!("{}({}){returns}", m.name(), params.join(", "))
 }
 
 #[cfg(test)]

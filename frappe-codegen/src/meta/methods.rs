@@ -61,6 +61,18 @@ impl WhitelistedMethod {
     pub fn accepts(&self, method: &str) -> bool {
         self.http_methods.is_empty() || self.http_methods.iter().any(|m| m == method)
     }
+
+    /// Its parameters and return annotation as Python writes them (PEP 8 spacing):
+    /// `(doctype: str, *args, limit=20, **kwargs) -> int`.
+    pub fn python_signature(&self) -> String {
+        let params: Vec<String> = self.params.iter().map(Param::python).collect();
+        let mut s = format!("({})", params.join(", "));
+        if let Some(r) = &self.returns {
+            s.push_str(" -> ");
+            s.push_str(r);
+        }
+        s
+    }
 }
 
 /// Sorts `methods` by path and keeps one per path (the first): several sources (app trees,
@@ -91,6 +103,28 @@ pub struct Param {
     /// `*args` or `**kwargs`.
     #[serde(default, skip_serializing_if = "ParamKind::is_plain")]
     pub kind: ParamKind,
+}
+
+impl Param {
+    /// As Python writes it: `*args`, `name: str = None`, `limit=20`.
+    fn python(&self) -> String {
+        let star = match self.kind {
+            ParamKind::Plain => "",
+            ParamKind::VarArgs => "*",
+            ParamKind::VarKeywords => "**",
+        };
+        let mut s = format!("{star}{}", self.name);
+        if let Some(h) = &self.hint {
+            s.push_str(": ");
+            s.push_str(h);
+        }
+        match (&self.default, &self.hint) {
+            (Some(d), Some(_)) => s.push_str(&format!(" = {d}")),
+            (Some(d), None) => s.push_str(&format!("={d}")),
+            (None, _) => {}
+        }
+        s
+    }
 }
 
 /// How a parameter takes its arguments.
@@ -128,6 +162,31 @@ mod tests {
             http_methods: Vec::new(),
             doc: None,
         }
+    }
+
+    #[test]
+    fn python_signature_is_written_as_python_writes_it() {
+        let param = |name: &str, hint: Option<&str>, default: Option<&str>, kind| Param {
+            name: name.into(),
+            hint: hint.map(Into::into),
+            default: default.map(Into::into),
+            kind,
+        };
+        let mut m = method("app.api.f", "int");
+        m.params = vec![
+            param("doctype", Some("str"), None, ParamKind::Plain),
+            param("args", None, None, ParamKind::VarArgs),
+            param("name", Some("str | None"), Some("None"), ParamKind::Plain),
+            param("limit", None, Some("20"), ParamKind::Plain),
+            param("kwargs", None, None, ParamKind::VarKeywords),
+        ];
+        assert_eq!(
+            m.python_signature(),
+            "(doctype: str, *args, name: str | None = None, limit=20, **kwargs) -> int"
+        );
+        m.returns = None;
+        m.params.clear();
+        assert_eq!(m.python_signature(), "()");
     }
 
     #[test]
