@@ -280,6 +280,12 @@ fn emit_call(c: &Call, cfg: Option<&TokenStream>) -> TokenStream {
         .extra
         .as_ref()
         .map(|_| quote! { args.extra(&self.#extra_name); });
+    // A function without parameters writes nothing: its `args` is unused.
+    let args_param = if c.args.is_empty() && c.extra.is_none() {
+        ident("_args")
+    } else {
+        ident("args")
+    };
     let trait_path = type_ref(&c.trait_path);
     let args_path = type_ref(&c.args_path);
     let output = type_ref(&c.output);
@@ -321,8 +327,7 @@ fn emit_call(c: &Call, cfg: Option<&TokenStream>) -> TokenStream {
         impl #trait_path for #name {
             #consts
             type Output = #output;
-            fn write_args(&self, args: &mut #args_path) {
-                let _ = &args;
+            fn write_args(&self, #args_param: &mut #args_path) {
                 #(#writes)*
                 #extra_write
             }

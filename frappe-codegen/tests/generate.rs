@@ -286,12 +286,16 @@ def place_order(customer: str, items: list[dict], note: str | None = None, urgen
 @frappe.whitelist(allow_guest=True, methods=["GET"])
 def price(item_code, qty: int = 1, currency: "Literal['USD', 'EUR']" = "USD") -> float | None:
     pass
+
+@frappe.whitelist()
+def open_orders() -> int:
+    pass
 "#,
     )
     .unwrap();
     let (methods, warnings) = frappe_codegen::load_methods(dir.path());
     assert!(warnings.is_empty(), "{warnings:?}");
-    assert_eq!(methods.len(), 2);
+    assert_eq!(methods.len(), 3);
     let code = Config::new().methods(methods).generate(&[]).unwrap();
     insta::assert_snapshot!("whitelisted_functions", code);
 }

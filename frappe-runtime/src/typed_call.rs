@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::method::MethodCall;
-use crate::whitelisted::{Args, DocMethod, Method};
+use crate::whitelisted::{Args, DocMethod, Method, NOT_PASSED};
 
 /// A typed call, ready to send; `R` is the binding's result type.
 #[must_use = "a call does nothing until .send()"]
@@ -68,10 +68,6 @@ fn args_of(write: impl FnOnce(&mut Args)) -> Written {
     let structured = args.structured_keys().to_vec();
     (args.into_map(), structured)
 }
-
-/// Arguments a function never receives from `/api/method/<path>`: Frappe pops
-/// `ignore_permissions` and `flags` (`frappe.get_newargs`) and sets `cmd` to the path.
-const NOT_PASSED: [&str; 3] = ["ignore_permissions", "flags", "cmd"];
 
 fn refuse_not_passed(args: &Map<String, Value>, call: &MethodCall) -> Result<()> {
     match NOT_PASSED.iter().find(|k| args.contains_key(**k)) {

@@ -8,6 +8,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+/// Arguments a module-level function never receives from `/api/method/<path>`: Frappe pops
+/// `ignore_permissions` and `flags` (`frappe.get_newargs`) and sets `cmd` to the path.
+/// frappe-codegen leaves such parameters out of a binding, and the client refuses them as
+/// extra arguments.
+pub const NOT_PASSED: [&str; 3] = ["ignore_permissions", "flags", "cmd"];
+
 /// A whitelisted module-level function with typed arguments (the implementing struct's
 /// fields) and result.
 pub trait Method {

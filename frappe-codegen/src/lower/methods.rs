@@ -92,10 +92,6 @@ pub(super) fn lower_methods(
     out
 }
 
-/// Parameters a function never receives from `/api/method/<path>`: `frappe.get_newargs` pops
-/// `ignore_permissions` and `flags`, and the handler sets `cmd` to the path.
-const NOT_PASSED: [&str; 3] = ["ignore_permissions", "flags", "cmd"];
-
 fn lower_call(
     m: &WhitelistedMethod,
     taken: &mut BTreeSet<String>,
@@ -180,7 +176,8 @@ fn lower_call(
             ParamKind::VarArgs => continue,
             ParamKind::Plain => {}
         }
-        if m.doctype.is_none() && NOT_PASSED.contains(&p.name.as_str()) {
+        if m.doctype.is_none() && frappe_runtime::whitelisted::NOT_PASSED.contains(&p.name.as_str())
+        {
             dropped.push(naming::code_span(&p.name));
             continue;
         }
