@@ -8,7 +8,7 @@ use super::Config;
 use super::sources::SiteAsk;
 use crate::drift::{self, Drift};
 use crate::error::{Error, Problem, Result};
-use crate::meta::load::{load_file, load_snapshot_methods};
+use crate::meta::load::load_file_with_methods;
 use crate::meta::snapshot;
 
 impl Config {
@@ -23,8 +23,7 @@ impl Config {
         snapshot: impl AsRef<Path>,
         log: &mut dyn Write,
     ) -> Result<(Drift, Vec<Problem>)> {
-        let methods = load_snapshot_methods(&snapshot)?;
-        let snapshot = load_file(snapshot)?;
+        let (snapshot, methods) = load_file_with_methods(snapshot.as_ref())?;
         let unselected = self.names.is_empty() && self.modules.is_empty();
         let ask = SiteAsk {
             doctypes: unselected.then(|| {

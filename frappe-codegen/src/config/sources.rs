@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::Config;
 use crate::error::Result;
-use crate::meta::load::{Loaded, load_dirs_strict, load_file, load_snapshot_methods};
+use crate::meta::load::{Loaded, load_dirs_strict, load_file_with_methods};
 
 /// The sources, in the order they are loaded: directories (combined as apps in sync order, see
 /// [`load_dirs`](crate::load_dirs)), then snapshot files, then the site.
@@ -101,8 +101,9 @@ impl Config {
     pub(super) fn load_asking(&self, ask: SiteAsk, log: &mut dyn Write) -> Result<Loaded> {
         let mut loaded = load_dirs_strict(&self.sources.dirs)?;
         for file in &self.sources.snapshots {
-            loaded.doctypes.extend(load_file(file)?);
-            loaded.methods.extend(load_snapshot_methods(file)?);
+            let (doctypes, methods) = load_file_with_methods(file)?;
+            loaded.doctypes.extend(doctypes);
+            loaded.methods.extend(methods);
         }
         #[cfg(feature = "methods")]
         if self.sources.read_methods {

@@ -66,15 +66,19 @@ pub fn shape_of(value: &Value) -> Option<Shape> {
 ///
 /// Fails if the body is not JSON, holds no DocType metadata, or its metadata is malformed.
 pub fn load_json(text: &str, source: &str) -> Result<Vec<DocType>> {
-    let value = parse(text, source)?;
-    let shape = shape_of(&value).ok_or_else(|| Error::Json {
+    load_parsed(&parse(text, source)?, source)
+}
+
+/// [`load_json`] of a body already parsed.
+fn load_parsed(value: &Value, source: &str) -> Result<Vec<DocType>> {
+    let shape = shape_of(value).ok_or_else(|| Error::Json {
         file: source.to_owned(),
         json_path: ".".to_owned(),
         message: "not DocType metadata: expected an app DocType file, an API body with \
                   `data` or `docs`, or a frappe-codegen snapshot"
             .to_owned(),
     })?;
-    load_value(&value, shape, source)
+    load_value(value, shape, source)
 }
 
 /// Loads an already parsed body of any supported shape (e.g. a `getdoctype` response).
@@ -94,19 +98,16 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Vec<DocType>> {
     load_json(&text, &path.display().to_string())
 }
 
-/// The whitelisted functions a snapshot file holds (none unless it is a version-3 snapshot).
-pub fn load_snapshot_methods(
-    path: impl AsRef<Path>,
-) -> Result<Vec<super::methods::WhitelistedMethod>> {
-    let path = path.as_ref();
+/// Reads one file of any supported shape, as [`load_file`], with the whitelisted functions it
+/// holds (none unless it is a version-3 snapshot): the file is read and parsed once.
+pub(crate) fn load_file_with_methods(
+    path: &Path,
+) -> Result<(Vec<DocType>, Vec<super::methods::WhitelistedMethod>)> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let source = path.display().to_string();
-    let value: Value = serde_json::from_str(&text).map_err(|e| Error::Json {
-        file: source.clone(),
-        json_path: ".".to_owned(),
-        message: e.to_string(),
-    })?;
-    snapshot::read_methods(&value, &source)
+    let value = parse(&text, &source)?;
+    let methods = snapshot::read_methods(&value, &source)?;
+    Ok((load_parsed(&value, &source)?, methods))
 }
 
 /// Walks one directory (an app source tree, a bench's `apps/` folder, or a folder of saved API
