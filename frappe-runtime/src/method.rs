@@ -85,6 +85,12 @@ impl MethodCall {
         self
     }
 
+    /// Adds every entry of a map that is JSON already, without serializing it again.
+    pub(crate) fn arg_map(mut self, args: Map<String, Value>) -> Self {
+        self.args.extend(args);
+        self
+    }
+
     /// Adds every field of `args`, which must serialize to a JSON object (a struct or map).
     pub fn args(mut self, args: impl Serialize) -> Self {
         match serde_json::to_value(args) {

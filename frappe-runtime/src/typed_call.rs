@@ -162,7 +162,7 @@ impl<R: DeserializeOwned> TypedCall<R> {
         match self.target {
             Target::Function { call, http_methods } => {
                 refuse_not_passed(&args, &call)?;
-                let call = call.args(args);
+                let call = call.arg_map(args);
                 if http_methods.contains(&"POST") {
                     call.post().await
                 } else if http_methods.contains(&"GET") {
@@ -190,11 +190,17 @@ impl<R: DeserializeOwned> TypedCall<R> {
     /// `GET` too, with read permission only; this client sends them as `run_doc_method` does,
     /// with `POST`).
     pub async fn get(self) -> Result<R> {
+        self.get_as().await
+    }
+
+    /// [`get`](Self::get), decoding the result as `T` (as [`send_as`](Self::send_as) does for
+    /// [`send`](Self::send)).
+    pub async fn get_as<T: DeserializeOwned>(self) -> Result<T> {
         let args = self.args.map_err(Error::InvalidInput)?;
         match self.target {
             Target::Function { call, http_methods } if http_methods.contains(&"GET") => {
                 refuse_not_passed(&args, &call)?;
-                let call = call.args(args);
+                let call = call.arg_map(args);
                 refuse_structured(&self.structured, &call)?;
                 call.get().await
             }

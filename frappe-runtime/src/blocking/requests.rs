@@ -439,4 +439,9 @@ impl<R: DeserializeOwned> TypedCall<R> {
     pub fn get(self) -> Result<R> {
         self.runtime.run(self.inner.get())
     }
+
+    /// See [`crate::TypedCall::get_as`].
+    pub fn get_as<T: DeserializeOwned>(self) -> Result<T> {
+        self.runtime.run(self.inner.get_as::<T>())
+    }
 }

@@ -205,6 +205,23 @@ async fn typed_get_sends_booleans_as_digits_and_refuses_what_frappe_would() {
         .await
         .unwrap();
     assert_eq!(ok, json!("ok"));
+    // `get_as` decodes as the caller says, as `send_as` does.
+    Mock::given(method("GET"))
+        .and(path("/api/method/library.api.report"))
+        .and(query_param("detailed", "1"))
+        .respond_with(json_response(200, json!({"message": ["a", "b"]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let names: Vec<String> = c
+        .method(&Report {
+            names: None,
+            detailed: Some(true),
+        })
+        .get_as()
+        .await
+        .unwrap();
+    assert_eq!(names, ["a", "b"]);
     // An annotated list cannot travel in a query string (Frappe's type check refuses the text).
     let err = c
         .method(&Report {

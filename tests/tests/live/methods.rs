@@ -133,3 +133,34 @@ async fn a_result_annotated_with_a_doctype_class_decodes_into_its_struct() {
     assert_eq!(folder.folder.as_ref().map(|f| f.as_str()), Some("Home"));
     admin().delete::<File>(&folder.name).await.unwrap();
 }
+
+#[tokio::test]
+async fn booleans_sent_with_get_reach_the_function_as_booleans() {
+    use frappe::client::GetList;
+    // `get_list(..., as_dict: bool = True)`: with GET the arguments are a query string, where
+    // `false` must arrive as False (rows as lists of values), and `true` as True (objects).
+    let call = |as_dict| {
+        let mut call = GetList::new("ToDo");
+        call.fields = Some(json!(["name", "status"]));
+        call.filters = Some(json!([["status", "=", "Cancelled"]]));
+        call.order_by = Some(json!("name asc"));
+        call.limit_page_length = Some(3);
+        call.as_dict = Some(as_dict);
+        call
+    };
+    let lists: Vec<Value> = admin().method(&call(false)).get_as().await.unwrap();
+    assert_eq!(lists.len(), 3);
+    assert!(
+        lists.iter().all(|row| row
+            .as_array()
+            .is_some_and(|v| v.len() == 2 && v[1] == "Cancelled")),
+        "{lists:?}"
+    );
+    let objects: Vec<Value> = admin().method(&call(true)).get_as().await.unwrap();
+    let names: Vec<&Value> = objects.iter().map(|row| &row["name"]).collect();
+    let listed: Vec<&Value> = lists.iter().map(|row| &row[0]).collect();
+    assert_eq!(names, listed);
+    // The same call as a POST (a JSON body) answers alike.
+    let posted: Vec<Value> = admin().method(&call(false)).send_as().await.unwrap();
+    assert_eq!(posted, lists);
+}
