@@ -20,6 +20,8 @@ const ROW_PREFIX: &str = "frs-bench row";
 const DEEP_PREFIX: &str = "frs-bench deep";
 /// The description of the ToDos W3 creates.
 const CREATE_PREFIX: &str = "frs-bench create";
+/// The order of W2's rows (and of curl's requests).
+const ORDER: &str = "creation asc, name asc";
 /// Rows per page in W1.
 const PAGE: u64 = 500;
 /// Creates in flight at once in W3's concurrent variant.
@@ -111,7 +113,7 @@ impl Site {
                 "filters",
                 &json!([["description", "like", format!("{ROW_PREFIX}%")]]).to_string(),
             );
-            q.append_pair("order_by", "creation asc, name asc");
+            q.append_pair("order_by", ORDER);
             match page {
                 Some((start, len)) => {
                     q.append_pair("limit_start", &start.to_string());
@@ -379,7 +381,7 @@ pub fn run_child(args: &[String]) -> Result<(), String> {
             Workload::All | Workload::AllObjects | Workload::AllOverLink => client
                 .list::<ToDo>()
                 .filter(seeded())
-                .order_by("creation asc, name asc")
+                .order_by(ORDER)
                 .all()
                 .send()
                 .await
@@ -393,7 +395,7 @@ pub fn run_child(args: &[String]) -> Result<(), String> {
                 .list_as::<IgnoredAny>()
                 .fields(ToDo::list_fields())
                 .filter(seeded())
-                .order_by("creation asc, name asc")
+                .order_by(ORDER)
                 .all()
                 .send()
                 .await
