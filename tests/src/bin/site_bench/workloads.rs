@@ -20,7 +20,7 @@ const ROW_PREFIX: &str = "frs-bench row";
 const DEEP_PREFIX: &str = "frs-bench deep";
 /// The description of the ToDos W3 creates.
 const CREATE_PREFIX: &str = "frs-bench create";
-/// The order of W2's rows (and of curl's requests).
+/// The order W2 asks for; curl's list requests (W1 and W2) carry it too.
 const ORDER: &str = "creation asc, name asc";
 /// Rows per page in W1.
 const PAGE: u64 = 500;
