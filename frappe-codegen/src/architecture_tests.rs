@@ -99,8 +99,8 @@ fn each_part_imports_only_what_architecture_md_allows() {
 }
 
 /// The parts that may use frappe-runtime itself: the site source (its client), the standard
-/// fields and the arguments never passed to a whitelisted function (its tables). Elsewhere `frappe_runtime` appears only as text of generated
-/// code (in string literals) or in comments.
+/// fields and the arguments never passed to a whitelisted function (its tables). Elsewhere
+/// `frappe_runtime` appears only as text of generated code (in string literals) or in comments.
 const RUNTIME_ALLOWED: &[&str] = &[
     "site.rs",
     "config/",

@@ -94,7 +94,7 @@ pub fn compare_methods(old: &[WhitelistedMethod], new: &[WhitelistedMethod]) -> 
                     changes.push(change(
                         path,
                         format!(
-                            "signature changed: {} -> {}",
+                            "signature changed from `{}` to `{}`",
                             describe_signature(o),
                             describe_signature(n)
                         ),
@@ -417,8 +417,15 @@ mod tests {
         // `x` becoming `*x` is a different function for the caller: the report shows it.
         let mut starred = f("a.starred", None);
         starred.params[0].kind = ParamKind::VarArgs;
-        let old = [old.as_slice(), &[f("a.starred", None)]].concat();
-        let new = [kept, changed, f("a.new", None), starred];
+        // So is a return annotation, and the class a controller method moved to.
+        let mut method = f("a.method", None);
+        method.returns = Some("str".into());
+        method.doctype = Some("ToDo".into());
+        let mut moved = method.clone();
+        moved.returns = Some("int".into());
+        moved.doctype = Some("Note".into());
+        let old = [old.as_slice(), &[f("a.starred", None), method]].concat();
+        let new = [kept, changed, f("a.new", None), starred, moved];
         let changes: Vec<(String, String)> = compare_methods(&old, &new)
             .into_iter()
             .map(|c| (c.doctype, c.what))
@@ -428,11 +435,20 @@ mod tests {
             [
                 (
                     "a.changed".into(),
-                    "signature changed: (x) -> (x: int)".into()
+                    "signature changed from `(x)` to `(x: int)`".into()
                 ),
                 ("a.gone".into(), "whitelisted function removed".into()),
+                (
+                    "a.method".into(),
+                    "signature changed from `(x) -> str [method of ToDo]` to \
+                     `(x) -> int [method of Note]`"
+                        .into()
+                ),
                 ("a.new".into(), "whitelisted function added".into()),
-                ("a.starred".into(), "signature changed: (x) -> (*x)".into()),
+                (
+                    "a.starred".into(),
+                    "signature changed from `(x)` to `(*x)`".into()
+                ),
             ]
         );
     }

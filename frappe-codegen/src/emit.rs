@@ -281,10 +281,17 @@ fn emit_call(c: &Call, cfg: Option<&TokenStream>) -> TokenStream {
         .as_ref()
         .map(|_| quote! { args.extra(&self.#extra_name); });
     // A function without parameters writes nothing: its `args` is unused.
-    let args_param = if c.args.is_empty() && c.extra.is_none() {
-        ident("_args")
+    let no_params = c.args.is_empty() && c.extra.is_none();
+    let args_param = ident(if no_params { "_args" } else { "args" });
+    let new_doc = if no_params {
+        quote! {
+            /// The call: the function takes no arguments.
+        }
     } else {
-        ident("args")
+        quote! {
+            /// The call with its required arguments; the optional ones are `None`, not sent, so
+            /// that the Python defaults apply.
+        }
     };
     let trait_path = type_ref(&c.trait_path);
     let args_path = type_ref(&c.args_path);
@@ -310,8 +317,7 @@ fn emit_call(c: &Call, cfg: Option<&TokenStream>) -> TokenStream {
         }
         #cfg
         impl #name {
-            /// The call with its required arguments; the optional ones are `None`, not sent, so
-            /// that the Python defaults apply.
+            #new_doc
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits,)* #extra_init }
             }

@@ -85,6 +85,11 @@ impl MethodCall {
         self
     }
 
+    /// The dotted path of the method called, for messages.
+    pub(crate) fn path(&self) -> &str {
+        &self.method
+    }
+
     /// Adds every entry of a map that is JSON already, without serializing it again.
     pub(crate) fn arg_map(mut self, args: Map<String, Value>) -> Self {
         self.args.extend(args);

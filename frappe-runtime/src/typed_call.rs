@@ -73,8 +73,9 @@ fn refuse_not_passed(args: &Map<String, Value>, call: &MethodCall) -> Result<()>
     match NOT_PASSED.iter().find(|k| args.contains_key(**k)) {
         None => Ok(()),
         Some(key) => Err(Error::InvalidInput(format!(
-            "{call:?}: Frappe does not pass the argument {key:?} to a whitelisted function \
-             (it drops `ignore_permissions` and `flags` and sets `cmd` itself)"
+            "{}: Frappe does not pass the argument {key:?} to a whitelisted function (none of \
+             {NOT_PASSED:?} reaches it)",
+            call.path()
         ))),
     }
 }
@@ -84,8 +85,9 @@ fn refuse_structured(structured: &[String], call: &MethodCall) -> Result<()> {
     match structured.first() {
         None => Ok(()),
         Some(key) => Err(Error::InvalidInput(format!(
-            "{call:?}: argument {key:?} is annotated as a list or dict, which Frappe accepts only \
-             in a JSON body (POST), and this call would be sent with GET"
+            "{}: argument {key:?} is annotated as a list or dict, which Frappe accepts only in a \
+             JSON body (POST), and this call would be sent with GET",
+            call.path()
         ))),
     }
 }
@@ -170,7 +172,8 @@ impl<R: DeserializeOwned> TypedCall<R> {
                     call.get().await
                 } else {
                     Err(Error::InvalidInput(format!(
-                        "the function accepts neither GET nor POST (only {http_methods:?})"
+                        "{}: the function accepts neither GET nor POST (only {http_methods:?})",
+                        call.path()
                     )))
                 }
             }
@@ -205,12 +208,13 @@ impl<R: DeserializeOwned> TypedCall<R> {
                 call.get().await
             }
             Target::Function { call, http_methods } => Err(Error::InvalidInput(format!(
-                "{call:?}: the function does not accept GET (only {http_methods:?})"
+                "{}: the function does not accept GET (only {http_methods:?})",
+                call.path()
             ))),
             Target::Document {
                 doctype, method, ..
             } => Err(Error::InvalidInput(format!(
-                "{doctype}.{method}: controller methods are sent with POST here; use send()"
+                "{doctype}.{method}: controller methods are sent with POST here; use send() or send_as()"
             ))),
         }
     }

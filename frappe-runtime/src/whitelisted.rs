@@ -10,9 +10,10 @@ use serde_json::{Map, Value};
 
 /// Arguments a module-level function never receives from `/api/method/<path>`: Frappe pops
 /// `ignore_permissions` and `flags` (`frappe.get_newargs`) and sets `cmd` to the path.
-/// frappe-codegen leaves such parameters out of a binding, and the client refuses them as
-/// extra arguments.
-pub const NOT_PASSED: [&str; 3] = ["ignore_permissions", "flags", "cmd"];
+/// frappe-codegen leaves such parameters out of a module-level function's binding, and
+/// `Client::method` refuses a call that sets one (e.g. with `.arg`) instead of letting Frappe
+/// drop it.
+pub const NOT_PASSED: &[&str] = &["ignore_permissions", "flags", "cmd"];
 
 /// A whitelisted module-level function with typed arguments (the implementing struct's
 /// fields) and result.

@@ -39,7 +39,6 @@ pub mod library_app {
                 const HTTP_METHODS: &'static [&'static str] = &["GET"];
                 type Output = i64;
                 fn write_args(&self, args: &mut frappe_runtime::Args) {
-                    let _ = &args;
                     args.optional("include_issued", &self.include_issued);
                 }
             }
@@ -85,7 +84,6 @@ pub mod library_app {
                 ];
                 type Output = Vec<String>;
                 fn write_args(&self, args: &mut frappe_runtime::Args) {
-                    let _ = &args;
                     args.arg("member", &self.member);
                     args.optional("as_of", &self.as_of);
                 }
@@ -132,7 +130,6 @@ pub mod library_app {
                         const METHOD: &'static str = "renew_membership";
                         type Output = String;
                         fn write_args(&self, args: &mut frappe_runtime::Args) {
-                            let _ = &args;
                             args.optional("months", &self.months);
                         }
                     }

@@ -100,7 +100,7 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Vec<DocType>> {
 
 /// Reads one file of any supported shape, as [`load_file`], with the whitelisted functions it
 /// holds (none unless it is a version-3 snapshot): the file is read and parsed once.
-pub(crate) fn load_file_with_methods(
+pub fn load_file_with_methods(
     path: &Path,
 ) -> Result<(Vec<DocType>, Vec<super::methods::WhitelistedMethod>)> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;

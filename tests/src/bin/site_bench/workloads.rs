@@ -250,7 +250,7 @@ impl Workload {
             Self::PagesObjects => "W1 rows as objects",
             Self::AllObjects => "W2 rows as objects",
             Self::AllOverLink => "W2 over a 1 Gbit/s link",
-            Self::AllParsed => "W2 rows parsed, not kept",
+            Self::AllParsed => "W2 rows parsed and dropped",
             Self::CreateSequential => "W3 creates, sequential",
             Self::CreateConcurrent => "W3 creates, 8 concurrent",
             Self::CreateBulk => "W3 creates, insert_many",
