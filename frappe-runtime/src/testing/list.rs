@@ -454,40 +454,29 @@ fn conditions(
         out.push(Condition { field, op, value });
         Ok(())
     };
-    match json {
-        Value::Object(map) => {
-            for (field, value) in map {
-                match value {
-                    Value::Array(pair) if pair.len() == 2 && pair[0].is_string() => push(
-                        &Value::String(field),
-                        &cstr(Some(&pair[0])),
-                        pair[1].clone(),
-                    )?,
-                    value => push(&Value::String(field), "=", value)?,
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                match item.as_array().map(Vec::as_slice) {
-                    Some([field, op, value]) => push(field, &cstr(Some(op)), value.clone())?,
-                    Some([doctype, field, op, value, ..]) if cstr(Some(doctype)) == meta.name => {
-                        push(field, &cstr(Some(op)), value.clone())?
-                    }
-                    Some([_, field, ..]) => {
-                        return Err(SiteError::unsupported(format!(
-                            "a filter on another DocType's field ({field})"
-                        )));
-                    }
-                    _ => {
-                        return Err(SiteError::unsupported(format!(
-                            "the filter {item} in {what}"
-                        )));
-                    }
-                }
-            }
-        }
+    let items = match json {
+        // The dict form read as the client reads it: every entry a 3-element condition.
+        Value::Object(map) => crate::list::dict_filters(map),
+        Value::Array(items) => items,
         other => return Err(SiteError::unsupported(format!("{what} = {other}"))),
+    };
+    for item in items {
+        match item.as_array().map(Vec::as_slice) {
+            Some([field, op, value]) => push(field, &cstr(Some(op)), value.clone())?,
+            Some([doctype, field, op, value, ..]) if cstr(Some(doctype)) == meta.name => {
+                push(field, &cstr(Some(op)), value.clone())?
+            }
+            Some([_, field, ..]) => {
+                return Err(SiteError::unsupported(format!(
+                    "a filter on another DocType's field ({field})"
+                )));
+            }
+            _ => {
+                return Err(SiteError::unsupported(format!(
+                    "the filter {item} in {what}"
+                )));
+            }
+        }
     }
     for c in &mut out {
         let implemented = [
