@@ -317,8 +317,9 @@ fn bare(meta: &DocTypeMeta, text: &str) -> SiteResult<String> {
         None => text,
     };
     let field = field.trim_matches('`').to_owned();
-    let standard = crate::standard::FIELDS.iter().any(|f| f.name == field);
-    if standard || meta.field(&field).is_some_and(|f| f.has_column()) {
+    if crate::standard::field(&field).is_some()
+        || meta.field(&field).is_some_and(|f| f.has_column())
+    {
         Ok(field)
     } else if field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         Err(SiteError::new(
@@ -358,9 +359,7 @@ impl Column {
 fn column(meta: &DocTypeMeta, text: &str) -> SiteResult<Vec<Column>> {
     let text = text.trim();
     if text == "*" || text == format!("`tab{}`.*", meta.name) {
-        let mut all: Vec<Column> = crate::standard::FIELDS
-            .iter()
-            .filter(|f| !f.child_only || meta.istable)
+        let mut all: Vec<Column> = crate::standard::fields(meta.istable)
             .map(|f| Column::Field {
                 field: f.name.to_owned(),
                 key: f.name.to_owned(),

@@ -329,10 +329,9 @@ impl DocTypeMeta {
     /// cannot say). Table fields point at the row DocType their rules name; give that DocType
     /// too (with [`from_document`](Self::from_document) of the row type or its JSON).
     pub fn from_document<D: Document>() -> DocTypeMeta {
-        let standard: Vec<&str> = crate::standard::FIELDS.iter().map(|f| f.name).collect();
         let fields = D::FIELDS
             .iter()
-            .filter(|f| !standard.contains(&f.name) && f.name != "doctype")
+            .filter(|f| crate::standard::field(f.name).is_none() && f.name != "doctype")
             .map(|f| {
                 let rule = D::RULES.iter().find(|r| r.name == f.name);
                 let table = rule.and_then(|r| r.rows).map(|rows| rows.doctype);
