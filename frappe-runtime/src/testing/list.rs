@@ -25,14 +25,8 @@ use super::store::{Doc, State};
 use super::users::Caller;
 use super::{timespan, tree};
 
-const NUMERIC: &[&str] = &["Check", "Int", "Long Int", "Float", "Currency", "Percent"];
-
 fn numeric(meta: &DocTypeMeta, field: &str) -> bool {
-    matches!(field, "docstatus" | "idx")
-        || meta
-            .field(field)
-            .and_then(|f| f.fieldtype.as_deref())
-            .is_some_and(|t| NUMERIC.contains(&t))
+    matches!(field, "docstatus" | "idx") || meta.field(field).is_some_and(|f| f.is_numeric())
 }
 
 fn parse_json(what: &str, text: &str) -> SiteResult<Value> {

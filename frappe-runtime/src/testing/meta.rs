@@ -121,6 +121,9 @@ const NO_VALUE: &[&str] = &[
     "Heading",
 ];
 
+/// Frappe's `numeric_fieldtypes` (`frappe/model/__init__.py`).
+const NUMERIC: &[&str] = &["Currency", "Int", "Long Int", "Float", "Percent", "Check"];
+
 impl FieldMeta {
     /// `Table` or `Table MultiSelect`: rows of the DocType in `options`.
     pub fn is_table(&self) -> bool {
@@ -128,6 +131,11 @@ impl FieldMeta {
             self.fieldtype.as_deref(),
             Some("Table" | "Table MultiSelect")
         )
+    }
+
+    /// One of Frappe's `numeric_fieldtypes`: never NULL in a document, compared as a number.
+    pub(crate) fn is_numeric(&self) -> bool {
+        NUMERIC.contains(&self.fieldtype.as_deref().unwrap_or(""))
     }
 
     /// Holds a value (not a layout field, not a table).

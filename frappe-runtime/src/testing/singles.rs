@@ -71,13 +71,9 @@ fn load(state: &State, meta: &DocTypeMeta, caller: &Caller) -> SiteResult<Doc> {
     };
     let mut doc = stored.clone();
     for f in &meta.fields {
-        let numeric = matches!(
-            f.fieldtype.as_deref(),
-            Some("Check" | "Int" | "Long Int" | "Float" | "Currency" | "Percent")
-        );
         if let Some(v) = doc
             .get_mut(&f.fieldname)
-            .filter(|v| !v.is_null() && numeric)
+            .filter(|v| !v.is_null() && f.is_numeric())
         {
             *v = docs::coerce(f, v.clone());
         }
