@@ -58,6 +58,15 @@ fn write(state: &mut State, meta: &DocTypeMeta, doc: &Doc) {
     state.put(&meta.name, stored);
 }
 
+/// The end of an insert or a save: `_validate_links`, `_validate`, `update_single`, and the
+/// document as the answer carries it.
+fn save(state: &mut State, meta: &DocTypeMeta, doc: &Doc) -> SiteResult<Doc> {
+    docs::validate_links(state, meta, doc)?;
+    docs::validate(state, meta, doc, &meta.name)?;
+    write(state, meta, doc);
+    Ok(docs::as_dict(state, meta, doc))
+}
+
 /// `load_from_db` for a Single: the stored rows with numeric fields cast, or `new_doc`.
 fn load(state: &State, meta: &DocTypeMeta, caller: &Caller) -> SiteResult<Doc> {
     let Some(stored) = rows(state, meta) else {
@@ -120,10 +129,7 @@ pub(crate) fn update(
     }
     doc.insert("modified".into(), json!(now));
     doc.insert("modified_by".into(), json!(caller.user));
-    docs::validate_links(state, meta, &doc)?;
-    docs::validate(state, meta, &doc, &meta.name)?;
-    write(state, meta, &doc);
-    Ok(docs::as_dict(state, meta, &doc))
+    save(state, meta, &doc)
 }
 
 /// A POST: a new Single from `data` (defaults, owner, creation), replacing what was saved.
@@ -146,10 +152,7 @@ pub(crate) fn insert(
     doc.insert("modified_by".into(), json!(caller.user));
     doc.insert("docstatus".into(), json!(0));
     doc.insert("idx".into(), json!(0));
-    docs::validate_links(state, meta, &doc)?;
-    docs::validate(state, meta, &doc, &meta.name)?;
-    write(state, meta, &doc);
-    Ok(docs::as_dict(state, meta, &doc))
+    save(state, meta, &doc)
 }
 
 /// A DELETE: the rows go; the Single reads as never saved.
