@@ -31,6 +31,15 @@ fn note_json() -> Value {
                         {"role": "System Manager"}]})
 }
 
+/// A site with the Note DocType and nothing else.
+async fn note_site() -> TestSite {
+    TestSite::builder()
+        .doctype_json(note_json())
+        .start()
+        .await
+        .expect("site")
+}
+
 /// A client that retries quickly, so fault tests take milliseconds.
 fn retrying(site: &TestSite, attempts: u32) -> Client {
     let (key, secret) = site.admin_api_key();
@@ -145,11 +154,7 @@ async fn registered_methods_answer_in_the_message_envelope_and_errors_as_frappe_
 
 #[tokio::test]
 async fn the_request_log_shows_what_the_client_sent_without_credentials() {
-    let site = TestSite::builder()
-        .doctype_json(note_json())
-        .start()
-        .await
-        .expect("site");
+    let site = note_site().await;
     site.client()
         .doctype("Note")
         .insert(&json!({"title": "x"}))
@@ -171,11 +176,7 @@ async fn the_request_log_shows_what_the_client_sent_without_credentials() {
 
 #[tokio::test]
 async fn reads_are_retried_through_injected_5xx() {
-    let site = TestSite::builder()
-        .doctype_json(note_json())
-        .start()
-        .await
-        .expect("site");
+    let site = note_site().await;
     let client = retrying(&site, 3);
     let note = client
         .doctype("Note")
@@ -203,11 +204,7 @@ async fn reads_are_retried_through_injected_5xx() {
 /// `IncompleteMessage`) is not retried, even for a read.
 #[tokio::test]
 async fn a_dropped_connection_surfaces_as_a_transport_error() {
-    let site = TestSite::builder()
-        .doctype_json(note_json())
-        .start()
-        .await
-        .expect("site");
+    let site = note_site().await;
     let client = retrying(&site, 3);
     site.inject(
         Fault::drop_connection()
@@ -234,11 +231,7 @@ async fn a_dropped_connection_surfaces_as_a_transport_error() {
 
 #[tokio::test]
 async fn a_write_whose_answer_was_lost_is_not_repeated() {
-    let site = TestSite::builder()
-        .doctype_json(note_json())
-        .start()
-        .await
-        .expect("site");
+    let site = note_site().await;
     let client = retrying(&site, 3);
     site.inject(Fault::drop_after_processing().on_method("POST").times(1));
     let err = client
@@ -253,11 +246,7 @@ async fn a_write_whose_answer_was_lost_is_not_repeated() {
 
 #[tokio::test]
 async fn an_injected_delay_runs_into_the_clients_timeout() {
-    let site = TestSite::builder()
-        .doctype_json(note_json())
-        .start()
-        .await
-        .expect("site");
+    let site = note_site().await;
     let (key, secret) = site.admin_api_key();
     let client = Client::builder(site.url())
         .auth(Auth::token(key, secret))
@@ -313,11 +302,7 @@ async fn users_get_what_their_roles_allow() {
 #[tokio::test]
 async fn uploaded_files_are_served_public_to_anyone_and_private_to_users() {
     use frappe_runtime::file::UploadFile;
-    let site = TestSite::builder()
-        .doctype_json(note_json())
-        .start()
-        .await
-        .expect("site");
+    let site = note_site().await;
     let client = site.client();
     let public = client
         .upload(UploadFile::bytes("hello.txt", &b"hello"[..]))
