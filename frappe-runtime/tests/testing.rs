@@ -31,6 +31,15 @@ fn note_json() -> Value {
                         {"role": "System Manager"}]})
 }
 
+/// A site with the Note DocType and nothing else.
+async fn note_site() -> TestSite {
+    TestSite::builder()
+        .doctype_json(note_json())
+        .start()
+        .await
+        .expect("site")
+}
+
 /// A client that retries quickly, so fault tests take milliseconds.
 fn retrying(site: &TestSite, attempts: u32) -> Client {
     let (key, secret) = site.admin_api_key();
@@ -145,11 +154,7 @@ async fn registered_methods_answer_in_the_message_envelope_and_errors_as_frappe_
 
 #[tokio::test]
 async fn the_request_log_shows_what_the_client_sent_without_credentials() {
-    let site = TestSite::builder()
-        .doctype_json(note_json())
-        .start()
-        .await
-        .expect("site");
+    let site = note_site().await;
     site.client()
         .doctype("Note")
         .insert(&json!({"title": "x"}))
@@ -171,11 +176,7 @@ async fn the_request_log_shows_what_the_client_sent_without_credentials() {
 
 #[tokio::test]
 async fn reads_are_retried_through_injected_5xx() {
-    let site = TestSite::builder()
-        .doctype_json(note_json())
-        .start()
-        .await
-        .expect("site");
+    let site = note_site().await;
     let client = retrying(&site, 3);
     let note = client
         .doctype("Note")
@@ -203,11 +204,7 @@ async fn reads_are_retried_through_injected_5xx() {
 /// `IncompleteMessage`) is not retried, even for a read.
 #[tokio::test]
 async fn a_dropped_connection_surfaces_as_a_transport_error() {
-    let site = TestSite::builder()
-        .doctype_json(note_json())
-        .start()
-        .await
-        .expect("site");
+    let site = note_site().await;
     let client = retrying(&site, 3);
     site.inject(
         Fault::drop_connection()
@@ -234,11 +231,7 @@ async fn a_dropped_connection_surfaces_as_a_transport_error() {
 
 #[tokio::test]
 async fn a_write_whose_answer_was_lost_is_not_repeated() {
-    let site = TestSite::builder()
-        .doctype_json(note_json())
-        .start()
-        .await
-        .expect("site");
+    let site = note_site().await;
     let client = retrying(&site, 3);
     site.inject(Fault::drop_after_processing().on_method("POST").times(1));
     let err = client
@@ -253,11 +246,7 @@ async fn a_write_whose_answer_was_lost_is_not_repeated() {
 
 #[tokio::test]
 async fn an_injected_delay_runs_into_the_clients_timeout() {
-    let site = TestSite::builder()
-        .doctype_json(note_json())
-        .start()
-        .await
-        .expect("site");
+    let site = note_site().await;
     let (key, secret) = site.admin_api_key();
     let client = Client::builder(site.url())
         .auth(Auth::token(key, secret))
@@ -313,11 +302,7 @@ async fn users_get_what_their_roles_allow() {
 #[tokio::test]
 async fn uploaded_files_are_served_public_to_anyone_and_private_to_users() {
     use frappe_runtime::file::UploadFile;
-    let site = TestSite::builder()
-        .doctype_json(note_json())
-        .start()
-        .await
-        .expect("site");
+    let site = note_site().await;
     let client = site.client();
     let public = client
         .upload(UploadFile::bytes("hello.txt", &b"hello"[..]))
@@ -406,40 +391,132 @@ async fn a_password_client_logs_in_and_works_in_its_session() {
     assert!(!log.contains("ann-pw") && !log.contains("nope"), "{log}");
 }
 
+/// The error of a request that must fail (the panic names the caller's line).
+#[track_caller]
+fn failed<T: std::fmt::Debug>(result: frappe_runtime::Result<T>) -> frappe_runtime::Error {
+    result.expect_err("an error")
+}
+
 #[tokio::test]
 async fn what_is_not_implemented_answers_501_naming_it() {
+    use frappe_runtime::file::UploadFile;
     let site = TestSite::builder()
         .doctype_json(json!({"name": "Settings", "issingle": 1, "fields": [
             {"fieldname": "flag", "fieldtype": "Check"}]}))
+        .doctype_json(json!({"name": "Config", "issingle": 1, "fields": [
+            {"fieldname": "rows", "fieldtype": "Table", "options": "Config Row"}]}))
+        .doctype_json(json!({"name": "Config Row", "istable": 1, "fields": [
+            {"fieldname": "label", "fieldtype": "Data"}]}))
+        .doctype_json(json!({"name": "Ticket", "autoname": "format:T-{####}", "fields": []}))
+        .doctype_json(json!({"name": "Visit", "fields": [
+            {"fieldname": "customer", "fieldtype": "Link", "options": "Customer"},
+            {"fieldname": "ref_type", "fieldtype": "Data"},
+            {"fieldname": "ref_name", "fieldtype": "Dynamic Link", "options": "ref_type"}]}))
         .doctype_json(note_json())
         .start()
         .await
         .expect("site");
     let client = site.client();
-    for err in [
-        client
-            .call("frappe.client.rename_doc")
-            .arg("doctype", "Settings")
-            .arg("old_name", "Settings")
-            .arg("new_name", "Other")
-            .post::<Value>()
-            .await
-            .expect_err("renaming a Single"),
-        client
-            .doctype("Note")
-            .list()
-            .filter(json!([["Task", "subject", "=", "x"]]))
-            .send()
-            .await
-            .expect_err("a filter on another DocType"),
-        client
-            .call("frappe.client.bulk_update")
-            .post::<Value>()
-            .await
-            .expect_err("bulk_update"),
+    let v2 = client.with_api_version(frappe_runtime::ApiVersion::V2);
+    let post =
+        |client: &Client, method: &str, args: Value| client.call(method).args(args).post::<Value>();
+    let list_with = |field: &str| client.doctype("Note").list().fields([field]);
+    let single = json!({"doc": {"doctype": "Settings", "name": "Settings"}});
+    let rename = json!({"doctype": "Settings", "old_name": "Settings", "new_name": "Other"});
+    let unsaved = json!({"docs": {"doctype": "Note", "__islocal": 1}, "method": "greet"});
+    let set_row = json!({"doctype": "Config Row", "name": "x", "fieldname": "label", "value": 1});
+    let note_of_task = json!([["Task", "subject", "=", "x"]]);
+    let file = |bytes: &'static [u8]| UploadFile::bytes("taken.txt", bytes);
+    client.upload(file(b"one")).await.expect("first upload");
+    let visit = client.doctype("Visit");
+    // (what the answer names, the answer)
+    for (named, err) in [
+        (
+            "Single DocType Settings",
+            failed(post(&client, "frappe.client.rename_doc", rename).await),
+        ),
+        (
+            "Single DocType Settings",
+            failed(post(&client, "frappe.client.submit", single.clone()).await),
+        ),
+        (
+            "Single DocType Settings",
+            failed(post(&client, "frappe.client.save", single).await),
+        ),
+        (
+            "Table fields on the Single",
+            failed(client.doctype("Config").get("Config").await),
+        ),
+        (
+            "format:",
+            failed(client.doctype("Ticket").insert(&json!({})).await),
+        ),
+        (
+            "not saved",
+            failed(post(&client, "run_doc_method", unsaved).await),
+        ),
+        (
+            "API v2's run_doc_method",
+            failed(post(&v2, "run_doc_method", json!({})).await),
+        ),
+        (
+            "workflow",
+            failed(post(&client, "frappe.model.workflow.get_transitions", json!({})).await),
+        ),
+        (
+            "distinct",
+            failed(list_with("count(distinct title)").send().await),
+        ),
+        ("upper", failed(list_with("upper(title)").send().await)),
+        (
+            "another table",
+            failed(list_with("`tabTask`.subject").send().await),
+        ),
+        (
+            "another DocType",
+            failed(
+                client
+                    .doctype("Note")
+                    .list()
+                    .filter(note_of_task)
+                    .send()
+                    .await,
+            ),
+        ),
+        ("/meta", failed(client.doctype_meta("Note").await)),
+        (
+            "bulk_update",
+            failed(post(&client, "frappe.client.bulk_update", json!({})).await),
+        ),
+        (
+            "\"Customer\"",
+            failed(visit.insert(&json!({"customer": "C-1"})).await),
+        ),
+        (
+            "\"Lead\"",
+            failed(
+                visit
+                    .insert(&json!({"ref_type": "Lead", "ref_name": "L-1"}))
+                    .await,
+            ),
+        ),
+        ("taken.txt", failed(client.upload(file(b"two")).await)),
+        (
+            "Config Row row by itself",
+            failed(client.doctype("Config Row").insert(&json!({})).await),
+        ),
+        (
+            "on a child row",
+            failed(post(&client, "frappe.client.set_value", set_row).await),
+        ),
     ] {
-        assert_eq!(err.status(), Some(501), "{err}");
-        assert_eq!(err.exc_type(), Some("NotImplementedError"));
+        assert_eq!(err.status(), Some(501), "{named}: {err}");
+        assert_eq!(
+            err.exc_type(),
+            Some("NotImplementedError"),
+            "{named}: {err}"
+        );
+        assert!(err.to_string().contains(named), "{named}: {err}");
     }
 }
 

@@ -3,7 +3,7 @@
 //! or raw JSON / text in any of Frappe's forms, normalised to the list-of-lists form. Malformed
 //! raw input is reported (naming the DocType) when the request is sent, never dropped.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::filter::{Filter, OrderBy};
@@ -51,18 +51,7 @@ impl<D> IntoFilters<D> for Value {
 /// Brings raw filters into list-of-lists form, or says what is wrong with them.
 pub(crate) fn normalize_filters(value: Value) -> Result<Vec<Value>> {
     match value {
-        Value::Object(map) => Ok(map
-            .into_iter()
-            .map(|(field, v)| match v {
-                Value::Array(pair) if pair.len() == 2 && pair[0].is_string() => {
-                    let mut it = pair.into_iter();
-                    let op = it.next().unwrap_or(Value::Null);
-                    let value = it.next().unwrap_or(Value::Null);
-                    Value::Array(vec![Value::String(field), op, value])
-                }
-                other => Value::Array(vec![Value::String(field), Value::from("="), other]),
-            })
-            .collect()),
+        Value::Object(map) => Ok(dict_filters(map)),
         Value::Array(items) if items.iter().all(Value::is_array) => {
             for item in &items {
                 check_condition(item)?;
@@ -77,6 +66,23 @@ pub(crate) fn normalize_filters(value: Value) -> Result<Vec<Value>> {
             "a filter must be a list or a dict, got {other}"
         ))),
     }
+}
+
+/// Frappe's dict form as `[field, op, value]` conditions: `{"f": ["op", v]}` (a two-element
+/// list led by a string) keeps its operator, any other value is an `=`. Shared with the test
+/// site, so both read a dict the same way.
+pub(crate) fn dict_filters(map: Map<String, Value>) -> Vec<Value> {
+    map.into_iter()
+        .map(|(field, v)| match v {
+            Value::Array(pair) if pair.len() == 2 && pair[0].is_string() => {
+                let mut it = pair.into_iter();
+                let op = it.next().unwrap_or(Value::Null);
+                let value = it.next().unwrap_or(Value::Null);
+                Value::Array(vec![Value::String(field), op, value])
+            }
+            other => Value::Array(vec![Value::String(field), Value::from("="), other]),
+        })
+        .collect()
 }
 
 fn check_condition(item: &Value) -> Result<()> {

@@ -37,8 +37,8 @@ use serde_json::Value;
 use crate::client::{ApiVersion, Client, Request};
 use crate::error::{Error, Result};
 
-pub(crate) use args::normalize_filters;
 pub use args::{IntoFilters, IntoOrderBy};
+pub(crate) use args::{dict_filters, normalize_filters};
 
 /// Default page size of [`ListRequest::stream`].
 pub const DEFAULT_PAGE_SIZE: u64 = 500;

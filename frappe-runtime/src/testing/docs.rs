@@ -119,12 +119,7 @@ pub(crate) fn as_dict(state: &State, meta: &DocTypeMeta, doc: &Doc) -> Doc {
     }
     // Numeric fieldtypes are never null in a document.
     for f in &meta.fields {
-        if !out.contains_key(&f.fieldname)
-            && matches!(
-                f.fieldtype.as_deref(),
-                Some("Check" | "Int" | "Long Int" | "Float" | "Currency" | "Percent")
-            )
-        {
+        if !out.contains_key(&f.fieldname) && f.is_numeric() {
             out.insert(f.fieldname.clone(), coerce(f, Value::Null));
         }
         if f.is_table() && !out.contains_key(&f.fieldname) {

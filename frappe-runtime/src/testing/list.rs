@@ -25,14 +25,8 @@ use super::store::{Doc, State};
 use super::users::Caller;
 use super::{timespan, tree};
 
-const NUMERIC: &[&str] = &["Check", "Int", "Long Int", "Float", "Currency", "Percent"];
-
 fn numeric(meta: &DocTypeMeta, field: &str) -> bool {
-    matches!(field, "docstatus" | "idx")
-        || meta
-            .field(field)
-            .and_then(|f| f.fieldtype.as_deref())
-            .is_some_and(|t| NUMERIC.contains(&t))
+    matches!(field, "docstatus" | "idx") || meta.field(field).is_some_and(|f| f.is_numeric())
 }
 
 fn parse_json(what: &str, text: &str) -> SiteResult<Value> {
@@ -317,8 +311,9 @@ fn bare(meta: &DocTypeMeta, text: &str) -> SiteResult<String> {
         None => text,
     };
     let field = field.trim_matches('`').to_owned();
-    let standard = crate::standard::FIELDS.iter().any(|f| f.name == field);
-    if standard || meta.field(&field).is_some_and(|f| f.has_column()) {
+    if crate::standard::field(&field).is_some()
+        || meta.field(&field).is_some_and(|f| f.has_column())
+    {
         Ok(field)
     } else if field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         Err(SiteError::new(
@@ -358,9 +353,7 @@ impl Column {
 fn column(meta: &DocTypeMeta, text: &str) -> SiteResult<Vec<Column>> {
     let text = text.trim();
     if text == "*" || text == format!("`tab{}`.*", meta.name) {
-        let mut all: Vec<Column> = crate::standard::FIELDS
-            .iter()
-            .filter(|f| !f.child_only || meta.istable)
+        let mut all: Vec<Column> = crate::standard::fields(meta.istable)
             .map(|f| Column::Field {
                 field: f.name.to_owned(),
                 key: f.name.to_owned(),
@@ -454,40 +447,29 @@ fn conditions(
         out.push(Condition { field, op, value });
         Ok(())
     };
-    match json {
-        Value::Object(map) => {
-            for (field, value) in map {
-                match value {
-                    Value::Array(pair) if pair.len() == 2 && pair[0].is_string() => push(
-                        &Value::String(field),
-                        &cstr(Some(&pair[0])),
-                        pair[1].clone(),
-                    )?,
-                    value => push(&Value::String(field), "=", value)?,
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                match item.as_array().map(Vec::as_slice) {
-                    Some([field, op, value]) => push(field, &cstr(Some(op)), value.clone())?,
-                    Some([doctype, field, op, value, ..]) if cstr(Some(doctype)) == meta.name => {
-                        push(field, &cstr(Some(op)), value.clone())?
-                    }
-                    Some([_, field, ..]) => {
-                        return Err(SiteError::unsupported(format!(
-                            "a filter on another DocType's field ({field})"
-                        )));
-                    }
-                    _ => {
-                        return Err(SiteError::unsupported(format!(
-                            "the filter {item} in {what}"
-                        )));
-                    }
-                }
-            }
-        }
+    let items = match json {
+        // The dict form read as the client reads it: every entry a 3-element condition.
+        Value::Object(map) => crate::list::dict_filters(map),
+        Value::Array(items) => items,
         other => return Err(SiteError::unsupported(format!("{what} = {other}"))),
+    };
+    for item in items {
+        match item.as_array().map(Vec::as_slice) {
+            Some([field, op, value]) => push(field, &cstr(Some(op)), value.clone())?,
+            Some([doctype, field, op, value, ..]) if cstr(Some(doctype)) == meta.name => {
+                push(field, &cstr(Some(op)), value.clone())?
+            }
+            Some([_, field, ..]) => {
+                return Err(SiteError::unsupported(format!(
+                    "a filter on another DocType's field ({field})"
+                )));
+            }
+            _ => {
+                return Err(SiteError::unsupported(format!(
+                    "the filter {item} in {what}"
+                )));
+            }
+        }
     }
     for c in &mut out {
         let implemented = [

@@ -121,6 +121,9 @@ const NO_VALUE: &[&str] = &[
     "Heading",
 ];
 
+/// Frappe's `numeric_fieldtypes` (`frappe/model/__init__.py`).
+const NUMERIC: &[&str] = &["Currency", "Int", "Long Int", "Float", "Percent", "Check"];
+
 impl FieldMeta {
     /// `Table` or `Table MultiSelect`: rows of the DocType in `options`.
     pub fn is_table(&self) -> bool {
@@ -128,6 +131,11 @@ impl FieldMeta {
             self.fieldtype.as_deref(),
             Some("Table" | "Table MultiSelect")
         )
+    }
+
+    /// One of Frappe's `numeric_fieldtypes`: never NULL in a document, compared as a number.
+    pub(crate) fn is_numeric(&self) -> bool {
+        NUMERIC.contains(&self.fieldtype.as_deref().unwrap_or(""))
     }
 
     /// Holds a value (not a layout field, not a table).
@@ -329,10 +337,9 @@ impl DocTypeMeta {
     /// cannot say). Table fields point at the row DocType their rules name; give that DocType
     /// too (with [`from_document`](Self::from_document) of the row type or its JSON).
     pub fn from_document<D: Document>() -> DocTypeMeta {
-        let standard: Vec<&str> = crate::standard::FIELDS.iter().map(|f| f.name).collect();
         let fields = D::FIELDS
             .iter()
-            .filter(|f| !standard.contains(&f.name) && f.name != "doctype")
+            .filter(|f| crate::standard::field(f.name).is_none() && f.name != "doctype")
             .map(|f| {
                 let rule = D::RULES.iter().find(|r| r.name == f.name);
                 let table = rule.and_then(|r| r.rows).map(|rows| rows.doctype);

@@ -254,8 +254,7 @@ pub(crate) fn call_frappe(
             let doctype = required(args, short, "doctype")?;
             let name = required(args, short, "name")?;
             let fieldname = required(args, short, "fieldname")?;
-            let standard = crate::standard::FIELDS.iter().any(|f| f.name == fieldname)
-                || fieldname == "doctype";
+            let standard = crate::standard::field(&fieldname).is_some() || fieldname == "doctype";
             if standard {
                 return Err(SiteError::validation(
                     "ValidationError",

@@ -58,6 +58,15 @@ fn write(state: &mut State, meta: &DocTypeMeta, doc: &Doc) {
     state.put(&meta.name, stored);
 }
 
+/// The end of an insert or a save: `_validate_links`, `_validate`, `update_single`, and the
+/// document as the answer carries it.
+fn save(state: &mut State, meta: &DocTypeMeta, doc: &Doc) -> SiteResult<Doc> {
+    docs::validate_links(state, meta, doc)?;
+    docs::validate(state, meta, doc, &meta.name)?;
+    write(state, meta, doc);
+    Ok(docs::as_dict(state, meta, doc))
+}
+
 /// `load_from_db` for a Single: the stored rows with numeric fields cast, or `new_doc`.
 fn load(state: &State, meta: &DocTypeMeta, caller: &Caller) -> SiteResult<Doc> {
     let Some(stored) = rows(state, meta) else {
@@ -71,13 +80,9 @@ fn load(state: &State, meta: &DocTypeMeta, caller: &Caller) -> SiteResult<Doc> {
     };
     let mut doc = stored.clone();
     for f in &meta.fields {
-        let numeric = matches!(
-            f.fieldtype.as_deref(),
-            Some("Check" | "Int" | "Long Int" | "Float" | "Currency" | "Percent")
-        );
         if let Some(v) = doc
             .get_mut(&f.fieldname)
-            .filter(|v| !v.is_null() && numeric)
+            .filter(|v| !v.is_null() && f.is_numeric())
         {
             *v = docs::coerce(f, v.clone());
         }
@@ -107,10 +112,9 @@ pub(crate) fn update(
     let mut doc = load(state, meta, caller)?;
     docs::apply(state, meta, &mut doc, &data, true)?;
     caller.require(meta, "write", None)?;
-    docs::validate_links(state, meta, &doc)?;
-    docs::validate(state, meta, &doc, &meta.name)?;
     let now = state.now();
-    // `check_if_latest`: the stored `modified` row against the one the body carries.
+    // `check_if_latest`: the stored `modified` row against the one the body carries, before the
+    // validations as in `Document._save`.
     let stored = rows(state, meta).map(|r| cstr(r.get("modified")));
     if let (Some(sent), Some(stored)) = (data.get("modified"), stored) {
         if !stored.is_empty() && cstr(Some(sent)) != stored {
@@ -125,8 +129,7 @@ pub(crate) fn update(
     }
     doc.insert("modified".into(), json!(now));
     doc.insert("modified_by".into(), json!(caller.user));
-    write(state, meta, &doc);
-    Ok(docs::as_dict(state, meta, &doc))
+    save(state, meta, &doc)
 }
 
 /// A POST: a new Single from `data` (defaults, owner, creation), replacing what was saved.
@@ -149,10 +152,7 @@ pub(crate) fn insert(
     doc.insert("modified_by".into(), json!(caller.user));
     doc.insert("docstatus".into(), json!(0));
     doc.insert("idx".into(), json!(0));
-    docs::validate_links(state, meta, &doc)?;
-    docs::validate(state, meta, &doc, &meta.name)?;
-    write(state, meta, &doc);
-    Ok(docs::as_dict(state, meta, &doc))
+    save(state, meta, &doc)
 }
 
 /// A DELETE: the rows go; the Single reads as never saved.
@@ -261,4 +261,36 @@ pub(crate) fn no_table_count(meta: &DocTypeMeta) -> SiteError {
         "ProgrammingError",
         format!("(1146, \"Table 'tab{}' doesn't exist\")", meta.name),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn body(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_stale_save_is_refused_before_the_body_is_validated() {
+        // `Document._save` runs `check_if_latest` before `_validate_links` and `_validate`.
+        let meta = DocTypeMeta::from_json(&json!({"name": "Settings", "issingle": 1, "fields": [
+            {"fieldname": "company", "fieldtype": "Data", "label": "Company", "reqd": 1}]}))
+        .expect("valid")
+        .remove(0);
+        let mut state = State::default();
+        state
+            .metas
+            .insert(meta.name.clone(), Arc::new(meta.clone()));
+        let admin = Caller::administrator();
+        insert(&mut state, &meta, body(json!({"company": "ACME"})), &admin).expect("insert");
+        let stale = json!({"company": null, "modified": "2000-01-01 00:00:00.000000"});
+        let err = update(&mut state, &meta, body(stale), &admin).expect_err("stale");
+        assert_eq!(err.exc_type, "TimestampMismatchError", "{err:?}");
+        let err = update(&mut state, &meta, body(json!({"company": null})), &admin)
+            .expect_err("no company");
+        assert_eq!(err.exc_type, "MandatoryError", "{err:?}");
+    }
 }
