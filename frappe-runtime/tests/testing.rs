@@ -412,6 +412,10 @@ async fn what_is_not_implemented_answers_501_naming_it() {
             {"fieldname": "customer", "fieldtype": "Link", "options": "Customer"},
             {"fieldname": "ref_type", "fieldtype": "Data"},
             {"fieldname": "ref_name", "fieldtype": "Dynamic Link", "options": "ref_type"}]}))
+        .doctype_json(json!({"name": "Workflow", "fields": [
+            {"fieldname": "document_type", "fieldtype": "Data"}]}))
+        .doctype_json(json!({"name": "Document Naming Rule", "fields": [
+            {"fieldname": "document_type", "fieldtype": "Data"}]}))
         .doctype_json(note_json())
         .start()
         .await
@@ -424,6 +428,15 @@ async fn what_is_not_implemented_answers_501_naming_it() {
     let single = json!({"doc": {"doctype": "Settings", "name": "Settings"}});
     let rename = json!({"doctype": "Settings", "old_name": "Settings", "new_name": "Other"});
     let unsaved = json!({"docs": {"doctype": "Note", "__islocal": 1}, "method": "greet"});
+    let note = client
+        .doctype("Note")
+        .insert(&json!({"title": "Renamed?"}))
+        .await
+        .expect("a note")["name"]
+        .as_str()
+        .expect("its name")
+        .to_owned();
+    let comment = json!({"dt": "Note", "dn": note.clone(), "method": "add_comment"});
     let set_row = json!({"doctype": "Config Row", "name": "x", "fieldname": "label", "value": 1});
     let note_of_task = json!([["Task", "subject", "=", "x"]]);
     let file = |bytes: &'static [u8]| UploadFile::bytes("taken.txt", bytes);
@@ -456,12 +469,43 @@ async fn what_is_not_implemented_answers_501_naming_it() {
             failed(post(&client, "run_doc_method", unsaved).await),
         ),
         (
+            "`rename` as a document method",
+            failed(
+                client
+                    .doctype("Note")
+                    .run_doc_method::<Value>(&note, "rename", &json!({"name": "Other"}))
+                    .await,
+            ),
+        ),
+        (
+            "`add_comment` as a document method",
+            failed(post(&client, "run_doc_method", comment).await),
+        ),
+        (
             "API v2's run_doc_method",
             failed(post(&v2, "run_doc_method", json!({})).await),
         ),
         (
             "workflow",
             failed(post(&client, "frappe.model.workflow.get_transitions", json!({})).await),
+        ),
+        (
+            "Workflow documents",
+            failed(
+                client
+                    .doctype("Workflow")
+                    .insert(&json!({"document_type": "Note"}))
+                    .await,
+            ),
+        ),
+        (
+            "Document Naming Rule documents",
+            failed(
+                client
+                    .doctype("Document Naming Rule")
+                    .insert(&json!({"document_type": "Note"}))
+                    .await,
+            ),
         ),
         (
             "distinct",

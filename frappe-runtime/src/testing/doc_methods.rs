@@ -3,7 +3,8 @@
 //! (alias `runserverobj`; `handler.run_doc_method` with `dt` and `dn`, or the document sent
 //! whole as `docs`, checked against the stored `modified`). A method is one the test
 //! registered for the DocType ([`TestSiteBuilder::doc_method`](super::TestSiteBuilder::doc_method)),
-//! or Document's own whitelisted `submit` and `cancel`. Frappe's refusals: a Document method
+//! or Document's own whitelisted `submit` and `cancel` (its `rename` and `add_comment` answer
+//! 501). Frappe's refusals: a Document method
 //! that is not whitelisted (`save`, `insert`, ...) is a PermissionError titled "Method Not
 //! Allowed"; any other name is werkzeug's 404 page (v1) or an AttributeError (run_doc_method).
 //! The document must exist; GET needs `read`, POST `write` (v1), run_doc_method `read`.
@@ -85,15 +86,23 @@ const DOCUMENT_METHODS: &[&str] = &[
 enum Lookup {
     Registered(DocMethodFn),
     Builtin,
+    /// Whitelisted on Frappe's `Document`, not implemented here: 501.
+    Unimplemented,
     NotWhitelisted,
     Missing,
 }
+
+/// Document's whitelisted methods beside `submit` and `cancel`, which the test site does not
+/// run: an answer of either kind (not found, not whitelisted) would be a wrong one.
+const UNIMPLEMENTED: [&str; 2] = ["rename", "add_comment"];
 
 fn lookup(registry: &DocRegistry, doctype: &str, method: &str) -> Lookup {
     if let Some(f) = registry.get(&(doctype.to_owned(), method.to_owned())) {
         Lookup::Registered(f.clone())
     } else if matches!(method, "submit" | "cancel") {
         Lookup::Builtin
+    } else if UNIMPLEMENTED.contains(&method) {
+        Lookup::Unimplemented
     } else if DOCUMENT_METHODS.contains(&method) {
         Lookup::NotWhitelisted
     } else {
@@ -178,6 +187,9 @@ fn run(
             let saved = docs::save(state, doctype, name, data, caller, mode)?;
             Ok(Value::Object(saved))
         }
+        Lookup::Unimplemented => Err(SiteError::unsupported(format!(
+            "Document's `{method}` as a document method"
+        ))),
         Lookup::NotWhitelisted | Lookup::Missing => {
             Err(SiteError::unsupported("running an unknown method"))
         }

@@ -467,6 +467,12 @@ pub(crate) fn insert(
     caller: &Caller,
 ) -> SiteResult<Doc> {
     let meta = state.meta(doctype)?;
+    if matches!(doctype, "Workflow" | "Document Naming Rule") {
+        // Stored, they would change nothing here: Frappe would apply them.
+        return Err(SiteError::unsupported(format!(
+            "{doctype} documents (the site would store them and not apply them)"
+        )));
+    }
     if meta.issingle {
         return singles::insert(state, &meta, object(data)?, caller);
     }

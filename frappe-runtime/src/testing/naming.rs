@@ -1,8 +1,8 @@
 //! Naming a new document as `frappe/model/naming.py set_new_name` does: autoincrement, the
 //! amended name (`<amended_from>-1`, `-2`, ...), Singles, `field:<f>`, `naming_series:`,
 //! `prompt` (the body's `name` or `__newname`), a series in `autoname` (`PREFIX-.####`), and the
-//! hash otherwise (4 characters of time in base32hex, 6 random ones). `format:` autonames and
-//! Document Naming Rules are not implemented: they answer 501.
+//! hash otherwise (4 characters of time in base32hex, 6 random ones). `format:` autonames
+//! answer 501, and so does inserting a Document Naming Rule (`docs::insert`).
 
 use std::collections::HashMap;
 
