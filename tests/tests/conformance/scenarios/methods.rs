@@ -241,6 +241,27 @@ pub async fn client_writes(t: &Target) -> Value {
     o.finish()
 }
 
+/// A missing document and a missing mandatory field through the client: the status, the
+/// `exc_type` and whether the error says what it is.
+async fn note_refusals(o: &mut Observation<'_>, notes: &frappe_runtime::Resource, t: &Target) {
+    let err = notes
+        .get(&format!("gone-{}", t.run))
+        .await
+        .expect_err("missing");
+    o.note(
+        "missing",
+        json!([err.status(), err.exc_type(), err.is_not_found()]),
+    );
+    let err = notes
+        .insert(&json!({"qty": 1}))
+        .await
+        .expect_err("mandatory");
+    o.note(
+        "mandatory",
+        json!([err.status(), err.exc_type(), err.is_validation()]),
+    );
+}
+
 fn name_of(what: &str) -> String {
     name(what)
 }
@@ -281,22 +302,7 @@ pub async fn runtime_client(t: &Target) -> Value {
         .await
         .expect("list");
     o.note("list", serde_json::to_value(&rows).expect("json"));
-    let err = notes
-        .get(&format!("gone-{}", t.run))
-        .await
-        .expect_err("missing");
-    o.note(
-        "missing",
-        json!([err.status(), err.exc_type(), err.is_not_found()]),
-    );
-    let err = notes
-        .insert(&json!({"qty": 1}))
-        .await
-        .expect_err("mandatory");
-    o.note(
-        "mandatory",
-        json!([err.status(), err.exc_type(), err.is_validation()]),
-    );
+    note_refusals(&mut o, &notes, t).await;
     notes.delete(&name).await.expect("delete");
     o.finish()
 }
@@ -473,22 +479,7 @@ pub async fn runtime_client_v2(t: &Target) -> Value {
         .await
         .expect("submit");
     o.note("document method submit", submitted["docstatus"].clone());
-    let err = notes
-        .get(&format!("gone-{}", t.run))
-        .await
-        .expect_err("missing");
-    o.note(
-        "missing",
-        json!([err.status(), err.exc_type(), err.is_not_found()]),
-    );
-    let err = notes
-        .insert(&json!({"qty": 1}))
-        .await
-        .expect_err("mandatory");
-    o.note(
-        "mandatory",
-        json!([err.status(), err.exc_type(), err.is_validation()]),
-    );
+    note_refusals(&mut o, &notes, t).await;
     let err = client
         .doctype(name("Order"))
         .run_doc_method::<Value>(&order_name, "save", &())
