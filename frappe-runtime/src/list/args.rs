@@ -51,7 +51,7 @@ impl<D> IntoFilters<D> for Value {
 /// Brings raw filters into list-of-lists form, or says what is wrong with them.
 pub(crate) fn normalize_filters(value: Value) -> Result<Vec<Value>> {
     match value {
-        Value::Object(map) => Ok(dict_filters(map)),
+        Value::Object(map) => dict_filters(map).map_err(Error::InvalidInput),
         Value::Array(items) if items.iter().all(Value::is_array) => {
             for item in &items {
                 check_condition(item)?;
@@ -68,19 +68,29 @@ pub(crate) fn normalize_filters(value: Value) -> Result<Vec<Value>> {
     }
 }
 
-/// Frappe's dict form as `[field, op, value]` conditions: `{"f": ["op", v]}` (a two-element
-/// list led by a string) keeps its operator, any other value is an `=`. Shared with the test
-/// site, so both read a dict the same way.
-pub(crate) fn dict_filters(map: Map<String, Value>) -> Vec<Value> {
+/// Frappe's dict form as `[field, op, value]` conditions, read as `make_filter_tuple` reads
+/// it: `{"f": ["op", v]}` keeps its operator, a value that is not a list is an `=`. A list of
+/// any other shape is refused, naming the field: Frappe would take its first two elements as
+/// operator and value (dropping the rest, or failing on a missing or non-text operator), never
+/// what was meant. Shared with the test site, so both read a dict the same way.
+pub(crate) fn dict_filters(map: Map<String, Value>) -> std::result::Result<Vec<Value>, String> {
     map.into_iter()
         .map(|(field, v)| match v {
             Value::Array(pair) if pair.len() == 2 && pair[0].is_string() => {
                 let mut it = pair.into_iter();
                 let op = it.next().unwrap_or(Value::Null);
                 let value = it.next().unwrap_or(Value::Null);
-                Value::Array(vec![Value::String(field), op, value])
+                Ok(Value::Array(vec![Value::String(field), op, value]))
             }
-            other => Value::Array(vec![Value::String(field), Value::from("="), other]),
+            Value::Array(other) => Err(format!(
+                "the dict filter for {field:?} is {}: a list there must be [operator, value]",
+                Value::Array(other)
+            )),
+            other => Ok(Value::Array(vec![
+                Value::String(field),
+                Value::from("="),
+                other,
+            ])),
         })
         .collect()
 }
@@ -166,6 +176,25 @@ mod tests {
             matches!(&err, Error::InvalidInput(m) if m.contains("list or a dict")),
             "{err:?}"
         );
+        // A dict's list value is [operator, value]; what Frappe would misread is refused,
+        // naming the field.
+        let dict = IntoFilters::<Row>::into_filters(json!({"status": ["!=", "Open"], "idx": 3}));
+        assert_eq!(
+            dict.unwrap(),
+            [json!(["idx", "=", 3]), json!(["status", "!=", "Open"])]
+        );
+        for bad in [
+            json!(["a", "b", "c"]),
+            json!([1, 2]),
+            json!([]),
+            json!(["in"]),
+        ] {
+            let err = IntoFilters::<Row>::into_filters(json!({ "title": bad })).unwrap_err();
+            assert!(
+                matches!(&err, Error::InvalidInput(m) if m.contains("\"title\"") && m.contains("[operator, value]")),
+                "{bad}: {err:?}"
+            );
+        }
         const RATE: crate::Field<Row, f64> = crate::Field::new("rate");
         let err = RATE.gt(f64::NAN).check().unwrap_err();
         assert!(err.message().starts_with("rate >"), "{err:?}");

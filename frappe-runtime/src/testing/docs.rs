@@ -110,6 +110,9 @@ pub(crate) fn as_dict(state: &State, meta: &DocTypeMeta, doc: &Doc) -> Doc {
                         .collect(),
                 )
             }
+            // As the column gives it: a document's was made a number when written, a Single's
+            // stays text (`_fix_numeric_types` leaves Long Int alone).
+            Some(f) if f.fieldtype.as_deref() == Some("Long Int") => value.clone(),
             Some(f) => coerce(f, value.clone()),
             None => value.clone(),
         };
@@ -117,9 +120,9 @@ pub(crate) fn as_dict(state: &State, meta: &DocTypeMeta, doc: &Doc) -> Doc {
             out.insert(key.clone(), value);
         }
     }
-    // Numeric fieldtypes are never null in a document.
+    // Check, Int, Float, Currency and Percent columns are never NULL.
     for f in &meta.fields {
-        if !out.contains_key(&f.fieldname) && f.is_numeric() {
+        if !out.contains_key(&f.fieldname) && f.is_never_null() {
             out.insert(f.fieldname.clone(), coerce(f, Value::Null));
         }
         if f.is_table() && !out.contains_key(&f.fieldname) {
@@ -459,6 +462,20 @@ fn stamp_children(meta: &DocTypeMeta, doc: &mut Doc) {
     }
 }
 
+/// DocTypes whose documents change what Frappe answers for other documents (permissions,
+/// metadata, naming, workflow states, server-side code). The test site does not apply them, so
+/// storing one would make later answers silently wrong: inserting one answers 501.
+const APPLIED_BY_FRAPPE: &[&str] = &[
+    "Workflow",
+    "Document Naming Rule",
+    "User Permission",
+    "DocShare",
+    "Custom Field",
+    "Property Setter",
+    "Server Script",
+    "Assignment Rule",
+];
+
 /// POST /api/resource/<doctype>: `frappe.new_doc(doctype, **data).insert()`.
 pub(crate) fn insert(
     state: &mut State,
@@ -467,8 +484,7 @@ pub(crate) fn insert(
     caller: &Caller,
 ) -> SiteResult<Doc> {
     let meta = state.meta(doctype)?;
-    if matches!(doctype, "Workflow" | "Document Naming Rule") {
-        // Stored, they would change nothing here: Frappe would apply them.
+    if APPLIED_BY_FRAPPE.contains(&doctype) {
         return Err(SiteError::unsupported(format!(
             "{doctype} documents (the site would store them and not apply them)"
         )));

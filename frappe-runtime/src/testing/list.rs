@@ -448,8 +448,10 @@ fn conditions(
         Ok(())
     };
     let items = match json {
-        // The dict form read as the client reads it: every entry a 3-element condition.
-        Value::Object(map) => crate::list::dict_filters(map),
+        // The dict form read as the client reads it: every entry a 3-element condition. A shape
+        // Frappe would misread (see `dict_filters`) is not answered as it would be: 501.
+        Value::Object(map) => crate::list::dict_filters(map)
+            .map_err(|e| SiteError::unsupported(format!("{e} (in {what})")))?,
         Value::Array(items) => items,
         other => return Err(SiteError::unsupported(format!("{what} = {other}"))),
     };

@@ -133,9 +133,19 @@ impl FieldMeta {
         )
     }
 
-    /// One of Frappe's `numeric_fieldtypes`: never NULL in a document, compared as a number.
+    /// One of Frappe's `numeric_fieldtypes`: compared as a number.
     pub(crate) fn is_numeric(&self) -> bool {
         NUMERIC.contains(&self.fieldtype.as_deref().unwrap_or(""))
+    }
+
+    /// Check, Int, Float, Currency or Percent: a `not null default 0` column
+    /// (`database/schema.py`), so never NULL in a document, and what `_fix_numeric_types` casts
+    /// when a Single is loaded. Not Long Int: its column takes NULL, and a Single keeps its text.
+    pub(crate) fn is_never_null(&self) -> bool {
+        matches!(
+            self.fieldtype.as_deref(),
+            Some("Check" | "Int" | "Float" | "Currency" | "Percent")
+        )
     }
 
     /// Holds a value (not a layout field, not a table).

@@ -69,8 +69,8 @@
 //!
 //! Anything else (renaming, submitting or `frappe.client.save` of a Single, Table fields on a
 //! Single, Document's `rename` and `add_comment`, `run_doc_method` on an unsaved document, v2's
-//! `run_doc_method` and DocType meta route, Workflow and Document Naming Rule documents among
-//! them) answers **501** with `exc_type`
+//! `run_doc_method` and DocType meta route, inserting a Workflow, User Permission or another
+//! document Frappe applies to others among them) answers **501** with `exc_type`
 //! `NotImplementedError` naming what is missing, never a silent wrong answer. Known
 //! differences: names compare case-insensitively but not accent- or trailing-space-insensitively
 //! as MariaDB's collation does; a list without `order_by` (unordered in Frappe 15.44) comes by

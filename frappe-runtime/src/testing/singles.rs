@@ -58,10 +58,19 @@ fn write(state: &mut State, meta: &DocTypeMeta, doc: &Doc) {
     state.put(&meta.name, stored);
 }
 
-/// The end of an insert or a save: `_validate_links`, `_validate`, `update_single`, and the
-/// document as the answer carries it.
-fn save(state: &mut State, meta: &DocTypeMeta, doc: &Doc) -> SiteResult<Doc> {
+/// The end of an insert or a save: `_validate_links`, for an insert (`creator`) the `create`
+/// permission (which `Document.insert` checks after the links), `_validate`, `update_single`,
+/// and the document as the answer carries it.
+fn save(
+    state: &mut State,
+    meta: &DocTypeMeta,
+    doc: &Doc,
+    creator: Option<&Caller>,
+) -> SiteResult<Doc> {
     docs::validate_links(state, meta, doc)?;
+    if let Some(caller) = creator {
+        caller.require(meta, "create", None)?;
+    }
     docs::validate(state, meta, doc, &meta.name)?;
     write(state, meta, doc);
     Ok(docs::as_dict(state, meta, doc))
@@ -82,7 +91,7 @@ fn load(state: &State, meta: &DocTypeMeta, caller: &Caller) -> SiteResult<Doc> {
     for f in &meta.fields {
         if let Some(v) = doc
             .get_mut(&f.fieldname)
-            .filter(|v| !v.is_null() && f.is_numeric())
+            .filter(|v| !v.is_null() && f.is_never_null())
         {
             *v = docs::coerce(f, v.clone());
         }
@@ -114,10 +123,11 @@ pub(crate) fn update(
     caller.require(meta, "write", None)?;
     let now = state.now();
     // `check_if_latest`: the stored `modified` row against the one the body carries, before the
-    // validations as in `Document._save`.
-    let stored = rows(state, meta).map(|r| cstr(r.get("modified")));
-    if let (Some(sent), Some(stored)) = (data.get("modified"), stored) {
-        if !stored.is_empty() && cstr(Some(sent)) != stored {
+    // validations as in `Document._save`. A Single never saved loads with no `modified`, which
+    // `cstr` makes "": a body carrying one does not match it.
+    let stored = rows(state, meta).map_or(String::new(), |r| cstr(r.get("modified")));
+    if let Some(sent) = data.get("modified") {
+        if cstr(Some(sent)) != stored {
             return Err(SiteError::validation(
                 "TimestampMismatchError",
                 format!(
@@ -129,7 +139,7 @@ pub(crate) fn update(
     }
     doc.insert("modified".into(), json!(now));
     doc.insert("modified_by".into(), json!(caller.user));
-    save(state, meta, &doc)
+    save(state, meta, &doc, None)
 }
 
 /// A POST: a new Single from `data` (defaults, owner, creation), replacing what was saved.
@@ -143,7 +153,6 @@ pub(crate) fn insert(
     let mut doc = Map::new();
     docs::apply(state, meta, &mut doc, &data, false)?;
     docs::set_defaults(state, meta, &mut doc, caller)?;
-    caller.require(meta, "create", None)?;
     let now = state.now();
     doc.insert("name".into(), json!(meta.name));
     doc.insert("owner".into(), json!(caller.user));
@@ -152,7 +161,7 @@ pub(crate) fn insert(
     doc.insert("modified_by".into(), json!(caller.user));
     doc.insert("docstatus".into(), json!(0));
     doc.insert("idx".into(), json!(0));
-    save(state, meta, &doc)
+    save(state, meta, &doc, Some(caller))
 }
 
 /// A DELETE: the rows go; the Single reads as never saved.
@@ -292,5 +301,38 @@ mod tests {
         let err = update(&mut state, &meta, body(json!({"company": null})), &admin)
             .expect_err("no company");
         assert_eq!(err.exc_type, "MandatoryError", "{err:?}");
+        // Never saved: a body's `modified` matches nothing; without one the save goes through.
+        state.remove(&meta.name, &meta.name);
+        let sent = json!({"company": "ACME", "modified": "2000-01-01 00:00:00.000000"});
+        let err = update(&mut state, &meta, body(sent), &admin).expect_err("never saved");
+        assert_eq!(err.exc_type, "TimestampMismatchError", "{err:?}");
+        update(&mut state, &meta, body(json!({"company": "ACME"})), &admin).expect("saved");
+    }
+
+    #[test]
+    fn a_single_keeps_a_long_int_as_its_text_and_leaves_an_unset_one_out() {
+        let meta = DocTypeMeta::from_json(&json!({"name": "Counters", "issingle": 1, "fields": [
+            {"fieldname": "big", "fieldtype": "Long Int"},
+            {"fieldname": "other", "fieldtype": "Long Int"},
+            {"fieldname": "small", "fieldtype": "Int"}]}))
+        .expect("valid")
+        .remove(0);
+        let mut state = State::default();
+        state
+            .metas
+            .insert(meta.name.clone(), Arc::new(meta.clone()));
+        let admin = Caller::administrator();
+        insert(
+            &mut state,
+            &meta,
+            body(json!({"big": 5, "small": 2})),
+            &admin,
+        )
+        .expect("insert");
+        let doc = get(&state, &meta, &admin).expect("get");
+        // `tabSingles` holds text; `_fix_numeric_types` casts Int, not Long Int.
+        assert_eq!(doc["big"], json!("5"));
+        assert_eq!(doc["small"], json!(2));
+        assert!(!doc.contains_key("other"), "{doc:?}");
     }
 }

@@ -101,7 +101,7 @@ async fn what_is_not_implemented_answers_501_naming_it() {
             failed(post(&v2, "run_doc_method", json!({})).await),
         ),
         (
-            "workflow",
+            "register it with TestSiteBuilder::method",
             failed(post(&client, "frappe.model.workflow.get_transitions", json!({})).await),
         ),
         (
@@ -123,10 +123,24 @@ async fn what_is_not_implemented_answers_501_naming_it() {
             ),
         ),
         (
-            "distinct",
+            "(distinct)",
             failed(list_with("count(distinct title)").send().await),
         ),
-        ("upper", failed(list_with("upper(title)").send().await)),
+        (
+            "the field expression \"upper(title)\"",
+            failed(list_with("upper(title)").send().await),
+        ),
+        (
+            "a list there must be [operator, value]",
+            failed(
+                post(
+                    &client,
+                    "frappe.client.get_list",
+                    json!({"doctype": "Note", "filters": {"title": ["a", "b", "c"]}}),
+                )
+                .await,
+            ),
+        ),
         (
             "another table",
             failed(list_with("`tabTask`.subject").send().await),
@@ -148,18 +162,21 @@ async fn what_is_not_implemented_answers_501_naming_it() {
             failed(post(&client, "frappe.client.bulk_update", json!({})).await),
         ),
         (
-            "\"Customer\"",
+            "target DocType \"Customer\" is not on the test site",
             failed(visit.insert(&json!({"customer": "C-1"})).await),
         ),
         (
-            "\"Lead\"",
+            "target DocType \"Lead\" is not on the test site",
             failed(
                 visit
                     .insert(&json!({"ref_type": "Lead", "ref_name": "L-1"}))
                     .await,
             ),
         ),
-        ("taken.txt", failed(client.upload(file(b"two")).await)),
+        (
+            "a second file named \"taken.txt\" (Frappe renames it",
+            failed(client.upload(file(b"two")).await),
+        ),
         (
             "Config Row row by itself",
             failed(client.doctype("Config Row").insert(&json!({})).await),
