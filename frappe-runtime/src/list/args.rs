@@ -11,7 +11,7 @@ use crate::filter::{Filter, OrderBy};
 /// Something [`ListRequest::filter`](super::ListRequest::filter) accepts: a typed [`Filter<D>`], or raw JSON in any of
 /// Frappe's forms — one condition `["status","=","Open"]` /
 /// `["ToDo","status","=","Open"]`, a list of conditions, or a dict `{"status": "Open",
-/// "priority": ["in", ["High","Medium"]]}`.
+/// "priority": ["in", ["High","Medium"]]}` (where a list value is `[operator, value]`).
 pub trait IntoFilters<D> {
     /// The conditions as `[field, op, value]` / `[doctype, field, op, value]` arrays, or
     /// [`Error::InvalidInput`] saying what is wrong with them (the list reports it, naming the
