@@ -425,6 +425,22 @@ impl Error {
         self.status() == Some(417)
     }
 
+    /// `true` when the database gave up on the request's transaction because of concurrent
+    /// writes: Frappe's `QueryDeadlockError` or `QueryTimeoutError` (MariaDB's deadlock and lock
+    /// wait timeout), or the 508 Frappe answers for them elsewhere. Common when several writers
+    /// take numbers from one naming series at once. The database rolled the transaction back and
+    /// Frappe rolls back on any error, so the write did not happen unless code it ran committed
+    /// on its own (a hook calling `frappe.db.commit()`); Frappe sends its own background jobs
+    /// again after these. The client does not resend a write by itself
+    /// ([`maybe_committed`](Self::maybe_committed) stays `true`): this is the caller's to judge.
+    pub fn is_deadlock(&self) -> bool {
+        self.status() == Some(508)
+            || matches!(
+                self.exc_type(),
+                Some("QueryDeadlockError" | "QueryTimeoutError")
+            )
+    }
+
     /// `true` when repeating the same request later may succeed: connect errors and timeouts,
     /// 429, 502, 503, 504. (Whether the client retries also depends on the HTTP method, and on
     /// the time left before the deadline.)
@@ -621,6 +637,21 @@ mod tests {
         // The session flag wins over the plain 403.
         let expired = json(403, r#"{"exc_type":"PermissionError","session_expired":1}"#);
         assert!(matches!(expired, Error::SessionExpired), "{expired:?}");
+    }
+
+    #[test]
+    fn deadlocks_are_told_apart() {
+        for body in [
+            r#"{"exc_type":"QueryDeadlockError","exception":"frappe.exceptions.QueryDeadlockError: (1213, 'Deadlock found')"}"#,
+            r#"{"exc_type":"QueryTimeoutError"}"#,
+        ] {
+            let e = json(500, body);
+            assert!(e.is_deadlock(), "{e:?}");
+            assert!(e.maybe_committed() && !e.is_retryable(), "{e:?}");
+        }
+        assert!(json(508, r#"{"exc_type":"InternalError"}"#).is_deadlock());
+        assert!(!json(500, r#"{"exc_type":"ProgrammingError"}"#).is_deadlock());
+        assert!(!json(417, r#"{"exc_type":"ValidationError"}"#).is_deadlock());
     }
 
     #[test]
