@@ -7,7 +7,9 @@
 //! is serialized before the first chunk is sent, so a bad one fails with nothing inserted. A
 //! chunk must be answered with one name per document, in order ([`InsertMismatch`] otherwise).
 //! After a failed chunk no further chunk is started; the chunks in flight finish, and
-//! [`Error::PartialInsert`] says, per document, what was inserted.
+//! [`Error::PartialInsert`] says, per document, what was inserted. Only when asked
+//! ([`resend_deadlocked`](InsertMany::resend_deadlocked)) is a chunk the database rolled back
+//! for a deadlock sent again.
 
 use std::future::{Future, IntoFuture};
 use std::ops::Range;
@@ -147,7 +149,12 @@ pub struct InsertMany {
     chunk_size: usize,
     concurrency: usize,
     progress: Option<ProgressFn>,
+    /// Times a deadlocked chunk is sent again.
+    resend: u32,
 }
+
+/// The wait before sending a deadlocked chunk again the first time; doubled each time after.
+const RESEND_DELAY: std::time::Duration = std::time::Duration::from_millis(100);
 
 impl std::fmt::Debug for InsertMany {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -156,6 +163,7 @@ impl std::fmt::Debug for InsertMany {
             .field("documents", &self.docs.as_ref().map(Vec::len))
             .field("chunk_size", &self.chunk_size)
             .field("concurrency", &self.concurrency)
+            .field("resend_deadlocked", &self.resend)
             .finish_non_exhaustive()
     }
 }
@@ -169,7 +177,19 @@ impl InsertMany {
             chunk_size: INSERT_MANY_CHUNK,
             concurrency: 1,
             progress: None,
+            resend: 0,
         }
+    }
+
+    /// Sends a chunk again, up to `times` times (default 0: never), when the database rolled it
+    /// back because of concurrent writers ([`Error::is_deadlock`]: chunks drawing names from one
+    /// naming series at once meet MariaDB deadlocks), after 100 ms, then 200 ms, ... Frappe
+    /// inserts a chunk in one transaction and rolls it back whole, and resends its own
+    /// background jobs after a deadlock; ask for this only when the DocType's hooks do not commit
+    /// on their own (a `frappe.db.commit()` in a hook would have kept part of the chunk).
+    pub fn resend_deadlocked(mut self, times: u32) -> Self {
+        self.resend = times;
+        self
     }
 
     /// Documents per request: 1 to [`INSERT_MANY_CHUNK`] (the default). Smaller chunks fail
@@ -216,6 +236,7 @@ impl InsertMany {
             (!chunk.is_empty()).then(|| (index, start..start + chunk.len(), chunk))
         });
         let client = &self.client;
+        let resend = self.resend;
         let mut in_flight = FuturesUnordered::new();
         loop {
             while failed.is_empty() && in_flight.len() < self.concurrency {
@@ -224,11 +245,7 @@ impl InsertMany {
                 };
                 sent += 1;
                 in_flight.push(async move {
-                    let result: Result<Vec<String>> = client
-                        .call("frappe.client.insert_many")
-                        .arg_value("docs", Value::Array(chunk))
-                        .post()
-                        .await;
+                    let result = send_chunk(client, chunk, resend).await;
                     (index, documents, result)
                 });
             }
@@ -273,6 +290,35 @@ impl InsertMany {
             names,
             failed,
         })))
+    }
+}
+
+/// One chunk's `insert_many`, sent again up to `resend` times while the database answers that
+/// it rolled the chunk back for a deadlock. The chunk is kept for that only when it may be needed.
+async fn send_chunk(client: &Client, chunk: Vec<Value>, resend: u32) -> Result<Vec<String>> {
+    let mut attempt = 0;
+    let mut delay = RESEND_DELAY;
+    let mut chunk = Some(chunk);
+    loop {
+        let docs = if attempt < resend {
+            chunk.clone()
+        } else {
+            chunk.take()
+        };
+        let result = client
+            .call("frappe.client.insert_many")
+            .arg_value("docs", Value::Array(docs.unwrap_or_default()))
+            .post()
+            .await;
+        match result {
+            Err(e) if e.is_deadlock() && attempt < resend => {
+                attempt += 1;
+                tracing::debug!(attempt, error = %e, "insert_many: chunk rolled back for a deadlock, sending it again");
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+            result => return result,
+        }
     }
 }
 

@@ -320,6 +320,14 @@ impl InsertMany {
         }
     }
 
+    /// See [`crate::InsertMany::resend_deadlocked`].
+    pub fn resend_deadlocked(self, times: u32) -> Self {
+        Self {
+            inner: self.inner.resend_deadlocked(times),
+            ..self
+        }
+    }
+
     /// See [`crate::InsertMany::send`].
     pub fn send(self) -> Result<Vec<String>> {
         self.runtime.run(self.inner.send())

@@ -122,6 +122,108 @@ async fn a_failed_chunk_reports_what_was_inserted() {
     );
 }
 
+/// Answers the first `deadlocks` calls as Frappe answers a transaction MariaDB rolled back for
+/// a deadlock, then with `then` (or names for the docs sent).
+struct Deadlocks {
+    deadlocks: usize,
+    then: Option<u16>,
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+impl Respond for Deadlocks {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let n = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if n < self.deadlocks {
+            return ResponseTemplate::new(500).set_body_json(json!({
+                "exc_type": "QueryDeadlockError",
+                "exception": "frappe.exceptions.QueryDeadlockError: (1213, 'Deadlock found when trying to get lock; try restarting transaction')",
+            }));
+        }
+        if let Some(status) = self.then {
+            return ResponseTemplate::new(status)
+                .set_body_json(json!({"exc_type": "ValidationError"}));
+        }
+        let body: Value = serde_json::from_slice(&req.body).unwrap();
+        let names: Vec<String> = body["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| format!("n-{}", d["description"].as_str().unwrap()))
+            .collect();
+        json_ok(json!({ "message": names }))
+    }
+}
+
+#[tokio::test]
+async fn a_deadlocked_chunk_is_sent_again_only_when_asked() {
+    let docs: Vec<Value> = (0..3)
+        .map(|i| json!({"description": i.to_string()}))
+        .collect();
+    let start = |deadlocks, then| async move {
+        let server = MockServer::start().await;
+        Mock::given(path("/api/method/frappe.client.insert_many"))
+            .respond_with(Deadlocks {
+                deadlocks,
+                then,
+                calls: Default::default(),
+            })
+            .mount(&server)
+            .await;
+        server
+    };
+    // Not asked: the deadlock is the caller's, told apart by `is_deadlock`.
+    let server = start(1, None).await;
+    let client = fast_client(&server, Auth::token("k", "s"));
+    let err = client.doctype("ToDo").insert_many(&docs).await.unwrap_err();
+    assert!(err.is_deadlock() && err.maybe_committed(), "{err:?}");
+    assert_eq!(received(&server).await.len(), 1);
+    // Asked: the same documents again, until the chunk goes in.
+    let server = start(2, None).await;
+    let client = fast_client(&server, Auth::token("k", "s"));
+    let names = client
+        .doctype("ToDo")
+        .insert_many(&docs)
+        .resend_deadlocked(2)
+        .await
+        .unwrap();
+    assert_eq!(names, ["n-0", "n-1", "n-2"]);
+    let bodies: Vec<Value> = received(&server)
+        .await
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(bodies.len(), 3);
+    let descriptions: Vec<&Value> = bodies[0]["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["description"])
+        .collect();
+    assert_eq!(descriptions, [&json!("0"), &json!("1"), &json!("2")]);
+    assert!(bodies.iter().all(|b| b == &bodies[0]), "{bodies:?}");
+    // At most as often as asked, and never after another failure.
+    let server = start(3, None).await;
+    let client = fast_client(&server, Auth::token("k", "s"));
+    let err = client
+        .doctype("ToDo")
+        .insert_many(&docs)
+        .resend_deadlocked(1)
+        .await
+        .unwrap_err();
+    assert!(err.is_deadlock(), "{err:?}");
+    assert_eq!(received(&server).await.len(), 2);
+    let server = start(1, Some(417)).await;
+    let client = fast_client(&server, Auth::token("k", "s"));
+    let err = client
+        .doctype("ToDo")
+        .insert_many(&docs)
+        .resend_deadlocked(5)
+        .await
+        .unwrap_err();
+    assert_eq!(err.exc_type(), Some("ValidationError"), "{err:?}");
+    assert_eq!(received(&server).await.len(), 2);
+}
+
 #[tokio::test]
 async fn a_chunk_answered_with_too_few_names_is_an_error() {
     // 450 documents; the second chunk (documents 200..400) is answered with 199 names, which
