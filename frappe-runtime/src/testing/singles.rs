@@ -282,17 +282,21 @@ mod tests {
         v.as_object().cloned().unwrap_or_default()
     }
 
-    #[test]
-    fn a_stale_save_is_refused_before_the_body_is_validated() {
-        // `Document._save` runs `check_if_latest` before `_validate_links` and `_validate`.
-        let meta = DocTypeMeta::from_json(&json!({"name": "Settings", "issingle": 1, "fields": [
-            {"fieldname": "company", "fieldtype": "Data", "label": "Company", "reqd": 1}]}))
-        .expect("valid")
-        .remove(0);
+    /// The Single DocType `json` and a site holding only it.
+    fn single(json: Value) -> (DocTypeMeta, State) {
+        let meta = DocTypeMeta::from_json(&json).expect("valid").remove(0);
         let mut state = State::default();
         state
             .metas
             .insert(meta.name.clone(), Arc::new(meta.clone()));
+        (meta, state)
+    }
+
+    #[test]
+    fn a_stale_save_is_refused_before_the_body_is_validated() {
+        // `Document._save` runs `check_if_latest` before `_validate_links` and `_validate`.
+        let (meta, mut state) = single(json!({"name": "Settings", "issingle": 1, "fields": [
+            {"fieldname": "company", "fieldtype": "Data", "label": "Company", "reqd": 1}]}));
         let admin = Caller::administrator();
         insert(&mut state, &meta, body(json!({"company": "ACME"})), &admin).expect("insert");
         let stale = json!({"company": null, "modified": "2000-01-01 00:00:00.000000"});
@@ -311,16 +315,10 @@ mod tests {
 
     #[test]
     fn a_single_keeps_a_long_int_as_its_text_and_leaves_an_unset_one_out() {
-        let meta = DocTypeMeta::from_json(&json!({"name": "Counters", "issingle": 1, "fields": [
+        let (meta, mut state) = single(json!({"name": "Counters", "issingle": 1, "fields": [
             {"fieldname": "big", "fieldtype": "Long Int"},
             {"fieldname": "other", "fieldtype": "Long Int"},
-            {"fieldname": "small", "fieldtype": "Int"}]}))
-        .expect("valid")
-        .remove(0);
-        let mut state = State::default();
-        state
-            .metas
-            .insert(meta.name.clone(), Arc::new(meta.clone()));
+            {"fieldname": "small", "fieldtype": "Int"}]}));
         let admin = Caller::administrator();
         insert(
             &mut state,

@@ -154,44 +154,49 @@ impl Respond for Deadlocks {
     }
 }
 
-#[tokio::test]
-async fn a_deadlocked_chunk_is_sent_again_only_when_asked() {
+/// Three documents sent with `resend_deadlocked(resend)` to a site answering `deadlocks`
+/// deadlocks, then `then`: what came back, and what the site received.
+async fn deadlocked(
+    deadlocks: usize,
+    then: Option<u16>,
+    resend: u32,
+) -> (frappe_runtime::Result<Vec<String>>, Vec<Value>) {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/method/frappe.client.insert_many"))
+        .respond_with(Deadlocks {
+            deadlocks,
+            then,
+            calls: Default::default(),
+        })
+        .mount(&server)
+        .await;
     let docs: Vec<Value> = (0..3)
         .map(|i| json!({"description": i.to_string()}))
         .collect();
-    let start = |deadlocks, then| async move {
-        let server = MockServer::start().await;
-        Mock::given(path("/api/method/frappe.client.insert_many"))
-            .respond_with(Deadlocks {
-                deadlocks,
-                then,
-                calls: Default::default(),
-            })
-            .mount(&server)
-            .await;
-        server
-    };
-    // Not asked: the deadlock is the caller's, told apart by `is_deadlock`.
-    let server = start(1, None).await;
     let client = fast_client(&server, Auth::token("k", "s"));
-    let err = client.doctype("ToDo").insert_many(&docs).await.unwrap_err();
-    assert!(err.is_deadlock() && err.maybe_committed(), "{err:?}");
-    assert_eq!(received(&server).await.len(), 1);
-    // Asked: the same documents again, until the chunk goes in.
-    let server = start(2, None).await;
-    let client = fast_client(&server, Auth::token("k", "s"));
-    let names = client
+    let result = client
         .doctype("ToDo")
         .insert_many(&docs)
-        .resend_deadlocked(2)
-        .await
-        .unwrap();
-    assert_eq!(names, ["n-0", "n-1", "n-2"]);
-    let bodies: Vec<Value> = received(&server)
+        .resend_deadlocked(resend)
+        .await;
+    let bodies = received(&server)
         .await
         .iter()
         .map(|r| serde_json::from_slice(&r.body).unwrap())
         .collect();
+    (result, bodies)
+}
+
+#[tokio::test]
+async fn a_deadlocked_chunk_is_sent_again_only_when_asked() {
+    // Not asked (the default): the deadlock is the caller's, told apart by `is_deadlock`.
+    let (result, bodies) = deadlocked(1, None, 0).await;
+    let err = result.unwrap_err();
+    assert!(err.is_deadlock() && err.maybe_committed(), "{err:?}");
+    assert_eq!(bodies.len(), 1);
+    // Asked: the same documents again, until the chunk goes in.
+    let (result, bodies) = deadlocked(2, None, 2).await;
+    assert_eq!(result.unwrap(), ["n-0", "n-1", "n-2"]);
     assert_eq!(bodies.len(), 3);
     let descriptions: Vec<&Value> = bodies[0]["docs"]
         .as_array()
@@ -202,26 +207,12 @@ async fn a_deadlocked_chunk_is_sent_again_only_when_asked() {
     assert_eq!(descriptions, [&json!("0"), &json!("1"), &json!("2")]);
     assert!(bodies.iter().all(|b| b == &bodies[0]), "{bodies:?}");
     // At most as often as asked, and never after another failure.
-    let server = start(3, None).await;
-    let client = fast_client(&server, Auth::token("k", "s"));
-    let err = client
-        .doctype("ToDo")
-        .insert_many(&docs)
-        .resend_deadlocked(1)
-        .await
-        .unwrap_err();
-    assert!(err.is_deadlock(), "{err:?}");
-    assert_eq!(received(&server).await.len(), 2);
-    let server = start(1, Some(417)).await;
-    let client = fast_client(&server, Auth::token("k", "s"));
-    let err = client
-        .doctype("ToDo")
-        .insert_many(&docs)
-        .resend_deadlocked(5)
-        .await
-        .unwrap_err();
-    assert_eq!(err.exc_type(), Some("ValidationError"), "{err:?}");
-    assert_eq!(received(&server).await.len(), 2);
+    let (result, bodies) = deadlocked(3, None, 1).await;
+    assert!(result.unwrap_err().is_deadlock());
+    assert_eq!(bodies.len(), 2);
+    let (result, bodies) = deadlocked(1, Some(417), 5).await;
+    assert_eq!(result.unwrap_err().exc_type(), Some("ValidationError"));
+    assert_eq!(bodies.len(), 2);
 }
 
 #[tokio::test]
