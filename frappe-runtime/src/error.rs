@@ -427,18 +427,18 @@ impl Error {
 
     /// `true` when the database gave up on the request's transaction because of concurrent
     /// writes: Frappe's `QueryDeadlockError` or `QueryTimeoutError` (MariaDB's deadlock and lock
-    /// wait timeout), or the 508 Frappe answers for them elsewhere. Common when several writers
-    /// take numbers from one naming series at once. The database rolled the transaction back and
-    /// Frappe rolls back on any error, so the write did not happen unless code it ran committed
-    /// on its own (a hook calling `frappe.db.commit()`); Frappe sends its own background jobs
-    /// again after these. The client does not resend a write by itself
-    /// ([`maybe_committed`](Self::maybe_committed) stays `true`): this is the caller's to judge.
+    /// wait timeout; Frappe 15 answers them with 500). Common when several writers take numbers
+    /// from one naming series at once. The database rolled the transaction back and Frappe
+    /// rolls back a failed request, so the write did not happen, unless what it ran survives a
+    /// rollback: a controller or hook that commits on its own, a schema change (which MariaDB
+    /// commits at once), an effect outside the database. The client does not resend a write by
+    /// itself ([`maybe_committed`](Self::maybe_committed) stays `true`): the caller knows its
+    /// DocTypes ([`InsertMany::resend_deadlocked`](crate::InsertMany::resend_deadlocked)).
     pub fn is_deadlock(&self) -> bool {
-        self.status() == Some(508)
-            || matches!(
-                self.exc_type(),
-                Some("QueryDeadlockError" | "QueryTimeoutError")
-            )
+        matches!(
+            self.exc_type(),
+            Some("QueryDeadlockError" | "QueryTimeoutError")
+        )
     }
 
     /// `true` when repeating the same request later may succeed: connect errors and timeouts,
@@ -649,7 +649,6 @@ mod tests {
             assert!(e.is_deadlock(), "{e:?}");
             assert!(e.maybe_committed() && !e.is_retryable(), "{e:?}");
         }
-        assert!(json(508, r#"{"exc_type":"InternalError"}"#).is_deadlock());
         assert!(!json(500, r#"{"exc_type":"ProgrammingError"}"#).is_deadlock());
         assert!(!json(417, r#"{"exc_type":"ValidationError"}"#).is_deadlock());
     }

@@ -14,6 +14,8 @@
 use std::future::{Future, IntoFuture};
 use std::ops::Range;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
@@ -25,6 +27,7 @@ use crate::client::Client;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::resource::{Check, Resource, in_batch};
+use crate::retry::RetryPolicy;
 use crate::validation::Mode;
 
 /// Frappe's per-request cap of `frappe.client.insert_many`.
@@ -153,8 +156,13 @@ pub struct InsertMany {
     resend: u32,
 }
 
-/// The wait before sending a deadlocked chunk again the first time; doubled each time after.
-const RESEND_DELAY: std::time::Duration = std::time::Duration::from_millis(100);
+/// The waits before sending a deadlocked chunk again: jittered, from 50-100 ms, doubling, at
+/// most 2 s (only [`RetryPolicy::backoff`] is used).
+const RESEND_BACKOFF: RetryPolicy = RetryPolicy {
+    max_attempts: u32::MAX,
+    base_delay: Duration::from_millis(100),
+    max_delay: Duration::from_secs(2),
+};
 
 impl std::fmt::Debug for InsertMany {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -183,10 +191,16 @@ impl InsertMany {
 
     /// Sends a chunk again, up to `times` times (default 0: never), when the database rolled it
     /// back because of concurrent writers ([`Error::is_deadlock`]: chunks drawing names from one
-    /// naming series at once meet MariaDB deadlocks), after 100 ms, then 200 ms, ... Frappe
-    /// inserts a chunk in one transaction and rolls it back whole, and resends its own
-    /// background jobs after a deadlock; ask for this only when the DocType's hooks do not commit
-    /// on their own (a `frappe.db.commit()` in a hook would have kept part of the chunk).
+    /// naming series at once meet MariaDB deadlocks), after a jittered wait of 50-100 ms,
+    /// doubling up to 2 s; each resend is a call of its own (with its own deadline), and none
+    /// is sent once another chunk has failed.
+    ///
+    /// `frappe.client.insert_many` inserts a chunk in one transaction, which the deadlock rolled
+    /// back whole. Ask for this only when inserting the DocType's documents does nothing that
+    /// survives a rollback: no controller or hook that commits on its own (`frappe.db.commit()`),
+    /// no schema change (DocType, Custom Field, Property Setter: MariaDB commits those at
+    /// once), no effect outside the database (files, calls to other systems), which a resend
+    /// would repeat.
     pub fn resend_deadlocked(mut self, times: u32) -> Self {
         self.resend = times;
         self
@@ -236,7 +250,11 @@ impl InsertMany {
             (!chunk.is_empty()).then(|| (index, start..start + chunk.len(), chunk))
         });
         let client = &self.client;
+        let doctype = self.doctype.as_str();
         let resend = self.resend;
+        // Set once a chunk has failed: no chunk is started, and none is sent again, after that.
+        let stop = AtomicBool::new(false);
+        let stop = &stop;
         let mut in_flight = FuturesUnordered::new();
         loop {
             while failed.is_empty() && in_flight.len() < self.concurrency {
@@ -245,7 +263,8 @@ impl InsertMany {
                 };
                 sent += 1;
                 in_flight.push(async move {
-                    let result = send_chunk(client, chunk, resend).await;
+                    let result =
+                        send_chunk(client, doctype, documents.clone(), chunk, resend, stop).await;
                     (index, documents, result)
                 });
             }
@@ -268,6 +287,9 @@ impl InsertMany {
                     documents,
                 }),
                 Err(error) => failed.push(ChunkFailure { documents, error }),
+            }
+            if !failed.is_empty() {
+                stop.store(true, Ordering::Relaxed);
             }
             if let Some(progress) = &mut self.progress {
                 progress(InsertProgress {
@@ -294,10 +316,17 @@ impl InsertMany {
 }
 
 /// One chunk's `insert_many`, sent again up to `resend` times while the database answers that
-/// it rolled the chunk back for a deadlock. The chunk is kept for that only when it may be needed.
-async fn send_chunk(client: &Client, chunk: Vec<Value>, resend: u32) -> Result<Vec<String>> {
+/// it rolled the chunk back for a deadlock, unless another chunk has failed meanwhile (`stop`).
+/// The chunk is kept for that only when it may be needed.
+async fn send_chunk(
+    client: &Client,
+    doctype: &str,
+    documents: Range<usize>,
+    chunk: Vec<Value>,
+    resend: u32,
+    stop: &AtomicBool,
+) -> Result<Vec<String>> {
     let mut attempt = 0;
-    let mut delay = RESEND_DELAY;
     let mut chunk = Some(chunk);
     loop {
         let docs = if attempt < resend {
@@ -311,11 +340,19 @@ async fn send_chunk(client: &Client, chunk: Vec<Value>, resend: u32) -> Result<V
             .post()
             .await;
         match result {
-            Err(e) if e.is_deadlock() && attempt < resend => {
+            Err(e) if e.is_deadlock() && attempt < resend && !stop.load(Ordering::Relaxed) => {
                 attempt += 1;
-                tracing::debug!(attempt, error = %e, "insert_many: chunk rolled back for a deadlock, sending it again");
-                tokio::time::sleep(delay).await;
-                delay *= 2;
+                tracing::debug!(
+                    doctype,
+                    documents = ?documents,
+                    attempt,
+                    error = %e,
+                    "insert_many: chunk rolled back for a deadlock, sending it again"
+                );
+                tokio::time::sleep(RESEND_BACKOFF.backoff(attempt)).await;
+                if stop.load(Ordering::Relaxed) {
+                    return Err(e);
+                }
             }
             result => return result,
         }

@@ -84,7 +84,7 @@ pub(crate) fn dict_filters(map: Map<String, Value>) -> std::result::Result<Vec<V
             }
             Value::Array(other) => Err(format!(
                 "the dict filter for {field:?} is {}: a list there must be [operator, value]",
-                Value::Array(other)
+                crate::api_error::truncate_chars(&Value::Array(other).to_string(), 80)
             )),
             other => Ok(Value::Array(vec![
                 Value::String(field),

@@ -215,6 +215,123 @@ async fn a_deadlocked_chunk_is_sent_again_only_when_asked() {
     assert_eq!(bodies.len(), 2);
 }
 
+/// Answers each chunk by its first document's description: always a deadlock, always a
+/// ValidationError, or the names.
+struct ByChunk {
+    deadlocks: &'static [&'static str],
+    fails: &'static [&'static str],
+}
+
+impl Respond for ByChunk {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&req.body).unwrap();
+        let docs = body["docs"].as_array().unwrap();
+        let first = docs[0]["description"].as_str().unwrap();
+        if self.deadlocks.contains(&first) {
+            return ResponseTemplate::new(500)
+                .set_body_json(json!({"exc_type": "QueryDeadlockError"}));
+        }
+        if self.fails.contains(&first) {
+            return ResponseTemplate::new(417)
+                .set_body_json(json!({"exc_type": "ValidationError"}));
+        }
+        let names: Vec<String> = docs
+            .iter()
+            .map(|d| format!("n-{}", d["description"].as_str().unwrap()))
+            .collect();
+        json_ok(json!({ "message": names }))
+    }
+}
+
+/// Six documents in two chunks of three, both in flight, with `resend_deadlocked(resend)`:
+/// the result, the progress reports (inserted, failed) and the requests per chunk.
+async fn two_chunks(
+    answers: ByChunk,
+    resend: u32,
+) -> (
+    frappe_runtime::Result<Vec<String>>,
+    Vec<(usize, usize)>,
+    [usize; 2],
+) {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/method/frappe.client.insert_many"))
+        .respond_with(answers)
+        .mount(&server)
+        .await;
+    let docs: Vec<Value> = (0..6)
+        .map(|i| json!({"description": i.to_string()}))
+        .collect();
+    let progress = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = progress.clone();
+    let result = fast_client(&server, Auth::token("k", "s"))
+        .doctype("ToDo")
+        .insert_many(&docs)
+        .chunk_size(3)
+        .concurrency(2)
+        .resend_deadlocked(resend)
+        .on_progress(move |p| seen.lock().unwrap().push((p.inserted, p.failed)))
+        .await;
+    let mut requests = [0; 2];
+    for r in received(&server).await {
+        let body: Value = serde_json::from_slice(&r.body).unwrap();
+        requests[usize::from(body["docs"][0]["description"] != "0")] += 1;
+    }
+    let progress = progress.lock().unwrap().clone();
+    (result, progress, requests)
+}
+
+#[tokio::test]
+async fn a_chunk_deadlocked_to_the_end_is_reported_beside_the_chunk_that_went_in() {
+    let (result, progress, requests) = two_chunks(
+        ByChunk {
+            deadlocks: &["0"],
+            fails: &[],
+        },
+        2,
+    )
+    .await;
+    let Err(Error::PartialInsert(p)) = result else {
+        panic!("expected PartialInsert, got {result:?}")
+    };
+    assert_eq!(p.names[..3], [None, None, None]);
+    assert_eq!(
+        p.names[3..],
+        [Some("n-3".into()), Some("n-4".into()), Some("n-5".into())]
+    );
+    assert_eq!(p.failed.len(), 1);
+    assert_eq!(p.failed[0].documents, 0..3);
+    assert!(p.failed[0].error.is_deadlock(), "{:?}", p.failed[0].error);
+    assert_eq!(
+        requests,
+        [3, 1],
+        "sent once and again twice; the other once"
+    );
+    // One report per chunk, when its last answer came.
+    assert_eq!(progress, [(3, 0), (3, 3)]);
+}
+
+#[tokio::test]
+async fn no_chunk_is_sent_again_once_another_has_failed() {
+    // The first chunk is refused at once; the second is rolled back for a deadlock, waits,
+    // and then finds the insert failed: it is not sent again.
+    let (result, _, requests) = two_chunks(
+        ByChunk {
+            deadlocks: &["3"],
+            fails: &["0"],
+        },
+        5,
+    )
+    .await;
+    let Err(Error::PartialInsert(p)) = result else {
+        panic!("expected PartialInsert, got {result:?}")
+    };
+    assert_eq!(p.inserted(), 0);
+    assert_eq!(p.failed.len(), 2);
+    assert_eq!(p.failed[0].error.exc_type(), Some("ValidationError"));
+    assert!(p.failed[1].error.is_deadlock(), "{:?}", p.failed[1].error);
+    assert_eq!(requests, [1, 1]);
+}
+
 #[tokio::test]
 async fn a_chunk_answered_with_too_few_names_is_an_error() {
     // 450 documents; the second chunk (documents 200..400) is answered with 199 names, which
