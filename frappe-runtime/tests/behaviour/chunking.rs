@@ -9,6 +9,17 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::mock::{fast_client, json_ok, json_response, received};
 
+/// The names a site gives the documents of an insert_many request: `n-<description>`.
+fn names_of(req: &Request) -> Vec<String> {
+    let body: Value = serde_json::from_slice(&req.body).unwrap();
+    body["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("n-{}", d["description"].as_str().unwrap()))
+        .collect()
+}
+
 /// Answers each insert_many with names for the docs it got; fails the call number `fail_at`
 /// and answers one name short on the call number `short_at`.
 struct Names {
@@ -24,13 +35,7 @@ impl Respond for Names {
             return ResponseTemplate::new(417)
                 .set_body_json(json!({"exc_type": "ValidationError"}));
         }
-        let body: Value = serde_json::from_slice(&req.body).unwrap();
-        let mut names: Vec<String> = body["docs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| format!("n-{}", d["description"].as_str().unwrap()))
-            .collect();
+        let mut names = names_of(req);
         if Some(n) == self.short_at {
             names.remove(names.len() / 2);
         }
@@ -143,14 +148,7 @@ impl Respond for Deadlocks {
             return ResponseTemplate::new(status)
                 .set_body_json(json!({"exc_type": "ValidationError"}));
         }
-        let body: Value = serde_json::from_slice(&req.body).unwrap();
-        let names: Vec<String> = body["docs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| format!("n-{}", d["description"].as_str().unwrap()))
-            .collect();
-        json_ok(json!({ "message": names }))
+        json_ok(json!({ "message": names_of(req) }))
     }
 }
 
@@ -235,11 +233,7 @@ impl Respond for ByChunk {
             return ResponseTemplate::new(417)
                 .set_body_json(json!({"exc_type": "ValidationError"}));
         }
-        let names: Vec<String> = docs
-            .iter()
-            .map(|d| format!("n-{}", d["description"].as_str().unwrap()))
-            .collect();
-        json_ok(json!({ "message": names }))
+        json_ok(json!({ "message": names_of(req) }))
     }
 }
 
@@ -382,14 +376,9 @@ async fn chunks_in_flight_are_bounded_and_names_keep_document_order() {
             let (finished, at_arrival) = (finished.clone(), finished_at_arrival.clone());
             move |req: &Request| {
                 at_arrival.lock().unwrap().push(finished.load(SeqCst));
-                let body: Value = serde_json::from_slice(&req.body).unwrap();
-                let docs = body["docs"].as_array().unwrap();
-                let names: Vec<String> = docs
-                    .iter()
-                    .map(|d| format!("n-{}", d["description"].as_str().unwrap()))
-                    .collect();
+                let names = names_of(req);
                 // Later chunks answer sooner, so they finish out of order.
-                let first: u64 = docs[0]["description"].as_str().unwrap().parse().unwrap();
+                let first: u64 = names[0]["n-".len()..].parse().unwrap();
                 json_ok(json!({ "message": names }))
                     .set_delay(std::time::Duration::from_millis(60 - first))
             }
