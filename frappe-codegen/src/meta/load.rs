@@ -66,19 +66,7 @@ pub fn shape_of(value: &Value) -> Option<Shape> {
 ///
 /// Fails if the body is not JSON, holds no DocType metadata, or its metadata is malformed.
 pub fn load_json(text: &str, source: &str) -> Result<Vec<DocType>> {
-    load_parsed(&parse(text, source)?, source)
-}
-
-/// [`load_json`] of a body already parsed.
-fn load_parsed(value: &Value, source: &str) -> Result<Vec<DocType>> {
-    let shape = shape_of(value).ok_or_else(|| Error::Json {
-        file: source.to_owned(),
-        json_path: ".".to_owned(),
-        message: "not DocType metadata: expected an app DocType file, an API body with \
-                  `data` or `docs`, or a frappe-codegen snapshot"
-            .to_owned(),
-    })?;
-    load_value(value, shape, source)
+    load_body(&parse(text, source)?, source)
 }
 
 /// Loads an already parsed body of any supported shape (e.g. a `getdoctype` response).
@@ -86,7 +74,9 @@ pub fn load_body(value: &Value, source: &str) -> Result<Vec<DocType>> {
     let shape = shape_of(value).ok_or_else(|| Error::Json {
         file: source.to_owned(),
         json_path: ".".to_owned(),
-        message: "not DocType metadata".to_owned(),
+        message: "not DocType metadata: expected an app DocType file, an API body with \
+                  `data` or `docs`, or a frappe-codegen snapshot"
+            .to_owned(),
     })?;
     load_value(value, shape, source)
 }
@@ -107,7 +97,7 @@ pub fn load_file_with_methods(
     let source = path.display().to_string();
     let value = parse(&text, &source)?;
     let methods = snapshot::read_methods(&value, &source)?;
-    Ok((load_parsed(&value, &source)?, methods))
+    Ok((load_body(&value, &source)?, methods))
 }
 
 /// Walks one directory (an app source tree, a bench's `apps/` folder, or a folder of saved API

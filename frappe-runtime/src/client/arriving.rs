@@ -22,11 +22,11 @@ mod scan;
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny};
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::client::{Client, Request, Response};
 use crate::error::{Error, Result};
-use crate::list::compact::{self, ValuesSeed};
+use crate::list::compact;
 use scan::{Part, Scanner, Verdict};
 
 /// What receives a success body while it arrives (`exchange.rs` feeds it; `()` ignores it).
@@ -63,20 +63,6 @@ impl<D> ArrivingRows<D> {
     }
 }
 
-/// `text` as one row of a list, a `T`: with `columns`, a list of values is read as the object of
-/// `columns` to them (`list/compact.rs`); anything else as it is.
-fn row<T: DeserializeOwned>(text: &str, columns: Option<&[String]>) -> serde_json::Result<T> {
-    match columns {
-        Some(columns) if text.starts_with('[') => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            let row = ValuesSeed::new(columns).deserialize(&mut de)?;
-            de.end()?;
-            Ok(row)
-        }
-        _ => serde_json::from_str(text),
-    }
-}
-
 impl<D: DeserializeOwned> Arriving for ArrivingRows<D> {
     fn start(&mut self) {
         *self = Self::new(self.columns.take());
@@ -94,7 +80,7 @@ impl<D: DeserializeOwned> Arriving for ArrivingRows<D> {
                 let Ok(text) = std::str::from_utf8(&body[range.clone()]) else {
                     return Verdict::Stop;
                 };
-                match row::<D>(text, columns.as_deref()) {
+                match compact::row::<D>(text, columns.as_deref()) {
                     Ok(row) => {
                         rows.push(row);
                         *last = Some(range);
@@ -150,7 +136,7 @@ impl<D> ListRows<D> {
         let columns = self.columns.as_deref();
         if let Some(row) = self.last.clone().and_then(|r| {
             let text = std::str::from_utf8(&self.response.body[r]).ok()?;
-            row::<K>(text, columns).ok()
+            compact::row::<K>(text, columns).ok()
         }) {
             return Ok(Some(row));
         }

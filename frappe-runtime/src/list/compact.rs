@@ -244,6 +244,23 @@ pub(crate) fn as_objects(body: &[u8], columns: &[String]) -> Result<Option<Vec<u
     Ok(Some(out))
 }
 
+/// `text` as one row of a list, a `T`: with `columns`, a list of values is read as the object of
+/// `columns` to them; anything else (an object row) as it is.
+pub(crate) fn row<T: serde::de::DeserializeOwned>(
+    text: &str,
+    columns: Option<&[String]>,
+) -> serde_json::Result<T> {
+    match columns {
+        Some(columns) if text.starts_with('[') => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let row = ValuesSeed::new(columns).deserialize(&mut de)?;
+            de.end()?;
+            Ok(row)
+        }
+        _ => serde_json::from_str(text),
+    }
+}
+
 /// Appends `value` as JSON (a parsed value or a `String` always serializes: no NaN in parsed
 /// JSON).
 fn write<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
@@ -291,11 +308,7 @@ mod tests {
     }
 
     fn row<T: for<'de> Deserialize<'de>>(text: &str, columns: &[&str]) -> serde_json::Result<T> {
-        let columns = cols(columns);
-        let mut de = serde_json::Deserializer::from_str(text);
-        let value = ValuesSeed::<T>::new(&columns).deserialize(&mut de)?;
-        de.end()?;
-        Ok(value)
+        super::row(text, Some(&cols(columns)))
     }
 
     #[test]

@@ -121,9 +121,6 @@ const NO_VALUE: &[&str] = &[
     "Heading",
 ];
 
-/// Frappe's `numeric_fieldtypes` (`frappe/model/__init__.py`).
-const NUMERIC: &[&str] = &["Currency", "Int", "Long Int", "Float", "Percent", "Check"];
-
 impl FieldMeta {
     /// `Table` or `Table MultiSelect`: rows of the DocType in `options`.
     pub fn is_table(&self) -> bool {
@@ -133,9 +130,10 @@ impl FieldMeta {
         )
     }
 
-    /// One of Frappe's `numeric_fieldtypes`: compared as a number.
+    /// One of Frappe's `numeric_fieldtypes` (`frappe/model/__init__.py`: the never-NULL ones
+    /// and Long Int): compared as a number.
     pub(crate) fn is_numeric(&self) -> bool {
-        NUMERIC.contains(&self.fieldtype.as_deref().unwrap_or(""))
+        self.is_never_null() || self.fieldtype.as_deref() == Some("Long Int")
     }
 
     /// Check, Int, Float, Currency or Percent: a `not null default 0` column

@@ -86,7 +86,9 @@ async fn a_field_frappe_drops_keeps_the_rows_objects() {
         .unwrap();
     assert!(!lists.is_empty(), "the kit seeds Notes");
     assert!(lists.iter().all(|values| values.len() == 2), "{lists:?}");
-    // The list asks for objects instead: each value under its own name.
+    // The list asks for objects instead, at once (not values first, then again): each value
+    // under its own name.
+    let before = admin.stats().attempts;
     let rows: Vec<Row> = admin
         .doctype("Note")
         .list()
@@ -95,6 +97,7 @@ async fn a_field_frappe_drops_keeps_the_rows_objects() {
         .send()
         .await
         .unwrap();
+    assert_eq!(admin.stats().attempts - before, 1, "one request");
     assert_eq!(rows.len(), lists.len());
     for (row, values) in rows.iter().zip(&lists) {
         assert_eq!(row.get("name"), Some(&values[0]));
