@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::Target;
 use crate::doctypes::name;
-use crate::normalise::{Observation, is_hash};
+use crate::normalise::{Observation, hash_shape};
 
 /// Hash names: a `name` in the body is ignored.
 pub async fn hash_names(t: &Target) -> Value {
@@ -17,7 +17,7 @@ pub async fn hash_names(t: &Target) -> Value {
         )
         .await;
     o.note("status", json!(created.status));
-    o.note("name is a hash", json!(is_hash(&created.name())));
+    o.note("name is a hash", json!(hash_shape(&created.name())));
     o.finish()
 }
 
