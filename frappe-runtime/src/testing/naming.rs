@@ -37,7 +37,6 @@ impl Counters {
 /// `make_autoname("hash")`.
 pub(crate) fn hash_name() -> String {
     const B32HEX: &[u8] = b"0123456789abcdefghijklmnopqrstuv";
-    const ALNUM: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let deciseconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() / 100)
@@ -48,7 +47,8 @@ pub(crate) fn hash_name() -> String {
         name.push(B32HEX[(ts >> shift) & 31] as char);
     }
     for _ in 0..6 {
-        name.push(ALNUM[fastrand::usize(..ALNUM.len())] as char);
+        // `_generate_random_string`: base32hex too.
+        name.push(B32HEX[fastrand::usize(..B32HEX.len())] as char);
     }
     name
 }

@@ -160,21 +160,37 @@ fn generated(s: &str) -> String {
     out
 }
 
-/// `make_autoname("hash")`'s shape: 4 base32hex characters of time, 6 of [0-9a-z].
+/// `make_autoname("hash")`'s shape: 4 base32hex characters of time (`_get_timestamp_prefix`)
+/// and 6 random base32hex ones.
 pub fn hash_shape(s: &str) -> bool {
     s.len() == 10
         && s.chars()
-            .take(4)
             .all(|c| c.is_ascii_digit() || ('a'..='v').contains(&c))
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
 }
 
-/// A hash name inside text: the shape with a digit, so that a ten-letter word ("permission")
-/// is left alone. (About one hash name in 30 has no digit: under a name key the shape alone
-/// decides, see `Observation::value`.)
+/// A hash name inside text, where a ten-letter word ("permission") must be left alone: the
+/// shape with a digit, or (a tenth of the names, more while the time prefix is all letters)
+/// with the time prefix of the last ten minutes. Under a name key the shape alone decides
+/// (`Observation::value`).
 pub fn is_hash(s: &str) -> bool {
-    hash_shape(s) && s.chars().any(|c| c.is_ascii_digit())
+    hash_shape(s) && (s.chars().any(|c| c.is_ascii_digit()) || recent_prefix(s))
+}
+
+/// Whether `s` starts with the first two characters of a hash made in the last ten minutes
+/// (they change every 102.4 s).
+fn recent_prefix(s: &str) -> bool {
+    const B32HEX: &[u8] = b"0123456789abcdefghijklmnopqrstuv";
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() / 100);
+    (0..=6).any(|step| {
+        let ts = (now - step * 1024) % 32u128.pow(4);
+        let prefix = [
+            B32HEX[(ts >> 15) as usize & 31],
+            B32HEX[(ts >> 10) as usize & 31],
+        ];
+        s.as_bytes().starts_with(&prefix)
+    })
 }
 
 /// Every `YYYY-MM-DD HH:MM:SS[.ffffff]` in `s` replaced by `<datetime>`.
@@ -232,7 +248,26 @@ fn server_messages(v: &Value) -> Value {
 }
 
 #[test]
-fn hash_names_without_a_digit_are_hashes_under_a_name_key_only() {
-    assert!(is_hash("0k1qab2c3d") && !is_hash("aitboyqghu") && !is_hash("permission"));
-    assert!(hash_shape("aitboyqghu") && !hash_shape("Permission") && !hash_shape("zzzzab2c3d"));
+fn hash_names_in_text_need_a_digit_or_a_recent_time_prefix() {
+    assert!(is_hash("0k1qab2c3d") && !is_hash("Permission") && !is_hash("zzzzab2c3d"));
+    assert!(hash_shape("aitbopqghu") && !hash_shape("aitboyqghu"));
+    // The time prefix of now, and of half the 29-hour wrap away.
+    let b32 = b"0123456789abcdefghijklmnopqrstuv";
+    let prefix = |ts: u128| -> String {
+        [15, 10, 5, 0]
+            .iter()
+            .map(|shift| b32[(ts >> shift) as usize & 31] as char)
+            .collect()
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        / 100;
+    let wrap = 32u128.pow(4);
+    assert!(recent_prefix(&format!("{}abcdef", prefix(now % wrap))));
+    assert!(!recent_prefix(&format!(
+        "{}abcdef",
+        prefix((now + wrap / 2) % wrap)
+    )));
 }
